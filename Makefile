@@ -1,0 +1,68 @@
+# kechuang: `make run` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_ENTERPRISES ?= 3000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test test-fast test-pg bench lint setup migrate demo worker lock messages chromium clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+
+demo: migrate
+	$(PY) manage.py seed_demo --if-empty --enterprises $(DEMO_ENTERPRISES)
+
+run: demo
+	@echo "Starting the job worker and the site at http://127.0.0.1:$(PORT)/ (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  DEBUG=1 $(PY) manage.py run_jobs & \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: migrate
+	$(PY) manage.py run_jobs
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium could not be installed: browser tests will be skipped"; }
+
+test: setup chromium
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser"
+
+# The suite against PostgreSQL (trust auth on 127.0.0.1:5432 by default).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kechuang
+test-pg: setup
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
+
+bench: setup
+	$(PY) -m bench.run
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+
+messages: setup
+	cd kechuang && ../$(PY) ../manage.py makemessages --no-obsolete -l zh_Hans -l en -l vi -l th -l id -l ms -l fil -l km -l lo -l my
+	$(PY) manage.py compilemessages -v0
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("kechuang.accounts.urls")),
+    path("audit/", include("kechuang.audit.urls")),
+    path("jobs/", include("kechuang.jobs.urls")),
+    path("registry/", include("kechuang.registry.urls")),
+    path("policy/", include("kechuang.policy.urls")),
+    path("market/", include("kechuang.techmarket.urls")),
+    path("events/", include("kechuang.events.urls")),
+    path("pledge/", include("kechuang.pledge.urls")),
+    path("", include("kechuang.web.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/", document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,79 @@
+import pytest
+
+from kechuang.accounts.models import Role
+from kechuang.registry.models import OrganisationKind
+from kechuang.testing import PASSWORD, make_org, make_user
+
+
+@pytest.fixture(autouse=True)
+def fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def department(db):
+    return make_org("广西壮族自治区科学技术厅", kind=OrganisationKind.GOVERNMENT, region="450103", registration="11",
+                    credit_code=None, industry=None)
+
+
+@pytest.fixture
+def admin_user(department):
+    return make_user("admin1", org=department, role=Role.ADMIN)
+
+
+@pytest.fixture
+def reviewer(department):
+    return make_user("reviewer1", org=department, role=Role.REVIEWER)
+
+
+@pytest.fixture
+def approver(department):
+    return make_user("approver1", org=department, role=Role.APPROVER)
+
+
+@pytest.fixture
+def liuzhou_reviewer(department):
+    return make_user("liuzhou1", org=department, role=Role.REVIEWER, city="450200")
+
+
+@pytest.fixture
+def acme(db):
+    """Alice's enterprise, in Nanning."""
+    return make_org("南宁阿克米科技有限公司", region="450103")
+
+
+@pytest.fixture
+def globex(db):
+    """Bob's enterprise, in Liuzhou."""
+    return make_org("柳州环球机械有限公司", region="450202", industry="34")
+
+
+@pytest.fixture
+def alice(acme):
+    return make_user("alice", org=acme, role=Role.ORG_ADMIN)
+
+
+@pytest.fixture
+def bob(globex):
+    return make_user("bob", org=globex, role=Role.ORG_ADMIN)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("charlie")
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user):
+        client.force_login(user)
+        return client
+
+    return do_login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,28 @@
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kechuang.audit.selectors import visible_audit_entries
+from kechuang.permissions import Cap, require_cap
+
+router = Router(tags=["audit"])
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    target_label: str
+    changes: dict
+    note: str
+
+
+@router.get("/entries", response=list[AuditOut], summary="Browse the audit trail (officials)")
+@paginate(PageNumberPagination, page_size=50)
+def list_entries(request, target_type: str = "", target_id: str = "", actor: str = "", action: str = ""):
+    require_cap(request.auth, Cap.AUDIT_VIEW)
+    return visible_audit_entries(request.auth, target_type=target_type, target_id=target_id, actor=actor, action=action)

@@ -1,0 +1,22 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from kechuang.jobs.queue import run_pending
+
+
+class Command(BaseCommand):
+    help = "Run background jobs from the database-backed queue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
+
+    def handle(self, *args, once=False, **options):
+        self.stdout.write("kechuang job worker started")
+        while True:
+            for job in run_pending():
+                self.stdout.write(f"job {job.pk} {job.kind}: {job.status}")
+            if once:
+                return
+            time.sleep(settings.KECHUANG_JOBS_POLL_SECONDS)

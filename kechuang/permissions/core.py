@@ -1,0 +1,95 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kechuang.accounts.models import Role
+
+ALL_OFFICIALS = (Role.REVIEWER, Role.APPROVER, Role.ADMIN)
+
+
+class Cap:
+    """Capabilities of the foundation. Domain modules add their own with `grant`."""
+
+    ORG_VIEW_ALL = "registry.org:view_all"
+    ORG_EDIT_ANY = "registry.org:edit_any"
+    ORG_EDIT_OWN = "registry.org:edit_own"
+    ORG_CREATE = "registry.org:create"
+    REGISTRY_IMPORT = "registry.import"
+    REGISTRY_EXPORT = "registry.export"
+    INDICATOR_EDIT_OWN = "registry.indicator:edit_own"
+    AUDIT_VIEW = "audit:view"
+    JOBS_VIEW_ALL = "jobs:view_all"
+    ADMIN_SITE = "admin:site"
+    API_TOKENS = "accounts.token:manage"
+
+
+ROLE_CAPS: dict[str, set[str]] = {role.value: set() for role in Role}
+
+
+def grant(caps, roles) -> None:
+    for role in roles:
+        ROLE_CAPS[str(role)].update(caps)
+
+
+grant([Cap.ORG_VIEW_ALL, Cap.REGISTRY_EXPORT, Cap.AUDIT_VIEW, Cap.JOBS_VIEW_ALL], ALL_OFFICIALS)
+grant([Cap.ORG_EDIT_ANY, Cap.ORG_CREATE, Cap.REGISTRY_IMPORT], (Role.REVIEWER, Role.ADMIN))
+grant([Cap.ADMIN_SITE, Cap.API_TOKENS], (Role.ADMIN,))
+grant([Cap.ORG_EDIT_OWN, Cap.INDICATOR_EDIT_OWN, Cap.API_TOKENS], (Role.ORG_ADMIN,))
+
+
+def is_official(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in ALL_OFFICIALS)
+
+
+def has_cap(user, cap: str) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return cap in ROLE_CAPS.get(user.role, ())
+
+
+def require_cap(user, cap: str) -> None:
+    if not has_cap(user, cap):
+        raise PermissionDenied(cap)
+
+
+def visible_organisations(user, queryset=None):
+    """Organisations `user` may see: officials their city (or all), others only their own."""
+    from kechuang.registry.models import Organisation
+
+    qs = Organisation.objects.all() if queryset is None else queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    if has_cap(user, Cap.ORG_VIEW_ALL):
+        return qs.filter(city_id=user.city_id) if user.city_id else qs
+    if user.organisation_id is None:
+        return qs.none()
+    return qs.filter(pk=user.organisation_id)
+
+
+def can_view_organisation(user, org) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if has_cap(user, Cap.ORG_VIEW_ALL):
+        return not user.city_id or org.city_id == user.city_id
+    return user.organisation_id == org.pk
+
+
+def can_edit_organisation(user, org) -> bool:
+    if has_cap(user, Cap.ORG_EDIT_ANY):
+        return can_view_organisation(user, org)
+    return has_cap(user, Cap.ORG_EDIT_OWN) and user.organisation_id == org.pk
+
+
+def access_organisation_by_id(user, org_id, *, for_edit: bool = False):
+    """Fetch and authorise; "not found" whether missing or forbidden, so nothing leaks."""
+    from kechuang.registry.models import Organisation
+
+    try:
+        org = Organisation.objects.select_related("region", "city", "industry").get(pk=org_id)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404
+    allowed = can_edit_organisation(user, org) if for_edit else can_view_organisation(user, org)
+    if not allowed:
+        if for_edit and can_view_organisation(user, org):
+            raise PermissionDenied("registry.org:edit")
+        raise Http404
+    return org

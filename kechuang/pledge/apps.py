@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PledgeConfig(AppConfig):
+    name = "kechuang.pledge"
+    verbose_name = _("知识产权质押融资")

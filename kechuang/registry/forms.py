@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.registry.models import EnterpriseSize, Organisation, OrganisationKind
+
+
+class OrganisationForm(forms.ModelForm):
+    region = forms.CharField(label=_("行政区划代码"), max_length=6)
+    industry = forms.CharField(label=_("行业代码"), max_length=5, required=False)
+    registered_capital_yuan = forms.DecimalField(label=_("注册资本（元）"), required=False, min_value=0, decimal_places=2, max_digits=18)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "name_en", "kind", "size", "established_on", "address", "contact_name", "contact_phone", "website", "is_active"]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["region"] = self.instance.region_id
+            self.initial["industry"] = self.instance.industry_id or ""
+            if self.instance.registered_capital_fen is not None:
+                self.initial["registered_capital_yuan"] = self.instance.registered_capital_fen / 100
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["region"] = self.cleaned_data["region"]
+        data["industry"] = self.cleaned_data["industry"] or None
+        yuan = self.cleaned_data.get("registered_capital_yuan")
+        data["registered_capital_fen"] = int(yuan * 100) if yuan is not None else None
+        return data
+
+
+class ImportForm(forms.Form):
+    KIND_CHOICES = [("indicators", _("年度指标")), ("organisations", _("机构"))]
+    kind = forms.ChoiceField(label=_("导入内容"), choices=KIND_CHOICES)
+    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    valid_rows_only = forms.BooleanField(
+        label=_("只导入校验通过的行（其余行列入报告）；不勾选则任何一行有误时整个文件都不导入"), required=False
+    )
+
+
+SIZE_CHOICES = [("", _("全部规模")), *EnterpriseSize.choices]
+KIND_CHOICES = [("", _("全部类型")), *OrganisationKind.choices]

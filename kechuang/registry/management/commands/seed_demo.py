@@ -1,0 +1,37 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from kechuang.registry.demo import DEMO_PASSWORD, generate_province
+from kechuang.registry.models import Organisation, OrganisationKind
+
+
+class Command(BaseCommand):
+    help = "Generate a seeded synthetic province (enterprises, R&D figures, institutions, demo accounts)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enterprises", type=int, default=3000)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--years", default="2021-2024", help="first-last year of indicators")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if enterprises already exist")
+        parser.add_argument("--no-accounts", action="store_true")
+
+    def handle(self, *args, enterprises, seed, years, if_empty, no_accounts, **options):
+        if if_empty and Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).exists():
+            self.stdout.write("demo data already present")
+        else:
+            first, last = (int(y) for y in years.split("-"))
+            started = time.perf_counter()
+            generate_province(
+                enterprises=enterprises, seed=seed, years=range(first, last + 1), with_accounts=False,
+                progress=lambda done, total: self.stdout.write(f"  {done}/{total} enterprises"),
+            )
+            self.stdout.write(f"generated {enterprises} enterprises in {time.perf_counter() - started:.1f}s")
+        if not no_accounts:
+            from kechuang.registry.demo import create_demo_accounts
+
+            self.stdout.write("")
+            self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+            for account in create_demo_accounts():
+                city = f" [{account.city}]" if account.city else ""
+                self.stdout.write(f"  {account.username:<11} {account.role:<10} {account.organisation}{city}")

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """GB/T 2260 administrative division, shipped as reference data."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("地市级")
+        COUNTY = "county", _("县级")
+
+    code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def city_code(self) -> str:
+        return self.code if self.level != self.Level.COUNTY else self.parent_id
+
+
+class Industry(models.Model):
+    """GB/T 4754-2017 national economic industry classification, shipped as reference data."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("门类")
+        DIVISION = "division", _("大类")
+        GROUP = "group", _("中类")
+        CLASS = "class", _("小类")
+
+    code = models.CharField(_("行业代码"), max_length=5, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    section = models.CharField(_("门类"), max_length=1, db_index=True)
+
+    class Meta:
+        verbose_name = _("国民经济行业")
+        verbose_name_plural = _("国民经济行业")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    UNIVERSITY = "university", _("高等院校")
+    INSTITUTE = "institute", _("科研院所")
+    BANK = "bank", _("银行")
+    INSURER = "insurer", _("保险机构")
+    GUARANTOR = "guarantor", _("担保机构")
+    FUND_MANAGER = "fund_manager", _("基金管理机构")
+    GOVERNMENT = "government", _("政府部门")
+    OTHER = "other", _("其他")
+
+
+class EnterpriseSize(models.TextChoices):
+    ABOVE_SCALE = "above", _("规模以上")
+    BELOW_SCALE = "below", _("规模以下")
+    NOT_APPLICABLE = "na", _("不适用")
+
+
+class Organisation(models.Model):
+    """One record per organisation (一企一档), keyed by its unified social credit code."""
+
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    kind = models.CharField(_("机构类型"), max_length=20, choices=OrganisationKind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey(
+        Region, verbose_name=_("所在城市"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    industry_section = models.CharField(_("行业门类"), max_length=1, blank=True, editable=False)
+    size = models.CharField(_("企业规模"), max_length=5, choices=EnterpriseSize.choices, default=EnterpriseSize.NOT_APPLICABLE)
+    registered_capital_fen = models.BigIntegerField(_("注册资本（分）"), null=True, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    search_text = models.CharField(max_length=500, editable=False, db_index=False)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["city", "kind", "name"]),
+            models.Index(fields=["kind", "industry_section", "name"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def refresh_derived_fields(self):
+        """City, industry section and search text derive from the fields a user edits."""
+        self.city_id = self.region.city_code
+        self.industry_section = self.industry.section if self.industry_id else ""
+        self.search_text = " ".join(filter(None, [self.name, self.name_en, self.credit_code])).lower()
+
+
+class CertificationKind(models.TextChoices):
+    HIGH_TECH = "hightech", _("高新技术企业")
+    GAZELLE = "gazelle", _("瞪羚企业")
+    TECH_SME = "tech_sme", _("科技型中小企业")
+
+
+class Certification(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("资质类型"), max_length=20, choices=CertificationKind.choices)
+    number = models.CharField(_("证书编号"), max_length=60, blank=True)
+    valid_from = models.DateField(_("有效期起"))
+    valid_to = models.DateField(_("有效期止"))
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("资质认定")
+        verbose_name_plural = _("资质认定")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="certification_period_valid"),
+            models.UniqueConstraint(fields=["organisation", "kind", "valid_from"], name="certification_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.valid_from}–{self.valid_to}"
+
+
+class Indicator(models.Model):
+    """Definition of a yearly indicator; amounts are integer fen, counts are integers."""
+
+    class Unit(models.TextChoices):
+        FEN = "fen", _("金额（分）")
+        COUNT = "count", _("数量")
+        PERMILLE = "permille", _("千分比")
+
+    code = models.CharField(_("指标代码"), max_length=40, primary_key=True)
+    name = models.CharField(_("指标名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
+    unit = models.CharField(_("单位"), max_length=10, choices=Unit.choices)
+    description = models.TextField(_("说明"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """One yearly figure. A correction adds a new current row; the old row stays, marked superseded."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.BigIntegerField(_("数值"))
+    source = models.CharField(_("来源"), max_length=100)
+    is_current = models.BooleanField(_("现行值"), default=True)
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    superseded_at = models.DateTimeField(_("被更正时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度指标")
+        verbose_name_plural = _("年度指标")
+        ordering = ["organisation", "indicator", "year", "-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator", "year"],
+                condition=Q(is_current=True),
+                name="indicator_value_one_current",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "year", "is_current"])]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.indicator_id} {self.year}={self.value}"

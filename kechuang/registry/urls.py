@@ -1,0 +1,13 @@
+from django.urls import path
+
+from kechuang.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.organisation_list, name="organisation_list"),
+    path("export.xlsx", views.organisation_export_view, name="organisation_export"),
+    path("<int:org_id>/", views.organisation_detail, name="organisation_detail"),
+    path("<int:org_id>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("import/", views.import_view, name="import"),
+    path("import/template/<str:kind>.xlsx", views.import_template, name="import_template"),
+]

@@ -1,0 +1,143 @@
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kechuang.audit.models import AuditEntry
+from kechuang.errors import DomainError
+from kechuang.jobs.queue import enqueue
+from kechuang.permissions import Cap, access_organisation_by_id, can_edit_organisation, has_cap, require_cap
+from kechuang.registry.exports import organisation_export
+from kechuang.registry.forms import KIND_CHOICES, SIZE_CHOICES, ImportForm, OrganisationForm
+from kechuang.registry.importing import template_workbook
+from kechuang.registry.models import CertificationKind, Indicator, Industry, Region
+from kechuang.registry.queries import OrganisationFilter, filtered_organisations
+from kechuang.registry.services import current_indicator_series, do_update_organisation
+from kechuang.registry.spreadsheets import check_upload_size
+
+PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def organisation_list(request):
+    flt = OrganisationFilter.from_params(request.GET)
+    page = Paginator(filtered_organisations(request.user, flt), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "flt": flt,
+        "query_string": "&".join(f"{k}={v}" for k, v in flt.as_params().items()),
+        "cities": Region.objects.filter(level=Region.Level.CITY),
+        "sections": Industry.objects.filter(level=Industry.Level.SECTION),
+        "kind_choices": KIND_CHOICES,
+        "size_choices": SIZE_CHOICES,
+        "certification_choices": CertificationKind.choices,
+        "can_export": has_cap(request.user, Cap.REGISTRY_EXPORT),
+    }
+    template = "registry/_organisation_rows.html" if request.headers.get("HX-Request") else "registry/organisation_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def organisation_export_view(request):
+    require_cap(request.user, Cap.REGISTRY_EXPORT)
+    flt = OrganisationFilter.from_params(request.GET)
+    content = organisation_export(filtered_organisations(request.user, flt))
+    return xlsx_response(content, f"organisations-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+def organisation_detail(request, org_id: int):
+    org = access_organisation_by_id(request.user, org_id)
+    series = current_indicator_series(org)
+    years = sorted({y for values in series.values() for y in values})
+    indicators = list(Indicator.objects.all())
+    table = [
+        {"indicator": ind, "values": [series.get(ind.code, {}).get(y) for y in years]} for ind in indicators
+    ]
+    chart_rows = [
+        {"year": y, **{ind.code: (series.get(ind.code, {}).get(y) or 0) / 1_000_000 for ind in indicators if ind.unit == Indicator.Unit.FEN}}
+        for y in years
+    ]
+    chart_series = [{"name": f"{ind.name}（{_('万元')}）", "key": ind.code} for ind in indicators if ind.unit == Indicator.Unit.FEN]
+    history = org.indicator_values.filter(is_current=False).select_related("indicator").order_by("-superseded_at")[:20]
+    return render(request, "registry/organisation_detail.html", {
+        "org": org,
+        "years": years,
+        "table": table,
+        "chart_rows": chart_rows,
+        "chart_series": chart_series,
+        "history": history,
+        "certifications": org.certifications.all(),
+        "can_edit": can_edit_organisation(request.user, org),
+        "can_audit": has_cap(request.user, Cap.AUDIT_VIEW),
+        "recent_audit": AuditEntry.objects.filter(organisation_id=org.pk)[:10] if has_cap(request.user, Cap.AUDIT_VIEW) else [],
+    })
+
+
+@login_required
+def organisation_edit(request, org_id: int):
+    org = access_organisation_by_id(request.user, org_id, for_edit=True)
+    form = OrganisationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_organisation(org, acting_user=request.user, **form.service_fields())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("registry:organisation_detail", org_id=org.pk)
+    return render(request, "registry/organisation_edit.html", {"org": org, "form": form})
+
+
+@login_required
+def import_view(request):
+    require_cap(request.user, Cap.REGISTRY_IMPORT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload_size(upload.size)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            job = enqueue_import(upload, form.cleaned_data["kind"], form.cleaned_data["valid_rows_only"], request.user)
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "registry/import.html", {"form": form, "max_mb": settings.KECHUANG_MAX_UPLOAD_BYTES // 1048576})
+
+
+def enqueue_import(upload, kind: str, valid_rows_only: bool, user):
+    directory = settings.MEDIA_ROOT / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    path = directory / f"{uuid.uuid4().hex}{suffix[:6]}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return enqueue(
+        "registry.import",
+        params={"path": str(path), "filename": upload.name[:200], "kind": kind, "valid_rows_only": valid_rows_only,
+                "user_id": user.pk, "language": translation.get_language()},
+        label=_("导入 %(filename)s") % {"filename": upload.name[:100]},
+        acting_user=user,
+    )
+
+
+@login_required
+def import_template(request, kind: str):
+    require_cap(request.user, Cap.REGISTRY_IMPORT)
+    if kind not in ("organisations", "indicators"):
+        kind = "indicators"
+    return xlsx_response(template_workbook(kind), f"template-{kind}.xlsx")

@@ -1,0 +1,48 @@
+"""Test actors and builders shared by every app's tests. Setup goes through the real services."""
+
+import itertools
+import random
+
+from kechuang.accounts.models import Role
+from kechuang.accounts.services import do_create_user
+from kechuang.registry.codes import make_credit_code
+from kechuang.registry.models import EnterpriseSize, OrganisationKind
+from kechuang.registry.services import do_create_organisation, do_record_indicator
+
+PASSWORD = "Test-Password-2026"
+_counter = itertools.count(1)
+_rng = random.Random(7)
+
+
+def unique_credit_code(region_code: str = "450103", registration: str = "91") -> str:
+    body = f"T{next(_counter):07d}"
+    return make_credit_code(region_code, body, registration)
+
+
+def make_org(name=None, *, kind=OrganisationKind.ENTERPRISE, region="450103", industry="39",
+             size=EnterpriseSize.ABOVE_SCALE, **extra):
+    n = next(_counter)
+    registration = extra.pop("registration", "91")
+    return do_create_organisation(
+        acting_user=None,
+        credit_code=extra.pop("credit_code", None) or unique_credit_code(region, registration),
+        name=name or f"测试企业{n}有限公司",
+        kind=kind,
+        region=region,
+        industry=industry,
+        size=size,
+        **extra,
+    )
+
+
+def make_user(username, *, org=None, role=Role.MEMBER, city=None):
+    from kechuang.registry.models import Region
+
+    city_obj = Region.objects.get(code=city) if city else None
+    return do_create_user(username, PASSWORD, organisation=org, role=role, city=city_obj,
+                          display_name=username, acting_user=None, check_password=False)
+
+
+def record_indicators(org, year, **figures):
+    for code, value in figures.items():
+        do_record_indicator(org, code, year, value, source="test", acting_user=None)

@@ -1,0 +1,33 @@
+import json
+from decimal import Decimal
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def yuan(fen):
+    """Integer fen as yuan with two decimals and thousands separators."""
+    if fen is None or fen == "":
+        return "—"
+    value = Decimal(int(fen)) / 100
+    return f"{value:,.2f}"
+
+
+@register.filter
+def wan(fen):
+    """Integer fen as 万元 with two decimals."""
+    if fen is None or fen == "":
+        return "—"
+    value = Decimal(int(fen)) / 1_000_000
+    return f"{value:,.2f}"
+
+
+@register.filter
+def to_json(value):
+    """JSON for a data-* attribute; autoescaping of the attribute is kept by escaping quotes here."""
+    from django.utils.html import escape
+
+    return mark_safe(escape(json.dumps(value, ensure_ascii=False)))
