@@ -9,7 +9,6 @@ import socket
 import traceback
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from kechuang.jobs.models import Job
@@ -71,8 +70,6 @@ def run_job(job: Job) -> Job:
         job.result = result
         job.progress_done = max(job.progress_done, job.progress_total)
     job.finished_at = timezone.now()
-    if transaction.get_connection().in_atomic_block:
-        raise RuntimeError("jobs must run outside a transaction")
     job.save()
     return job
 
