@@ -43,7 +43,8 @@ def record(action: str, target, *, acting_user, changes=None, note: str = "", or
     if isinstance(target, models.Model):
         target_type, target_id, label = target._meta.label_lower, str(target.pk), str(target)[:255]
         if organisation_id is None:
-            organisation_id = getattr(target, "organisation_id", None)
+            is_organisation = target._meta.label_lower == "registry.organisation"
+            organisation_id = target.pk if is_organisation else getattr(target, "organisation_id", None)
     else:
         target_type, target_id, label = target
     actor = acting_user if acting_user is not None and acting_user.is_authenticated else None

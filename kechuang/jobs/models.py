@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,16 +50,14 @@ class Job(models.Model):
     def report_progress(self, done: int, total: int | None = None, message: str = "") -> None:
         """Publish progress so the page can show it.
 
-        Inside a transaction the write would be invisible to other connections until commit (and on SQLite
-        would take the write lock), so progress is only published from autocommit code; handlers validate and
-        compute outside their final atomic write.
+        Written at once; inside a transaction other connections see it only at commit, so handlers validate and
+        compute in autocommit mode and keep their final atomic write short.
         """
         self.progress_done = done
         if total is not None:
             self.progress_total = total
         if message:
             self.message = str(message)[:255]
-        if not transaction.get_connection().in_atomic_block:
-            Job.objects.filter(pk=self.pk).update(
-                progress_done=self.progress_done, progress_total=self.progress_total, message=self.message
-            )
+        Job.objects.filter(pk=self.pk).update(
+            progress_done=self.progress_done, progress_total=self.progress_total, message=self.message
+        )
