@@ -1,0 +1,473 @@
+"""One-to-one meeting scheduler: pure Python and NumPy, no Django.
+
+Input: participants with the slots they are available in, meeting requests (one per unordered pair;
+`mutual` when both asked), the number of tables in each slot, and optionally meetings already placed
+(`pinned`). Output: a (slot, table) for as many requests as possible such that
+
+* nobody is in two meetings in the same slot,
+* both parties are available in the slot,
+* a slot never holds more meetings than it has tables,
+* mutual requests come first: a one-way meeting never keeps a mutual one out,
+* re-planning keeps every still-valid pinned meeting exactly where it was (same slot and table).
+
+Method: most-constrained-first greedy (mutual tier first, then one-way), followed by augmenting moves:
+an unplaced request takes a slot after the meetings in its way (a party's other meeting, or any meeting
+of a full slot) are moved elsewhere, recursively to a small depth; a mutual request may push out a
+one-way meeting when nothing else works. Tables inside a slot are interchangeable, so they are numbered
+at the end, pinned meetings keeping theirs. `first_come_greedy` is the baseline to compare with.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SEARCH_BUDGET = 300  # augmenting search steps per unplaced request and round
+
+
+class SchedulingInputError(ValueError):
+    """The input is inconsistent (a request to meet oneself, an unknown participant, a duplicate pair)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    id: int
+    a: int
+    b: int
+    mutual: bool = False
+    order: int = 0  # arrival order: smaller came first (used by the first-come baseline and to break ties)
+
+    @property
+    def weight(self) -> int:
+        """How many people's requests this meeting satisfies."""
+        return 2 if self.mutual else 1
+
+
+@dataclass
+class Problem:
+    tables: list[int]  # tables available in each slot; len(tables) is the number of slots
+    availability: dict[int, frozenset[int] | set[int]]  # participant -> slots they can attend
+    requests: list[Request]
+    pinned: dict[int, tuple[int, int]] = field(default_factory=dict)  # request id -> (slot, table) already published
+
+    @property
+    def n_slots(self) -> int:
+        return len(self.tables)
+
+
+@dataclass
+class Schedule:
+    placements: dict[int, tuple[int, int]]  # request id -> (slot, table)
+    unplaced: list[int]
+    kept: set[int] = field(default_factory=set)  # pinned and left exactly where they were
+    displaced: set[int] = field(default_factory=set)  # pinned but no longer valid (re-placed or dropped)
+    seconds: float = 0.0
+
+    def requests_placed(self, problem: Problem) -> int:
+        by_id = {r.id: r for r in problem.requests}
+        return sum(by_id[i].weight for i in self.placements)
+
+
+def merge_requests(directed: list[tuple[int, int, int]]) -> list[Request]:
+    """[(requester, target, order), ...] -> one Request per unordered pair; mutual when both asked.
+
+    A request to meet oneself is refused; a repeated request in the same direction counts once.
+    """
+    pairs: dict[tuple[int, int], dict] = {}
+    for requester, target, order in directed:
+        if requester == target:
+            raise SchedulingInputError(f"participant {requester} cannot request a meeting with themself")
+        key = (min(requester, target), max(requester, target))
+        entry = pairs.setdefault(key, {"directions": set(), "order": order})
+        entry["directions"].add((requester, target))
+        entry["order"] = min(entry["order"], order)
+    out = []
+    for i, (key, entry) in enumerate(sorted(pairs.items(), key=lambda kv: (kv[1]["order"], kv[0]))):
+        out.append(Request(id=i, a=key[0], b=key[1], mutual=len(entry["directions"]) == 2, order=entry["order"]))
+    return out
+
+
+def _bits(mask: int):
+    s = 0
+    while mask:
+        if mask & 1:
+            yield s
+        mask >>= 1
+        s += 1
+
+
+class _State:
+    """Mutable placement state with an undo journal, so that failed augmenting attempts roll back exactly."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.S = problem.n_slots
+        self.cap = [int(t) for t in problem.tables]
+        ids = sorted(problem.availability)
+        self.index = {p: i for i, p in enumerate(ids)}
+        self.avail = []
+        full = (1 << self.S) - 1
+        for p in ids:
+            mask = 0
+            for s in problem.availability[p]:
+                if 0 <= s < self.S:
+                    mask |= 1 << s
+            self.avail.append(mask & full)
+        self.reqs = problem.requests
+        seen = set()
+        self.ra = np.empty(len(self.reqs), dtype=np.int64)
+        self.rb = np.empty(len(self.reqs), dtype=np.int64)
+        for k, r in enumerate(self.reqs):
+            if r.a == r.b:
+                raise SchedulingInputError(f"request {r.id}: participant {r.a} cannot meet themself")
+            if r.a not in self.index or r.b not in self.index:
+                raise SchedulingInputError(f"request {r.id}: unknown participant")
+            pair = (min(r.a, r.b), max(r.a, r.b))
+            if pair in seen:
+                raise SchedulingInputError(f"request {r.id}: duplicate pair {pair}")
+            seen.add(pair)
+            self.ra[k], self.rb[k] = self.index[r.a], self.index[r.b]
+        self.ra_l, self.rb_l = self.ra.tolist(), self.rb.tolist()
+        self.mutual = [r.mutual for r in self.reqs]
+        P = len(ids)
+        self.busy = [0] * P
+        self.occ = [[-1] * self.S for _ in range(P)]
+        self.members: list[set[int]] = [set() for _ in range(self.S)]
+        self.slot_of = [-1] * len(self.reqs)
+        self.fixed = [False] * len(self.reqs)
+        self.journal: list[tuple[int, int, int]] = []  # (+1 placed / -1 removed, request index, slot)
+        self.budget = 0  # search steps left for the current augmenting attempt
+
+    def common(self, k: int) -> int:
+        return self.avail[self.ra_l[k]] & self.avail[self.rb_l[k]]
+
+    def open_mask(self) -> int:
+        m = 0
+        for s in range(self.S):
+            if len(self.members[s]) < self.cap[s]:
+                m |= 1 << s
+        return m
+
+    def free(self, k: int, open_mask: int | None = None) -> int:
+        a, b = self.ra_l[k], self.rb_l[k]
+        mask = self.avail[a] & self.avail[b] & ~self.busy[a] & ~self.busy[b]
+        return mask & (self.open_mask() if open_mask is None else open_mask)
+
+    def place(self, k: int, s: int) -> None:
+        a, b = self.ra_l[k], self.rb_l[k]
+        bit = 1 << s
+        assert not (self.busy[a] & bit or self.busy[b] & bit) and len(self.members[s]) < self.cap[s]
+        self.busy[a] |= bit
+        self.busy[b] |= bit
+        self.occ[a][s] = k
+        self.occ[b][s] = k
+        self.members[s].add(k)
+        self.slot_of[k] = s
+        self.journal.append((1, k, s))
+
+    def remove(self, k: int) -> int:
+        s = self.slot_of[k]
+        a, b = self.ra_l[k], self.rb_l[k]
+        bit = ~(1 << s)
+        self.busy[a] &= bit
+        self.busy[b] &= bit
+        self.occ[a][s] = -1
+        self.occ[b][s] = -1
+        self.members[s].discard(k)
+        self.slot_of[k] = -1
+        self.journal.append((-1, k, s))
+        return s
+
+    def rollback(self, mark: int) -> None:
+        while len(self.journal) > mark:
+            op, k, s = self.journal.pop()
+            if op == 1:
+                self.remove(k)
+            else:
+                self.place(k, s)
+            self.journal.pop()  # the inverse operation just logged
+
+    def best_slot(self, k: int, mask: int) -> int:
+        """Among feasible slots, the least loaded (relative to tables): keeps room everywhere for later requests."""
+        best, best_key = -1, None
+        for s in _bits(mask):
+            key = (len(self.members[s]) / max(self.cap[s], 1), s)
+            if best_key is None or key < best_key:
+                best, best_key = s, key
+        return best
+
+    def try_insert(self, k: int, depth: int, deadline: float, allow_evict: bool) -> bool:
+        """Place request k, moving other (non-fixed) meetings out of the way if needed; all-or-nothing."""
+        mask = self.free(k)
+        if mask:
+            self.place(k, self.best_slot(k, mask))
+            return True
+        self.budget -= 1
+        if depth <= 0 or self.budget < 0 or time.perf_counter() > deadline:
+            return False
+        a, b = self.ra_l[k], self.rb_l[k]
+        mine = self.mutual[k]
+        for s in _bits(self.common(k)):
+            blockers = {x for x in (self.occ[a][s], self.occ[b][s]) if x >= 0}
+            if any(self.fixed[x] for x in blockers):
+                continue
+            if not mine and any(self.mutual[x] for x in blockers):
+                continue  # a one-way request never disturbs a mutual meeting it cannot re-place for sure
+            mark = len(self.journal)
+            for x in blockers:
+                self.remove(x)
+            if len(self.members[s]) >= self.cap[s]:
+                # the slot is full: someone else in it must move (or, for a mutual request, make way)
+                if not self._make_room(s, k, depth, deadline, allow_evict):
+                    self.rollback(mark)
+                    continue
+            self.place(k, s)
+            ok = True
+            for x in sorted(blockers):
+                if self.try_insert(x, depth - 1, deadline, allow_evict=False):
+                    continue
+                if allow_evict and mine and not self.mutual[x]:
+                    continue  # mutual first: the one-way meeting stays unplaced
+                ok = False
+                break
+            if ok:
+                return True
+            self.rollback(mark)
+        return False
+
+    def _make_room(self, s: int, k: int, depth: int, deadline: float, allow_evict: bool) -> bool:
+        candidates = sorted((x for x in self.members[s] if not self.fixed[x]), key=lambda x: (self.mutual[x], x))
+        for x in candidates[:12]:
+            mark = len(self.journal)
+            self.remove(x)
+            saved = self.cap[s]
+            self.cap[s] = len(self.members[s])  # closes s while x looks for a new place: the freed table is k's
+            moved = self.try_insert(x, depth - 1, deadline, allow_evict=False)
+            self.cap[s] = saved
+            if moved:
+                return True
+            self.rollback(mark)
+        if allow_evict and self.mutual[k]:
+            for x in candidates:
+                if not self.mutual[x]:
+                    self.remove(x)
+                    return True
+        return False
+
+
+def _priority_order(state: _State, indices) -> list[int]:
+    """Mutual first; inside a tier the most constrained (fewest common slots, busiest people) first."""
+    degree = np.bincount(np.concatenate([state.ra, state.rb]), minlength=len(state.avail)) if len(state.reqs) else np.zeros(0)
+    common = [bin(state.common(k)).count("1") for k in range(len(state.reqs))]
+    return sorted(
+        indices,
+        key=lambda k: (not state.mutual[k], common[k], -int(degree[state.ra_l[k]] + degree[state.rb_l[k]]), state.reqs[k].order, k),
+    )
+
+
+def _number_tables(state: _State, problem: Problem, kept: set[int]) -> dict[int, tuple[int, int]]:
+    placements: dict[int, tuple[int, int]] = {}
+    by_id = {r.id: k for k, r in enumerate(state.reqs)}
+    for s in range(state.S):
+        taken = set()
+        for k in state.members[s]:
+            rid = state.reqs[k].id
+            if rid in kept:
+                table = problem.pinned[rid][1]
+                placements[rid] = (s, table)
+                taken.add(table)
+        free_tables = (t for t in range(state.cap[s]) if t not in taken)
+        for k in sorted(state.members[s], key=lambda k: state.reqs[k].id):
+            rid = state.reqs[k].id
+            if rid not in placements:
+                placements[rid] = (s, next(free_tables))
+    assert len(placements) == sum(len(m) for m in state.members) and by_id is not None
+    return placements
+
+
+def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2) -> Schedule:
+    """Place as many requests as possible, mutual first, keeping valid pinned meetings where they are."""
+    started = time.perf_counter()
+    deadline = started + time_limit
+    state = _State(problem)
+    by_id = {r.id: k for k, r in enumerate(state.reqs)}
+
+    # 1. pinned meetings that are still valid stay exactly where they are
+    kept: set[int] = set()
+    displaced: set[int] = set()
+    used_tables: set[tuple[int, int]] = set()
+    for rid, (s, table) in sorted(problem.pinned.items(), key=lambda kv: (state.reqs[by_id[kv[0]]].order, kv[0]) if kv[0] in by_id else (0, kv[0])):
+        k = by_id.get(rid)
+        if k is None:
+            continue  # the request is gone (withdrawn, declined): its place is simply freed
+        valid = 0 <= s < state.S and 0 <= table < state.cap[s] and (s, table) not in used_tables
+        if valid:
+            a, b = state.ra_l[k], state.rb_l[k]
+            bit = 1 << s
+            valid = bool(state.avail[a] & state.avail[b] & bit) and not (state.busy[a] & bit or state.busy[b] & bit)
+        if valid:
+            state.place(k, s)
+            state.fixed[k] = True
+            used_tables.add((s, table))
+            kept.add(rid)
+        else:
+            displaced.add(rid)
+
+    # 2. greedy, most constrained first, mutual tier first
+    todo = _priority_order(state, [k for k in range(len(state.reqs)) if state.slot_of[k] < 0])
+    for k in todo:
+        mask = state.free(k)
+        if mask:
+            state.place(k, state.best_slot(k, mask))
+    state.journal.clear()
+
+    # 3. augmenting moves for what is left, mutual first; a mutual request may push out a one-way meeting
+    for _round in range(3):
+        improved = False
+        for k in todo:
+            if state.slot_of[k] >= 0:
+                continue
+            if time.perf_counter() > deadline:
+                break
+            if not state.mutual[k] and not state.common(k) & state.open_mask():
+                continue  # every table it could use is taken: a one-way request could only swap, never add
+            mark = len(state.journal)
+            state.budget = SEARCH_BUDGET
+            if state.try_insert(k, depth, deadline, allow_evict=state.mutual[k]):
+                improved = True
+            else:
+                state.rollback(mark)
+            state.journal.clear()
+        # re-offer places freed by evictions to the one-way requests
+        for k in todo:
+            if state.slot_of[k] < 0:
+                mask = state.free(k)
+                if mask:
+                    state.place(k, state.best_slot(k, mask))
+                    improved = True
+        state.journal.clear()
+        if not improved or time.perf_counter() > deadline:
+            break
+
+    placements = _number_tables(state, problem, kept)
+    unplaced = [r.id for k, r in enumerate(state.reqs) if state.slot_of[k] < 0]
+    return Schedule(placements=placements, unplaced=unplaced, kept=kept, displaced=displaced,
+                    seconds=time.perf_counter() - started)
+
+
+def first_come_greedy(problem: Problem) -> Schedule:
+    """Baseline: requests in arrival order, each in the earliest slot where both are free, first free table."""
+    started = time.perf_counter()
+    state = _State(problem)
+    for k in sorted(range(len(state.reqs)), key=lambda k: (state.reqs[k].order, k)):
+        mask = state.free(k)
+        if mask:
+            state.place(k, next(_bits(mask)))
+    placements = _number_tables(state, problem, set())
+    unplaced = [r.id for k, r in enumerate(state.reqs) if state.slot_of[k] < 0]
+    return Schedule(placements=placements, unplaced=unplaced, seconds=time.perf_counter() - started)
+
+
+def check_schedule(problem: Problem, placements: dict[int, tuple[int, int]]) -> list[str]:
+    """Every rule a schedule must keep; returns the violations (empty when the schedule is valid)."""
+    errors = []
+    by_id = {r.id: r for r in problem.requests}
+    seen_person: dict[tuple[int, int], int] = {}
+    seen_table: dict[tuple[int, int], int] = {}
+    load = [0] * problem.n_slots
+    for rid, (s, table) in placements.items():
+        r = by_id.get(rid)
+        if r is None:
+            errors.append(f"unknown request {rid}")
+            continue
+        if not 0 <= s < problem.n_slots:
+            errors.append(f"request {rid}: no slot {s}")
+            continue
+        if not 0 <= table < problem.tables[s]:
+            errors.append(f"request {rid}: slot {s} has no table {table}")
+        load[s] += 1
+        if (s, table) in seen_table:
+            errors.append(f"slot {s} table {table}: requests {seen_table[(s, table)]} and {rid}")
+        seen_table[(s, table)] = rid
+        for p in (r.a, r.b):
+            if s not in problem.availability.get(p, ()):
+                errors.append(f"request {rid}: participant {p} is not available in slot {s}")
+            if (p, s) in seen_person:
+                errors.append(f"participant {p} double-booked in slot {s}: {seen_person[(p, s)]} and {rid}")
+            seen_person[(p, s)] = rid
+    for s, n in enumerate(load):
+        if n > problem.tables[s]:
+            errors.append(f"slot {s}: {n} meetings for {problem.tables[s]} tables")
+    return errors
+
+
+def mutual_blocked_by_one_way(problem: Problem, placements: dict[int, tuple[int, int]]) -> list[int]:
+    """Unplaced mutual requests that could be placed if one-way meetings were removed.
+
+    For an unplaced mutual request (a, b) and a slot both can attend, the slot is lost to mutual
+    meetings only if a or b already has a mutual meeting there, or all its tables hold mutual meetings.
+    Any other case means capacity allowed it and a one-way meeting (or nothing) stood in the way.
+    """
+    by_id = {r.id: r for r in problem.requests}
+    mutual_at: dict[tuple[int, int], bool] = {}
+    mutual_load = [0] * problem.n_slots
+    for rid, (s, _table) in placements.items():
+        r = by_id[rid]
+        if r.mutual:
+            mutual_at[(r.a, s)] = True
+            mutual_at[(r.b, s)] = True
+            mutual_load[s] += 1
+    out = []
+    for r in problem.requests:
+        if not r.mutual or r.id in placements:
+            continue
+        common = set(problem.availability.get(r.a, ())) & set(problem.availability.get(r.b, ()))
+        for s in common:
+            if 0 <= s < problem.n_slots and not (mutual_at.get((r.a, s)) or mutual_at.get((r.b, s)) or mutual_load[s] >= problem.tables[s]):
+                out.append(r.id)
+                break
+    return out
+
+
+def synthetic_problem(participants: int = 500, requests: int = 3000, mutual: int = 1000, slots: int = 16,
+                      tables: int = 60, seed: int = 7, availability: float = 0.75) -> Problem:
+    """A seeded event: `requests` directed requests of which `mutual` are halves of mutual pairs.
+
+    Popularity is skewed (some exhibitors are asked by many), and each participant attends a random
+    share of the slots (one contiguous window, as people arrive late or leave early).
+    """
+    rng = np.random.default_rng(seed)
+    weights = rng.pareto(2.0, participants) + 1.0
+    weights /= weights.sum()
+    pairs: set[tuple[int, int]] = set()
+    directed: list[tuple[int, int, int]] = []
+    order = 0
+    while len(directed) < mutual:
+        a, b = rng.choice(participants, size=2, replace=False, p=weights)
+        key = (min(a, b), max(a, b))
+        if key in pairs:
+            continue
+        pairs.add(key)
+        directed.append((int(a), int(b), order))
+        directed.append((int(b), int(a), int(rng.integers(order, order + requests))))
+        order += 1
+    while len(directed) < requests:
+        a = int(rng.integers(participants))
+        b = int(rng.choice(participants, p=weights))
+        key = (min(a, b), max(a, b))
+        if a == b or key in pairs:
+            continue
+        pairs.add(key)
+        directed.append((a, b, order))
+        order += 1
+    availability_map = {}
+    for p in range(participants):
+        length = max(1, int(round(slots * rng.uniform(availability - 0.25, min(1.0, availability + 0.25)))))
+        start = int(rng.integers(0, slots - length + 1))
+        availability_map[p] = frozenset(range(start, start + length))
+    # arrival order is random: mutual pairs are not the early birds
+    arrival = rng.permutation(len(directed) * 4)[: len(directed)]
+    directed = sorted(((a, b, int(arrival[i])) for i, (a, b, _o) in enumerate(directed)), key=lambda t: t[2])
+    return Problem(tables=[tables] * slots, availability=availability_map, requests=merge_requests(directed))
