@@ -1,0 +1,301 @@
+"""Two evaluators of the same AST: vectorised over NumPy int64 arrays, and scalar with a trace.
+
+Both follow the same rules, so they agree on every input (a property test checks this):
+
+* a missing or negative input makes an expression "not computable" with that reason, unless `has()` or
+  `coalesce()` looks at it, or it sits in a branch that `if`/`and`/`or` does not take;
+* operands are judged left to right: the first not-computable operand gives the reason;
+* division by zero is "not computable: division by zero in <expression>" for that enterprise only;
+* results of magnitude ≥ 2^62 are "not computable: overflow", so int64 never wraps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kechuang.policy.engine.lang import BinOp, Bool, Call, Name, Neg, Node, Num
+
+LIMIT = 2**62
+FLIMIT = float(LIMIT)
+ROUNDING_MODES = ("half_up", "down", "up")
+
+
+class Reasons:
+    """The table of not-computable reasons of one compiled policy; arrays hold their ids (0 = none)."""
+
+    def __init__(self):
+        self.items: list[tuple] = [("ok",)]
+        self.ids: dict[tuple, int] = {("ok",): 0}
+
+    def id(self, *reason) -> int:
+        if reason not in self.ids:
+            self.ids[reason] = len(self.items)
+            self.items.append(reason)
+        return self.ids[reason]
+
+    def __getitem__(self, rid: int) -> tuple:
+        return self.items[rid]
+
+
+# ---- scalar helpers shared in spirit with the vector ones ---------------------------------------------------
+
+def div_int(a: int, b: int, mode: str) -> int:
+    negative = (a < 0) != (b < 0)
+    q, r = divmod(abs(a), abs(b))
+    if mode == "half_up":
+        q += 2 * r >= abs(b)
+    elif mode == "up":
+        q += r > 0
+    return -q if negative else q
+
+
+def div_vec(a, b, mode: str):
+    negative = (a < 0) ^ (b < 0)
+    q, r = np.divmod(np.abs(a), np.abs(b))
+    if mode == "half_up":
+        q = q + (2 * r >= np.abs(b))
+    elif mode == "up":
+        q = q + (r > 0)
+    return np.where(negative, -q, q)
+
+
+# ---- vectorised ----------------------------------------------------------------------------------------------
+
+class V:
+    """A vector value: `val` (int64 or bool), `bad` (not computable), `why` (reason id where bad)."""
+
+    __slots__ = ("val", "bad", "why")
+
+    def __init__(self, val, bad=None, why=None):
+        self.val = val
+        self.bad = np.False_ if bad is None else bad
+        self.why = np.int32(0) if why is None else why
+
+
+def _join(*vs: V):
+    bad = vs[0].bad
+    why = vs[0].why
+    for v in vs[1:]:
+        why = np.where(bad, why, v.why)
+        bad = bad | v.bad
+    return bad, why
+
+
+class VectorEvaluator:
+    def __init__(self, data: dict, params: dict, reasons: Reasons, rounding: str, n: int):
+        self.data, self.params, self.reasons, self.rounding, self.n = data, params, reasons, rounding, n
+        self.steps: dict[str, V] = {}
+        self._vars: dict[tuple, V] = {}
+
+    def var(self, name: str, offset: int, typ: str) -> V:
+        key = (name, offset)
+        if key not in self._vars:
+            values, present = self.data[key]
+            values = np.asarray(values, dtype=np.int64)
+            present = np.asarray(present, dtype=bool)
+            negative = present & (values < 0)
+            huge = present & (values >= LIMIT)
+            bad = ~present | negative | huge
+            why = np.where(~present, self.reasons.id("missing", name, offset),
+                           np.where(negative, self.reasons.id("negative", name, offset),
+                                    self.reasons.id("range", name, offset))).astype(np.int32)
+            why = np.where(bad, why, 0).astype(np.int32)
+            safe = np.where(bad, 0, values)
+            self._vars[key] = V(safe != 0 if typ == "bool" else safe, bad, why)
+        return self._vars[key]
+
+    def eval(self, node: Node) -> V:
+        if isinstance(node, Num):
+            return V(np.int64(node.value))
+        if isinstance(node, Bool):
+            return V(np.bool_(node.value))
+        if isinstance(node, Name):
+            if node.kind == "param":
+                return V(np.int64(self.params[node.name]))
+            if node.kind == "step":
+                return self.steps[node.name]
+            return self.var(node.name, node.offset, node.type)
+        if isinstance(node, Neg):
+            v = self.eval(node.operand)
+            return V(-v.val, v.bad, v.why)
+        if isinstance(node, BinOp):
+            return self.binop(node)
+        return self.call(node)
+
+    def binop(self, node: BinOp) -> V:
+        a, b = self.eval(node.left), self.eval(node.right)
+        bad, why = _join(a, b)
+        op = node.op
+        if op in ("+", "-", "*"):
+            if op == "*":
+                over = np.abs(np.asarray(a.val, dtype=np.float64) * np.asarray(b.val, dtype=np.float64)) >= FLIMIT
+                val = np.where(over, 0, a.val) * np.where(over, 0, b.val)
+            else:
+                val = a.val + b.val if op == "+" else a.val - b.val
+                over = np.abs(val) >= LIMIT
+            fresh = over & ~bad
+            why = np.where(fresh, self.reasons.id("overflow", node.text), why)
+            return V(np.where(bad | over, 0, val), bad | over, why)
+        if op == "/":
+            zero = (b.val == 0) & ~bad
+            safe_b = np.where(b.val == 0, 1, b.val)
+            val = div_vec(np.where(bad, 0, a.val), safe_b, self.rounding)
+            why = np.where(zero, self.reasons.id("div0", node.text), why)
+            return V(np.where(bad | zero, 0, val), bad | zero, why)
+        cmp = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+               "==": np.equal, "!=": np.not_equal}[op]
+        return V(cmp(a.val, b.val) & ~bad, bad, why)
+
+    def call(self, node: Call) -> V:
+        fn, args = node.fn, node.args
+        if fn == "if":
+            c = self.eval(args[0])
+            x, y = self.eval(args[1]), self.eval(args[2])
+            val = np.where(c.val, x.val, y.val)
+            bad = c.bad | (~c.bad & np.where(c.val, x.bad, y.bad))
+            why = np.where(c.bad, c.why, np.where(c.val, x.why, y.why))
+            return V(np.where(bad, np.zeros_like(val), val), bad, why)
+        if fn in ("and", "or"):
+            result = self.eval(args[0])
+            for arg in args[1:]:
+                b = self.eval(arg)
+                a = result
+                decided = a.val if fn == "or" else ~a.val  # a settles the answer where decided & ~a.bad
+                take_b = ~a.bad & ~decided
+                bad = a.bad | (take_b & b.bad)
+                why = np.where(a.bad, a.why, np.where(take_b, b.why, 0))
+                val = np.where(take_b, b.val, a.val) & ~bad
+                result = V(val, bad, why)
+            return result
+        if fn == "not":
+            v = self.eval(args[0])
+            return V(~v.val & ~v.bad, v.bad, v.why)
+        if fn == "has":
+            v = self.eval(args[0])
+            return V(~np.asarray(v.bad) if np.ndim(v.bad) else np.bool_(not v.bad))
+        if fn == "coalesce":
+            x, d = self.eval(args[0]), self.eval(args[1])
+            val = np.where(x.bad, d.val, x.val)
+            bad = x.bad & d.bad
+            why = np.where(x.bad, d.why, 0)
+            return V(val, bad, why)
+        if fn in ("min", "max"):
+            vs = [self.eval(a) for a in args]
+            bad, why = _join(*vs)
+            reduce = np.minimum if fn == "min" else np.maximum
+            val = vs[0].val
+            for v in vs[1:]:
+                val = reduce(val, v.val)
+            return V(np.where(bad, 0, val), bad, why)
+        if fn == "abs":
+            v = self.eval(args[0])
+            return V(np.abs(v.val), v.bad, v.why)
+        if fn in ("div_down", "div_up"):
+            a, b = self.eval(args[0]), self.eval(args[1])
+            bad, why = _join(a, b)
+            zero = (b.val == 0) & ~bad
+            val = div_vec(np.where(bad, 0, a.val), np.where(b.val == 0, 1, b.val), "down" if fn == "div_down" else "up")
+            why = np.where(zero, self.reasons.id("div0", node.text), why)
+            return V(np.where(bad | zero, 0, val), bad | zero, why)
+        raise AssertionError(fn)
+
+    def full(self, v: V, dtype=np.int64):
+        """Broadcast a value (possibly a scalar) to arrays of length n."""
+        return (np.broadcast_to(np.asarray(v.val, dtype=dtype), (self.n,)),
+                np.broadcast_to(np.asarray(v.bad, dtype=bool), (self.n,)),
+                np.broadcast_to(np.asarray(v.why, dtype=np.int32), (self.n,)))
+
+
+# ---- scalar, with the values it used -------------------------------------------------------------------------
+
+class Bad(Exception):
+    """Raised inside the scalar evaluator; carries the reason tuple. Caught by if/and/or/has/coalesce."""
+
+    def __init__(self, reason: tuple):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ScalarEvaluator:
+    def __init__(self, inputs: dict, params: dict, rounding: str):
+        self.inputs, self.params, self.rounding = inputs, params, rounding
+        self.steps: dict[str, object] = {}
+        self.used: dict[tuple, object] = {}  # ("var", name, offset) / ("param", name) / ("step", name) -> value
+
+    def var(self, name, offset, typ):
+        value = self.inputs.get((name, offset))
+        self.used[("var", name, offset)] = value
+        if value is None:
+            raise Bad(("missing", name, offset))
+        value = int(value)
+        if value < 0:
+            raise Bad(("negative", name, offset))
+        if value >= LIMIT:
+            raise Bad(("range", name, offset))
+        return value != 0 if typ == "bool" else value
+
+    def eval(self, node: Node):
+        if isinstance(node, Num | Bool):
+            return node.value
+        if isinstance(node, Name):
+            if node.kind == "param":
+                self.used[("param", node.name)] = self.params[node.name]
+                return self.params[node.name]
+            if node.kind == "step":
+                value = self.steps[node.name]
+                if isinstance(value, Bad):
+                    raise value
+                self.used[("step", node.name)] = value
+                return value
+            return self.var(node.name, node.offset, node.type)
+        if isinstance(node, Neg):
+            return -self.eval(node.operand)
+        if isinstance(node, BinOp):
+            a = self.eval(node.left)
+            b = self.eval(node.right)
+            op = node.op
+            if op == "*":
+                if abs(float(a) * float(b)) >= FLIMIT:
+                    raise Bad(("overflow", node.text))
+                return a * b
+            if op in ("+", "-"):
+                value = a + b if op == "+" else a - b
+                if abs(value) >= LIMIT:
+                    raise Bad(("overflow", node.text))
+                return value
+            if op == "/":
+                if b == 0:
+                    raise Bad(("div0", node.text))
+                return div_int(a, b, self.rounding)
+            return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
+        fn, args = node.fn, node.args
+        if fn == "if":
+            return self.eval(args[1]) if self.eval(args[0]) else self.eval(args[2])
+        if fn == "and":
+            return all(self.eval(a) for a in args)  # all() stops at the first False, like the vector rule
+        if fn == "or":
+            return any(self.eval(a) for a in args)
+        if fn == "not":
+            return not self.eval(args[0])
+        if fn == "has":
+            try:
+                self.eval(args[0])
+                return True
+            except Bad:
+                return False
+        if fn == "coalesce":
+            try:
+                return self.eval(args[0])
+            except Bad:
+                return self.eval(args[1])
+        if fn in ("min", "max"):
+            values = [self.eval(a) for a in args]
+            return min(values) if fn == "min" else max(values)
+        if fn == "abs":
+            return abs(self.eval(args[0]))
+        if fn in ("div_down", "div_up"):
+            a, b = self.eval(args[0]), self.eval(args[1])
+            if b == 0:
+                raise Bad(("div0", node.text))
+            return div_int(a, b, "down" if fn == "div_down" else "up")
+        raise AssertionError(fn)
