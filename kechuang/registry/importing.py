@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.audit.models import AuditEntry
-from kechuang.audit.services import SYSTEM_LABEL
+from kechuang.audit.services import SYSTEM_LABEL, jsonable
+from kechuang.db import db_datetime, db_json, insert_rows
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.registry.codes import CodeError, check_credit_code
 from kechuang.registry.models import (
@@ -377,7 +378,9 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
             organisation_id__in=chunk, is_current=True
         ).values_list("id", "organisation_id", "indicator_id", "year", "value"):
             current[(org_id, code, yr)] = (pk, value)
-    recorder = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    recorder_id = acting_user.pk if acting_user is not None and acting_user.is_authenticated else None
+    now = timezone.now()
+    db_now = db_datetime(now)
     new_rows, superseded, changes_by_org = [], [], {}
     for row_number, values in parsed:
         org_id = org_ids.get(values["credit_code"])
@@ -394,18 +397,16 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
                 continue
             if old is not None:
                 superseded.append(old[0])
-            new_rows.append(IndicatorValue(organisation_id=org_id, indicator_id=code, year=values["year"], value=value,
-                                           source=values.get("source") or source, recorded_by=recorder))
+            new_rows.append((org_id, code, values["year"], value, values.get("source") or source, recorder_id, True, db_now))
             changes_by_org.setdefault(org_id, {})[f"{code}:{values['year']}"] = [old[1] if old else None, value]
             row_changed = True
         if row_changed:
             report.updated += 1
         else:
             report.unchanged += 1
-    now = timezone.now()
     for start in range(0, len(superseded), 5000):
         IndicatorValue.objects.filter(pk__in=superseded[start : start + 5000]).update(is_current=False, superseded_at=now)
-    IndicatorValue.objects.bulk_create(new_rows, batch_size=5000)
+    insert_rows(IndicatorValue, ["organisation", "indicator", "year", "value", "source", "recorded_by", "is_current", "recorded_at"], new_rows)
     report.created = len(new_rows)
     labels = dict(Organisation.objects.filter(pk__in=list(changes_by_org)).values_list("id", "name")) if len(changes_by_org) < 50000 else {}
     write_audit_entries(
@@ -422,6 +423,7 @@ def write_audit_entries(action: str, entries, acting_user, source: str) -> None:
         raise RuntimeError("import audit must be written inside the import transaction")
     actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
     label = acting_user.get_username() if actor else SYSTEM_LABEL
+    at = db_datetime(timezone.now())
     rows = []
     for target, changes in entries:
         if isinstance(target, Organisation):
@@ -429,10 +431,10 @@ def write_audit_entries(action: str, entries, acting_user, source: str) -> None:
         else:
             target_type, org_id, target_label = target
             target_id = str(org_id)
-        rows.append(AuditEntry(actor=actor, actor_label=label, action=action, target_type=target_type,
-                               target_id=target_id, target_label=target_label[:255], organisation_id=org_id,
-                               changes=changes, note=source))
-    AuditEntry.objects.bulk_create(rows, batch_size=5000)
+        rows.append((at, actor.pk if actor else None, label, action, target_type, target_id, target_label[:255],
+                     org_id, db_json(jsonable(changes)), source))
+    insert_rows(AuditEntry, ["at", "actor", "actor_label", "action", "target_type", "target_id", "target_label",
+                             "organisation_id", "changes", "note"], rows)
 
 
 def run_import(path: Path, filename: str, kind: str, *, valid_rows_only: bool = False, acting_user, progress=None) -> ImportReport:

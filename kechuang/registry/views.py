@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +22,7 @@ from kechuang.registry.queries import OrganisationFilter, filtered_organisations
 from kechuang.registry.services import current_indicator_series, do_update_organisation
 from kechuang.registry.spreadsheets import check_upload_size
 
-PAGE_SIZE = 25
+PAGE_SIZES = (25, 50, 100)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -34,11 +35,13 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def organisation_list(request):
     flt = OrganisationFilter.from_params(request.GET)
-    page = Paginator(filtered_organisations(request.user, flt), PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = int(request.GET.get("per_page")) if request.GET.get("per_page", "").isdigit() else PAGE_SIZES[0]
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    page = Paginator(filtered_organisations(request.user, flt), per_page).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "flt": flt,
-        "query_string": "&".join(f"{k}={v}" for k, v in flt.as_params().items()),
+        "query_string": urlencode({**flt.as_params(), "per_page": per_page}),
         "cities": Region.objects.filter(level=Region.Level.CITY),
         "sections": Industry.objects.filter(level=Industry.Level.SECTION),
         "kind_choices": KIND_CHOICES,
