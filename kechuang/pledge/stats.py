@@ -1,0 +1,99 @@
+"""Statistics for the annual report: pledges, enterprises, amounts, growth, breakdowns, defaults and compensation.
+
+A loan counts in the year of its pledge registration (质押登记日), the way registration statistics are published.
+City officials see their city only (`loans` is already scoped by the caller through the permissions package).
+"""
+
+import io
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from kechuang.pledge.models import CooperationModel, Pledge, RiskParty, RiskShare
+from kechuang.registry.spreadsheets import safe_cell
+
+
+def growth_percent(current: int, previous: int) -> Decimal | None:
+    """Growth on the previous year in percent, one decimal (259 vs 184 → 40.8); None when there is no base."""
+    if not previous:
+        return None
+    return (Decimal(current - previous) * 100 / previous).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def year_totals(loans, year: int) -> dict:
+    registered = loans.filter(registered_on__year=year)
+    pledges = Pledge.objects.filter(application__in=registered)
+    defaults = loans.filter(defaulted_on__year=year)
+    compensation = RiskShare.objects.filter(application__in=loans, paid_on__year=year).exclude(party=RiskParty.BANK)
+    return {
+        "year": year,
+        "loans": registered.count(),
+        "patents": pledges.values("patent_id").distinct().count(),
+        "enterprises": registered.values("enterprise_id").distinct().count(),
+        "amount_fen": registered.aggregate(s=Sum("approved_amount_fen"))["s"] or 0,
+        "defaults": defaults.count(),
+        "default_fen": defaults.aggregate(s=Sum("default_balance_fen"))["s"] or 0,
+        "compensation_fen": compensation.aggregate(s=Sum("amount_fen"))["s"] or 0,
+    }
+
+
+def breakdown(loans, year: int, key: str, label_key: str | None = None) -> list[dict]:
+    registered = loans.filter(registered_on__year=year)
+    fields = [key] + ([label_key] if label_key else [])
+    rows = (registered.values(*fields).annotate(loans=Count("id", distinct=True), patents=Count("pledges", distinct=True),
+                                                 enterprises=Count("enterprise", distinct=True), amount_fen=Sum("approved_amount_fen"))
+            .order_by("-amount_fen", key))
+    out = []
+    for row in rows:
+        label = row.get(label_key) if label_key else row[key]
+        out.append({"key": row[key], "label": label or "—", "loans": row["loans"], "patents": row["patents"],
+                    "enterprises": row["enterprises"], "amount_fen": row["amount_fen"] or 0})
+    return out
+
+
+def annual_report(loans, year: int) -> dict:
+    current, previous = year_totals(loans, year), year_totals(loans, year - 1)
+    growth = {k: growth_percent(current[k], previous[k]) for k in ("patents", "enterprises", "amount_fen", "loans")}
+    models = dict(CooperationModel.choices)
+    by_model = breakdown(loans, year, "cooperation_model")
+    for row in by_model:
+        row["label"] = str(models.get(row["key"], row["key"]))
+    years = sorted({d.year for d in loans.exclude(registered_on=None).values_list("registered_on", flat=True)} | {year})
+    series = [year_totals(loans, y) for y in years[-8:]]
+    return {
+        "year": year, "current": current, "previous": previous, "growth": growth,
+        "by_bank": breakdown(loans, year, "bank_id", "bank__name"),
+        "by_model": by_model,
+        "by_city": breakdown(loans, year, "enterprise__city_id", "enterprise__city__name"),
+        "by_industry": breakdown(loans, year, "enterprise__industry_section"),
+        "series": [{"year": str(s["year"]), "patents": s["patents"], "amount_wan": (Decimal(s["amount_fen"]) / 1_000_000).quantize(Decimal("0.01"))} for s in series],
+    }
+
+
+def annual_report_xlsx(report: dict) -> bytes:
+    """The annual-report workbook: a summary sheet and one sheet per breakdown; amounts in 万元 as exact decimals."""
+    from openpyxl import Workbook
+
+    def wan(fen):
+        return Decimal(int(fen or 0)) / 1_000_000
+
+    wb = Workbook(write_only=True)
+    summary = wb.create_sheet(_("汇总"))
+    cur, prev, growth = report["current"], report["previous"], report["growth"]
+    summary.append([_("指标"), str(report["year"]), str(report["year"] - 1), _("同比增长（%）")])
+    for label, key, money in ((_("质押专利数"), "patents", False), (_("融资企业数"), "enterprises", False), (_("质押贷款笔数"), "loans", False),
+                              (_("质押融资金额（万元）"), "amount_fen", True)):
+        summary.append([label, wan(cur[key]) if money else cur[key], wan(prev[key]) if money else prev[key],
+                        growth.get(key) if growth.get(key) is not None else "—"])
+    summary.append([_("违约笔数"), cur["defaults"], prev["defaults"], ""])
+    summary.append([_("违约余额（万元）"), wan(cur["default_fen"]), wan(prev["default_fen"]), ""])
+    summary.append([_("已支付风险补偿（万元）"), wan(cur["compensation_fen"]), wan(prev["compensation_fen"]), ""])
+    for title, key in ((_("按银行"), "by_bank"), (_("按合作模式"), "by_model"), (_("按城市"), "by_city"), (_("按行业门类"), "by_industry")):
+        sheet = wb.create_sheet(title)
+        sheet.append([_("分类"), _("贷款笔数"), _("质押专利数"), _("企业数"), _("金额（万元）")])
+        for row in report[key]:
+            sheet.append([safe_cell(str(row["label"])), row["loans"], row["patents"], row["enterprises"], wan(row["amount_fen"])])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
