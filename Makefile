@@ -51,7 +51,7 @@ test-pg: setup
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
 
 bench: setup
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH)
 
 lint: setup
 	$(VENV)/bin/ruff check .

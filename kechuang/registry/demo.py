@@ -139,7 +139,7 @@ class ProvinceGenerator:
             deduction = int(rd * rng.uniform(0.75, 1.0)) if rng.random() < 0.85 else 0
             employees = max(5, int(profile["employees"] * (1 + rng.gauss(0.03, 0.05))))
             figures = {"revenue": revenue * 100, "rd_spending": rd * 100, "rd_super_deduction": deduction * 100,
-                       "employees": employees, "rd_staff": max(0, int(employees * min(0.6, intensity * rng.uniform(3, 8))))}
+                       "employees": employees, "rd_staff": max(1 if rd else 0, round(employees * min(0.6, intensity * rng.uniform(4, 10))))}
             values += [(org_id, code, year, value) for code, value in figures.items()]
         return values
 

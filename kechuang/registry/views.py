@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -70,11 +71,13 @@ def organisation_detail(request, org_id: int):
     table = [
         {"indicator": ind, "values": [series.get(ind.code, {}).get(y) for y in years]} for ind in indicators
     ]
+    # The chart tells the R&D story; revenue, orders of magnitude larger, stays in the table.
+    charted = [ind for ind in indicators if ind.unit == Indicator.Unit.FEN and ind.code != "revenue"]
     chart_rows = [
-        {"year": y, **{ind.code: (series.get(ind.code, {}).get(y) or 0) / 1_000_000 for ind in indicators if ind.unit == Indicator.Unit.FEN}}
+        {"year": y, **{ind.code: str(Decimal(series.get(ind.code, {}).get(y) or 0) / 1_000_000) for ind in charted}}
         for y in years
     ]
-    chart_series = [{"name": f"{ind.name}（{_('万元')}）", "key": ind.code} for ind in indicators if ind.unit == Indicator.Unit.FEN]
+    chart_series = [{"name": f"{ind.name}（{_('万元')}）", "key": ind.code} for ind in charted]
     history = org.indicator_values.filter(is_current=False).select_related("indicator").order_by("-superseded_at")[:20]
     return render(request, "registry/organisation_detail.html", {
         "org": org,
