@@ -40,5 +40,14 @@ class ImportForm(forms.Form):
     )
 
 
+class OrganisationCreateForm(OrganisationForm):
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=20)
+
+    field_order = ["credit_code", "name"]
+
+    def service_fields(self) -> dict:
+        return {"credit_code": self.cleaned_data["credit_code"], **super().service_fields()}
+
+
 SIZE_CHOICES = [("", _("全部规模")), *EnterpriseSize.choices]
 KIND_CHOICES = [("", _("全部类型")), *OrganisationKind.choices]

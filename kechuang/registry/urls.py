@@ -5,6 +5,7 @@ from kechuang.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
+    path("new/", views.organisation_create, name="organisation_create"),
     path("export.xlsx", views.organisation_export_view, name="organisation_export"),
     path("<int:org_id>/", views.organisation_detail, name="organisation_detail"),
     path("<int:org_id>/edit/", views.organisation_edit, name="organisation_edit"),

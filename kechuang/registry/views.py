@@ -16,11 +16,21 @@ from kechuang.errors import DomainError
 from kechuang.jobs.queue import enqueue
 from kechuang.permissions import Cap, access_organisation_by_id, can_edit_organisation, has_cap, require_cap
 from kechuang.registry.exports import organisation_export
-from kechuang.registry.forms import KIND_CHOICES, SIZE_CHOICES, ImportForm, OrganisationForm
+from kechuang.registry.forms import (
+    KIND_CHOICES,
+    SIZE_CHOICES,
+    ImportForm,
+    OrganisationCreateForm,
+    OrganisationForm,
+)
 from kechuang.registry.importing import template_workbook
 from kechuang.registry.models import CertificationKind, Indicator, Industry, Region
 from kechuang.registry.queries import OrganisationFilter, filtered_organisations
-from kechuang.registry.services import current_indicator_series, do_update_organisation
+from kechuang.registry.services import (
+    current_indicator_series,
+    do_create_organisation,
+    do_update_organisation,
+)
 from kechuang.registry.spreadsheets import check_upload_size
 
 PAGE_SIZES = (25, 50, 100)
@@ -49,6 +59,7 @@ def organisation_list(request):
         "size_choices": SIZE_CHOICES,
         "certification_choices": CertificationKind.choices,
         "can_export": has_cap(request.user, Cap.REGISTRY_EXPORT),
+        "can_create": has_cap(request.user, Cap.ORG_CREATE),
     }
     template = "registry/_organisation_rows.html" if request.headers.get("HX-Request") else "registry/organisation_list.html"
     return render(request, template, context)
@@ -91,6 +102,21 @@ def organisation_detail(request, org_id: int):
         "can_audit": has_cap(request.user, Cap.AUDIT_VIEW),
         "recent_audit": AuditEntry.objects.filter(organisation_id=org.pk)[:10] if has_cap(request.user, Cap.AUDIT_VIEW) else [],
     })
+
+
+@login_required
+def organisation_create(request):
+    require_cap(request.user, Cap.ORG_CREATE)
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = do_create_organisation(acting_user=request.user, **form.service_fields())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("registry:organisation_detail", org_id=org.pk)
+    return render(request, "registry/organisation_edit.html", {"org": None, "form": form})
 
 
 @login_required

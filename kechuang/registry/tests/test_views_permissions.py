@@ -163,3 +163,32 @@ def test_enterprise_cannot_import_through_the_api(client, alice):
 
     response = client.post("/api/registry/imports", {"kind": "indicators", "file": SimpleUploadedFile("a.csv", b"x")}, **bearer(alice))
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
+
+
+def test_reviewer_registers_a_new_organisation_with_a_valid_code(login, reviewer):
+    from kechuang.registry.models import Organisation
+    from kechuang.testing import unique_credit_code
+
+    code = unique_credit_code("450305")
+    response = login(reviewer).post(reverse("registry:organisation_create"), {
+        "credit_code": code, "name": "桂林新登记科技有限公司", "kind": "enterprise", "size": "below",
+        "region": "450305", "industry": "65", "is_active": "on",
+    })
+    assert response.status_code == 302
+    org = Organisation.objects.get(credit_code=code)
+    assert org.city_id == "450300"
+
+
+def test_registering_with_a_bad_or_duplicate_code_is_refused(login, reviewer, acme):
+    client = login(reviewer)
+    base = {"name": "x公司", "kind": "enterprise", "size": "below", "region": "450305", "is_active": "on"}
+    bad = client.post(reverse("registry:organisation_create"), {**base, "credit_code": "91450100MA5K11119X"})
+    assert "校验位错误" in bad.content.decode()
+    dup = client.post(reverse("registry:organisation_create"), {**base, "credit_code": acme.credit_code})
+    assert "已登记" in dup.content.decode()
+
+
+@pytest.mark.parametrize("user_fixture", ["alice", "approver", "outsider"])
+def test_only_registrars_may_register_organisations(request, login, user_fixture):
+    user = request.getfixturevalue(user_fixture)
+    assert login(user).get(reverse("registry:organisation_create")).status_code == 403
