@@ -120,6 +120,7 @@ class Step:
     key: str
     label: dict
     node: Node
+    unit: str = "fen"
 
 
 @dataclass
@@ -262,7 +263,7 @@ class Policy:
         if status is None:
             value = None
             for step in self.steps:
-                entry = {"kind": "step", "key": step.key, "label": step.label, "expr": step.node.text}
+                entry = {"kind": "step", "key": step.key, "label": step.label, "expr": step.node.text, "unit": step.unit}
                 trace.append(entry)
                 try:
                     value = ev.eval(step.node)
@@ -437,7 +438,10 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         if key in scope:
             raise DefinitionError(f"{where}：步骤名 {key} 与指标或参数重名")
         node = _compile_expr(sspec.get("expr"), scope, "int", f"{where} 步骤 {key}")
-        steps.append(Step(key, _label(sspec.get("label", key), f"{where} 步骤 {key}"), node))
+        unit = sspec.get("unit", "fen")
+        if unit not in PARAM_UNITS:
+            raise DefinitionError(f"{where}：步骤 {key} 的单位应为 {PARAM_UNITS}")
+        steps.append(Step(key, _label(sspec.get("label", key), f"{where} 步骤 {key}"), node, unit))
         scope[key] = "step:int"
     if not steps:
         raise DefinitionError(f"{where}：缺少金额公式（formula）")

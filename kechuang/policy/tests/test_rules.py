@@ -38,3 +38,19 @@ def test_case_files_match_policy_files():
 @pytest.mark.parametrize("code,case", CASES, ids=[f"{c}:{case['name']}" for c, case in CASES])
 def test_policy_case(code, case):
     assert run_case(POLICIES[code], case) == []
+
+
+def test_labels_are_plain_zh_en_strings():
+    """A label with an unquoted comma in YAML flow style silently becomes extra keys; catch that."""
+    def walk(node, where):
+        if isinstance(node, dict):
+            if "zh" in node:
+                assert set(node) <= {"zh", "en"} and all(isinstance(v, str) for v in node.values()), (where, node)
+            for value in node.values():
+                walk(value, where)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for code, spec in load_specs().items():
+        walk(spec, code)

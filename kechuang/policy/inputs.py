@@ -1,0 +1,190 @@
+"""Engine inputs from the database: indicators, organisation facts, certifications and the payment ledger.
+
+The batch loader builds NumPy arrays for many organisations; the calculator uses the same loader for one
+organisation, so the calculator's preview and the payout compute from identical inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from kechuang.policy.engine.variables import VARIABLES
+from kechuang.registry.models import (
+    Certification,
+    CertificationKind,
+    IndicatorValue,
+    Organisation,
+    OrganisationKind,
+)
+
+FINANCIAL_KINDS = (OrganisationKind.BANK, OrganisationKind.INSURER, OrganisationKind.GUARANTOR, OrganisationKind.FUND_MANAGER)
+EXCLUDED_SECTIONS = {"F", "H", "K", "L", "R"}  # wholesale/retail, hospitality, real estate, leasing/business, entertainment
+KIND_SCOPES = {
+    "enterprise": (OrganisationKind.ENTERPRISE,),
+    "financial_institution": FINANCIAL_KINDS,
+    "fund_manager": (OrganisationKind.FUND_MANAGER,),
+}
+ORG_FIELDS = ("id", "kind", "size", "industry_id", "industry_section", "established_on", "city_id")
+
+
+def kinds_for(policies) -> set[str]:
+    kinds: set[str] = set()
+    for policy in policies:
+        if not policy.applies_to:
+            return {k.value for k in OrganisationKind}
+        for scope in policy.applies_to:
+            kinds.update(KIND_SCOPES[scope])
+    return kinds
+
+
+@dataclass
+class Population:
+    """Organisations in a fixed order (by id) with their organisation-level facts as arrays."""
+
+    ids: np.ndarray
+    rows: list[tuple]
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def index_of(self, org_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of `org_ids` in this population and a mask of those that belong to it."""
+        pos = np.searchsorted(self.ids, org_ids)
+        pos = np.clip(pos, 0, max(self.n - 1, 0))
+        ok = (self.ids[pos] == org_ids) if self.n else np.zeros(len(org_ids), dtype=bool)
+        return pos, ok
+
+
+def population(queryset=None, kinds=None) -> Population:
+    qs = Organisation.objects.filter(is_active=True) if queryset is None else queryset
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    rows = list(qs.order_by("id").values_list(*ORG_FIELDS))
+    return Population(np.array([r[0] for r in rows], dtype=np.int64), rows)
+
+
+def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]]) -> dict:
+    """{(name, offset): (values int64[n], present bool[n])} for every key the policies need."""
+    n = pop.n
+    data = {}
+    org_keys = [k for k in keys if VARIABLES[k[0]].source in ("organisation", "certification")]
+    if org_keys:
+        data.update(_organisation_facts(pop, year, {k[0] for k in org_keys}))
+    for name, offset in keys:
+        var = VARIABLES[name]
+        if var.source != "indicator":
+            continue
+        values = np.zeros(n, dtype=np.int64)
+        present = np.zeros(n, dtype=bool)
+        rows = IndicatorValue.objects.filter(indicator_id=name, year=year + offset, is_current=True)
+        if n <= 1000:
+            rows = rows.filter(organisation_id__in=[int(i) for i in pop.ids])
+        pairs = np.array(list(rows.values_list("organisation_id", "value")), dtype=np.int64).reshape(-1, 2)
+        if len(pairs):
+            pos, ok = pop.index_of(pairs[:, 0])
+            values[pos[ok]] = pairs[ok, 1]
+            present[pos[ok]] = True
+        data[(name, offset)] = (values, present)
+    return {k: v for k, v in data.items() if k in keys}
+
+
+def _organisation_facts(pop: Population, year: int, names: set[str]) -> dict:
+    n = pop.n
+    year_end, year_start = dt.date(year, 12, 31), dt.date(year, 1, 1)
+    yes = np.ones(n, dtype=bool)
+    kind = np.array([r[1] for r in pop.rows], dtype=object) if n else np.array([], dtype=object)
+    out = {}
+
+    def flag(mask, present=None):
+        return (np.asarray(mask, dtype=np.int64), yes if present is None else present)
+
+    if "is_enterprise" in names:
+        out[("is_enterprise", 0)] = flag(kind == "enterprise")
+    if "is_financial_institution" in names:
+        out[("is_financial_institution", 0)] = flag(np.isin(kind, [str(k) for k in FINANCIAL_KINDS]))
+    if "is_fund_manager" in names:
+        out[("is_fund_manager", 0)] = flag(kind == "fund_manager")
+    if "above_scale" in names:
+        out[("above_scale", 0)] = flag([r[2] == "above" for r in pop.rows])
+    if names & {"is_manufacturing", "excluded_industry"}:
+        known = np.array([bool(r[4]) for r in pop.rows], dtype=bool)
+        out[("is_manufacturing", 0)] = flag([r[4] == "C" for r in pop.rows], known)
+        out[("excluded_industry", 0)] = flag(
+            [r[4] in EXCLUDED_SECTIONS or str(r[3] or "").startswith("16") for r in pop.rows], known)
+    if "org_age_years" in names:
+        ages = np.array([year - r[5].year if r[5] else 0 for r in pop.rows], dtype=np.int64)
+        known = np.array([r[5] is not None for r in pop.rows], dtype=bool)
+        out[("org_age_years", 0)] = (np.maximum(ages, 0), known)
+    cert_names = names & {"is_hightech", "is_gazelle", "is_tech_sme", "hightech_new", "hightech_renewed"}
+    if cert_names:
+        flags = {name: np.zeros(n, dtype=np.int64) for name in cert_names}
+        certs = Certification.objects.filter(valid_from__lte=year_end, valid_to__gte=year_start)
+        if n <= 1000:
+            certs = certs.filter(organisation_id__in=[int(i) for i in pop.ids])
+        rows = list(certs.values_list("organisation_id", "kind", "valid_from", "valid_to"))
+        earlier_hightech = set()
+        if cert_names & {"hightech_new", "hightech_renewed"}:
+            earlier = Certification.objects.filter(kind=CertificationKind.HIGH_TECH, valid_from__lt=year_start)
+            if n <= 1000:
+                earlier = earlier.filter(organisation_id__in=[int(i) for i in pop.ids])
+            earlier_hightech = set(earlier.values_list("organisation_id", flat=True))
+        if rows:
+            org_ids = np.array([r[0] for r in rows], dtype=np.int64)
+            pos, ok = pop.index_of(org_ids)
+            for (org_id, ckind, start, end), p, good in zip(rows, pos, ok, strict=True):
+                if not good:
+                    continue
+                at_end = start <= year_end <= end
+                if ckind == CertificationKind.HIGH_TECH:
+                    if "is_hightech" in flags and at_end:
+                        flags["is_hightech"][p] = 1
+                    if start >= year_start:
+                        key = "hightech_renewed" if org_id in earlier_hightech else "hightech_new"
+                        if key in flags:
+                            flags[key][p] = 1
+                elif ckind == CertificationKind.GAZELLE and "is_gazelle" in flags and at_end:
+                    flags["is_gazelle"][p] = 1
+                elif ckind == CertificationKind.TECH_SME and "is_tech_sme" in flags:
+                    flags["is_tech_sme"][p] = 1
+        for name, values in flags.items():
+            out[(name, 0)] = (values, yes)
+    return out
+
+
+def paid_before(pop: Population, policy_code: str, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """1 where the organisation has a payment under this policy for an earlier period (one-off rewards)."""
+    from kechuang.policy.models import Payment
+
+    values = np.zeros(pop.n, dtype=np.int64)
+    ids = Payment.objects.filter(candidate__policy_code=policy_code, candidate__round__year__lt=year)
+    if pop.n <= 1000:
+        ids = ids.filter(organisation_id__in=[int(i) for i in pop.ids])
+    org_ids = np.array(list(ids.values_list("organisation_id", flat=True)), dtype=np.int64)
+    if len(org_ids):
+        pos, ok = pop.index_of(org_ids)
+        values[pos[ok]] = 1
+    return values, np.ones(pop.n, dtype=bool)
+
+
+def row_inputs(data: dict, i: int) -> dict:
+    """The scalar inputs of row `i` for the single-enterprise evaluator."""
+    return {key: (int(values[i]) if present[i] else None) for key, (values, present) in data.items()}
+
+
+def indicator_sources(org_id: int, year: int, keys) -> dict:
+    """Where each indicator value came from, for the trace: "<source>（<year>年，录入于 <date>）"."""
+    wanted = {(n, year + o): (n, o) for n, o in keys if VARIABLES[n].source == "indicator"}
+    if not wanted:
+        return {}
+    rows = IndicatorValue.objects.filter(organisation_id=org_id, is_current=True,
+                                         indicator_id__in={n for n, _ in wanted}, year__in={y for _, y in wanted})
+    sources = {}
+    for indicator_id, y, source, recorded_at in rows.values_list("indicator_id", "year", "source", "recorded_at"):
+        key = wanted.get((indicator_id, y))
+        if key:
+            sources[key] = f"{source} · {recorded_at:%Y-%m-%d}"
+    return sources

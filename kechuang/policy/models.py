@@ -1,0 +1,352 @@
+"""Policies as versioned data, screening results, and the payout workflow with its ledger.
+
+Money is integer fen. The "never pay twice" rules are unique constraints, not just code:
+one payment per candidate, one payment per (organisation, what is paid for), one ledger entry per payment,
+one payment batch per round.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyVersion(models.Model):
+    """One version of a policy definition (the YAML file's content when it was loaded)."""
+
+    code = models.CharField(_("政策代码"), max_length=60)
+    version = models.PositiveIntegerField(_("版本"))
+    name = models.CharField(_("政策名称"), max_length=200)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
+    kind = models.CharField(_("类型"), max_length=20)
+    document_no = models.CharField(_("文号"), max_length=200)
+    clause = models.CharField(_("条款"), max_length=200, blank=True)
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    exclusivity_group = models.CharField(_("不重复享受组"), max_length=60, blank=True)
+    definition = models.JSONField(_("定义"))
+    content_sha = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政策版本")
+        verbose_name_plural = _("政策版本")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="policy_version_unique"),
+            models.UniqueConstraint(fields=["code", "content_sha"], name="policy_version_content_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class ParameterChange(models.Model):
+    """A parameter value scheduled in the platform (usually for a future date), overriding the file from then on."""
+
+    policy_code = models.CharField(_("政策代码"), max_length=60, db_index=True)
+    param = models.CharField(_("参数"), max_length=60)
+    value = models.BigIntegerField(_("取值"))
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    verified = models.BooleanField(_("已核实"), default=False)
+    document_no = models.CharField(_("文号"), max_length=200)
+    clause = models.CharField(_("条款"), max_length=200, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("参数调整")
+        verbose_name_plural = _("参数调整")
+        ordering = ["policy_code", "param", "effective_from", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy_code", "param", "effective_from"], name="parameter_change_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.policy_code}.{self.param}={self.value} @ {self.effective_from}"
+
+
+class ResultStatus(models.IntegerChoices):
+    INELIGIBLE = 0, _("不符合")
+    ELIGIBLE = 1, _("符合")
+    NOT_COMPUTABLE = 2, _("无法计算")
+
+
+class ScreeningRun(models.Model):
+    """Screening every organisation (免申即享) for a period against a set of policies; runs as a background job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    policy_codes = models.JSONField(_("政策"), default=list)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    round = models.ForeignKey("policy.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="screening_runs")
+    organisations = models.PositiveIntegerField(_("机构数"), default=0)
+    summary = models.JSONField(_("汇总"), default=dict, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("筛查批次")
+        verbose_name_plural = _("筛查批次")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.year}"
+
+
+class ScreeningResult(models.Model):
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_code = models.CharField(max_length=60)
+    status = models.PositiveSmallIntegerField(_("结果"), choices=ResultStatus.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"), default=0)
+    capped = models.BooleanField(_("已封顶"), default=False)
+    failed_condition = models.CharField(_("未满足的条件"), max_length=60, blank=True)
+    not_computable = models.CharField(_("无法计算的原因"), max_length=255, blank=True)
+    trace = models.JSONField(_("计算过程"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("筛查结果")
+        verbose_name_plural = _("筛查结果")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "organisation", "policy_code"], name="screening_result_unique"),
+        ]
+        indexes = [models.Index(fields=["run", "policy_code", "status"])]
+
+    def __str__(self):
+        return f"{self.organisation_id}:{self.policy_code}={self.amount_fen}"
+
+    @property
+    def eligible(self) -> bool:
+        return self.status == ResultStatus.ELIGIBLE
+
+
+class Programme(models.Model):
+    name = models.CharField(_("项目名称"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    policy_codes = models.JSONField(_("适用政策"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("奖补项目")
+        verbose_name_plural = _("奖补项目")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Fund(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="funds")
+    name = models.CharField(_("资金名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("预算年度"))
+    budget_fen = models.BigIntegerField(_("预算（分）"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专项资金")
+        verbose_name_plural = _("专项资金")
+        ordering = ["-year", "name"]
+        constraints = [models.CheckConstraint(condition=Q(budget_fen__gte=0), name="fund_budget_not_negative")]
+
+    def __str__(self):
+        return self.name
+
+
+class Round(models.Model):
+    """One batch (批次) of a fund: candidates → city review → joint review → 公示 → approval → payment."""
+
+    class Mode(models.TextChoices):
+        SCREEN = "screen", _("免申即享（全量筛查）")
+        APPLY = "apply", _("依申请")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("受理申请")
+        SCREENING = "screening", _("筛查中")
+        CITY_REVIEW = "city_review", _("市级审核")
+        JOINT_REVIEW = "joint_review", _("联合评审")
+        NOTICE = "notice", _("公示中")
+        APPROVED = "approved", _("已批准")
+        PAYING = "paying", _("拨付中")
+        CLOSED = "closed", _("已对账")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(_("批次名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("奖补所属年度"))
+    policy_codes = models.JSONField(_("适用政策"), default=list)
+    mode = models.CharField(_("方式"), max_length=10, choices=Mode.choices, default=Mode.SCREEN)
+    status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default=Status.DRAFT)
+    budget_fen = models.BigIntegerField(_("本批预算（分）"))
+    notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
+    notice_starts = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_ends = models.DateField(_("公示结束"), null=True, blank=True)
+    joint_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    prorated = models.BooleanField(_("已按比例分配"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("奖补批次")
+        verbose_name_plural = _("奖补批次")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(budget_fen__gte=0), name="round_budget_not_negative")]
+
+    def __str__(self):
+        return self.name
+
+
+class Candidate(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待市级审核")
+        SUPERSEDED = "superseded", _("从优从高不重复")
+        DUPLICATE = "duplicate", _("已享受，不重复")
+        CITY_REJECTED = "city_rejected", _("市级未通过")
+        RECOMMENDED = "recommended", _("市级推荐")
+        JOINT_REJECTED = "joint_rejected", _("联合评审未通过")
+        LISTED = "listed", _("公示中")
+        WITHDRAWN = "withdrawn", _("异议成立，取消")
+        APPROVED = "approved", _("已批准")
+        PAID = "paid", _("已拨付")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="candidates")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_code = models.CharField(_("政策"), max_length=60)
+    dedupe_key = models.CharField(max_length=80)
+    computed_fen = models.BigIntegerField(_("测算金额（分）"))
+    awarded_fen = models.BigIntegerField(_("拟奖补金额（分）"), default=0)
+    status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(_("说明"), max_length=255, blank=True)
+    trace = models.JSONField(_("计算过程"), default=list)
+    applied = models.BooleanField(_("企业申请"), default=False)
+    attachment = models.FileField(_("附件"), upload_to="policy/applications/%Y/", blank=True)
+    city_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    city_note = models.CharField(_("市级意见"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("奖补对象")
+        verbose_name_plural = _("奖补对象")
+        ordering = ["round", "organisation__name", "policy_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation", "policy_code"], name="candidate_unique_in_round"),
+            models.CheckConstraint(condition=Q(awarded_fen__gte=0) & Q(awarded_fen__lte=models.F("computed_fen")),
+                                   name="candidate_award_within_computed"),
+        ]
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self):
+        return f"{self.organisation_id}:{self.policy_code}"
+
+
+class Objection(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="objections")
+    text = models.TextField(_("异议内容"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolution = models.CharField(_("处理意见"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.text[:30]}"
+
+
+class PaymentBatch(models.Model):
+    class Status(models.TextChoices):
+        CREATED = "created", _("待拨付")
+        RECONCILED = "reconciled", _("已对账")
+
+    round = models.OneToOneField(Round, on_delete=models.PROTECT, related_name="payment_batch")
+    reference = models.CharField(_("批次号"), max_length=40, unique=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.CREATED)
+    total_fen = models.BigIntegerField(_("合计（分）"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reconciled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reconciled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("拨付批次")
+        verbose_name_plural = _("拨付批次")
+
+    def __str__(self):
+        return self.reference
+
+
+class Payment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待拨付")
+        PAID = "paid", _("已到账")
+        FAILED = "failed", _("拨付失败")
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="payments")
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="payment")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
+    dedupe_key = models.CharField(max_length=80)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("拨付明细")
+        verbose_name_plural = _("拨付明细")
+        ordering = ["batch", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "dedupe_key"], name="payment_once_per_thing"),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.amount_fen}"
+
+
+class LedgerEntry(models.Model):
+    """The fund ledger: the budget in, each payment out. Balance = sum(amount_fen)."""
+
+    class Kind(models.TextChoices):
+        BUDGET = "budget", _("预算下达")
+        PAYMENT = "payment", _("拨付")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entry")
+    note = models.CharField(_("摘要"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资金台账")
+        verbose_name_plural = _("资金台账")
+        ordering = ["fund", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount_fen}"

@@ -1,0 +1,742 @@
+"""Policies, the calculator, screening and the payout workflow.
+
+Entry points for other modules (e.g. patent-pledge subsidies):
+
+* `evaluate_policy(policy_code, inputs, year=...)` — evaluate one policy for one set of inputs, with the trace;
+* `calculate_for_organisation(org, year)` — every policy for one organisation, from the registry;
+* `do_add_candidate(round, organisation, policy_code, *, acting_user, ...)` — put an organisation on a round's
+  candidate list (computed by the same engine, subject to 从优从高不重复 and the no-double-pay rules).
+
+Every state change here is a `do_*` function: atomic, permission-checked, audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.audit.services import record
+from kechuang.errors import DomainError, ErrorCode, StateError
+from kechuang.permissions import has_cap
+from kechuang.permissions.policy import PolicyCap, can_city_review
+from kechuang.policy import inputs as inp
+from kechuang.policy.engine import ELIGIBLE, NOT_COMPUTABLE, DefinitionError, Policy, compile_policy
+from kechuang.policy.engine.allocation import best_in_group, prorate
+from kechuang.policy.engine.rules import load_specs
+from kechuang.policy.explain import label, reason_text
+from kechuang.policy.models import (
+    Candidate,
+    Fund,
+    LedgerEntry,
+    Objection,
+    ParameterChange,
+    Payment,
+    PaymentBatch,
+    PolicyVersion,
+    Programme,
+    ResultStatus,
+    Round,
+    ScreeningResult,
+    ScreeningRun,
+)
+
+_COMPILED: dict[tuple, Policy] = {}
+
+
+# ---- policy versions and parameters ----------------------------------------------------------------------
+
+def _sha(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def sync_policy_versions() -> dict[str, PolicyVersion]:
+    """Make sure each YAML policy file's current content is a PolicyVersion row; new content → new version.
+
+    Loading a new version is recorded in the audit trail (actor: system). Returns {code: current version}.
+    """
+    specs = load_specs()
+    current = {}
+    existing = {(v.code, v.content_sha): v for v in PolicyVersion.objects.all()}
+    latest = {}
+    for v in existing.values():
+        if v.code not in latest or v.version > latest[v.code].version:
+            latest[v.code] = v
+    for code, spec in specs.items():
+        sha = _sha(spec)
+        version = existing.get((code, sha))
+        if version is None:
+            compile_policy(spec)  # a broken file never becomes a version
+            version = _create_version(code, spec, sha)
+        current[code] = version
+    return current
+
+
+@transaction.atomic
+def _create_version(code: str, spec: dict, sha: str) -> PolicyVersion:
+    number = (PolicyVersion.objects.filter(code=code).aggregate(m=Max("version"))["m"] or 0) + 1
+    policy = compile_policy(spec)
+    try:
+        with transaction.atomic():
+            version = PolicyVersion.objects.create(
+                code=code, version=number, name=policy.name["zh"], name_en=policy.name.get("en", ""), kind=policy.kind,
+                document_no=policy.document[:200], clause=policy.clause[:200], effective_from=policy.effective_from,
+                effective_to=policy.effective_to, exclusivity_group=policy.group,
+                definition=json.loads(json.dumps(spec, default=str)), content_sha=sha)
+    except IntegrityError:  # another process loaded the same content at the same moment
+        return PolicyVersion.objects.get(code=code, content_sha=sha)
+    record("policy.version.load", version, acting_user=None, changes={"version": [None, number], "sha": [None, sha[:12]]})
+    return version
+
+
+def current_versions() -> dict[str, PolicyVersion]:
+    """The newest version of every policy whose file still exists (loading changed files first)."""
+    sync_policy_versions()
+    versions = {}
+    for v in PolicyVersion.objects.order_by("code", "-version"):
+        versions.setdefault(v.code, v)
+    codes = set(load_specs())
+    return {c: v for c, v in versions.items() if c in codes}
+
+
+def overrides_for(code: str) -> list[dict]:
+    return [{"name": c.param, "value": c.value, "from": c.effective_from, "to": c.effective_to, "verified": c.verified,
+             "document": c.document_no, "clause": c.clause, "note": c.note, "origin": f"override:{c.pk}"}
+            for c in ParameterChange.objects.filter(policy_code=code).order_by("effective_from", "id")]
+
+
+def get_policy(version: PolicyVersion) -> Policy:
+    """The compiled policy of a version, with the parameter changes scheduled in the platform applied."""
+    overrides = overrides_for(version.code)
+    key = (version.pk, json.dumps(overrides, default=str, sort_keys=True))
+    if key not in _COMPILED:
+        if len(_COMPILED) > 200:
+            _COMPILED.clear()
+        _COMPILED[key] = compile_policy(version.definition, overrides)
+    return _COMPILED[key]
+
+
+def get_current_policy(code: str) -> tuple[PolicyVersion, Policy]:
+    versions = current_versions()
+    if code not in versions:
+        raise DomainError(ErrorCode.NOT_FOUND, _("没有这项政策：%(code)s") % {"code": code}, status=404)
+    return versions[code], get_policy(versions[code])
+
+
+@transaction.atomic
+def do_schedule_parameter_change(policy_code: str, param: str, value, effective_from: dt.date, *, acting_user,
+                                 effective_to: dt.date | None = None, verified: bool = False, document_no: str,
+                                 clause: str = "", note: str = "") -> ParameterChange:
+    """Change a parameter from a future date on, without touching code; checked like a definition and audited."""
+    if not has_cap(acting_user, PolicyCap.PARAM_EDIT):
+        raise PermissionDenied(PolicyCap.PARAM_EDIT)
+    if effective_from <= timezone.localdate():
+        raise DomainError(ErrorCode.INVALID, _("参数调整只能从今后的日期起生效。"), {"field": "effective_from"})
+    if not document_no.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写参数调整依据的文号。"), {"field": "document_no"})
+    version, policy = get_current_policy(policy_code)
+    if param not in policy.params:
+        raise DomainError(ErrorCode.INVALID, _("政策没有参数 %(param)s。") % {"param": param}, {"field": "param"})
+    if ParameterChange.objects.filter(policy_code=policy_code, param=param, effective_from=effective_from).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("该参数在 %(date)s 已有调整，请勿重复设置。") % {"date": effective_from}, status=409)
+    change = ParameterChange(policy_code=policy_code, param=param, value=0, effective_from=effective_from,
+                             effective_to=effective_to, verified=verified, document_no=document_no.strip(),
+                             clause=clause, note=note, created_by=acting_user)
+    try:
+        trial = compile_policy(version.definition, [*overrides_for(policy_code), {
+            "name": param, "value": value, "from": effective_from, "to": effective_to}])
+    except DefinitionError as exc:
+        raise DomainError(ErrorCode.INVALID, str(exc))
+    change.value = next(v.value for v in trial.params[param].values if v.start == effective_from)
+    before = policy.params[param].at(effective_from)
+    change.save()
+    record("policy.param.schedule", change, acting_user=acting_user,
+           changes={f"{policy_code}.{param}@{effective_from}": [before.value if before else None, change.value]},
+           note=document_no)
+    return change
+
+
+# ---- evaluation entry points -----------------------------------------------------------------------------
+
+def evaluate_policy(policy_code: str, inputs: dict, *, year: int):
+    """Evaluate one policy for one set of inputs with the full trace (the entry point for other modules).
+
+    `inputs`: {"rd_spending": 123, ("rd_spending", -1): 100, ...} — plain names mean the current period.
+    """
+    _version, policy = get_current_policy(policy_code)
+    normalised = {(k if isinstance(k, tuple) else (k, 0)): (int(v) if v is not None else None) for k, v in inputs.items()}
+    return policy.evaluate_one(year, normalised)
+
+
+@dataclass
+class Calculation:
+    version: PolicyVersion
+    policy: Policy
+    result: object  # engine OneResult
+
+    @property
+    def name(self):
+        return label(self.policy.name)
+
+    @property
+    def reason(self):
+        if self.result.status == NOT_COMPUTABLE:
+            return reason_text(self.result.reason)
+        if self.result.failed >= 0:
+            return label(self.policy.conditions[self.result.failed].label)
+        return ""
+
+
+def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
+    """Every (or the given) policy for one organisation: the same loader and engine as screening."""
+    versions = current_versions()
+    pop = inp.population(inp.Organisation.objects.filter(pk=org.pk))
+    out = []
+    for code, version in sorted(versions.items()):
+        if codes and code not in codes:
+            continue
+        policy = get_policy(version)
+        keys = policy.required_inputs()
+        data = inp.load_inputs(pop, year, keys - {("paid_before", 0)})
+        if ("paid_before", 0) in keys:
+            data[("paid_before", 0)] = inp.paid_before(pop, code, year)
+        sources = inp.indicator_sources(org.pk, year, keys)
+        result = policy.evaluate_one(year, inp.row_inputs(data, 0), sources)
+        out.append(Calculation(version, policy, result))
+    return out
+
+
+# ---- screening (免申即享) -----------------------------------------------------------------------------
+
+@transaction.atomic
+def do_start_screening(*, year: int, policy_codes=None, round_=None, acting_user) -> ScreeningRun:
+    """Queue a screening of every organisation against the policies; runs as a background job with progress."""
+    from kechuang.jobs.queue import enqueue
+
+    if not has_cap(acting_user, PolicyCap.SCREEN):
+        raise PermissionDenied(PolicyCap.SCREEN)
+    versions = current_versions()
+    codes = list(policy_codes or sorted(versions))
+    unknown = [c for c in codes if c not in versions]
+    if unknown:
+        raise DomainError(ErrorCode.INVALID, _("未知的政策：%(codes)s") % {"codes": ", ".join(unknown)})
+    run = ScreeningRun.objects.create(year=year, policy_codes=codes, round=round_, created_by=acting_user)
+    job = enqueue("policy.screen", params={"run_id": run.pk}, label=_("政策筛查 %(year)s 年度") % {"year": year},
+                  acting_user=acting_user)
+    run.job = job
+    run.save(update_fields=["job"])
+    record("policy.screening.start", run, acting_user=acting_user, changes={"year": [None, year], "policies": [None, codes]})
+    return run
+
+
+def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> ScreeningRun:
+    """Screen every organisation in scope and store one result per (organisation, policy). Not one transaction:
+    results are written in chunks so progress can be shown; a failed run is marked failed and can be redone."""
+    started = time.perf_counter()
+    ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.RUNNING)
+    versions = current_versions()
+    policies = [(versions[c], get_policy(versions[c])) for c in run.policy_codes if c in versions]
+    pop = inp.population(kinds=inp.kinds_for([p for _, p in policies]))
+    keys = set().union(*(p.required_inputs() for _, p in policies)) - {("paid_before", 0)} if policies else set()
+    data = inp.load_inputs(pop, run.year, keys)
+    total = pop.n * len(policies)
+    done = 0
+    summary = {}
+    ScreeningResult.objects.filter(run=run).delete()
+    batches = {}
+    for version, policy in policies:
+        pdata = data
+        if ("paid_before", 0) in policy.required_inputs():
+            pdata = {**data, ("paid_before", 0): inp.paid_before(pop, policy.code, run.year)}
+        batch = policy.evaluate_batch(run.year, pdata, pop.n)
+        batches[policy.code] = (version, policy, batch, pdata)
+        in_scope = ~((batch.failed == 0) & bool(policy.applies_to)) if pop.n else np.zeros(0, dtype=bool)
+        rows = np.flatnonzero(in_scope)
+        summary[policy.code] = {
+            "version": version.version, "in_scope": int(len(rows)),
+            "eligible": int((batch.status[rows] == ELIGIBLE).sum()),
+            "not_computable": int((batch.status[rows] == NOT_COMPUTABLE).sum()),
+            "amount_fen": int(batch.amount[rows].sum()),
+        }
+        reason_cache: dict[int, str] = {}
+        cond_keys = [c.key for c in policy.conditions]
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            objs = []
+            status, amount, failed, why, capped = (batch.status[part].tolist(), batch.amount[part].tolist(),
+                                                   batch.failed[part].tolist(), batch.reason[part].tolist(), batch.capped[part].tolist())
+            ids = pop.ids[part].tolist()
+            for j in range(len(part)):
+                rid = why[j]
+                if rid and rid not in reason_cache:
+                    reason_cache[rid] = reason_text(policy.reason_of(rid))[:255]
+                objs.append(ScreeningResult(
+                    run_id=run.pk, organisation_id=ids[j], policy_version_id=version.pk, policy_code=policy.code,
+                    status=status[j], amount_fen=amount[j], capped=capped[j],
+                    failed_condition=cond_keys[failed[j]] if failed[j] >= 0 else "",
+                    not_computable=reason_cache.get(rid, "") if status[j] == NOT_COMPUTABLE else ""))
+            with transaction.atomic():
+                ScreeningResult.objects.bulk_create(objs, batch_size=5000)
+            done += len(part)
+            if progress:
+                progress(done, total, _("已筛查 %(done)s / %(total)s 条") % {"done": done, "total": total})
+    duration = int((time.perf_counter() - started) * 1000)
+    with transaction.atomic():
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=ScreeningRun.Status.DONE, organisations=pop.n, summary=summary, duration_ms=duration,
+            finished_at=timezone.now())
+        run.refresh_from_db()
+        record("policy.screening.finish", run, acting_user=None, changes={"summary": [None, summary]})
+        if run.round_id:
+            _candidates_from_screening(run, pop, batches)
+    return run
+
+
+def _dedupe_key(policy: Policy, year: int) -> str:
+    return f"{policy.group or policy.code}:{year}"
+
+
+def _already_taken(org_ids, keys, round_) -> dict[tuple[int, str], str]:
+    """(org, dedupe_key) already paid or on another round's active list → a reason to record."""
+    taken = {}
+    for org_id, key, ref in Payment.objects.filter(organisation_id__in=org_ids, dedupe_key__in=keys).values_list(
+            "organisation_id", "dedupe_key", "batch__reference"):
+        taken[(org_id, key)] = _("已在拨付批次 %(ref)s 中享受") % {"ref": ref}
+    active = (Candidate.Status.PENDING, Candidate.Status.RECOMMENDED, Candidate.Status.LISTED, Candidate.Status.APPROVED)
+    for org_id, key, name in (Candidate.objects.filter(organisation_id__in=org_ids, dedupe_key__in=keys, status__in=active)
+                              .exclude(round=round_).values_list("organisation_id", "dedupe_key", "round__name")):
+        taken.setdefault((org_id, key), _("已列入批次“%(name)s”") % {"name": name})
+    return taken
+
+
+def _candidates_from_screening(run: ScreeningRun, pop, batches) -> int:
+    """Create the round's candidate list from a screening: best award per group, nobody twice."""
+    round_ = Round.objects.select_for_update().get(pk=run.round_id)
+    if round_.status != Round.Status.SCREENING:
+        return 0
+    offers: dict[int, dict[str, tuple]] = {}
+    for code, (version, policy, batch, pdata) in batches.items():
+        if policy.kind != "payout" or code not in round_.policy_codes:
+            continue
+        for i in np.flatnonzero((batch.status == ELIGIBLE) & (batch.amount > 0)).tolist():
+            offers.setdefault(i, {})[code] = (int(batch.amount[i]), version, policy, pdata)
+    org_ids = [int(pop.ids[i]) for i in offers]
+    keys = {_dedupe_key(p, round_.year) for _, (_, p, _, _) in batches.items()}
+    taken = {}
+    for start in range(0, len(org_ids), 5000):
+        taken.update(_already_taken(org_ids[start:start + 5000], keys, round_))
+    objs = []
+    for i, org_offers in offers.items():
+        org_id = int(pop.ids[i])
+        for cand in _choose(org_offers, round_.year):
+            amount, version, policy, pdata, status, reason = cand
+            key = _dedupe_key(policy, round_.year)
+            if status == Candidate.Status.PENDING and (org_id, key) in taken:
+                status, reason = Candidate.Status.DUPLICATE, taken[(org_id, key)]
+            one = policy.evaluate_one(round_.year, inp.row_inputs(pdata, i))
+            if one.amount != amount:  # cannot happen: both evaluators agree (property-tested)
+                raise RuntimeError(f"vector/single mismatch for org {org_id} policy {policy.code}")
+            objs.append(Candidate(round=round_, organisation_id=org_id, policy_version=version, policy_code=policy.code,
+                                  dedupe_key=key, computed_fen=amount, awarded_fen=0, status=status, reason=reason[:255],
+                                  trace=one.trace))
+    Candidate.objects.bulk_create(objs, batch_size=2000)
+    round_.status = Round.Status.CITY_REVIEW
+    round_.save(update_fields=["status"])
+    record("policy.round.candidates", round_, acting_user=None,
+           changes={"status": [Round.Status.SCREENING, Round.Status.CITY_REVIEW], "candidates": [None, len(objs)]})
+    return len(objs)
+
+
+def _choose(org_offers: dict, year: int):
+    """从优、从高、不重复: within an exclusivity group only the best award stays a candidate; the others are
+    recorded as superseded with the reason."""
+    groups: dict[str, dict[str, tuple]] = {}
+    for code, offer in org_offers.items():
+        policy = offer[2]
+        groups.setdefault(policy.group or f"__{code}", {})[code] = offer
+    for offers in groups.values():
+        choice = best_in_group({code: o[0] for code, o in offers.items()})
+        winner = offers[choice.winner]
+        for code, (amount, version, policy, pdata) in sorted(offers.items()):
+            if code == choice.winner:
+                yield amount, version, policy, pdata, Candidate.Status.PENDING, ""
+            else:
+                reason = _("从优从高不重复：已按“%(policy)s”（%(amount)s 元）列入，本项 %(mine)s 元不重复享受") % {
+                    "policy": label(winner[2].name), "amount": f"{winner[0] / 100:,.2f}", "mine": f"{amount / 100:,.2f}"}
+                yield amount, version, policy, pdata, Candidate.Status.SUPERSEDED, reason
+
+
+# ---- programme, fund, round ---------------------------------------------------------------------------------
+
+def _require(user, cap):
+    if not has_cap(user, cap):
+        raise PermissionDenied(cap)
+
+
+@transaction.atomic
+def do_create_programme(name: str, policy_codes: list[str], *, description: str = "", acting_user) -> Programme:
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    versions = current_versions()
+    unknown = [c for c in policy_codes if c not in versions]
+    if unknown or not policy_codes:
+        raise DomainError(ErrorCode.INVALID, _("请选择已有的政策：%(codes)s") % {"codes": ", ".join(unknown)})
+    if not name.strip():
+        raise DomainError(ErrorCode.INVALID, _("名称不能为空。"), {"field": "name"})
+    programme = Programme.objects.create(name=name.strip(), policy_codes=list(policy_codes), description=description,
+                                         created_by=acting_user)
+    record("policy.programme.create", programme, acting_user=acting_user, changes={"name": [None, programme.name],
+                                                                                    "policies": [None, policy_codes]})
+    return programme
+
+
+@transaction.atomic
+def do_create_fund(programme: Programme, name: str, year: int, budget_fen: int, *, acting_user) -> Fund:
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    if isinstance(budget_fen, bool) or not isinstance(budget_fen, int) or budget_fen <= 0:
+        raise DomainError(ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": "budget_fen"})
+    fund = Fund.objects.create(programme=programme, name=name.strip() or programme.name, year=year, budget_fen=budget_fen,
+                               created_by=acting_user)
+    LedgerEntry.objects.create(fund=fund, kind=LedgerEntry.Kind.BUDGET, amount_fen=budget_fen,
+                               note=_("预算下达"), created_by=acting_user)
+    record("policy.fund.create", fund, acting_user=acting_user, changes={"budget_fen": [None, budget_fen]})
+    return fund
+
+
+@transaction.atomic
+def do_create_round(fund: Fund, name: str, *, year: int, budget_fen: int, policy_codes=None, mode=Round.Mode.SCREEN,
+                    notice_days: int = 7, acting_user) -> Round:
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    codes = list(policy_codes or fund.programme.policy_codes)
+    if not set(codes) <= set(fund.programme.policy_codes):
+        raise DomainError(ErrorCode.INVALID, _("批次的政策必须属于该项目。"))
+    if isinstance(budget_fen, bool) or not isinstance(budget_fen, int) or budget_fen <= 0:
+        raise DomainError(ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": "budget_fen"})
+    committed = fund.rounds.aggregate(s=Sum("budget_fen"))["s"] or 0
+    if committed + budget_fen > fund.budget_fen:
+        raise DomainError(ErrorCode.BUDGET_EXCEEDED, _("本批预算超出资金余额：资金 %(fund)s 元，已安排 %(used)s 元。") % {
+            "fund": f"{fund.budget_fen / 100:,.2f}", "used": f"{committed / 100:,.2f}"})
+    if mode not in Round.Mode.values:
+        raise DomainError(ErrorCode.INVALID, _("未知的方式。"))
+    round_ = Round.objects.create(fund=fund, name=name.strip(), year=year, policy_codes=codes, mode=mode,
+                                  budget_fen=budget_fen, notice_days=notice_days, created_by=acting_user)
+    record("policy.round.create", round_, acting_user=acting_user,
+           changes={"budget_fen": [None, budget_fen], "mode": [None, mode], "year": [None, year]})
+    return round_
+
+
+def _lock_round(round_: Round, *expected) -> Round:
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if expected and locked.status not in expected:
+        raise StateError(_("批次当前状态为“%(status)s”，不能执行此操作。") % {"status": locked.get_status_display()})
+    return locked
+
+
+@transaction.atomic
+def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
+    """免申即享: screen every organisation for the round's policies; the job then fills the candidate list."""
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    round_ = _lock_round(round_, Round.Status.DRAFT)
+    if round_.mode != Round.Mode.SCREEN:
+        raise StateError(_("依申请的批次不进行全量筛查。"))
+    run = do_start_screening(year=round_.year, policy_codes=round_.policy_codes, round_=round_, acting_user=acting_user)
+    round_.status = Round.Status.SCREENING
+    round_.save(update_fields=["status"])
+    record("policy.round.screen", round_, acting_user=acting_user, changes={"status": [Round.Status.DRAFT, round_.status]})
+    return run
+
+
+@transaction.atomic
+def do_add_candidate(round_: Round, organisation, policy_code: str, *, acting_user, attachment=None,
+                     applied: bool = False) -> Candidate:
+    """Put one organisation on a round's list, computed by the engine (an application, or another module)."""
+    if applied:
+        if not (has_cap(acting_user, PolicyCap.APPLY) and acting_user.organisation_id == organisation.pk):
+            raise PermissionDenied(PolicyCap.APPLY)
+    else:
+        _require(acting_user, PolicyCap.ROUND_MANAGE)
+    round_ = _lock_round(round_, Round.Status.DRAFT)
+    if policy_code not in round_.policy_codes:
+        raise DomainError(ErrorCode.INVALID, _("该批次不受理这项政策。"))
+    calc = calculate_for_organisation(organisation, round_.year, codes=[policy_code])[0]
+    if calc.policy.kind != "payout":
+        raise DomainError(ErrorCode.INVALID, _("这项政策不涉及资金拨付。"))
+    if not calc.result.eligible or calc.result.amount <= 0:
+        raise DomainError(ErrorCode.NOT_COMPUTABLE if calc.result.status == NOT_COMPUTABLE else ErrorCode.INVALID,
+                          _("不符合“%(policy)s”：%(reason)s") % {"policy": calc.name, "reason": calc.reason or _("金额为零")})
+    key = _dedupe_key(calc.policy, round_.year)
+    if Candidate.objects.filter(round=round_, organisation=organisation, policy_code=policy_code).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("已经提交过这项申请。"), status=409)
+    status, reason = Candidate.Status.PENDING, ""
+    taken = _already_taken([organisation.pk], [key], round_)
+    if taken:
+        status, reason = Candidate.Status.DUPLICATE, taken[(organisation.pk, key)]
+    else:
+        rival = (Candidate.objects.select_for_update()
+                 .filter(round=round_, organisation=organisation, dedupe_key=key, status=Candidate.Status.PENDING).first())
+        if rival is not None:
+            choice = best_in_group({rival.policy_code: rival.computed_fen, policy_code: calc.result.amount})
+            loser_reason = _("从优从高不重复：同类奖补只享受金额较高的一项")
+            if choice.winner == policy_code:
+                rival.status, rival.reason = Candidate.Status.SUPERSEDED, loser_reason
+                rival.save(update_fields=["status", "reason"])
+            else:
+                status, reason = Candidate.Status.SUPERSEDED, loser_reason
+    candidate = Candidate.objects.create(
+        round=round_, organisation=organisation, policy_version=calc.version, policy_code=policy_code, dedupe_key=key,
+        computed_fen=calc.result.amount, status=status, reason=reason, trace=calc.result.trace, applied=applied,
+        attachment=attachment or "")
+    record("policy.candidate.add", candidate, acting_user=acting_user,
+           changes={"policy": [None, policy_code], "computed_fen": [None, calc.result.amount], "status": [None, status]})
+    return candidate
+
+
+@transaction.atomic
+def do_close_applications(round_: Round, *, acting_user) -> Round:
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    round_ = _lock_round(round_, Round.Status.DRAFT)
+    if round_.mode != Round.Mode.APPLY:
+        raise StateError(_("免申即享批次请使用全量筛查。"))
+    round_.status = Round.Status.CITY_REVIEW
+    round_.save(update_fields=["status"])
+    record("policy.round.close_applications", round_, acting_user=acting_user,
+           changes={"status": [Round.Status.DRAFT, round_.status]})
+    return round_
+
+
+# ---- reviews, notice, objections, approval --------------------------------------------------------------------
+
+@transaction.atomic
+def do_city_review(candidate: Candidate, *, approve: bool, note: str = "", acting_user) -> Candidate:
+    candidate = Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
+    if not can_city_review(acting_user, candidate):
+        raise PermissionDenied(PolicyCap.CITY_REVIEW)
+    _lock_round(candidate.round, Round.Status.CITY_REVIEW)
+    if candidate.status not in (Candidate.Status.PENDING, Candidate.Status.RECOMMENDED, Candidate.Status.CITY_REJECTED):
+        raise StateError(_("该对象不在市级审核中。"))
+    before = candidate.status
+    candidate.status = Candidate.Status.RECOMMENDED if approve else Candidate.Status.CITY_REJECTED
+    candidate.city_reviewed_by = acting_user
+    candidate.city_note = note[:255]
+    candidate.save(update_fields=["status", "city_reviewed_by", "city_note"])
+    record("policy.candidate.city_review", candidate, acting_user=acting_user,
+           changes={"status": [before, candidate.status]}, note=note)
+    return candidate
+
+
+@transaction.atomic
+def do_city_review_all(round_: Round, *, acting_user, note: str = "") -> int:
+    """Recommend every pending candidate the reviewer is responsible for (their city, or all for the province)."""
+    _require(acting_user, PolicyCap.CITY_REVIEW)
+    _lock_round(round_, Round.Status.CITY_REVIEW)
+    pending = Candidate.objects.filter(round=round_, status=Candidate.Status.PENDING)
+    if acting_user.city_id:
+        pending = pending.filter(organisation__city_id=acting_user.city_id)
+    ids = list(pending.values_list("id", flat=True))
+    Candidate.objects.filter(pk__in=ids).update(status=Candidate.Status.RECOMMENDED, city_reviewed_by=acting_user,
+                                                city_note=note[:255])
+    record("policy.round.city_review_all", round_, acting_user=acting_user,
+           changes={"recommended": [None, len(ids)], "city": [None, acting_user.city_id]}, note=note)
+    return len(ids)
+
+
+@transaction.atomic
+def do_complete_joint_review(round_: Round, *, acting_user, rejected_ids=(), note: str = "") -> Round:
+    """The joint panel's decision: reject some, list the rest, pro-rate to the budget, start the 公示."""
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    round_ = _lock_round(round_, Round.Status.CITY_REVIEW)
+    pending = Candidate.objects.filter(round=round_, status=Candidate.Status.PENDING).count()
+    if pending:
+        raise StateError(_("还有 %(n)s 个对象未完成市级审核。") % {"n": pending})
+    recommended = Candidate.objects.select_for_update().filter(round=round_, status=Candidate.Status.RECOMMENDED)
+    rejected = set(int(i) for i in rejected_ids)
+    Candidate.objects.filter(round=round_, pk__in=rejected, status=Candidate.Status.RECOMMENDED).update(
+        status=Candidate.Status.JOINT_REJECTED, reason=note[:255])
+    listed = list(recommended.exclude(pk__in=rejected).order_by("id").values_list("id", "computed_fen"))
+    shares = prorate(listed, round_.budget_fen)
+    for cid, amount in shares.items():
+        Candidate.objects.filter(pk=cid).update(awarded_fen=amount, status=Candidate.Status.LISTED)
+    requested = sum(a for _, a in listed)
+    round_.prorated = requested > round_.budget_fen
+    round_.joint_reviewed_by = acting_user
+    round_.status = Round.Status.NOTICE
+    round_.notice_starts = timezone.localdate()
+    round_.notice_ends = round_.notice_starts + dt.timedelta(days=round_.notice_days)
+    round_.save(update_fields=["prorated", "joint_reviewed_by", "status", "notice_starts", "notice_ends"])
+    record("policy.round.joint_review", round_, acting_user=acting_user, note=note, changes={
+        "status": [Round.Status.CITY_REVIEW, Round.Status.NOTICE], "listed": [None, len(listed)],
+        "rejected": [None, sorted(rejected)], "requested_fen": [None, requested],
+        "awarded_fen": [None, sum(shares.values())], "prorated": [None, round_.prorated]})
+    return round_
+
+
+@transaction.atomic
+def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objection:
+    _require(acting_user, PolicyCap.OBJECT)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _lock_round(candidate.round, Round.Status.NOTICE)
+    if candidate.status != Candidate.Status.LISTED:
+        raise StateError(_("只能对公示中的对象提出异议。"))
+    if not text.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写异议内容。"), {"field": "text"})
+    objection = Objection.objects.create(candidate=candidate, text=text.strip(), raised_by=acting_user)
+    record("policy.objection.raise", candidate, acting_user=acting_user, changes={"objection": [None, objection.pk]}, note=text[:200])
+    return objection
+
+
+@transaction.atomic
+def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str, acting_user) -> Objection:
+    """An official resolves an objection; an upheld one takes the candidate off the list (its money is not
+    redistributed, so the total stays within the budget)."""
+    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    objection = Objection.objects.select_for_update().select_related("candidate").get(pk=objection.pk)
+    if objection.status != Objection.Status.OPEN:
+        raise StateError(_("该异议已处理。"))
+    if not resolution.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写处理意见。"), {"field": "resolution"})
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+    objection.resolved_by = acting_user
+    objection.resolution = resolution.strip()[:255]
+    objection.resolved_at = timezone.now()
+    objection.save(update_fields=["status", "resolved_by", "resolution", "resolved_at"])
+    candidate = objection.candidate
+    if upheld and candidate.status == Candidate.Status.LISTED:
+        candidate.status = Candidate.Status.WITHDRAWN
+        candidate.awarded_fen = 0
+        candidate.reason = objection.resolution
+        candidate.save(update_fields=["status", "awarded_fen", "reason"])
+    record("policy.objection.resolve", candidate, acting_user=acting_user,
+           changes={"objection": [objection.pk, objection.status]}, note=objection.resolution)
+    return objection
+
+
+def reviewers_of(round_: Round) -> set[int]:
+    ids = set(Candidate.objects.filter(round=round_).exclude(city_reviewed_by=None)
+              .values_list("city_reviewed_by", flat=True).distinct())
+    if round_.joint_reviewed_by_id:
+        ids.add(round_.joint_reviewed_by_id)
+    return ids
+
+
+@transaction.atomic
+def do_approve_round(round_: Round, *, acting_user) -> Round:
+    """Approve the listed candidates after the 公示. Separation of duties: whoever reviewed cannot approve.
+    Idempotent: approving an approved round changes nothing."""
+    _require(acting_user, PolicyCap.APPROVE)
+    round_ = _lock_round(round_)
+    if round_.status in (Round.Status.APPROVED, Round.Status.PAYING, Round.Status.CLOSED):
+        return round_
+    if round_.status != Round.Status.NOTICE:
+        raise StateError(_("批次当前状态为“%(status)s”，不能批准。") % {"status": round_.get_status_display()})
+    if acting_user.pk in reviewers_of(round_):
+        raise DomainError(ErrorCode.FORBIDDEN, _("审核过本批次的人员不能批准本批次（审批分离）。"), status=403)
+    if round_.notice_ends and timezone.localdate() < round_.notice_ends:
+        raise StateError(_("公示期至 %(date)s 结束，结束后才能批准。") % {"date": round_.notice_ends})
+    open_objections = Objection.objects.filter(candidate__round=round_, status=Objection.Status.OPEN).count()
+    if open_objections:
+        raise StateError(_("还有 %(n)s 条异议未处理。") % {"n": open_objections})
+    approved = Candidate.objects.filter(round=round_, status=Candidate.Status.LISTED, awarded_fen__gt=0).update(
+        status=Candidate.Status.APPROVED)
+    round_.status = Round.Status.APPROVED
+    round_.approved_by = acting_user
+    round_.approved_at = timezone.now()
+    round_.save(update_fields=["status", "approved_by", "approved_at"])
+    record("policy.round.approve", round_, acting_user=acting_user,
+           changes={"status": [Round.Status.NOTICE, Round.Status.APPROVED], "approved": [None, approved]})
+    return round_
+
+
+# ---- payment, reconciliation, ledger ------------------------------------------------------------------------
+
+@transaction.atomic
+def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
+    """One payment batch per round (idempotent). Each approved candidate gets one payment, unless the same
+    organisation was already paid for the same thing — then it is skipped and the reason recorded."""
+    _require(acting_user, PolicyCap.PAY)
+    round_ = _lock_round(round_)
+    existing = PaymentBatch.objects.filter(round=round_).first()
+    if existing is not None:
+        return existing
+    if round_.status != Round.Status.APPROVED:
+        raise StateError(_("批次批准后才能生成拨付文件。"))
+    batch = PaymentBatch.objects.create(round=round_, reference=f"KC{round_.year}-{round_.pk:05d}", created_by=acting_user)
+    total, skipped = 0, 0
+    approved = Candidate.objects.select_for_update().filter(round=round_, status=Candidate.Status.APPROVED).order_by("id")
+    for candidate in approved:
+        if Payment.objects.filter(organisation_id=candidate.organisation_id, dedupe_key=candidate.dedupe_key).exists():
+            candidate.status = Candidate.Status.DUPLICATE
+            candidate.reason = _("同一事项已拨付，不重复拨付")
+            candidate.save(update_fields=["status", "reason"])
+            skipped += 1
+            continue
+        Payment.objects.create(batch=batch, candidate=candidate, organisation_id=candidate.organisation_id,
+                               dedupe_key=candidate.dedupe_key, amount_fen=candidate.awarded_fen)
+        total += candidate.awarded_fen
+    batch.total_fen = total
+    batch.save(update_fields=["total_fen"])
+    round_.status = Round.Status.PAYING
+    round_.save(update_fields=["status"])
+    record("policy.payment_batch.create", batch, acting_user=acting_user,
+           changes={"total_fen": [None, total], "skipped_duplicates": [None, skipped]})
+    return batch
+
+
+@transaction.atomic
+def do_reconcile_batch(batch: PaymentBatch, *, acting_user, failed: dict | None = None,
+                       bank_references: dict | None = None) -> PaymentBatch:
+    """Record the bank's result: every payment is paid except those in `failed` {payment_id: reason}.
+    Paid payments enter the fund ledger exactly once (a unique ledger row per payment); repeating is harmless."""
+    _require(acting_user, PolicyCap.PAY)
+    batch = PaymentBatch.objects.select_for_update().select_related("round", "round__fund").get(pk=batch.pk)
+    if batch.status == PaymentBatch.Status.RECONCILED:
+        return batch
+    failed = {int(k): v for k, v in (failed or {}).items()}
+    refs = {int(k): v for k, v in (bank_references or {}).items()}
+    fund = Fund.objects.select_for_update().get(pk=batch.round.fund_id)
+    balance = fund.ledger.aggregate(s=Sum("amount_fen"))["s"] or 0
+    paid_total = 0
+    now = timezone.now()
+    for payment in batch.payments.select_for_update().select_related("candidate").order_by("id"):
+        if payment.status != Payment.Status.PENDING:
+            continue
+        if payment.pk in failed:
+            payment.status = Payment.Status.FAILED
+            payment.bank_reference = str(failed[payment.pk])[:60]
+            payment.save(update_fields=["status", "bank_reference"])
+            continue
+        if payment.amount_fen > balance:
+            raise DomainError(ErrorCode.BUDGET_EXCEEDED, _("资金余额不足，无法记账。"))
+        payment.status = Payment.Status.PAID
+        payment.paid_at = now
+        payment.bank_reference = str(refs.get(payment.pk, f"{batch.reference}-{payment.pk}"))[:60]
+        payment.save(update_fields=["status", "paid_at", "bank_reference"])
+        LedgerEntry.objects.create(fund=fund, kind=LedgerEntry.Kind.PAYMENT, amount_fen=-payment.amount_fen, payment=payment,
+                                   note=f"{batch.reference} {payment.candidate.policy_code}", created_by=acting_user)
+        Candidate.objects.filter(pk=payment.candidate_id).update(status=Candidate.Status.PAID)
+        balance -= payment.amount_fen
+        paid_total += payment.amount_fen
+    batch.status = PaymentBatch.Status.RECONCILED
+    batch.reconciled_by = acting_user
+    batch.reconciled_at = now
+    batch.save(update_fields=["status", "reconciled_by", "reconciled_at"])
+    Round.objects.filter(pk=batch.round_id).update(status=Round.Status.CLOSED)
+    record("policy.payment_batch.reconcile", batch, acting_user=acting_user,
+           changes={"paid_fen": [None, paid_total], "failed": [None, sorted(failed)]})
+    return batch
+
+
+def fund_balance(fund: Fund) -> int:
+    return fund.ledger.aggregate(s=Sum("amount_fen"))["s"] or 0
+
+
+def result_status_label(status: int) -> str:
+    return ResultStatus(status).label
