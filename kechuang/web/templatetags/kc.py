@@ -31,3 +31,16 @@ def to_json(value):
     from django.utils.html import escape
 
     return mark_safe(escape(json.dumps(value, ensure_ascii=False)))
+
+
+@register.filter
+def localname(obj):
+    """Reference data (regions, industries) in the reader's language where an English name exists."""
+    from django.utils.translation import get_language
+
+    if obj is None or obj == "":
+        return "—"
+    name_en = getattr(obj, "name_en", "")
+    if name_en and not (get_language() or "zh").startswith("zh"):
+        return name_en
+    return getattr(obj, "name", str(obj))
