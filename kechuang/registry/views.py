@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,7 @@ def organisation_list(request):
     page = Paginator(filtered_organisations(request.user, flt), per_page).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "rows": list_rows(page.object_list),
         "flt": flt,
         "query_string": urlencode({**flt.as_params(), "per_page": per_page}),
         "cities": Region.objects.filter(level=Region.Level.CITY),
@@ -63,6 +65,22 @@ def organisation_list(request):
     }
     template = "registry/_organisation_rows.html" if request.headers.get("HX-Request") else "registry/organisation_list.html"
     return render(request, template, context)
+
+
+def list_rows(organisations) -> list[dict]:
+    """Plain rows for the list template: labels are translated once per page, not once per cell."""
+    from kechuang.web.templatetags.kc import localname
+
+    kinds, sizes = dict(KIND_CHOICES), dict(SIZE_CHOICES)
+    kinds = {k: str(v) for k, v in kinds.items()}
+    sizes = {k: str(v) for k, v in sizes.items()}
+    detail = reverse("registry:organisation_detail", args=[0]).replace("/0/", "/{}/")
+    return [
+        {"url": detail.format(o.pk), "name": o.name, "name_en": o.name_en, "credit_code": o.credit_code,
+         "kind": kinds.get(o.kind, o.kind), "city": localname(o.city), "industry": localname(o.industry),
+         "size": sizes.get(o.size, o.size)}
+        for o in organisations
+    ]
 
 
 @login_required
