@@ -59,6 +59,12 @@ def annual_report(loans, year: int) -> dict:
     by_model = breakdown(loans, year, "cooperation_model")
     for row in by_model:
         row["label"] = str(models.get(row["key"], row["key"]))
+    from kechuang.registry.models import Industry
+
+    sections = dict(Industry.objects.filter(level=Industry.Level.SECTION).values_list("code", "name"))
+    by_industry = breakdown(loans, year, "enterprise__industry_section")
+    for row in by_industry:
+        row["label"] = f"{row['key']} {sections.get(row['key'], '')}".strip() if row["key"] else "—"
     years = sorted({d.year for d in loans.exclude(registered_on=None).values_list("registered_on", flat=True)} | {year})
     series = [year_totals(loans, y) for y in years[-8:]]
     return {
@@ -66,7 +72,7 @@ def annual_report(loans, year: int) -> dict:
         "by_bank": breakdown(loans, year, "bank_id", "bank__name"),
         "by_model": by_model,
         "by_city": breakdown(loans, year, "enterprise__city_id", "enterprise__city__name"),
-        "by_industry": breakdown(loans, year, "enterprise__industry_section"),
+        "by_industry": by_industry,
         "series": [{"year": str(s["year"]), "patents": s["patents"], "amount_wan": (Decimal(s["amount_fen"]) / 1_000_000).quantize(Decimal("0.01"))} for s in series],
     }
 

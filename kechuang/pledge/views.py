@@ -32,10 +32,13 @@ from kechuang.permissions.pledge import (
 from kechuang.pledge import forms, services, stats, subsidies
 from kechuang.pledge.matching import needs_for_bank, products_for_need
 from kechuang.pledge.models import (
+    CooperationModel,
     FinancingNeed,
     LoanProduct,
     LoanProductText,
+    LoanStatus,
     Patent,
+    PatentType,
     RiskShare,
     RiskSharingScheme,
     SubsidyParameter,
@@ -158,6 +161,9 @@ def need_new(request):
     return _render(request, "pledge/need_form.html", {"form": form, "refusals": refusals, "has_patents": patents.exists()})
 
 
+FUNDED = [LoanStatus.REGISTERED, LoanStatus.DISBURSED, LoanStatus.CLOSED, LoanStatus.DEFAULTED, LoanStatus.RISK_SHARED, LoanStatus.DISPOSED]
+
+
 @login_required
 def need_detail(request, need_id: int):
     need = access_need_by_id(request.user, need_id)
@@ -170,10 +176,12 @@ def need_detail(request, need_id: int):
     for product, _match in matches:
         product.display = product.text(_language())
     applied = dict(need.applications.values_list("product_id", "status")) if is_owner else {}
-    refusals = services.check_eligibility(need.enterprise_id, patents, need.term_months) if need.status == FinancingNeed.Status.PUBLISHED else []
+    funded = need.applications.filter(status__in=FUNDED).first()
+    open_need = need.status == FinancingNeed.Status.PUBLISHED and funded is None
+    refusals = services.check_eligibility(need.enterprise_id, patents, need.term_months) if open_need else []
     return _render(request, "pledge/need_detail.html", {
         "need": need, "patents": patents, "matches": matches, "is_owner": is_owner, "applied": applied,
-        "refusals": refusals, "party": party, "apply_form": forms.ApplyForm()})
+        "refusals": refusals, "party": party, "funded": funded, "open_need": open_need})
 
 
 @login_required
@@ -252,8 +260,10 @@ def product_detail(request, product_id: int):
         raise Http404
     product.display = product.text(_language())
     cities = dict(Region.objects.filter(code__in=product.regions).values_list("code", "name"))
+    models, types = dict(CooperationModel.choices), dict(PatentType.choices)
     return _render(request, "pledge/product_detail.html", {
         "product": product, "can_manage": can_manage, "texts": product.texts.all(),
+        "model_labels": [models.get(m, m) for m in product.models_supported], "type_labels": [types.get(t, t) for t in product.patent_types],
         "city_names": [cities.get(c, c) for c in product.regions]})
 
 
@@ -282,8 +292,6 @@ def loan_list(request):
     page = Paginator(loans, 25).get_page(request.GET.get("page"))
     for loan in page.object_list:
         loan.product_name = loan.product.name(_language())
-    from kechuang.pledge.models import LoanStatus
-
     return _render(request, "pledge/loan_list.html", {"page": page, "party": party, "status": status, "statuses": LoanStatus.choices})
 
 
@@ -430,8 +438,7 @@ def stats_view(request):
         raise PermissionDenied("pledge.stats:view")
     year = _year(request)
     report = stats.annual_report(visible_applications(request.user), year)
-    return _render(request, "pledge/stats.html", {"report": report, "year": year,
-                                                 "chart_series": [{"name": _("质押专利数"), "key": "patents"}, {"name": _("融资金额（万元）"), "key": "amount_wan"}]})
+    return _render(request, "pledge/stats.html", {"report": report, "year": year})
 
 
 @login_required
