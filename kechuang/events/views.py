@@ -234,8 +234,9 @@ def agenda(request, event_id: int):
     tz = registration.tzinfo
     rows = []
     for m in services.agenda(registration):
+        labels = dict(Meeting.Response.choices)
         rows.append({"m": m, "other": m.other(registration), "mine": m.response_of(registration),
-                     "theirs": m.response_of(m.other(registration)),
+                     "mine_label": labels[m.response_of(registration)], "theirs_label": labels[m.response_of(m.other(registration))],
                      **(times(m.slot.starts_at, event, tz) if m.slot_id else {"local": "", "event": "", "differs": False})})
     return render(request, "events/agenda.html", {"event": event, "text": event.translation(), "rows": rows,
                                                   "registration": registration, "tz": tz.key})
