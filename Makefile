@@ -11,9 +11,9 @@ export DJANGO_SETTINGS_MODULE := config.settings
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
 setup: $(VENV)/.installed
@@ -57,7 +57,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 lock:
-	$(PY) -m pip install --quiet uv
+	$(PY) -m pip install --quiet uv==0.13.9
 	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 messages: setup
