@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kechuang.policy import views
 
 app_name = "policy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("policies/<slug:code>/", views.policy_detail, name="policy_detail"),
+    path("policies/<slug:code>/parameters/", views.schedule_parameter, name="schedule_parameter"),
+    path("calculator/", views.calculator, name="calculator"),
+    path("calculator/<slug:code>/", views.calculator_detail, name="calculator_detail"),
+    path("screening/", views.start_screening, name="start_screening"),
+    path("screening/<int:run_id>/", views.screening_run, name="screening_run"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/programmes/", views.create_programme, name="create_programme"),
+    path("rounds/new/", views.create_round, name="create_round"),
+    path("rounds/<int:round_id>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:round_id>/apply/", views.round_apply, name="round_apply"),
+    path("rounds/<int:round_id>/notice.xlsx", views.notice_xlsx, name="notice_xlsx"),
+    path("rounds/<int:round_id>/payments.xlsx", views.payments_xlsx, name="payments_xlsx"),
+    path("rounds/<int:round_id>/<slug:action>/", views.round_action, name="round_action"),
+    path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:candidate_id>/<slug:action>/", views.candidate_action, name="candidate_action"),
+    path("statistics/", views.statistics, name="statistics"),
+]

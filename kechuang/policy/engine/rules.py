@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -14,14 +15,28 @@ from kechuang.policy.engine.variables import VARIABLES
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CACHE: dict[tuple, dict] = {}
+
+
 def read_yaml(path: Path):
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
 def load_specs(directory: Path = RULES_DIR) -> dict[str, dict]:
+    """Every policy file in `directory`, re-read only when a file changed (by name, size and mtime)."""
+    paths = sorted(directory.glob("*.yaml"))
+    key = (str(directory), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _read_specs(paths)
+    return copy.deepcopy(_CACHE[key])
+
+
+def _read_specs(paths) -> dict[str, dict]:
     specs = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in paths:
         spec = read_yaml(path)
         code = spec.get("code") if isinstance(spec, dict) else None
         if code != path.stem:

@@ -1,0 +1,174 @@
+"""Pages and API endpoints: what each actor sees, and who may not use them."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kechuang.jobs.queue import run_pending
+from kechuang.policy import services
+from kechuang.policy.models import Candidate, Round
+from kechuang.policy.tests.conftest import WAN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid_round(firms, make_round, reviewer, admin_user, approver):
+    round_ = make_round()
+    services.do_screen_round(round_, acting_user=reviewer)
+    run_pending()
+    services.do_city_review_all(round_, acting_user=reviewer)
+    services.do_complete_joint_review(round_, acting_user=admin_user)
+    services.do_approve_round(round_, acting_user=approver)
+    batch = services.do_create_payment_batch(round_, acting_user=approver)
+    services.do_reconcile_batch(batch, acting_user=approver)
+    round_.refresh_from_db()
+    return round_
+
+
+def test_home_lists_policies_for_officials_and_sends_enterprises_to_the_calculator(login, reviewer, alice):
+    page = login(reviewer).get(reverse("policy:home"))
+    assert page.status_code == 200 and "企业研发经费投入增量奖补" in page.content.decode()
+    assert login(alice).get(reverse("policy:home"))["Location"] == reverse("policy:calculator")
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    for name in ("policy:home", "policy:calculator", "policy:round_list", "policy:statistics"):
+        assert client.get(reverse(name)).status_code == 302
+
+
+def test_policy_detail_shows_document_parameters_and_cases(login, reviewer, alice):
+    page = login(reviewer).get(reverse("policy:policy_detail", args=["rd_incremental"]))
+    body = page.content.decode()
+    assert "桂政发〔2019〕57号" in body and "未核实" in body and "规上企业超过500万元封顶" in body
+    assert login(alice).get(reverse("policy:policy_detail", args=["rd_incremental"])).status_code == 403
+
+
+def test_parameter_form_is_for_admins_only(login, admin_user, reviewer):
+    url = reverse("policy:schedule_parameter", args=["rd_special"])
+    assert login(reviewer).post(url, {"param": "cap", "value": "400万", "effective_from": "2099-01-01",
+                                      "document_no": "x"}).status_code == 403
+    response = login(admin_user).post(url, {"param": "cap", "value": "400万", "effective_from": "2099-01-01",
+                                            "document_no": "桂科〔2099〕1号"})
+    assert response.status_code == 302
+    assert "2099-01-01" in login(admin_user).get(reverse("policy:policy_detail", args=["rd_special"])).content.decode()
+
+
+def test_calculator_shows_amount_reason_and_gap(login, firms, alice, bob):
+    acme, globex = firms
+    body = login(alice).get(reverse("policy:calculator") + "?year=2024").content.decode()
+    assert acme.name in body and "50.00" in body  # high-tech reward 50万 (capped)
+    assert "研发经费支出需再增加" in body  # rd_special: 500万 of 5000万 → needs 4500万 more
+    assert "4,500.00 万元" in body
+    # bob cannot look at acme
+    assert login(bob).get(reverse("policy:calculator") + f"?org={acme.pk}").status_code == 404
+    detail = login(alice).get(reverse("policy:calculator_detail", args=["rd_incremental"]) + "?year=2024").content.decode()
+    assert "同比增量" in detail and "桂政发〔2019〕57号" in detail and "来源：test" in detail
+
+
+def test_city_official_sees_only_their_city_in_the_calculator(login, firms, liuzhou_reviewer):
+    acme, globex = firms
+    assert login(liuzhou_reviewer).get(reverse("policy:calculator") + f"?org={acme.pk}").status_code == 404
+    assert login(liuzhou_reviewer).get(reverse("policy:calculator") + f"?org={globex.pk}&year=2024").status_code == 200
+
+
+def test_round_pages_actions_and_exports(login, paid_round, reviewer, liuzhou_reviewer, alice, bob, outsider, approver, firms):
+    acme, globex = firms
+    url = reverse("policy:round_detail", args=[paid_round.pk])
+    body = login(reviewer).get(url).content.decode()
+    assert acme.name in body and globex.name in body
+    # the Liuzhou official sees only Liuzhou candidates; alice only her own
+    body = login(liuzhou_reviewer).get(url).content.decode()
+    assert globex.name in body and acme.name not in body
+    body = login(alice).get(url).content.decode()
+    assert acme.name in body and globex.name not in body
+    # candidate of acme: bob (other firm) may not open it, alice sees the trace
+    cand = Candidate.objects.get(round=paid_round, organisation=acme, status=Candidate.Status.PAID)
+    assert login(bob).get(reverse("policy:candidate_detail", args=[cand.pk])).status_code == 404
+    assert "计算过程" in login(alice).get(reverse("policy:candidate_detail", args=[cand.pk])).content.decode()
+    # exports: officials only; the payment file only for payment managers
+    notice = login(reviewer).get(reverse("policy:notice_xlsx", args=[paid_round.pk]))
+    sheet = load_workbook(io.BytesIO(notice.content)).active
+    assert sheet.max_row == 3 and sheet.cell(1, 3).value == "单位名称"
+    assert login(alice).get(reverse("policy:notice_xlsx", args=[paid_round.pk])).status_code == 403
+    assert login(reviewer).get(reverse("policy:payments_xlsx", args=[paid_round.pk])).status_code == 403
+    payments = login(approver).get(reverse("policy:payments_xlsx", args=[paid_round.pk]))
+    rows = list(load_workbook(io.BytesIO(payments.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 3 and sum(r[4] for r in rows[1:]) == 170 * 10_000
+    # workflow actions refuse the wrong role
+    for user in (alice, outsider):
+        response = login(user).post(reverse("policy:round_action", args=[paid_round.pk, "approve"]))
+        assert response.status_code in (403, 404)
+
+
+def test_round_action_post_moves_the_workflow(login, firms, make_round, reviewer, admin_user, alice):
+    round_ = make_round()
+    response = login(alice).post(reverse("policy:round_action", args=[round_.pk, "screen"]))
+    assert response.status_code == 403
+    response = login(reviewer).post(reverse("policy:round_action", args=[round_.pk, "screen"]))
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    run_pending()
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CITY_REVIEW
+    login(reviewer).post(reverse("policy:round_action", args=[round_.pk, "city_review_all"]))
+    cand = Candidate.objects.filter(round=round_, status=Candidate.Status.RECOMMENDED).first()
+    login(admin_user).post(reverse("policy:round_action", args=[round_.pk, "joint_review"]), {"rejected": str(cand.pk)})
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.NOTICE
+    assert Candidate.objects.get(pk=cand.pk).status == Candidate.Status.JOINT_REJECTED
+
+
+def test_application_and_objection_through_pages(login, firms, make_round, reviewer, alice, bob, admin_user):
+    acme, globex = firms
+    round_ = make_round(mode="apply")
+    response = login(alice).post(reverse("policy:round_apply", args=[round_.pk]), {"policy": "rd_incremental"})
+    assert response.status_code == 302
+    cand = Candidate.objects.get(round=round_, organisation=acme)
+    assert cand.applied and cand.computed_fen == 20 * WAN
+    assert login(reviewer).post(reverse("policy:round_apply", args=[round_.pk]), {"policy": "rd_incremental"}).status_code == 403
+    services.do_close_applications(round_, acting_user=reviewer)
+    login(reviewer).post(reverse("policy:candidate_action", args=[cand.pk, "recommend"]))
+    services.do_complete_joint_review(round_, acting_user=admin_user)
+    # the notice is public: bob can see the listed candidate and object, without its trace
+    page = login(bob).get(reverse("policy:candidate_detail", args=[cand.pk])).content.decode()
+    assert "提出异议" in page and "同比增量" not in page
+    login(bob).post(reverse("policy:candidate_action", args=[cand.pk, "object"]), {"text": "数据有误"})
+    objection = cand.objections.get()
+    assert login(bob).post(reverse("policy:candidate_action", args=[cand.pk, "uphold"]),
+                           {"objection": objection.pk, "resolution": "x"}).status_code == 403
+    objection.refresh_from_db()
+    assert objection.status == "open"  # bob may not resolve objections
+    login(reviewer).post(reverse("policy:candidate_action", args=[cand.pk, "uphold"]), {"objection": objection.pk, "resolution": "属实"})
+    cand.refresh_from_db()
+    assert cand.status == Candidate.Status.WITHDRAWN and cand.awarded_fen == 0
+
+
+def test_statistics_page_and_api(login, paid_round, reviewer, alice, liuzhou_reviewer):
+    body = login(reviewer).get(reverse("policy:statistics")).content.decode()
+    assert "170.00" in body and 'data-chart="bar"' in body
+    assert login(alice).get(reverse("policy:statistics")).status_code == 403
+    stats = login(reviewer).get("/api/policy/statistics").json()
+    assert stats["total"]["paid_fen"] == 170 * WAN and stats["total"]["enterprises"] == 2
+    assert stats["total"]["rd_fen"] == 1000 * WAN and stats["total"]["leverage"] == "5.9"
+    liuzhou = login(liuzhou_reviewer).get("/api/policy/statistics").json()
+    assert liuzhou["total"]["paid_fen"] == 120 * WAN
+    assert login(alice).get("/api/policy/statistics").status_code == 403
+
+
+def test_api_calculator_rounds_and_actions(login, firms, make_round, reviewer, alice, bob, approver):
+    acme, globex = firms
+    data = login(alice).get(f"/api/policy/calculator/{acme.pk}?year=2024&policy=rd_incremental").json()
+    assert data[0]["amount_fen"] == 20 * WAN and data[0]["status"] == "eligible" and data[0]["explanation"]
+    assert login(bob).get(f"/api/policy/calculator/{acme.pk}?year=2024").status_code == 404
+    assert login(reviewer).get("/api/policy/policies").status_code == 200
+    assert login(alice).get("/api/policy/policies").status_code == 403
+    round_ = make_round()
+    assert login(alice).post(f"/api/policy/rounds/{round_.pk}/screen").status_code == 403
+    response = login(reviewer).post(f"/api/policy/rounds/{round_.pk}/screen")
+    assert response.status_code == 200 and response.json()["job_id"]
+    run_pending()
+    listed = login(alice).get(f"/api/policy/rounds/{round_.pk}/candidates").json()
+    assert listed and {c["organisation_id"] for c in listed} == {acme.pk}
+    assert login(approver).post(f"/api/policy/rounds/{round_.pk}/approve").json()["code"] == "invalid_state"
