@@ -541,9 +541,10 @@ def do_apply_schedule(event, *, acting_user, time_limit: float = 3.0) -> dict:
         if pair not in wanted_pairs and m.status != Meeting.Status.CANCELLED:
             Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.CANCELLED)
             stats["cancelled"] += 1
+    to_create, to_update, kept_mutual = [], [], {True: [], False: []}
     for rid, (low, high) in pair_of.items():
         if rid in result.kept:
-            Meeting.objects.filter(pk=existing[(low, high)].pk).update(mutual=mutual[rid])
+            kept_mutual[mutual[rid]].append(existing[(low, high)].pk)
             continue
         m = existing.get((low, high)) or Meeting(event=event, low_id=low, high_id=high)
         was = (m.slot_id, m.table) if m.pk else None
@@ -557,7 +558,11 @@ def do_apply_schedule(event, *, acting_user, time_limit: float = 3.0) -> dict:
             if was != (m.slot.pk, m.table):  # a new time: both confirm again
                 m.low_response = m.high_response = Meeting.Response.PENDING
             stats["moved" if was and was[0] else "placed"] += 1
-        m.save()
+        (to_update if m.pk else to_create).append(m)
+    for flag, pks in kept_mutual.items():
+        Meeting.objects.filter(pk__in=pks).exclude(mutual=flag).update(mutual=flag)
+    Meeting.objects.bulk_update(to_update, ["status", "slot", "table", "mutual", "low_response", "high_response"], batch_size=500)
+    Meeting.objects.bulk_create(to_create, batch_size=500)
     stats.update(requests=len(problem.requests), mutual=sum(mutual.values()),
                  mutual_placed=sum(1 for rid in result.placements if mutual[rid]), seconds=round(result.seconds, 3))
     record("events.meeting.schedule", event, acting_user=acting_user, changes={"plan": [None, stats]}, organisation_id=event.organiser_id)
