@@ -10,6 +10,7 @@ from kechuang.events.scheduling import (
     check_schedule,
     first_come_greedy,
     mutual_blocked_by_one_way,
+    participants_without_meetings,
     schedule,
     synthetic_problem,
 )
@@ -37,6 +38,8 @@ def run() -> dict:
         "meetings_placed": len(result.placements),
         "meetings_placed_first_come_greedy": len(greedy.placements),
         "mutual_meetings_placed_first_come_greedy": len(mutual_ids & greedy.placements.keys()),
+        "participants_without_any_meeting": participants_without_meetings(problem, result.placements),
+        "participants_without_any_meeting_first_come_greedy": participants_without_meetings(problem, greedy.placements),
         "table_slots": sum(problem.tables),
     }
 

@@ -287,7 +287,31 @@ def _number_tables(state: _State, problem: Problem, kept: set[int]) -> dict[int,
     return placements
 
 
-def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2) -> Schedule:
+def _fair_greedy(state: _State, todo: list[int]) -> None:
+    """Greedy in `todo` order, but a request whose less-served party already has more meetings waits its turn."""
+    import heapq
+
+    placed = [0] * len(state.avail)
+    for k in range(len(state.reqs)):
+        if state.slot_of[k] >= 0:
+            placed[state.ra_l[k]] += 1
+            placed[state.rb_l[k]] += 1
+    heap = [(not state.mutual[k], 0, rank, k) for rank, k in enumerate(todo)]
+    heapq.heapify(heap)
+    while heap:
+        tier, served, rank, k = heapq.heappop(heap)
+        now = min(placed[state.ra_l[k]], placed[state.rb_l[k]])
+        if now != served:
+            heapq.heappush(heap, (tier, now, rank, k))
+            continue
+        mask = state.free(k)
+        if mask:
+            state.place(k, state.best_slot(k, mask))
+            placed[state.ra_l[k]] += 1
+            placed[state.rb_l[k]] += 1
+
+
+def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair: bool = True) -> Schedule:
     """Place as many requests as possible, mutual first, keeping valid pinned meetings where they are."""
     started = time.perf_counter()
     deadline = started + time_limit
@@ -316,11 +340,16 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2) -> Sc
             displaced.add(rid)
 
     # 2. greedy, most constrained first, mutual tier first
+    #    and, inside a tier, whoever has the fewest meetings so far goes next (nobody ends with an empty agenda
+    #    while others get a full one)
     todo = _priority_order(state, [k for k in range(len(state.reqs)) if state.slot_of[k] < 0])
-    for k in todo:
-        mask = state.free(k)
-        if mask:
-            state.place(k, state.best_slot(k, mask))
+    if fair:
+        _fair_greedy(state, todo)
+    else:
+        for k in todo:
+            mask = state.free(k)
+            if mask:
+                state.place(k, state.best_slot(k, mask))
     state.journal.clear()
 
     # 3. augmenting moves for what is left, mutual first; a mutual request may push out a one-way meeting
@@ -401,6 +430,14 @@ def check_schedule(problem: Problem, placements: dict[int, tuple[int, int]]) -> 
         if n > problem.tables[s]:
             errors.append(f"slot {s}: {n} meetings for {problem.tables[s]} tables")
     return errors
+
+
+def participants_without_meetings(problem: Problem, placements: dict[int, tuple[int, int]]) -> int:
+    """How many people who asked or were asked for a meeting got none at all."""
+    by_id = {r.id: r for r in problem.requests}
+    wanted = {p for r in problem.requests for p in (r.a, r.b)}
+    served = {p for rid in placements for p in (by_id[rid].a, by_id[rid].b)}
+    return len(wanted - served)
 
 
 def mutual_blocked_by_one_way(problem: Problem, placements: dict[int, tuple[int, int]]) -> list[int]:

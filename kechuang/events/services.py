@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -597,7 +597,7 @@ def agenda(registration) -> list[Meeting]:
     return list(Meeting.objects.filter(Q(low=registration) | Q(high=registration), event_id=registration.event_id)
                 .exclude(status=Meeting.Status.CANCELLED)
                 .select_related("slot", "low__user", "low__organisation", "high__user", "high__organisation")
-                .order_by("slot__index", "id"))
+                .order_by(F("slot__index").asc(nulls_last=True), "id"))
 
 
 # --- roadshows ---------------------------------------------------------------------------------------------

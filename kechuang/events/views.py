@@ -3,6 +3,7 @@
 import io
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -116,7 +117,7 @@ def event_detail(request, event_id: int):
         "can_manage": request.user.is_authenticated and can_manage_event(request.user, event),
         "can_stats": request.user.is_authenticated and can_view_stats(request.user, event),
         "register_form": forms.RegisterForm(initial={"timezone": event.timezone, "wants_meetings": True}),
-        "languages": event.languages,
+        "event_languages": [str(name) for code, name in settings.LANGUAGES if code in event.languages],
     })
 
 

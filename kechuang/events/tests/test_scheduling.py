@@ -12,6 +12,7 @@ from kechuang.events.scheduling import (
     first_come_greedy,
     merge_requests,
     mutual_blocked_by_one_way,
+    participants_without_meetings,
     schedule,
     synthetic_problem,
 )
@@ -117,3 +118,6 @@ def test_target_size_is_fast_places_mutual_first_and_beats_first_come():
     assert mutual_blocked_by_one_way(problem, result.placements) == []
     assert result.requests_placed(problem) >= 1.10 * greedy.requests_placed(problem)
     assert len(result.placements) >= len(greedy.placements)
+    # nobody who asked goes home with an empty agenda while others have full ones
+    assert participants_without_meetings(problem, result.placements) <= participants_without_meetings(problem, greedy.placements)
+    assert participants_without_meetings(problem, result.placements) <= 5

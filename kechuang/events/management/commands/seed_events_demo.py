@@ -6,6 +6,8 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
 from kechuang.accounts.models import Role
 from kechuang.accounts.services import do_create_user
@@ -23,28 +25,33 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, default=60)
         parser.add_argument("--seed", type=int, default=5)
 
+    @transaction.atomic
     def handle(self, *args, participants, seed, **options):
         rng = random.Random(seed)
+        day = timezone.localdate() + dt.timedelta(days=30)
+
+        def at(hour, minute=0):
+            return dt.datetime(day.year, day.month, day.day, hour, minute)
         User = get_user_model()
         admin = User.objects.get(username="admin")
         organiser = admin.organisation or Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT).first()
         event = services.do_create_event(
-            acting_user=admin, kind=EventKind.TECH_MATCH, title="2026 中国—东盟技术转移对接会",
+            acting_user=admin, kind=EventKind.TECH_MATCH, title="中国—东盟技术转移对接会",
             description="面向东盟国家的技术转移与成果转化对接：主旨报告、项目路演、一对一洽谈、现场签约。",
-            timezone="Asia/Shanghai", starts_at=dt.datetime(2026, 9, 15, 8, 30), ends_at=dt.datetime(2026, 9, 15, 18, 0),
+            timezone="Asia/Shanghai", starts_at=at(8, 30), ends_at=at(18, 0),
             venue="南宁国际会展中心 B 区", city="450100", organiser=organiser, languages=["zh-hans", "en", "vi", "id"],
             status=Event.Status.PUBLISHED, requires_approval=False, quota=500,
         )
-        services.do_set_translation(event, "en", title="2026 China–ASEAN Technology Transfer Matchmaking", acting_user=admin,
+        services.do_set_translation(event, "en", title="China–ASEAN Technology Transfer Matchmaking", acting_user=admin,
                                     description="Keynotes, project roadshows, one-to-one meetings and signings.")
         services.do_add_session(event, acting_user=admin, title="开幕式及主旨报告", room="主会场",
-                                starts_at=dt.datetime(2026, 9, 15, 9, 0), ends_at=dt.datetime(2026, 9, 15, 10, 0))
+                                starts_at=at(9, 0), ends_at=at(10, 0))
         roadshow_session = services.do_add_session(event, acting_user=admin, title="先进制造项目路演", room="路演厅",
-                                                   kind=Session.Kind.ROADSHOW, starts_at=dt.datetime(2026, 9, 15, 10, 30),
-                                                   ends_at=dt.datetime(2026, 9, 15, 12, 0))
+                                                   kind=Session.Kind.ROADSHOW, starts_at=at(10, 30),
+                                                   ends_at=at(12, 0))
         services.do_add_session(event, acting_user=admin, title="一对一洽谈", room="洽谈区", kind=Session.Kind.MEETINGS,
-                                starts_at=dt.datetime(2026, 9, 15, 14, 0), ends_at=dt.datetime(2026, 9, 15, 17, 20))
-        services.do_add_meeting_slots(event, acting_user=admin, starts_at=dt.datetime(2026, 9, 15, 14, 0), minutes=20, count=10, tables=12)
+                                starts_at=at(14, 0), ends_at=at(17, 20))
+        services.do_add_meeting_slots(event, acting_user=admin, starts_at=at(14, 0), minutes=20, count=10, tables=12)
         demo_users = list(User.objects.filter(username__in=["enterprise", "bank", "university", "expert", "insurer", "guarantor"]))
         orgs = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).order_by("id")[:participants])
         zones = ["Asia/Shanghai"] * 6 + ["Asia/Jakarta", "Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Kuala_Lumpur"]
@@ -65,7 +72,7 @@ class Command(BaseCommand):
                         pass
         stats = services.do_apply_schedule(event, acting_user=admin)
         call = services.do_open_roadshow_call(event, acting_user=admin, title="先进制造与新材料项目征集", minutes_per_project=10,
-                                              closes_at=dt.datetime(2026, 9, 1, 18, 0))
+                                              closes_at=at(7, 0))
         for reg in people[6:14]:
             app = services.do_apply_roadshow(call, acting_user=reg.user, title=f"{reg.organisation.name[:10]}产业化项目",
                                              techmarket_listing_id=rng.randint(1, 500))
