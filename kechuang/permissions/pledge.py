@@ -113,8 +113,8 @@ def can_pay_share(user, share) -> bool:
     """Each sharer confirms only its own share; the fund's share is confirmed by the department."""
     from kechuang.pledge.models import RiskParty
 
-    if share.party == RiskParty.FUND:
-        return has_cap(user, PledgeCap.PAY_FUND) and party_of(user) == DEPARTMENT
+    if share.party == RiskParty.FUND:  # the provincial fund: a province-wide official, not a city's
+        return has_cap(user, PledgeCap.PAY_FUND) and party_of(user) == DEPARTMENT and not user.city_id
     return party_of(user) == {RiskParty.BANK: BANK, RiskParty.INSURER: INSURER, RiskParty.GUARANTOR: GUARANTOR}[share.party] \
         and share.organisation_id == user.organisation_id
 
@@ -160,7 +160,8 @@ def can_manage_product(user, product) -> bool:
 
 
 def can_configure(user) -> bool:
-    return has_cap(user, PledgeCap.CONFIGURE)
+    """Risk-sharing ratios and subsidy parameters are provincial: a city official may not change them."""
+    return has_cap(user, PledgeCap.CONFIGURE) and not user.city_id
 
 
 def can_view_stats(user) -> bool:

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from kechuang.errors import DomainError, ErrorCode
 from kechuang.permissions.pledge import (
     BANK,
     ENTERPRISE,
@@ -309,9 +311,16 @@ def create_product(request, payload: ProductIn):
 
 
 @router.get("/loans", response=list[LoanOut], summary="Loans the caller's party may see (a bank: only its own)")
-def list_loans(request):
-    _party(request)
-    return list(visible_applications(request.auth)[:500])
+def list_loans(request, bank_id: int | None = None, status: str = ""):
+    party = _party(request)
+    if bank_id is not None and party == BANK and bank_id != request.auth.organisation_id:
+        raise DomainError(ErrorCode.FORBIDDEN, _("银行只能查看本行收到的贷款申请，不能查看其他银行的申请。"), status=403)
+    loans = visible_applications(request.auth)
+    if bank_id is not None:
+        loans = loans.filter(bank_id=bank_id)
+    if status:
+        loans = loans.filter(status=status)
+    return list(loans[:500])
 
 
 @router.post("/loans", response={201: LoanOut}, summary="An enterprise applies to a product with a need")

@@ -233,3 +233,13 @@ def test_default_without_a_scheme_is_refused(application, banker, picc):
     with pytest.raises(DomainError) as exc:
         services.do_share_risk(app, acting_user=banker)
     assert exc.value.code == PledgeError.NO_SCHEME
+
+
+def test_city_officials_cannot_change_provincial_ratios(department):
+    from kechuang.accounts.models import Role
+    from kechuang.testing import make_user
+
+    city_approver = make_user("liuzhou_approver", org=department, role=Role.APPROVER, city="450200")
+    with pytest.raises(PermissionDenied):
+        services.do_configure_risk_scheme(acting_user=city_approver, cooperation_model=CooperationModel.BANK, bank_bp=5000,
+                                          fund_bp=5000, effective_from=dt.date(2020, 1, 1))

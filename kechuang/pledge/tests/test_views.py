@@ -244,8 +244,12 @@ def test_api_flow_and_refusals(login, alice, banker, other_banker, picc, outside
     other = login(other_banker)
     assert other.get(f"/api/pledge/loans/{loan['id']}").status_code == 404
     assert other.get("/api/pledge/loans").json() == []
-    assert other.post(f"/api/pledge/loans/{loan['id']}/approve", {"amount_fen": 1, "rate_bp": 300}, content_type="application/json").status_code == 404
+    refused = other.get("/api/pledge/loans", {"bank_id": banker.organisation_id})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden" and "其他银行" in refused.json()["message"]
+    refused = other.post(f"/api/pledge/loans/{loan['id']}/approve", {"amount_fen": 1, "rate_bp": 300}, content_type="application/json")
+    assert refused.status_code == 404, refused.content
     bank = login(banker)
+    assert [row["id"] for row in bank.get("/api/pledge/loans", {"bank_id": banker.organisation_id}).json()] == [loan["id"]]
     response = bank.post(f"/api/pledge/loans/{loan['id']}/approve", {"amount_fen": 100_000_00, "rate_bp": 360}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "approved"
     response = bank.post(f"/api/pledge/loans/{loan['id']}/disburse", {}, content_type="application/json")
