@@ -256,6 +256,26 @@ def get_patent(request, patent_id: int):
     return access_patent_by_id(request.auth, patent_id)
 
 
+class PatentPatch(Schema):
+    title: str | None = None
+    grant_date: dt.date | None = None
+    fee_paid_until: dt.date | None = None
+    legal_status: str | None = None
+    ipc: str | None = None
+    in_dispute: bool | None = None
+    invalidation_pending: bool | None = None
+    co_owners: list[CoOwnerIn] | None = None
+
+
+@router.patch("/patents/{patent_id}", response=PatentOut, summary="Update legal status, annual fee, dispute flags, co-owners")
+def patch_patent(request, patent_id: int, payload: PatentPatch):
+    patent = access_patent_by_id(request.auth, patent_id)
+    data = payload.dict(exclude_unset=True)
+    if "co_owners" in data and data["co_owners"] is not None:
+        data["co_owners"] = [dict(c) for c in data["co_owners"]]
+    return services.do_update_patent(patent, acting_user=request.auth, **data)
+
+
 @router.get("/patents/{patent_id}/eligibility", response=list[RefusalOut], summary="Refusal grounds for a loan of term_months")
 def patent_eligibility(request, patent_id: int, term_months: int = 12):
     patent = access_patent_by_id(request.auth, patent_id)

@@ -5,6 +5,7 @@ what is wrong in words the user can act on.
 """
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -140,6 +141,7 @@ def check_application_number(raw: str) -> numbers.ApplicationNumber:
         raise DomainError(PledgeError.INVALID_PATENT_NUMBER, exc.message, {"field": "application_number"})
 
 
+IPC_RE = re.compile(r"^[A-H]\d{2}[A-Z](?: ?\d{1,4}/\d{2,6})?$")
 PATENT_FIELDS = ("title", "grant_date", "fee_paid_until", "legal_status", "ipc", "in_dispute", "invalidation_pending")
 
 
@@ -154,9 +156,12 @@ def _check_patent_fields(fields: dict, filing_date: dt.date) -> dict:
         raise DomainError(ErrorCode.INVALID, _("授权公告日不能早于申请日。"), {"field": "grant_date"})
     if cleaned.get("legal_status") == LegalStatus.GRANTED and "grant_date" in cleaned and not grant:
         raise DomainError(ErrorCode.INVALID, _("已授权的专利须填写授权公告日。"), {"field": "grant_date"})
-    cleaned["ipc"] = (cleaned.get("ipc") or "").strip().upper() if "ipc" in cleaned else cleaned.get("ipc")
-    if cleaned.get("ipc") is None:
-        cleaned.pop("ipc", None)
+    if "ipc" in cleaned:
+        ipc = re.sub(r"\s+", " ", (cleaned["ipc"] or "").strip().upper())
+        if ipc and not IPC_RE.match(ipc):
+            raise DomainError(ErrorCode.INVALID, _("IPC 分类号“%(ipc)s”格式不正确，应如 C22F 1/04（部、大类、小类，可带大组/小组）。") % {"ipc": ipc},
+                              {"field": "ipc"})
+        cleaned["ipc"] = ipc
     return cleaned
 
 

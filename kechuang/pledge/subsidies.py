@@ -74,6 +74,16 @@ def subsidy_bases(enterprise_id: int, year: int) -> dict[str, list[tuple[int, in
     return bases
 
 
+# Names under which the bases would reach the policy engine (kechuang.policy) once it knows these variables.
+POLICY_VARIABLES = {SubsidyKind.INTEREST: "pledge_interest_paid", SubsidyKind.VALUATION: "pledge_valuation_fee",
+                    SubsidyKind.INSURANCE: "pledge_insurance_premium", SubsidyKind.GUARANTEE: "pledge_guarantee_fee"}
+
+
+def policy_inputs(enterprise_id: int, year: int) -> dict[str, int]:
+    """The yearly bases as engine inputs ({variable: fen}), for `kechuang.policy.services.evaluate_policy`."""
+    return {POLICY_VARIABLES[kind]: sum(a for _loan, a in rows) for kind, rows in subsidy_bases(enterprise_id, year).items()}
+
+
 def compute_subsidies(enterprise_id: int, year: int) -> list[SubsidyResult]:
     """One result per subsidy kind, each with the trace of how it was reached."""
     on = dt.date(year, 12, 31)

@@ -243,3 +243,10 @@ def test_city_officials_cannot_change_provincial_ratios(department):
     with pytest.raises(PermissionDenied):
         services.do_configure_risk_scheme(acting_user=city_approver, cooperation_model=CooperationModel.BANK, bank_bp=5000,
                                           fund_bp=5000, effective_from=dt.date(2020, 1, 1))
+
+
+def test_ipc_is_checked_and_normalised(alice):
+    patent = add_patent(alice, ipc="c22f  1/04")
+    assert patent.ipc == "C22F 1/04"
+    with pytest.raises(DomainError, match="IPC"):
+        add_patent(alice, ipc="22F/1")

@@ -269,3 +269,13 @@ def test_api_flow_and_refusals(login, alice, banker, other_banker, picc, outside
 def test_api_stats_for_the_department(login, reviewer):
     body = login(reviewer).get("/api/pledge/stats", {"year": 2025}).json()
     assert body["year"] == 2025 and body["current"]["patents"] == 0
+
+
+def test_api_patent_patch_only_by_owner(login, patent, alice, bob):
+    response = login(bob).patch(f"/api/pledge/patents/{patent.pk}", {"legal_status": "lapsed"}, content_type="application/json")
+    assert response.status_code == 404
+    response = login(alice).patch(f"/api/pledge/patents/{patent.pk}", {"in_dispute": True,
+                                  "co_owners": [{"name": "广西大学", "consents_to_pledge": False}]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["in_dispute"] is True
+    codes = {r["code"] for r in login(alice).get(f"/api/pledge/patents/{patent.pk}/eligibility").json()}
+    assert codes == {"ownership_dispute", "co_owner_consent_missing"}
