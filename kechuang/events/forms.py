@@ -98,3 +98,10 @@ class OutcomeForm(forms.Form):
             return [int(x) for x in raw.split(",") if x.strip()]
         except ValueError:
             raise forms.ValidationError(_("请填写机构编号，用逗号分隔。"))
+
+
+class TranslationForm(forms.Form):
+    language = forms.ChoiceField(label=_("语言"), choices=settings.LANGUAGES)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    machine_translated = forms.BooleanField(label=_("机器翻译，待人工核对"), required=False)

@@ -286,6 +286,7 @@ def manage(request, event_id: int):
         "calls": event.roadshow_calls.all(),
         "session_form": forms.SessionForm(prefix="session"), "slots_form": forms.SlotsForm(prefix="slots"),
         "call_form": forms.RoadshowCallForm(prefix="call"), "outcome_form": forms.OutcomeForm(prefix="outcome"),
+        "translation_form": forms.TranslationForm(prefix="tr"), "translations": event.translations.all(),
         "meeting_counts": {
             "requests": event.meeting_requests.filter(status=MeetingRequest.Status.ACTIVE).count(),
             "scheduled": event.meetings.filter(status=Meeting.Status.SCHEDULED).count(),
@@ -336,6 +337,25 @@ def open_call(request, event_id: int):
     return _manage_post(request, event_id, forms.RoadshowCallForm, "call", lambda event, d: services.do_open_roadshow_call(
         event, acting_user=request.user, title=d["title"], closes_at=_naive(d["closes_at"]),
         minutes_per_project=d["minutes_per_project"]), _("路演项目征集已发布。"))
+
+
+@login_required
+@require_POST
+def set_translation(request, event_id: int):
+    return _manage_post(request, event_id, forms.TranslationForm, "tr", lambda event, d: services.do_set_translation(
+        event, d["language"], title=d["title"], description=d["description"], machine_translated=d["machine_translated"],
+        acting_user=request.user), _("译文已保存。"))
+
+
+@login_required
+@require_POST
+def withdraw_request(request, event_id: int, target_id: int):
+    event = access_event_by_id(request.user, event_id)
+    registration = _approved_registration(request, event)
+    meeting_request = get_object_or_404(MeetingRequest, event=event, requester=registration, target_id=target_id)
+    services.do_withdraw_meeting_request(meeting_request, acting_user=request.user)
+    messages.success(request, _("洽谈请求已撤回。"))
+    return redirect("events:participants", event_id=event.pk)
 
 
 @login_required

@@ -171,3 +171,26 @@ def test_withdraw_through_page(client, event, registered, alice, login):
     other = make_user("eve", org=make_org("另一家企业"))
     login(other)
     assert client.post(reverse("events:withdraw", args=[event.pk])).status_code == 404
+
+
+def test_translation_form_and_language_fallback_on_the_page(client, event, admin_user, alice, login):
+    login(alice)
+    assert client.post(reverse("events:set_translation", args=[event.pk]), {"tr-language": "vi", "tr-title": "x"}).status_code == 403
+    login(admin_user)
+    client.post(reverse("events:set_translation", args=[event.pk]),
+                {"tr-language": "vi", "tr-title": "Hội nghị kết nối công nghệ Trung Quốc–ASEAN", "tr-machine_translated": "on"})
+    assert event.translations.get(language="vi").machine_translated
+    client.cookies["django_language"] = "vi"
+    assert "Hội nghị kết nối" in client.get(reverse("events:detail", args=[event.pk])).text
+    client.cookies["django_language"] = "th"
+    assert "中国—东盟技术对接会" in client.get(reverse("events:detail", args=[event.pk])).text
+
+
+def test_withdraw_a_meeting_request_from_the_page(client, event, registered, alice, bob, login):
+    a, b = registered
+    services.do_request_meeting(a, b, acting_user=alice)
+    login(bob)  # not bob's request: nothing to withdraw
+    assert client.post(reverse("events:withdraw_request", args=[event.pk, b.pk])).status_code == 404
+    login(alice)
+    client.post(reverse("events:withdraw_request", args=[event.pk, b.pk]))
+    assert MeetingRequest.objects.get(requester=a).status == MeetingRequest.Status.WITHDRAWN
