@@ -86,3 +86,21 @@ def test_api_sessions_overlap_and_statistics(client, event, api_users):
     assert clash.status_code == 409 and clash.json()["code"] == "session_overlap"
     stats = client.get(f"/api/events/events/{event.pk}/statistics", **api_users["admin1"])
     assert stats.status_code == 200 and stats.json()["signings"] == 0
+
+
+def test_api_drafts_and_other_peoples_registrations(client, admin_user, department, event, api_users, registered):
+    draft = services.do_create_event(acting_user=admin_user, kind="roadshow", title="草稿", organiser=department, city="450100",
+                                     starts_at=dt.datetime(2026, 9, 1, 9), ends_at=dt.datetime(2026, 9, 1, 10))
+    assert client.get(f"/api/events/events/{draft.pk}").status_code == 404
+    assert client.get(f"/api/events/events/{draft.pk}/programme").status_code == 404
+    assert all(e["id"] != draft.pk for e in client.get("/api/events/events").json())
+    assert client.get(f"/api/events/events/{event.pk}/registration", **api_users["charlie"]).status_code == 404
+    assert client.post(f"/api/events/events/{event.pk}/registration/withdraw", **api_users["charlie"]).status_code == 404
+    a, _b = registered
+    refused = client.post(f"/api/events/events/{event.pk}/meeting-requests", {"target_registration_id": a.pk},
+                          content_type="application/json", **api_users["charlie"])
+    assert refused.status_code == 404
+    mine = client.get(f"/api/events/events/{event.pk}/registration", **api_users["alice"]).json()
+    assert mine["id"] == a.pk and mine["badge_code"]
+    gone = client.post(f"/api/events/events/{event.pk}/registration/withdraw", **api_users["alice"])
+    assert gone.status_code == 200 and gone.json()["status"] == "withdrawn"

@@ -194,3 +194,21 @@ def test_withdraw_a_meeting_request_from_the_page(client, event, registered, ali
     login(alice)
     client.post(reverse("events:withdraw_request", args=[event.pk, b.pk]))
     assert MeetingRequest.objects.get(requester=a).status == MeetingRequest.Status.WITHDRAWN
+
+
+def test_remaining_pages_refuse_the_wrong_people(client, event, registered, approver, outsider, alice, bob, admin_user, login):
+    a, b = registered
+    login(approver)  # an official does not register as a participant
+    assert client.post(reverse("events:register", args=[event.pk]), {"timezone": "Asia/Shanghai"}).status_code == 403
+    login(outsider)
+    assert client.post(reverse("events:availability", args=[event.pk]), {"available": []}).status_code == 404
+    assert client.post(reverse("events:withdraw_request", args=[event.pk, a.pk])).status_code == 404
+    login(alice)
+    assert client.post(reverse("events:decide", args=[event.pk, b.pk]), {"approve": "0"}).status_code == 403
+    call = services.do_open_roadshow_call(event, acting_user=admin_user, title="征集", closes_at=dt.datetime(2030, 1, 1))
+    session = services.do_add_session(event, acting_user=admin_user, title="路演", room="C",
+                                      starts_at=dt.datetime(2026, 9, 15, 10), ends_at=dt.datetime(2026, 9, 15, 11))
+    assert client.post(reverse("events:schedule_roadshow", args=[event.pk, call.pk]), {"session": session.pk}).status_code == 403
+    assert client.post(reverse("events:set_translation", args=[event.pk]), {}).status_code == 403
+    b.refresh_from_db()
+    assert b.status == Registration.Status.APPROVED
