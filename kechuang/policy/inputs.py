@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kechuang.policy.engine.policy import row_inputs  # noqa: F401  (re-exported for callers)
 from kechuang.policy.engine.variables import VARIABLES
 from kechuang.registry.models import (
     Certification,
@@ -74,21 +75,32 @@ def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]]) -> dict:
     org_keys = [k for k in keys if VARIABLES[k[0]].source in ("organisation", "certification")]
     if org_keys:
         data.update(_organisation_facts(pop, year, {k[0] for k in org_keys}))
-    for name, offset in keys:
-        var = VARIABLES[name]
-        if var.source != "indicator":
-            continue
-        values = np.zeros(n, dtype=np.int64)
-        present = np.zeros(n, dtype=bool)
+    wanted = [(name, offset) for name, offset in keys if VARIABLES[name].source == "indicator"]
+    for key in wanted:
+        data[key] = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
+    if n <= 1000 and wanted:
+        # a few organisations (the calculator): one query for every indicator and year
+        by_year = {(name, year + offset): (name, offset) for name, offset in wanted}
+        rows = IndicatorValue.objects.filter(
+            organisation_id__in=[int(i) for i in pop.ids], is_current=True,
+            indicator_id__in={name for name, _ in wanted}, year__in={y for _, y in by_year},
+        ).values_list("organisation_id", "indicator_id", "year", "value")
+        for org_id, indicator_id, y, value in rows:
+            key = by_year.get((indicator_id, y))
+            if key is not None:
+                pos, ok = pop.index_of(np.array([org_id], dtype=np.int64))
+                if ok[0]:
+                    data[key][0][pos[0]] = value
+                    data[key][1][pos[0]] = True
+        return {k: v for k, v in data.items() if k in keys}
+    for name, offset in wanted:
+        values, present = data[(name, offset)]
         rows = IndicatorValue.objects.filter(indicator_id=name, year=year + offset, is_current=True)
-        if n <= 1000:
-            rows = rows.filter(organisation_id__in=[int(i) for i in pop.ids])
         pairs = np.array(list(rows.values_list("organisation_id", "value")), dtype=np.int64).reshape(-1, 2)
         if len(pairs):
             pos, ok = pop.index_of(pairs[:, 0])
             values[pos[ok]] = pairs[ok, 1]
             present[pos[ok]] = True
-        data[(name, offset)] = (values, present)
     return {k: v for k, v in data.items() if k in keys}
 
 
@@ -168,11 +180,6 @@ def paid_before(pop: Population, policy_code: str, year: int) -> tuple[np.ndarra
         pos, ok = pop.index_of(org_ids)
         values[pos[ok]] = 1
     return values, np.ones(pop.n, dtype=bool)
-
-
-def row_inputs(data: dict, i: int) -> dict:
-    """The scalar inputs of row `i` for the single-enterprise evaluator."""
-    return {key: (int(values[i]) if present[i] else None) for key, (values, present) in data.items()}
 
 
 def indicator_sources(org_id: int, year: int, keys) -> dict:

@@ -105,9 +105,11 @@ class ScreeningRun(models.Model):
 
 
 class ScreeningResult(models.Model):
-    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results")
+    # the unique (run, organisation, policy_code) index serves lookups by run; fewer indexes keep the
+    # 100,000-organisation screening's inserts fast
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="+")
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+", db_index=False)
     policy_code = models.CharField(max_length=60)
     status = models.PositiveSmallIntegerField(_("结果"), choices=ResultStatus.choices)
     amount_fen = models.BigIntegerField(_("金额（分）"), default=0)

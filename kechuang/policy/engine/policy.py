@@ -516,3 +516,8 @@ def apply_override(params: dict[str, Param], override: dict, where: str) -> None
             kept.append(ParamValue(v.value, end + dt.timedelta(days=1), v.end, v.verified, v.document, v.clause, v.note, v.origin))
     kept.append(new)
     param.values = sorted(kept, key=lambda v: v.start)
+
+
+def row_inputs(data: dict, i: int) -> dict:
+    """The scalar inputs of row `i` of batch data, for the single-enterprise evaluator."""
+    return {key: (int(values[i]) if present[i] else None) for key, (values, present) in data.items()}
