@@ -77,3 +77,17 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database; restore the reference data migrations loaded (regions, industries,
+    indicators) afterwards, so later tests still find it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "transactional_db" in fixtures or "live_server" in fixtures
+        )
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

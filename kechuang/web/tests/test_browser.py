@@ -46,8 +46,8 @@ def test_official_logs_in_switches_language_searches_and_opens_an_organisation(l
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
 
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.click("nav.mainnav a[href='/registry/']")
