@@ -34,7 +34,9 @@ class PercentField(forms.DecimalField):
 
 
 class PatentForm(forms.Form):
-    application_number = forms.CharField(label=_("申请号"), max_length=30, help_text=_("例如 ZL201710601862.3"))
+    application_number = forms.CharField(label=_("申请号"), max_length=30, help_text=_("例如 ZL201710601862.3"), widget=forms.TextInput(attrs={
+        "data-patent-number": "1", "data-msg-ok": _("校验位正确"), "data-msg-mismatch": _("校验位不符，请核对号码"),
+        "data-msg-nocheck": _("缺少校验位（小数点后的一位）"), "data-msg-bad": _("格式不正确：12 位（或 2003 年前 8 位）数字加校验位")}))
     title = forms.CharField(label=_("专利名称"), max_length=200)
     filing_date = forms.DateField(label=_("申请日"), widget=DATE)
     grant_date = forms.DateField(label=_("授权公告日"), required=False, widget=DATE)

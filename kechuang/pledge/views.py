@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -39,6 +39,7 @@ from kechuang.pledge.models import (
     LoanStatus,
     Patent,
     PatentType,
+    Pledge,
     RiskShare,
     RiskSharingScheme,
     SubsidyParameter,
@@ -109,7 +110,8 @@ def patent_list(request):
         else:
             messages.success(request, _("专利 %(number)s 已登记。") % {"number": patent.application_number})
             return redirect("pledge:patent_detail", patent_id=patent.pk)
-    patents = Patent.objects.filter(owner_id=request.user.organisation_id).prefetch_related("co_owners")
+    patents = Patent.objects.filter(owner_id=request.user.organisation_id).annotate(
+        pledged=Exists(Pledge.objects.filter(patent=OuterRef("pk"), active=True)))
     today = timezone.localdate()
     for p in patents:
         p.fee = services.fee_status(p, today)
@@ -301,10 +303,15 @@ ACTION_FORMS = {
 }
 
 
-def _action_form(action, data=None):
+def _action_form(action, data=None, app=None):
     cls = ACTION_FORMS.get(action)
     if cls is None:
         return None
+    if cls is forms.RepayForm and app is not None and data is None:
+        due = app.instalments.filter(seq=app.repayments.count() + 1).first()  # the next instalment, as a suggestion
+        if due:
+            return cls(prefix=action, initial={"principal_yuan": forms.Decimal(min(due.principal_fen, app.balance_fen)) / 100,
+                                               "interest_yuan": forms.Decimal(due.interest_fen) / 100, "paid_on": due.due_date})
     if cls is forms.ApproveForm:
         orgs = Organisation.objects.filter(is_active=True).order_by("name")
         return cls(data, prefix=action, insurers=orgs.filter(kind=OrganisationKind.INSURER),
@@ -315,7 +322,7 @@ def _action_form(action, data=None):
 def _loan_context(request, app, forms_by_action=None):
     actions = services.available_actions(request.user, app)
     forms_by_action = forms_by_action or {}
-    action_forms = [{"action": a, "label": services.ACTION_LABELS[a], "form": forms_by_action.get(a) or _action_form(a)} for a in actions]
+    action_forms = [{"action": a, "label": services.ACTION_LABELS[a], "form": forms_by_action.get(a) or _action_form(a, app=app)} for a in actions]
     shares = list(app.risk_shares.select_related("organisation"))
     for share in shares:
         share.can_pay = not share.paid_on and can_pay_share(request.user, share)
