@@ -557,6 +557,12 @@ def do_register_pledge(app: LoanApplication, *, acting_user, registration_number
     except IntegrityError:
         raise DomainError(PledgeError.ALREADY_PLEDGED, _("其中有专利刚刚被另一笔贷款质押，不能重复质押。"), status=409)
     app.registration_number, app.registered_on = number[:60], registered_on
+    need = app.need
+    if need.status == FinancingNeed.Status.PUBLISHED:  # the need is met: banks stop seeing it
+        need.status = FinancingNeed.Status.CLOSED
+        need.save(update_fields=["status"])
+        record("pledge.need.close", need, acting_user=acting_user, changes={"status": ["published", "closed"]},
+               note=f"pledge registered for loan #{app.pk}")
     return _transition(app, "register", acting_user=acting_user, changes={
         "registration_number": [None, app.registration_number], "registered_on": [None, registered_on],
         "patents": [None, [p.application_number for p in patents]]})

@@ -279,3 +279,38 @@ def test_api_patent_patch_only_by_owner(login, patent, alice, bob):
     assert response.status_code == 200 and response.json()["in_dispute"] is True
     codes = {r["code"] for r in login(alice).get(f"/api/pledge/patents/{patent.pk}/eligibility").json()}
     assert codes == {"ownership_dispute", "co_owner_consent_missing"}
+
+
+FORBIDDEN = [
+    ("/pledge/", ["outsider"]),
+    ("/pledge/patents/", ["banker", "insurer_user", "reviewer", "outsider"]),
+    ("/pledge/needs/new/", ["banker", "insurer_user", "reviewer", "outsider"]),
+    ("/pledge/bank/needs/", ["alice", "insurer_user", "reviewer", "outsider"]),
+    ("/pledge/products/", ["outsider"]),
+    ("/pledge/products/new/", ["alice", "insurer_user", "reviewer", "outsider"]),
+    ("/pledge/loans/", ["outsider"]),
+    ("/pledge/config/", ["reviewer", "banker", "alice", "liuzhou_reviewer"]),
+    ("/pledge/subsidies/", ["banker", "insurer_user", "outsider"]),
+    ("/pledge/stats/", ["alice", "banker", "insurer_user", "outsider"]),
+    ("/pledge/stats.xlsx", ["alice", "banker", "outsider"]),
+    ("/api/pledge/patents", ["banker", "reviewer", "outsider"]),
+    ("/api/pledge/bank/needs", ["alice", "reviewer", "outsider"]),
+    ("/api/pledge/subsidies?year=2026", ["banker", "reviewer"]),
+    ("/api/pledge/stats.xlsx", ["alice", "banker"]),
+]
+
+
+@pytest.mark.parametrize("url, users", FORBIDDEN, ids=[u for u, _ in FORBIDDEN])
+def test_who_may_not_use_each_page(request, login, url, users):
+    for name in users:
+        user = request.getfixturevalue(name)
+        assert login(user).get(url).status_code == 403, (url, name)
+
+
+def test_registration_closes_the_need_so_banks_stop_seeing_it(login, application, banker, picc, need):
+    run_to_disbursed(application, banker, picc)
+    need.refresh_from_db()
+    assert need.status == "closed"
+    assert "购买生产设备" not in login(banker).get("/pledge/bank/needs/").content.decode()
+    page = login(application.need.enterprise.users.first()).get(f"/pledge/needs/{need.pk}/").content.decode()
+    assert "已获得质押贷款" in page and ">申请<" not in page
