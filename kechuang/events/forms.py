@@ -30,8 +30,8 @@ class EventForm(forms.Form):
     languages = forms.MultipleChoiceField(label=_("活动语言"), choices=settings.LANGUAGES, initial=["zh-hans"],
                                           widget=forms.CheckboxSelectMultiple)
     timezone = forms.ChoiceField(label=_("活动时区"), choices=TIMEZONE_CHOICES, initial="Asia/Shanghai")
-    starts_at = forms.DateTimeField(label=_("开始时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME))
-    ends_at = forms.DateTimeField(label=_("结束时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME))
+    starts_at = forms.DateTimeField(label=_("开始时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
+    ends_at = forms.DateTimeField(label=_("结束时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     online_url = forms.URLField(label=_("线上链接"), required=False)
     city = forms.CharField(label=_("所在城市代码（境外留空）"), max_length=6, required=False)
@@ -59,12 +59,12 @@ class SessionForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     kind = forms.ChoiceField(label=_("类型"), choices=Session.Kind.choices)
     room = forms.CharField(label=_("会场"), max_length=100)
-    starts_at = forms.DateTimeField(label=_("开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME))
-    ends_at = forms.DateTimeField(label=_("结束（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME))
+    starts_at = forms.DateTimeField(label=_("开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
+    ends_at = forms.DateTimeField(label=_("结束（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
 
 
 class SlotsForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("首个时段开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME))
+    starts_at = forms.DateTimeField(label=_("首个时段开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
     minutes = forms.IntegerField(label=_("每段分钟"), min_value=5, max_value=240, initial=20)
     count = forms.IntegerField(label=_("时段数"), min_value=1, max_value=64, initial=8)
     tables = forms.IntegerField(label=_("桌数"), min_value=1, max_value=1000, initial=20)
@@ -72,7 +72,7 @@ class SlotsForm(forms.Form):
 
 class RoadshowCallForm(forms.Form):
     title = forms.CharField(label=_("征集名称"), max_length=200)
-    closes_at = forms.DateTimeField(label=_("截止时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME))
+    closes_at = forms.DateTimeField(label=_("截止时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
     minutes_per_project = forms.IntegerField(label=_("每个项目时长（分钟）"), min_value=3, max_value=120, initial=10)
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -705,6 +705,30 @@ def do_record_outcome(event, *, acting_user, kind: str, deal_type: str, title: s
            changes={"kind": [None, kind], "amount_fen": [None, amount_fen], "parties": [None, [getattr(p, "pk", p) for p in parties]]},
            organisation_id=event.organiser_id)
     return outcome
+
+
+@transaction.atomic
+def do_link_outcome(outcome: Outcome, follow_up_ref: str, *, acting_user) -> Outcome:
+    """Where a signing continues: the technology market's contract or the financing module's loan ("app:kind:id").
+    Those modules call this; the events app does not import their models."""
+    _require(can_manage_event(acting_user, outcome.event), EventCap.MANAGE)
+    parts = follow_up_ref.split(":")
+    if len(parts) != 3 or not parts[2].isdigit() or parts[0] not in ("techmarket", "pledge", "policy"):
+        raise DomainError(ErrorCode.INVALID, _("后续记录格式应为“模块:类型:编号”，如 techmarket:contract:12。"))
+    before = outcome.follow_up_ref
+    outcome.follow_up_ref = follow_up_ref
+    outcome.save(update_fields=["follow_up_ref"])
+    record("events.outcome.link", outcome, acting_user=acting_user, changes={"follow_up_ref": [before, follow_up_ref]},
+           organisation_id=outcome.event.organiser_id)
+    return outcome
+
+
+def slot_loads(event) -> list[dict]:
+    """Meetings per slot against tables, for the organiser's chart."""
+    tz = event.tzinfo
+    counts = dict(event.meetings.filter(status=Meeting.Status.SCHEDULED).values_list("slot_id").annotate(n=Count("id")).order_by())
+    return [{"slot": s.starts_at.astimezone(tz).strftime("%H:%M"), "meetings": counts.get(s.pk, 0), "tables": s.tables}
+            for s in event.meeting_slots.order_by("index")]
 
 
 def event_statistics(event) -> dict:

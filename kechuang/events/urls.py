@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:event_id>/agenda/", views.agenda, name="agenda"),
     path("<int:event_id>/meetings/<int:meeting_id>/respond/", views.respond, name="respond"),
     path("<int:event_id>/manage/", views.manage, name="manage"),
+    path("<int:event_id>/edit/", views.event_edit, name="edit"),
     path("<int:event_id>/manage/sessions/", views.add_session, name="add_session"),
     path("<int:event_id>/manage/slots/", views.add_slots, name="add_slots"),
     path("<int:event_id>/manage/roadshow/", views.open_call, name="open_call"),

@@ -275,6 +275,26 @@ def event_create(request):
 
 
 @login_required
+def event_edit(request, event_id: int):
+    event = access_event_by_id(request.user, event_id, manage=True)
+    tz = event.tzinfo
+    initial = {name: getattr(event, name) for name in ("kind", "title", "description", "original_language", "languages", "timezone",
+                                                       "venue", "online_url", "quota", "when_full", "requires_approval", "status")}
+    initial.update(city=event.city_id or "", starts_at=event.starts_at.astimezone(tz).replace(tzinfo=None),
+                   ends_at=event.ends_at.astimezone(tz).replace(tzinfo=None))
+    form = forms.EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_event(event, acting_user=request.user, **form.service_fields())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("events:manage", event_id=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
 def manage(request, event_id: int):
     event = access_event_by_id(request.user, event_id, manage=True)
     regs = event.registrations.select_related("user", "organisation").order_by("status", "created_at")
@@ -287,6 +307,8 @@ def manage(request, event_id: int):
         "session_form": forms.SessionForm(prefix="session"), "slots_form": forms.SlotsForm(prefix="slots"),
         "call_form": forms.RoadshowCallForm(prefix="call"), "outcome_form": forms.OutcomeForm(prefix="outcome"),
         "translation_form": forms.TranslationForm(prefix="tr"), "translations": event.translations.all(),
+        "slot_loads": services.slot_loads(event),
+        "load_series": [{"name": _("已排洽谈"), "key": "meetings"}, {"name": _("桌数"), "key": "tables"}],
         "meeting_counts": {
             "requests": event.meeting_requests.filter(status=MeetingRequest.Status.ACTIVE).count(),
             "scheduled": event.meetings.filter(status=Meeting.Status.SCHEDULED).count(),

@@ -298,3 +298,13 @@ def test_stranger_cannot_withdraw_or_answer_for_others(event, registered, outsid
     other = make_user("dave", org=make_org("别家企业"))
     with pytest.raises(PermissionDenied):
         services.do_schedule_meetings(event, acting_user=other)
+
+
+def test_outcome_follow_up_link(event, admin_user, alice, acme):
+    outcome = services.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type="pledge_loan",
+                                         title="质押贷款", parties=[acme], amount_fen=100_000_00)
+    with pytest.raises(DomainError):
+        services.do_link_outcome(outcome, "loan 7", acting_user=admin_user)
+    with pytest.raises(PermissionDenied):
+        services.do_link_outcome(outcome, "pledge:loan:7", acting_user=alice)
+    assert services.do_link_outcome(outcome, "pledge:loan:7", acting_user=admin_user).follow_up_ref == "pledge:loan:7"

@@ -212,3 +212,35 @@ def test_remaining_pages_refuse_the_wrong_people(client, event, registered, appr
     assert client.post(reverse("events:set_translation", args=[event.pk]), {}).status_code == 403
     b.refresh_from_db()
     assert b.status == Registration.Status.APPROVED
+
+
+def test_edit_event_page(client, event, admin_user, alice, login):
+    login(alice)
+    assert client.get(reverse("events:edit", args=[event.pk])).status_code == 403
+    login(admin_user)
+    page = client.get(reverse("events:edit", args=[event.pk]))
+    assert page.status_code == 200 and 'value="2026-09-15T08:00"' in page.text  # the event's wall-clock time
+    data = {"kind": "tech_match", "title": "改名后的对接会", "original_language": "zh-hans", "languages": ["zh-hans"],
+            "timezone": "Asia/Shanghai", "starts_at": "2026-09-15T08:00", "ends_at": "2026-09-15T18:00", "city": "450100",
+            "when_full": "refuse", "status": "published", "quota": "10"}
+    assert client.post(reverse("events:edit", args=[event.pk]), data).status_code == 302
+    event.refresh_from_db()
+    assert event.title == "改名后的对接会" and event.quota == 10 and event.starts_at.hour == 0
+
+
+def test_agenda_and_participants_query_counts_do_not_grow_with_meetings(client, event, admin_user, participant_factory,
+                                                                         django_assert_max_num_queries, login):
+    people = [participant_factory() for _ in range(8)]
+    me_user, me = people[0]
+    for user, reg in people[1:]:
+        services.do_request_meeting(reg, me, acting_user=user)
+    services.do_schedule_meetings(event, acting_user=admin_user)
+    run_pending()
+    login(me_user)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("events:agenda", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("events:participants", args=[event.pk])).status_code == 200
+    login(admin_user)
+    page = client.get(reverse("events:manage", args=[event.pk]))
+    assert 'data-source="slot-loads"' in page.text
