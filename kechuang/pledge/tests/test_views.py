@@ -314,3 +314,36 @@ def test_registration_closes_the_need_so_banks_stop_seeing_it(login, application
     assert "购买生产设备" not in login(banker).get("/pledge/bank/needs/").content.decode()
     page = login(application.need.enterprise.users.first()).get(f"/pledge/needs/{need.pk}/").content.decode()
     assert "已获得质押贷款" in page and ">申请<" not in page
+
+
+def test_list_pages_keep_a_constant_number_of_queries(login, alice, banker, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kechuang.pledge.tests.conftest import add_patent, publish_product
+
+    product = publish_product(banker)
+
+    def add_loan():
+        patent = add_patent(alice)
+        need = services.do_publish_need(acting_user=alice, amount_fen=1_000_000_00, term_months=12, purpose="x", patent_ids=[patent.pk])
+        services.do_apply(need, product, acting_user=alice)
+
+    add_loan()
+    counts = {}
+    for user in (alice, banker, reviewer):
+        client = login(user)
+        for url in ("/pledge/", "/pledge/loans/", "/pledge/bank/needs/" if user is banker else "/pledge/products/"):
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            counts[(user.username, url)] = len(ctx)
+    for _ in range(4):
+        add_loan()
+    for user in (alice, banker, reviewer):
+        client = login(user)
+        for url in ("/pledge/", "/pledge/loans/", "/pledge/bank/needs/" if user is banker else "/pledge/products/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            assert len(ctx) == counts[(user.username, url)], (user.username, url, counts[(user.username, url)], len(ctx))
+    response = login(reviewer).get("/api/pledge/stats.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
