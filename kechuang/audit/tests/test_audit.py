@@ -78,3 +78,16 @@ def test_audit_api_is_for_officials_only(client, alice, reviewer, acme):
     _t, key = do_issue_api_token(reviewer, "x", acting_user=reviewer)
     body = client.get("/api/audit/entries", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert body["count"] >= 1
+
+
+def test_audit_export_is_for_officials_and_follows_the_filters(login, reviewer, alice, acme, globex):
+    import io
+
+    from openpyxl import load_workbook
+
+    do_update_organisation(acme, acting_user=reviewer, address="一号")
+    do_update_organisation(globex, acting_user=reviewer, address="二号")
+    assert login(alice).get(reverse("audit:export")).status_code == 403
+    content = login(reviewer).get(reverse("audit:export"), {"target_type": "registry.organisation", "target_id": acme.pk}).content
+    rows = list(load_workbook(io.BytesIO(content)).active.values)
+    assert {r[5] for r in rows[1:]} == {acme.name} and len(rows) == 3
