@@ -16,6 +16,17 @@ from kechuang.events.scheduling import (
 )
 
 
+def upper_bound(problem) -> int:
+    """No schedule can place more meetings than this (tables; people's slots; people present per slot)."""
+    from collections import Counter
+
+    degree = Counter(p for r in problem.requests for p in (r.a, r.b))
+    by_people = sum(min(d, len(problem.availability[p])) for p, d in degree.items()) // 2
+    present = [sum(1 for p in degree if s in problem.availability[p]) // 2 for s in range(problem.n_slots)]
+    by_slots = sum(min(t, n) for t, n in zip(problem.tables, present, strict=True))
+    return min(sum(problem.tables), by_people, by_slots, len(problem.requests))
+
+
 def run() -> dict:
     problem = synthetic_problem(participants=500, requests=3000, mutual=1000, slots=16, tables=60, seed=7)
     started = time.perf_counter()
@@ -41,6 +52,7 @@ def run() -> dict:
         "participants_without_any_meeting": participants_without_meetings(problem, result.placements),
         "participants_without_any_meeting_first_come_greedy": participants_without_meetings(problem, greedy.placements),
         "table_slots": sum(problem.tables),
+        "meetings_upper_bound": upper_bound(problem),
     }
 
 
