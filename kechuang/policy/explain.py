@@ -71,6 +71,12 @@ def period_label(offset: int) -> str:
     return _("%(n)s 年前") % {"n": -offset}
 
 
+def source_label(source) -> str:
+    labels = {"organisation": _("机构登记信息"), "certification": _("资质认定记录"), "ledger": _("奖补拨付台账"),
+              "period": _("评价年度"), "indicator": _("年度指标")}
+    return labels.get(source, source or "—")
+
+
 def trace_lines(trace: list[dict]) -> list[dict]:
     """Each trace entry as {kind, text, detail, ok}: one readable line per input, parameter, condition, step."""
     lines = []
@@ -79,7 +85,7 @@ def trace_lines(trace: list[dict]) -> list[dict]:
         if kind == "input":
             lines.append({"kind": kind, "text": _("%(name)s（%(period)s年）= %(value)s") % {
                 "name": label(e["label"]), "period": e["period"], "value": fmt_value(e["value"], e["unit"])},
-                "detail": _("来源：%(source)s") % {"source": e.get("source") or "—"}, "ok": e["value"] is not None})
+                "detail": _("来源：%(source)s") % {"source": source_label(e.get("source"))}, "ok": e["value"] is not None})
         elif kind == "param":
             flag = "" if e.get("verified") else _("（未核实）")
             lines.append({"kind": kind, "text": _("参数 %(name)s = %(value)s%(flag)s") % {
