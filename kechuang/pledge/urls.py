@@ -18,6 +18,7 @@ urlpatterns = [
     path("products/<int:product_id>/toggle/", views.product_toggle, name="product_toggle"),
     path("loans/", views.loan_list, name="loan_list"),
     path("loans/<int:loan_id>/", views.loan_detail, name="loan_detail"),
+    path("loans/<int:loan_id>/link-event/", views.loan_link_event, name="loan_link_event"),
     path("loans/<int:loan_id>/<slug:action>/", views.loan_action, name="loan_action"),
     path("shares/<int:share_id>/pay/", views.share_pay, name="share_pay"),
     path("config/", views.config, name="config"),

@@ -331,6 +331,8 @@ def _loan_context(request, app, forms_by_action=None):
         "patents": app.patents.all(), "instalments": app.instalments.all(), "repayments": app.repayments.all(),
         "shares": shares, "action_forms": action_forms, "remainder_rule": services.REMAINDER_RULE,
         "can_see_subsidies": party_of(request.user) in (ENTERPRISE, DEPARTMENT),
+        "signing": services.linked_signing(app),
+        "signings": list(services.event_signings_for(app)) if party_of(request.user) == DEPARTMENT else [],
     }
 
 
@@ -372,6 +374,22 @@ def loan_action(request, loan_id: int, action: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已完成：%(action)s。") % {"action": services.ACTION_LABELS[action]})
+    return redirect("pledge:loan_detail", loan_id=app.pk)
+
+
+@login_required
+@require_POST
+def loan_link_event(request, loan_id: int):
+    from kechuang.events.models import Outcome
+
+    app = access_application_by_id(request.user, loan_id)
+    outcome = get_object_or_404(Outcome, pk=request.POST.get("outcome_id") or 0)
+    try:
+        services.do_link_event_signing(app, outcome, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已关联对接会签约。"))
     return redirect("pledge:loan_detail", loan_id=app.pk)
 
 

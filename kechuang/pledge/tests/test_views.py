@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from kechuang.errors import DomainError
 from kechuang.pledge import services
 from kechuang.pledge.models import CooperationModel, LoanStatus, Patent
 from kechuang.pledge.tests.conftest import app_number, run_to_disbursed
@@ -347,3 +348,26 @@ def test_list_pages_keep_a_constant_number_of_queries(login, alice, banker, revi
             assert len(ctx) == counts[(user.username, url)], (user.username, url, counts[(user.username, url)], len(ctx))
     response = login(reviewer).get("/api/pledge/stats.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_loan_links_to_a_signing_at_a_bank_enterprise_event(login, application, admin_user, department, banker, acme, icbc, bocom):
+    import datetime as dt
+
+    from kechuang.events import services as events
+    from kechuang.events.models import DealType, Event, EventKind, Outcome
+
+    event = events.do_create_event(acting_user=admin_user, kind=EventKind.BANK_ENTERPRISE, title="南宁银企对接会", organiser=department,
+                                   city="450100", starts_at=dt.datetime(2026, 6, 1, 9), ends_at=dt.datetime(2026, 6, 1, 17),
+                                   status=Event.Status.PUBLISHED)
+    other = events.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type=DealType.PLEDGE_LOAN,
+                                     title="交行签约", parties=[acme, bocom], amount_fen=100)
+    signing = events.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type=DealType.PLEDGE_LOAN,
+                                       title="工行专利质押贷款签约", parties=[acme, icbc], amount_fen=2_000_000_00)
+    assert list(services.event_signings_for(application)) == [signing]
+    with pytest.raises(DomainError):
+        services.do_link_event_signing(application, other, acting_user=admin_user)
+    assert login(banker).post(f"/pledge/loans/{application.pk}/link-event/", {"outcome_id": signing.pk}).status_code == 403
+    login(admin_user).post(f"/pledge/loans/{application.pk}/link-event/", {"outcome_id": signing.pk})
+    signing.refresh_from_db()
+    assert signing.follow_up_ref == f"pledge:loan:{application.pk}"
+    assert "工行专利质押贷款签约" in login(banker).get(f"/pledge/loans/{application.pk}/").content.decode()
