@@ -1,3 +1,222 @@
-from ninja import Router
+"""The market's API: the same services as the pages. Mounted at /api/market/."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from kechuang.permissions import techmarket as perm
+from kechuang.techmarket import services
+from kechuang.techmarket.indexing import search_listings
+from kechuang.techmarket.models import Interest, Listing
+from kechuang.techmarket.stats import market_stats
 
 router = Router(tags=["techmarket"])
+
+
+class TextOut(Schema):
+    language: str
+    origin: str
+    title: str
+    summary: str
+    problem: str
+    advantage: str
+
+
+class ListingOut(Schema):
+    id: int
+    kind: str
+    status: str
+    owner_id: int
+    owner_name: str
+    original_language: str
+    trl: int
+    ipc_codes: list[str]
+    industry_id: str | None
+    transfer_mode: str
+    price_mode: str
+    price_fen: int | None
+    region_id: str | None
+    country: str
+    expires_at: datetime | None
+    patents: list[str]
+    texts: list[TextOut]
+
+
+class HitOut(Schema):
+    listing_id: int
+    score: float
+    similarity: float | None
+    terms: list[str]
+    matched_language: str
+    kind: str
+    title: str
+    title_language: str
+    original_language: str
+
+
+class SearchIn(Schema):
+    q: str
+    language: str | None = None
+    kind: str | None = None
+    industry_section: str | None = None
+    trl_min: int | None = None
+    city: str | None = None
+    country: str | None = None
+    transfer_mode: str | None = None
+    mode: str = "hybrid"
+    limit: int = 20
+
+
+class ListingIn(Schema):
+    kind: str
+    language: str
+    title: str
+    summary: str
+    problem: str = ""
+    advantage: str = ""
+    trl: int
+    ipc_codes: str = ""
+    industry: str | None = None
+    transfer_mode: str = "transfer"
+    price_mode: str = "negotiable"
+    price_fen: int | None = None
+    region: str | None = None
+    country: str | None = None
+    patents: list[str] = []
+
+
+class InterestIn(Schema):
+    note: str
+    anonymous: bool = False
+
+
+class MessageIn(Schema):
+    body: str
+
+
+class MessageOut(Schema):
+    id: int
+    from_owner: bool
+    sender: str
+    body: str
+    created_at: datetime
+
+
+class InterestOut(Schema):
+    id: int
+    listing_id: int
+    stage: str
+    anonymous: bool
+    organisation_name: str | None
+    note: str
+
+
+def listing_out(listing: Listing) -> dict:
+    return {
+        "id": listing.pk, "kind": listing.kind, "status": listing.status, "owner_id": listing.owner_id,
+        "owner_name": listing.owner.name, "original_language": listing.original_language, "trl": listing.trl,
+        "ipc_codes": listing.ipc_list, "industry_id": listing.industry_id, "transfer_mode": listing.transfer_mode,
+        "price_mode": listing.price_mode, "price_fen": listing.price_fen, "region_id": listing.region_id,
+        "country": listing.country, "expires_at": listing.expires_at,
+        "patents": [p.number for p in listing.patents.all()],
+        "texts": [{"language": t.language, "origin": t.origin, "title": t.title, "summary": t.summary,
+                   "problem": t.problem, "advantage": t.advantage} for t in listing.texts.all()],
+    }
+
+
+@router.get("/search", response=list[HitOut], summary="Search live listings in any language")
+def search(request, params: Query[SearchIn]):
+    if not (request.auth and request.auth.is_authenticated):
+        raise PermissionDenied
+    filters = {"industry_section": params.industry_section, "city_id": params.city, "country": params.country,
+               "transfer_mode": params.transfer_mode}
+    if params.trl_min:
+        filters["trl__gte"] = params.trl_min
+    language = services.clean_language(params.language) if params.language else None
+    mode = params.mode if params.mode in ("keyword", "dense", "hybrid") else "hybrid"
+    hits = search_listings(params.q, language=language, kind=params.kind or None, filters=filters,
+                           k=max(1, min(params.limit, 100)), mode=mode)
+    listings = {x.pk: x for x in Listing.objects.filter(pk__in=[h.listing_id for h in hits]).prefetch_related("texts")}
+    out = []
+    for h in hits:
+        listing = listings[h.listing_id]
+        text = listing.text_for(language or "zh-hans")
+        out.append({"listing_id": h.listing_id, "score": h.score, "similarity": h.similarity, "terms": h.terms,
+                    "matched_language": h.language, "kind": listing.kind, "title": text.title,
+                    "title_language": text.language, "original_language": listing.original_language})
+    return out
+
+
+@router.get("/listings/{listing_id}", response=ListingOut)
+def get_listing(request, listing_id: int):
+    return listing_out(perm.access_listing_by_id(request.auth, listing_id))
+
+
+@router.post("/listings", response={201: ListingOut})
+def create_listing(request, payload: ListingIn):
+    data = payload.dict()
+    if data.get("country") is None:
+        data.pop("country")
+    listing = services.do_create_listing(acting_user=request.auth, **data)
+    return 201, listing_out(Listing.objects.prefetch_related("texts", "patents").select_related("owner").get(pk=listing.pk))
+
+
+@router.post("/listings/{listing_id}/renew", response=ListingOut)
+def renew_listing(request, listing_id: int):
+    listing = perm.access_listing_by_id(request.auth, listing_id, for_edit=True)
+    services.do_renew_listing(listing, acting_user=request.auth)
+    return listing_out(perm.access_listing_by_id(request.auth, listing_id))
+
+
+@router.post("/listings/{listing_id}/interests", response={201: InterestOut})
+def express_interest(request, listing_id: int, payload: InterestIn):
+    listing = perm.access_listing_by_id(request.auth, listing_id)
+    interest = services.do_express_interest(listing, acting_user=request.auth, note=payload.note, anonymous=payload.anonymous)
+    return 201, interest_out(request.auth, interest)
+
+
+def interest_out(user, interest: Interest) -> dict:
+    show = perm.can_see_interested_party(user, interest)
+    return {"id": interest.pk, "listing_id": interest.listing_id, "stage": interest.stage, "anonymous": interest.anonymous,
+            "organisation_name": interest.organisation.name if show and interest.organisation else None, "note": interest.note}
+
+
+@router.get("/interests/{interest_id}", response=InterestOut)
+def get_interest(request, interest_id: int):
+    interest = perm.access_interest_by_id(request.auth, interest_id)
+    return interest_out(request.auth, interest)
+
+
+@router.get("/interests/{interest_id}/messages", response=list[MessageOut])
+def list_messages(request, interest_id: int):
+    interest = perm.access_interest_by_id(request.auth, interest_id)
+    show = perm.can_see_interested_party(request.auth, interest)
+    return [{"id": m.pk, "from_owner": m.from_owner, "body": m.body, "created_at": m.created_at,
+             "sender": str(m.sender) if (m.from_owner or show) else "anonymous"}
+            for m in interest.messages.select_related("sender")]
+
+
+@router.post("/interests/{interest_id}/messages", response={201: MessageOut})
+def post_message(request, interest_id: int, payload: MessageIn):
+    interest = perm.access_interest_by_id(request.auth, interest_id)
+    m = services.do_send_message(interest, acting_user=request.auth, body=payload.body)
+    return 201, {"id": m.pk, "from_owner": m.from_owner, "body": m.body, "created_at": m.created_at, "sender": str(m.sender)}
+
+
+@router.get("/stats", summary="Market statistics by period, city and country (officials)")
+def get_stats(request, start: str = "", end: str = "", city: str = "", country: str = ""):
+    from datetime import date
+
+    if not perm.has_cap(request.auth, perm.MarketCap.STATS):
+        raise PermissionDenied(perm.MarketCap.STATS)
+    today = timezone.localdate()
+    try:
+        d0 = date.fromisoformat(start) if start else date(today.year, 1, 1)
+        d1 = date.fromisoformat(end) if end else today
+    except ValueError:
+        raise Http404
+    figures = market_stats(request.auth, start=d0, end=d1, city=city[:6], country=country[:2])
+    return figures

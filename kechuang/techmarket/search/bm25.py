@@ -1,0 +1,101 @@
+"""A small BM25 over an in-memory inverted index (numpy postings), rebuilt or extended incrementally."""
+
+from collections import Counter
+
+import numpy as np
+
+
+class BM25Index:
+    """Documents are integer keys; postings are per-term numpy arrays built lazily after additions."""
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.keys: list[int] = []
+        self.lengths: list[int] = []
+        self._slot: dict[int, int] = {}
+        self._deleted: set[int] = set()
+        self._pending: dict[str, list[tuple[int, int]]] = {}
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._len_arr = np.zeros(0, dtype=np.float32)
+        self._alive = np.zeros(0, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.keys) - len(self._deleted)
+
+    def add(self, key: int, tokens: list[str]) -> None:
+        if key in self._slot:
+            self.remove(key)
+        slot = len(self.keys)
+        self.keys.append(key)
+        self.lengths.append(len(tokens))
+        self._slot[key] = slot
+        for term, tf in Counter(tokens).items():
+            self._pending.setdefault(term, []).append((slot, tf))
+
+    def remove(self, key: int) -> None:
+        slot = self._slot.pop(key, None)
+        if slot is not None:
+            self._deleted.add(slot)
+
+    def _flush(self) -> None:
+        if self._pending:
+            for term, items in self._pending.items():
+                slots = np.fromiter((s for s, _ in items), dtype=np.int64, count=len(items))
+                tfs = np.fromiter((t for _, t in items), dtype=np.float32, count=len(items))
+                if term in self._postings:
+                    old_s, old_t = self._postings[term]
+                    slots, tfs = np.concatenate([old_s, slots]), np.concatenate([old_t, tfs])
+                self._postings[term] = (slots, tfs)
+            self._pending = {}
+        if len(self._len_arr) != len(self.lengths) or len(self._alive) != len(self.keys) or self._deleted:
+            self._len_arr = np.asarray(self.lengths, dtype=np.float32)
+            self._alive = np.ones(len(self.keys), dtype=bool)
+            if self._deleted:
+                self._alive[list(self._deleted)] = False
+
+    def search(self, tokens: list[str], k: int = 100) -> list[tuple[int, float, float]]:
+        """Top-k (key, score, coverage) for the query tokens; coverage is the idf-weighted share of the query's
+        distinct terms that the document contains (a term the index has never seen counts at full idf)."""
+        self._flush()
+        n = int(self._alive.sum())
+        if not tokens or n == 0:
+            return []
+        avgdl = float(self._len_arr[self._alive].mean()) or 1.0
+        scores = np.zeros(len(self.keys), dtype=np.float32)
+        norm = self.k1 * (1 - self.b + self.b * self._len_arr / avgdl)
+        used = []
+        covered = np.zeros(len(self.keys), dtype=np.float32)
+        total_idf = 0.0
+        for term in dict.fromkeys(tokens):
+            posting = self._postings.get(term)
+            if posting is None:
+                total_idf += float(np.log(1 + (n + 0.5) / 0.5))
+                continue
+            slots, tfs = posting
+            df = len(slots)
+            idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+            total_idf += float(idf)
+            scores[slots] += idf * tfs * (self.k1 + 1) / (tfs + norm[slots])
+            covered[slots] += idf
+            used.append(term)
+        if not used:
+            return []
+        scores[~self._alive] = 0
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        hits = hits[np.argsort(-scores[hits], kind="stable")]
+        return [(self.keys[s], float(scores[s]), float(covered[s] / total_idf)) for s in hits]
+
+    def matched_terms(self, key: int, tokens: list[str]) -> list[str]:
+        """The query terms that occur in document `key` (for "why it matched")."""
+        self._flush()
+        slot = self._slot.get(key)
+        if slot is None:
+            return []
+        found = []
+        for term in dict.fromkeys(tokens):
+            posting = self._postings.get(term)
+            if posting is not None and np.any(posting[0] == slot):
+                found.append(term)
+        return found

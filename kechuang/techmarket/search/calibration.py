@@ -1,0 +1,108 @@
+"""Calibration sentences for per-language centring of e5 embeddings.
+
+multilingual-e5 vectors carry a strong "which language is this" component; subtracting each language's mean
+vector (Libovický et al., 2020, "On the language neutrality of pre-trained multilingual representations")
+makes a Lao query land nearer a Chinese listing on the same topic. The means are estimated from these
+sentences: everyday technology needs on topics deliberately disjoint from the evaluation set (no crops,
+fisheries, vehicles, energy or health topics of the eval pairs), so the evaluation stays honest.
+"""
+
+CALIBRATION = {
+    "zh-hans": [
+        "小型工厂需要一套简单易用的ERP管理软件。", "印花布匹质量需要用摄像头自动检测瑕疵。", "家具厂想找环保的水性木器涂料。",
+        "水泥窑需要降低煤耗的技术改造方案。", "旅游景区想开发在线预约和导览小程序。", "咖啡烘焙机温度控制不稳定，寻求改进。",
+        "包装印刷厂需要提高套印精度。", "养猪场想降低饲料成本，寻找新的配方技术。", "电梯维保公司需要远程故障诊断系统。",
+        "职业学校需要在线课程平台和虚拟实训软件。", "鞋厂想实现鞋底自动化注塑生产。", "玻璃瓶回收再利用需要分拣清洗设备。",
+        "农田灌溉需要节能水泵和自动控制。", "面包厂想建一条自动化生产线。", "汽车修理厂需要故障诊断仪。",
+    ],
+    "en": [
+        "A small factory needs simple ERP software to manage orders and stock.", "We need camera-based inspection of printed fabric defects.",
+        "Our furniture plant is looking for eco-friendly water-based wood coatings.", "The cement kiln needs a retrofit to reduce coal consumption.",
+        "Our tourist site wants an online booking and audio guide app.", "Our coffee roaster has unstable temperature control.",
+        "The packaging printer needs better colour registration.", "Our pig farm wants a cheaper feed formula.",
+        "An elevator maintenance company needs remote fault diagnosis.", "A vocational school needs an online course platform with virtual training.",
+        "The shoe factory wants automated sole injection moulding.", "We need sorting and washing machines for recycling glass bottles.",
+        "Farm irrigation needs energy-saving pumps with automatic control.", "A bakery wants an automated bread production line.",
+        "Our car repair workshop needs a diagnostic scanner.",
+    ],
+    "vi": [
+        "Nhà máy nhỏ cần phần mềm ERP đơn giản để quản lý đơn hàng và kho.", "Cần hệ thống camera kiểm tra lỗi vải in.",
+        "Xưởng nội thất tìm sơn gỗ gốc nước thân thiện môi trường.", "Lò xi măng cần cải tạo để giảm tiêu hao than.",
+        "Khu du lịch muốn ứng dụng đặt vé trực tuyến và thuyết minh tự động.", "Máy rang cà phê kiểm soát nhiệt độ không ổn định.",
+        "Nhà in bao bì cần nâng cao độ chính xác chồng màu.", "Trang trại heo muốn công thức thức ăn rẻ hơn.",
+        "Công ty bảo trì thang máy cần chẩn đoán lỗi từ xa.", "Trường nghề cần nền tảng học trực tuyến và phần mềm thực hành ảo.",
+        "Xưởng giày muốn tự động hóa ép đế giày.", "Cần máy phân loại và rửa chai thủy tinh tái chế.",
+        "Tưới tiêu đồng ruộng cần máy bơm tiết kiệm điện có điều khiển tự động.", "Tiệm bánh muốn dây chuyền sản xuất bánh mì tự động.",
+        "Gara sửa ô tô cần máy chẩn đoán lỗi.",
+    ],
+    "th": [
+        "โรงงานขนาดเล็กต้องการซอฟต์แวร์ ERP ที่ใช้งานง่ายเพื่อจัดการคำสั่งซื้อและสต็อก", "ต้องการระบบกล้องตรวจจับตำหนิผ้าพิมพ์ลาย",
+        "โรงงานเฟอร์นิเจอร์มองหาสีเคลือบไม้สูตรน้ำที่เป็นมิตรกับสิ่งแวดล้อม", "เตาเผาปูนซีเมนต์ต้องการปรับปรุงเพื่อลดการใช้ถ่านหิน",
+        "แหล่งท่องเที่ยวต้องการแอปจองตั๋วออนไลน์และนำชม", "เครื่องคั่วกาแฟควบคุมอุณหภูมิไม่คงที่",
+        "โรงพิมพ์บรรจุภัณฑ์ต้องการเพิ่มความแม่นยำในการพิมพ์สี", "ฟาร์มหมูต้องการสูตรอาหารสัตว์ที่ถูกลง",
+        "บริษัทซ่อมบำรุงลิฟต์ต้องการระบบวินิจฉัยความผิดพลาดทางไกล", "วิทยาลัยอาชีวะต้องการแพลตฟอร์มเรียนออนไลน์และซอฟต์แวร์ฝึกเสมือน",
+        "โรงงานรองเท้าต้องการระบบฉีดพื้นรองเท้าอัตโนมัติ", "ต้องการเครื่องคัดแยกและล้างขวดแก้วรีไซเคิล",
+        "ระบบชลประทานต้องการปั๊มน้ำประหยัดพลังงานพร้อมระบบควบคุมอัตโนมัติ", "ร้านเบเกอรี่ต้องการสายการผลิตขนมปังอัตโนมัติ",
+        "อู่ซ่อมรถต้องการเครื่องวินิจฉัยปัญหารถยนต์",
+    ],
+    "id": [
+        "Pabrik kecil membutuhkan perangkat lunak ERP sederhana untuk mengelola pesanan dan stok.", "Kami butuh inspeksi cacat kain cetak dengan kamera.",
+        "Pabrik mebel kami mencari cat kayu berbasis air yang ramah lingkungan.", "Tanur semen perlu modifikasi untuk mengurangi konsumsi batu bara.",
+        "Tempat wisata kami ingin aplikasi pemesanan tiket online dan pemandu audio.", "Mesin sangrai kopi kami suhunya tidak stabil.",
+        "Percetakan kemasan perlu meningkatkan ketepatan registrasi warna.", "Peternakan babi kami ingin formula pakan yang lebih murah.",
+        "Perusahaan perawatan lift membutuhkan diagnosis kerusakan jarak jauh.", "Sekolah vokasi membutuhkan platform kursus online dan pelatihan virtual.",
+        "Pabrik sepatu ingin otomatisasi cetak injeksi sol.", "Kami butuh mesin pemilah dan pencuci botol kaca daur ulang.",
+        "Irigasi sawah membutuhkan pompa hemat energi dengan kontrol otomatis.", "Toko roti ingin lini produksi roti otomatis.",
+        "Bengkel mobil kami membutuhkan alat diagnosis kerusakan.",
+    ],
+    "ms": [
+        "Kilang kecil memerlukan perisian ERP mudah untuk mengurus pesanan dan stok.", "Kami perlukan pemeriksaan kecacatan kain bercetak menggunakan kamera.",
+        "Kilang perabot kami mencari salutan kayu berasaskan air yang mesra alam.", "Relau simen perlu diubah suai untuk mengurangkan penggunaan arang batu.",
+        "Tapak pelancongan kami mahu aplikasi tempahan tiket dalam talian dan panduan audio.", "Mesin pemanggang kopi kami tidak stabil suhunya.",
+        "Pencetak pembungkusan perlu meningkatkan ketepatan cetakan warna.", "Ladang ternakan kami mahu formula makanan haiwan yang lebih murah.",
+        "Syarikat penyelenggaraan lif memerlukan diagnosis kerosakan jarak jauh.", "Sekolah vokasional memerlukan platform kursus dalam talian dan latihan maya.",
+        "Kilang kasut mahu mengautomasikan pengacuanan tapak kasut.", "Kami perlukan mesin pengasing dan pencuci botol kaca kitar semula.",
+        "Pengairan sawah memerlukan pam jimat tenaga dengan kawalan automatik.", "Kedai roti mahu barisan pengeluaran roti automatik.",
+        "Bengkel kereta kami memerlukan alat diagnostik.",
+    ],
+    "fil": [
+        "Kailangan ng maliit na pabrika ng simpleng ERP software para sa order at imbentaryo.", "Kailangan namin ng camera na sumusuri sa depekto ng tela.",
+        "Naghahanap ang aming pagawaan ng muwebles ng water-based na pintura sa kahoy.", "Kailangang baguhin ang hurno ng semento para makatipid sa uling.",
+        "Gusto ng aming pasyalan ng app para sa online booking at audio guide.", "Hindi pantay ang temperatura ng aming makina sa pag-ihaw ng kape.",
+        "Kailangan ng imprenta ng packaging ng mas tumpak na pagpi-print ng kulay.", "Gusto ng aming babuyan ng mas murang pormula ng patuka.",
+        "Kailangan ng kompanya ng elevator ng remote na pag-diagnose ng sira.", "Kailangan ng paaralang bokasyonal ng online na kurso at virtual na pagsasanay.",
+        "Gusto ng pabrika ng sapatos na i-automate ang paggawa ng suwelas.", "Kailangan namin ng makina sa pag-uuri at paghuhugas ng bote para sa recycling.",
+        "Kailangan ng patubig ng bukid ng matipid na bomba ng tubig na awtomatiko.", "Gusto ng panaderya ng awtomatikong linya ng paggawa ng tinapay.",
+        "Kailangan ng aming talyer ng diagnostic scanner para sa kotse.",
+    ],
+    "km": [
+        "រោងចក្រតូចត្រូវការកម្មវិធី ERP ងាយស្រួលប្រើ ដើម្បីគ្រប់គ្រងការបញ្ជាទិញ និងស្តុក។", "ត្រូវការប្រព័ន្ធកាមេរ៉ាពិនិត្យកំហុសក្រណាត់បោះពុម្ព។",
+        "រោងចក្រគ្រឿងសង្ហារិមស្វែងរកថ្នាំលាបឈើមូលដ្ឋានទឹក ដែលមិនប៉ះពាល់បរិស្ថាន។", "ឡដុតស៊ីម៉ងត៍ត្រូវការកែលម្អដើម្បីកាត់បន្ថយការប្រើធ្យូងថ្ម។",
+        "តំបន់ទេសចរណ៍ចង់បានកម្មវិធីកក់សំបុត្រតាមអនឡាញ។", "ម៉ាស៊ីនលីងកាហ្វេគ្រប់គ្រងសីតុណ្ហភាពមិនស្ថិតស្ថេរ។",
+        "រោងពុម្ពវេចខ្ចប់ត្រូវការបង្កើនភាពត្រឹមត្រូវនៃការបោះពុម្ពពណ៌។", "កសិដ្ឋានចិញ្ចឹមជ្រូកចង់បានរូបមន្តចំណីថោកជាងមុន។",
+        "ក្រុមហ៊ុនថែទាំជណ្តើរយន្តត្រូវការការវិនិច្ឆ័យកំហុសពីចម្ងាយ។", "សាលាវិជ្ជាជីវៈត្រូវការវេទិកាសិក្សាតាមអនឡាញ។",
+        "រោងចក្រស្បែកជើងចង់ធ្វើស្វ័យប្រវត្តិកម្មការចាក់បាតស្បែកជើង។", "ត្រូវការម៉ាស៊ីនញែក និងលាងដបកែវសម្រាប់កែច្នៃឡើងវិញ។",
+        "ការស្រោចស្រពត្រូវការម៉ាស៊ីនបូមទឹកសន្សំថាមពល និងបញ្ជាស្វ័យប្រវត្តិ។", "ហាងនំប៉័ងចង់បានខ្សែសង្វាក់ផលិតនំប៉័ងស្វ័យប្រវត្តិ។",
+        "យានដ្ឋានជួសជុលរថយន្តត្រូវការឧបករណ៍វិនិច្ឆ័យ។",
+    ],
+    "lo": [
+        "ໂຮງງານນ້ອຍຕ້ອງການໂປຣແກຣມ ERP ທີ່ໃຊ້ງ່າຍເພື່ອຈັດການຄຳສັ່ງຊື້ ແລະ ສາງ.", "ຕ້ອງການລະບົບກ້ອງກວດກາຂໍ້ບົກພ່ອງຂອງຜ້າພິມລາຍ.",
+        "ໂຮງງານເຟີນີເຈີຊອກຫາສີທາໄມ້ສູດນ້ຳທີ່ເປັນມິດກັບສິ່ງແວດລ້ອມ.", "ເຕົາເຜົາຊີມັງຕ້ອງການປັບປຸງເພື່ອຫຼຸດການໃຊ້ຖ່ານຫີນ.",
+        "ສະຖານທີ່ທ່ອງທ່ຽວຕ້ອງການແອັບຈອງປີ້ອອນລາຍ.", "ເຄື່ອງຂົ້ວກາເຟຄວບຄຸມອຸນຫະພູມບໍ່ສະໝ່ຳສະເໝີ.",
+        "ໂຮງພິມບັນຈຸພັນຕ້ອງການເພີ່ມຄວາມແມ່ນຍຳໃນການພິມສີ.", "ຟາມລ້ຽງໝູຕ້ອງການສູດອາຫານສັດທີ່ລາຄາຖືກກວ່າ.",
+        "ບໍລິສັດບຳລຸງຮັກສາລິບຕ້ອງການການວິນິດໄສບັນຫາທາງໄກ.", "ວິທະຍາໄລວິຊາຊີບຕ້ອງການແພລດຟອມຮຽນອອນລາຍ.",
+        "ໂຮງງານເກີບຕ້ອງການເຄື່ອງສີດພື້ນເກີບອັດຕະໂນມັດ.", "ຕ້ອງການເຄື່ອງຄັດແຍກ ແລະ ລ້າງຂວດແກ້ວລີໄຊເຄິນ.",
+        "ລະບົບຊົນລະປະທານຕ້ອງການປ້ຳນ້ຳປະຫຍັດພະລັງງານ.", "ຮ້ານເບເກີຣີຕ້ອງການສາຍການຜະລິດເຂົ້າຈີ່ອັດຕະໂນມັດ.",
+        "ອູ່ສ້ອມລົດຕ້ອງການເຄື່ອງວິນິດໄສບັນຫາລົດ.",
+    ],
+    "my": [
+        "စက်ရုံငယ်အတွက် အော်ဒါနှင့် ကုန်လှောင်ရုံ စီမံရန် လွယ်ကူသော ERP ဆော့ဖ်ဝဲ လိုအပ်သည်။", "ပုံနှိပ်အထည်ချို့ယွင်းချက်များကို ကင်မရာဖြင့် စစ်ဆေးစနစ် လိုအပ်သည်။",
+        "ပရိဘောဂစက်ရုံအတွက် သဘာဝပတ်ဝန်းကျင်နှင့် သင့်လျော်သော ရေအခြေခံ သစ်သားဆေးသုတ် ရှာဖွေနေသည်။", "ဘိလပ်မြေမီးဖိုတွင် ကျောက်မီးသွေးသုံးစွဲမှု လျှော့ချရန် ပြုပြင်မှု လိုအပ်သည်။",
+        "ခရီးသွားနေရာအတွက် အွန်လိုင်းလက်မှတ်ဘိုကင်အက်ပ် လိုချင်သည်။", "ကော်ဖီလှော်စက်၏ အပူချိန်ထိန်းချုပ်မှု မတည်ငြိမ်ပါ။",
+        "ထုပ်ပိုးပုံနှိပ်လုပ်ငန်းတွင် အရောင်ပုံနှိပ်တိကျမှု မြှင့်တင်ရန် လိုအပ်သည်။", "ဝက်မွေးမြူရေးခြံအတွက် စျေးသက်သာသော အစာဖော်မြူလာ လိုချင်သည်။",
+        "ဓာတ်လှေကား ပြုပြင်ထိန်းသိမ်းရေးကုမ္ပဏီအတွက် အဝေးမှ ချို့ယွင်းချက်ရှာဖွေစနစ် လိုအပ်သည်။", "အသက်မွေးဝမ်းကျောင်းပညာကျောင်းအတွက် အွန်လိုင်းသင်တန်းပလက်ဖောင်း လိုအပ်သည်။",
+        "ဖိနပ်စက်ရုံတွင် ဖိနပ်ပါးအလိုအလျောက်ထုတ်လုပ်ရေး လိုချင်သည်။", "ပြန်လည်အသုံးပြုရန် ဖန်ပုလင်းခွဲခြားဆေးကြောစက် လိုအပ်သည်။",
+        "လယ်ယာရေသွင်းရန် စွမ်းအင်ချွေတာသော ရေစုပ်စက် လိုအပ်သည်။", "မုန့်ဖုတ်လုပ်ငန်းအတွက် အလိုအလျောက် ပေါင်မုန့်ထုတ်လုပ်ရေးလိုင်း လိုချင်သည်။",
+        "ကားပြင်ဆိုင်အတွက် ချို့ယွင်းချက်စစ်ဆေးကိရိယာ လိုအပ်သည်။",
+    ],
+}

