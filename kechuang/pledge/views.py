@@ -330,7 +330,6 @@ def _loan_context(request, app, forms_by_action=None):
         "loan": app, "party": party_of(request.user), "product_name": app.product.name(_language()),
         "patents": app.patents.all(), "instalments": app.instalments.all(), "repayments": app.repayments.all(),
         "shares": shares, "action_forms": action_forms, "remainder_rule": services.REMAINDER_RULE,
-        "can_see_subsidies": party_of(request.user) in (ENTERPRISE, DEPARTMENT),
         "signing": services.linked_signing(app),
         "signings": list(services.event_signings_for(app)) if party_of(request.user) == DEPARTMENT else [],
     }
