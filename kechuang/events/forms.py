@@ -35,13 +35,28 @@ class EventForm(forms.Form):
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     online_url = forms.URLField(label=_("线上链接"), required=False)
     city = forms.CharField(label=_("所在城市代码（境外留空）"), max_length=6, required=False)
+    partner_ids = forms.CharField(label=_("合作单位机构编号（逗号分隔，可选）"), max_length=300, required=False)
     quota = forms.IntegerField(label=_("名额（留空不限）"), min_value=0, required=False)
     when_full = forms.ChoiceField(label=_("名额满后"), choices=Event.WhenFull.choices)
     requires_approval = forms.BooleanField(label=_("报名需审核"), required=False, initial=True)
     status = forms.ChoiceField(label=_("状态"), choices=Event.Status.choices)
 
+    def clean_partner_ids(self):
+        from kechuang.registry.models import Organisation
+
+        raw = self.cleaned_data["partner_ids"].replace("，", ",")
+        try:
+            ids = {int(x) for x in raw.split(",") if x.strip()}
+        except ValueError:
+            raise forms.ValidationError(_("请填写机构编号，用逗号分隔。"))
+        partners = list(Organisation.objects.filter(pk__in=ids))
+        if len(partners) != len(ids):
+            raise forms.ValidationError(_("有机构编号不存在。"))
+        return partners
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data["partners"] = data.pop("partner_ids")
         # the browser sends wall-clock time: the service reads it in the event's own time zone
         for name in ("starts_at", "ends_at"):
             data[name] = data[name].replace(tzinfo=None)

@@ -280,7 +280,8 @@ def event_edit(request, event_id: int):
     tz = event.tzinfo
     initial = {name: getattr(event, name) for name in ("kind", "title", "description", "original_language", "languages", "timezone",
                                                        "venue", "online_url", "quota", "when_full", "requires_approval", "status")}
-    initial.update(city=event.city_id or "", starts_at=event.starts_at.astimezone(tz).replace(tzinfo=None),
+    initial.update(city=event.city_id or "", partner_ids=",".join(str(pk) for pk in event.partners.values_list("pk", flat=True)),
+                   starts_at=event.starts_at.astimezone(tz).replace(tzinfo=None),
                    ends_at=event.ends_at.astimezone(tz).replace(tzinfo=None))
     form = forms.EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -118,14 +118,18 @@ def test_manage_pages_work_for_the_organiser(client, event, admin_user, login, r
 
 
 def test_create_event_page(client, admin_user, login):
+    bank = make_org("南宁银行股份有限公司", kind="bank")
     login(admin_user)
     assert client.get(reverse("events:create")).status_code == 200
     response = client.post(reverse("events:create"), {
         "kind": "bank_enterprise", "title": "银企对接会", "original_language": "zh-hans", "languages": ["zh-hans", "en"],
         "timezone": "Asia/Shanghai", "starts_at": "2026-11-01T09:00", "ends_at": "2026-11-01T17:00", "venue": "南宁",
-        "city": "450100", "when_full": "waitlist", "requires_approval": "on", "status": "published"})
+        "city": "450100", "when_full": "waitlist", "requires_approval": "on", "status": "published",
+        "partner_ids": f"{bank.pk}，{admin_user.organisation_id}"})
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(title="银企对接会")
+    assert set(event.partners.values_list("pk", flat=True)) == {bank.pk, admin_user.organisation_id}
+    assert "南宁银行" in client.get(reverse("events:detail", args=[event.pk])).text
     assert event.starts_at == dt.datetime(2026, 11, 1, 1, 0, tzinfo=dt.UTC)
 
 
