@@ -60,24 +60,31 @@ def _sha(spec: dict) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def sync_policy_versions() -> dict[str, PolicyVersion]:
-    """Make sure each YAML policy file's current content is a PolicyVersion row; new content → new version.
+_SHAS: dict[int, dict[str, str]] = {}
 
-    Loading a new version is recorded in the audit trail (actor: system). Returns {code: current version}.
+
+def _spec_shas(specs: dict) -> dict[str, str]:
+    """Content hashes of the loaded policy files, memoised while the files are unchanged."""
+    if id(specs) not in _SHAS:
+        _SHAS.clear()
+        _SHAS[id(specs)] = {code: _sha(spec) for code, spec in specs.items()}
+    return _SHAS[id(specs)]
+
+
+def sync_policy_versions() -> dict[str, PolicyVersion]:
+    """The PolicyVersion of each YAML policy file's current content; new content becomes a new version.
+
+    One query when nothing changed. Loading a new version is audited (actor: system). Returns {code: version}.
     """
     specs = load_specs()
+    shas = _spec_shas(specs)
+    rows = {(v.code, v.content_sha): v for v in PolicyVersion.objects.filter(content_sha__in=list(shas.values()))}
     current = {}
-    existing = {(v.code, v.content_sha): v for v in PolicyVersion.objects.all()}
-    latest = {}
-    for v in existing.values():
-        if v.code not in latest or v.version > latest[v.code].version:
-            latest[v.code] = v
-    for code, spec in specs.items():
-        sha = _sha(spec)
-        version = existing.get((code, sha))
+    for code, sha in shas.items():
+        version = rows.get((code, sha))
         if version is None:
-            compile_policy(spec)  # a broken file never becomes a version
-            version = _create_version(code, spec, sha)
+            compile_policy(specs[code])  # a broken file never becomes a version
+            version = _create_version(code, specs[code], sha)
         current[code] = version
     return current
 
@@ -100,13 +107,8 @@ def _create_version(code: str, spec: dict, sha: str) -> PolicyVersion:
 
 
 def current_versions() -> dict[str, PolicyVersion]:
-    """The newest version of every policy whose file still exists (loading changed files first)."""
-    sync_policy_versions()
-    versions = {}
-    for v in PolicyVersion.objects.order_by("code", "-version"):
-        versions.setdefault(v.code, v)
-    codes = set(load_specs())
-    return {c: v for c, v in versions.items() if c in codes}
+    """The version in force of every policy: the one whose content the policy file has now."""
+    return sync_policy_versions()
 
 
 def _override_dict(c: ParameterChange) -> dict:

@@ -167,11 +167,16 @@ class Policy:
         return resolved
 
     def required_inputs(self) -> set[tuple[str, int]]:
+        """Every (variable, period offset) the policy reads; computed once per compiled policy."""
+        cached = self.__dict__.get("_required")
+        if cached is not None:
+            return set(cached)
         needed = set()
         for node in self.all_nodes():
             for name in names_in(node):
                 if name.kind == "var":
                     needed.add((name.name, name.offset))
+        self.__dict__["_required"] = frozenset(needed)
         return needed
 
     def all_nodes(self):

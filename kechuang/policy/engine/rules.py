@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import numpy as np
@@ -25,13 +24,15 @@ def read_yaml(path: Path):
 
 
 def load_specs(directory: Path = RULES_DIR) -> dict[str, dict]:
-    """Every policy file in `directory`, re-read only when a file changed (by name, size and mtime)."""
+    """Every policy file in `directory`, re-read only when a file changed (by name, size and mtime).
+
+    The same dict is returned while nothing changed: callers must not mutate it."""
     paths = sorted(directory.glob("*.yaml"))
     key = (str(directory), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if key not in _CACHE:
         _CACHE.clear()
         _CACHE[key] = _read_specs(paths)
-    return copy.deepcopy(_CACHE[key])
+    return _CACHE[key]
 
 
 def _read_specs(paths) -> dict[str, dict]:
