@@ -322,10 +322,9 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair:
     kept: set[int] = set()
     displaced: set[int] = set()
     used_tables: set[tuple[int, int]] = set()
-    for rid, (s, table) in sorted(problem.pinned.items(), key=lambda kv: (state.reqs[by_id[kv[0]]].order, kv[0]) if kv[0] in by_id else (0, kv[0])):
-        k = by_id.get(rid)
-        if k is None:
-            continue  # the request is gone (withdrawn, declined): its place is simply freed
+    still_wanted = [(rid, place) for rid, place in problem.pinned.items() if rid in by_id]  # the others' places are freed
+    for rid, (s, table) in sorted(still_wanted, key=lambda item: (state.reqs[by_id[item[0]]].order, item[0])):
+        k = by_id[rid]
         valid = 0 <= s < state.S and 0 <= table < state.cap[s] and (s, table) not in used_tables
         if valid:
             a, b = state.ra_l[k], state.rb_l[k]
