@@ -40,7 +40,9 @@ from kechuang.policy.models import (
     PaymentBatch,
     PolicyVersion,
     Programme,
+    ResultStatus,
     Round,
+    ScreeningResult,
     ScreeningRun,
 )
 from kechuang.policy.stats import payout_statistics
@@ -408,7 +410,21 @@ def screening_run(request, run_id: int):
     except ScreeningRun.DoesNotExist:
         raise Http404
     rows = [{"code": code, **values} for code, values in (run.summary or {}).items()]
-    return render(request, "policy/screening_run.html", {"run": run, "rows": rows})
+    results = ScreeningResult.objects.filter(run=run).select_related("organisation", "organisation__city")
+    if request.user.city_id:
+        results = results.filter(organisation__city_id=request.user.city_id)
+    policy = request.GET.get("policy", "")
+    status = request.GET.get("status", "")
+    if policy:
+        results = results.filter(policy_code=policy)
+    if status.isdigit():
+        results = results.filter(status=int(status))
+    reasons = (ScreeningResult.objects.filter(run=run, status=ResultStatus.NOT_COMPUTABLE)
+               .values("policy_code", "not_computable").annotate(n=Count("id")).order_by("-n")[:15])
+    page = Paginator(results.order_by("organisation_id", "policy_code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policy/screening_run.html", {
+        "run": run, "rows": rows, "page": page, "reasons": reasons, "policy": policy, "status": status,
+        "statuses": ResultStatus.choices})
 
 
 @login_required

@@ -172,3 +172,23 @@ def test_api_calculator_rounds_and_actions(login, firms, make_round, reviewer, a
     listed = login(alice).get(f"/api/policy/rounds/{round_.pk}/candidates").json()
     assert listed and {c["organisation_id"] for c in listed} == {acme.pk}
     assert login(approver).post(f"/api/policy/rounds/{round_.pk}/approve").json()["code"] == "invalid_state"
+
+
+def test_screening_run_page_shows_results_and_not_computable_reasons(login, firms, reviewer, liuzhou_reviewer, alice):
+    from kechuang.testing import make_org, record_indicators
+
+    broken = make_org("南宁零收入科技有限公司", region="450103")
+    record_indicators(broken, 2023, revenue=0, rd_spending=0, rd_super_deduction=1 * WAN)
+    record_indicators(broken, 2024, revenue=0, rd_spending=10 * WAN, rd_super_deduction=5 * WAN)
+    assert login(alice).post(reverse("policy:start_screening"), {"year": "2024"}).status_code == 403
+    response = login(reviewer).post(reverse("policy:start_screening"), {"year": "2024"})
+    assert response.status_code == 302
+    [job] = run_pending()
+    run_id = job.result["run_id"]
+    assert job.result["summary"]["rd_incremental"]["not_computable"] == 1
+    url = reverse("policy:screening_run", args=[run_id])
+    body = login(reviewer).get(url + "?policy=rd_incremental&status=2").content.decode()
+    assert broken.name in body and "除数为零" in body and firms[0].name not in body
+    body = login(liuzhou_reviewer).get(url + "?policy=rd_incremental").content.decode()
+    assert firms[1].name in body and broken.name not in body
+    assert login(alice).get(url).status_code == 403
