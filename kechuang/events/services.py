@@ -266,6 +266,8 @@ def do_register(event, *, acting_user, timezone_name: str = "", note: str = "", 
     if existing is not None and existing.status in Registration.ACTIVE:
         raise DomainError(EventError.DUPLICATE, _("您已报名该活动（状态：%(status)s）。") % {"status": existing.get_status_display()},
                           {"registration_id": existing.pk}, status=409)
+    if existing is not None and existing.status == Registration.Status.REFUSED:
+        raise DomainError(ErrorCode.INVALID_STATE, _("您的报名未通过审核，如有疑问请联系主办方。"), status=409)
     left = _seats_left(event)
     if left is not None and left <= 0:
         if event.when_full == Event.WhenFull.REFUSE:

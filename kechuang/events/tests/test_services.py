@@ -108,6 +108,12 @@ def test_registration_with_approval(event, admin_user, alice):
     assert services.do_decide_registration(reg, approve=True, acting_user=admin_user).status == Registration.Status.APPROVED
     with pytest.raises(DomainError):
         services.do_decide_registration(reg, approve=False, acting_user=admin_user)
+    other = make_user("frank", org=make_org("被拒企业"))
+    refused = services.do_decide_registration(services.do_register(event, acting_user=other), approve=False, acting_user=admin_user)
+    with pytest.raises(DomainError):  # a refusal is not undone by registering again
+        services.do_register(event, acting_user=other)
+    refused.refresh_from_db()
+    assert refused.status == Registration.Status.REFUSED
 
 
 def test_meeting_requests_refuse_self_duplicates_and_withdrawn(event, registered, alice, bob, participant_factory):
