@@ -89,6 +89,10 @@ def policy_detail(request, code: str):
     if code not in versions:
         raise Http404
     version = versions[code]
+    if request.GET.get("version", "").isdigit():  # an earlier version, as it was loaded
+        version = PolicyVersion.objects.filter(code=code, version=int(request.GET["version"])).first()
+        if version is None:
+            raise Http404
     policy = services.get_policy(version)
     params = [{"name": name, "label": label(p.label), "unit": p.unit,
                "values": [{**v.as_dict(), "shown": fmt_value(v.value, p.unit)} for v in p.values]}
@@ -100,6 +104,7 @@ def policy_detail(request, code: str):
         "steps": [{"key": s.key, "label": label(s.label), "expr": s.node.text} for s in policy.steps],
         "cap": policy.cap.text if policy.cap is not None else "", "cap_label": label(policy.cap_label),
         "history": PolicyVersion.objects.filter(code=code).order_by("-version"),
+        "is_current": version.pk == versions[code].pk,
         "changes": ParameterChange.objects.filter(policy_code=code).select_related("created_by"),
         "cases": load_cases(code),
         "can_edit": has_cap(request.user, PolicyCap.PARAM_EDIT),
@@ -263,6 +268,9 @@ def round_detail(request, round_id: int):
         candidates = candidates.filter(organisation__city_id=city)
     candidates = candidates.select_related("organisation", "organisation__city").order_by("organisation__city_id", "organisation__name", "id")
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = {code: label({"zh": v.name, "en": v.name_en}) for code, v in services.current_versions().items()}
+    for c in page:
+        c.policy_name = names.get(c.policy_code, c.policy_code)
     counts = dict(visible_candidates(request.user, Candidate.objects.filter(round=round_)).values_list("status").annotate(n=Count("id")))
     totals = Candidate.objects.filter(round=round_).aggregate(computed=Sum("computed_fen", default=0), awarded=Sum("awarded_fen", default=0))
     run = round_.screening_runs.order_by("-id").first()

@@ -192,3 +192,27 @@ def test_screening_run_page_shows_results_and_not_computable_reasons(login, firm
     body = login(liuzhou_reviewer).get(url + "?policy=rd_incremental").content.decode()
     assert firms[1].name in body and broken.name not in body
     assert login(alice).get(url).status_code == 403
+
+
+def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(login, reviewer, settings, tmp_path, monkeypatch):
+    import shutil
+
+    from kechuang.audit.models import AuditEntry
+    from kechuang.policy.engine import rules
+    from kechuang.policy.models import PolicyVersion
+
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(rules.RULES_DIR, rules_dir)
+    monkeypatch.setattr(rules, "RULES_DIR", rules_dir)
+    monkeypatch.setattr(services, "load_specs", lambda: rules.load_specs(rules_dir))
+    services.current_versions()
+    path = rules_dir / "rd_special.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{value: 300万, verified: true}", "{value: 350万, verified: true}"),
+                    encoding="utf-8")
+    current = services.current_versions()["rd_special"]
+    assert current.version == 2 and AuditEntry.objects.filter(action="policy.version.load", target_id=str(current.pk)).exists()
+    body = login(reviewer).get(reverse("policy:policy_detail", args=["rd_special"])).content.decode()
+    assert "350.00 万元" in body
+    old = login(reviewer).get(reverse("policy:policy_detail", args=["rd_special"]) + "?version=1").content.decode()
+    assert "300.00 万元" in old and "历史版本" in old
+    assert PolicyVersion.objects.filter(code="rd_special").count() == 2
