@@ -1,9 +1,25 @@
+import importlib
 import time
 
 from django.core.management.base import BaseCommand
 
 from kechuang.registry.demo import DEMO_PASSWORD, generate_province
 from kechuang.registry.models import Organisation, OrganisationKind
+
+DOMAIN_APPS = ("policy", "techmarket", "events", "pledge")
+
+
+def domain_seeders():
+    """Each domain app may ship `demo.seed_demo(seed=...)`, run after the province exists."""
+    for app in DOMAIN_APPS:
+        try:
+            module = importlib.import_module(f"kechuang.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kechuang.{app}.demo":
+                raise
+            continue
+        if hasattr(module, "seed_demo"):
+            yield app, module.seed_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +43,10 @@ class Command(BaseCommand):
                 progress=lambda done, total: self.stdout.write(f"  {done}/{total} enterprises"),
             )
             self.stdout.write(f"generated {enterprises} enterprises in {time.perf_counter() - started:.1f}s")
+            for label, seed_app in domain_seeders():
+                started = time.perf_counter()
+                summary = seed_app(seed=seed)
+                self.stdout.write(f"{label}: {summary or 'done'} ({time.perf_counter() - started:.1f}s)")
         if not no_accounts:
             from kechuang.registry.demo import create_demo_accounts
 
