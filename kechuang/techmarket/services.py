@@ -39,7 +39,7 @@ from kechuang.techmarket.models import (
     TextOrigin,
     TransferMode,
 )
-from kechuang.techmarket.search.tokenize import script_language
+from kechuang.techmarket.search.tokenize import script_shares
 
 
 class MarketError(StrEnum):
@@ -93,16 +93,17 @@ def clean_language(language: str) -> str:
 
 
 def check_text_language(language: str, text: str) -> None:
-    """Refuse text in a script that contradicts the declared language (e.g. Thai text declared as Lao)."""
-    found = script_language(text)
-    latin_langs = {"en", "vi", "id", "ms", "fil"}
-    if found and found != language and not (found == "zh-hans" and language == "zh-hans"):
+    """Mixed-language text is fine, but the declared language's script must make up a fair share of it
+    (Thai text declared as Lao, or Chinese declared as English, is refused with a clear message)."""
+    shares = script_shares(text)
+    if not shares:
+        return
+    script = "latin" if language in ("en", "vi", "id", "ms", "fil") else language
+    if shares.get(script, 0) < 0.2:
+        dominant = max(shares, key=shares.get)
         raise DomainError(MarketError.UNSUPPORTED_LANGUAGE,
-                          _("文本看起来是 %(found)s，与所选语言 %(lang)s 不符。") % {"found": found, "lang": language},
-                          {"field": "language"})
-    if found is None and language not in latin_langs and any(ch.isalpha() for ch in text):
-        raise DomainError(MarketError.UNSUPPORTED_LANGUAGE,
-                          _("文本的文字与所选语言 %(lang)s 不符。") % {"lang": language}, {"field": "language"})
+                          _("文本的文字（%(found)s）与所选语言 %(lang)s 不符，请选择正确的语言。")
+                          % {"found": dominant, "lang": language}, {"field": "language"})
 
 
 def clean_texts(fields: dict, language: str) -> dict:
@@ -231,7 +232,8 @@ def _check_duplicate(owner_id, kind, fp, exclude=None):
 def _enqueue_index(listing_ids, acting_user=None):
     from kechuang.techmarket.indexing import enqueue_index
 
-    transaction.on_commit(lambda: enqueue_index(listing_ids, acting_user=acting_user))
+    # created inside the change's transaction: the worker sees the job exactly when it sees the change
+    enqueue_index(listing_ids, acting_user=acting_user)
 
 
 # --- listings --------------------------------------------------------------------------------------------

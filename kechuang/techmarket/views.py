@@ -44,7 +44,7 @@ LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 PAGE = 20
 
 
-def page(request, template, context):
+def render_page(request, template, context):
     user = request.user
     context["perms_market"] = {"publish": perm.can_publish(user), "review": perm.has_cap(user, perm.MarketCap.REVIEW),
                                "stats": perm.has_cap(user, perm.MarketCap.STATS)}
@@ -98,7 +98,7 @@ def home(request):
         listings = live_listings().filter(**orm).select_related("owner", "industry").prefetch_related("texts")
     page = Paginator(listings, PAGE).get_page(request.GET.get("page"))
     results = [dict(card(x, language), hit=hits.get(x.pk)) for x in page]
-    return page(request, "techmarket/home.html", {
+    return render_page(request, "techmarket/home.html", {
         "q": q, "values": values, "page": page, "results": results,
         "sections": Industry.objects.filter(level=Industry.Level.SECTION),
         "cities": Region.objects.filter(level=Region.Level.CITY), "trl_choices": TRL_CHOICES,
@@ -123,7 +123,7 @@ def listing_detail(request, listing_id: int):
     interests = [{"i": i, "show_party": perm.can_see_interested_party(request.user, i)}
                  for i in listing.interests.select_related("organisation")] if owner_side else []
     mine = Interest.objects.filter(listing=listing, created_by=request.user).first()
-    return page(request, "techmarket/detail.html", {
+    return render_page(request, "techmarket/detail.html", {
         "listing": listing, **card(listing, language), "texts": listing.texts.all(), "patents": listing.patents.all(),
         "owner_side": owner_side, "matches": matches, "interests": interests, "my_interest": mine,
         "can_edit": perm.can_edit_listing(request.user, listing),
@@ -166,7 +166,7 @@ def _listing_form_view(request, listing=None):
             form.add_error(None, exc.message)
         else:
             return redirect("techmarket:detail", listing_id=listing.pk)
-    return page(request, "techmarket/edit.html", {"form": form, "listing": listing})
+    return render_page(request, "techmarket/edit.html", {"form": form, "listing": listing})
 
 
 @login_required
@@ -276,7 +276,7 @@ def interest_detail(request, interest_id: int):
         else:
             return redirect("techmarket:interest", interest_id=interest.pk)
     language = reader_language()
-    return page(request, "techmarket/interest.html", {
+    return render_page(request, "techmarket/interest.html", {
         "interest": interest, **card(interest.listing, language), "thread": interest.messages.select_related("sender"),
         "form": MessageForm(), "see_party": perm.can_see_interested_party(request.user, interest),
         "is_owner": perm.is_owner(request.user, interest.listing), "stages": Interest._meta.get_field("stage").choices,
@@ -300,7 +300,7 @@ def dashboard(request):
     if request.method == "POST":
         services.do_mark_notifications_read(acting_user=user)
         return redirect("techmarket:dashboard")
-    return page(request, "techmarket/dashboard.html", {
+    return render_page(request, "techmarket/dashboard.html", {
         "listings": [dict(card(x, language), expiring=x.expires_at and x.expires_at <= soon) for x in mine],
         "received": received, "sent": sent, "notifications": notes,
     })
@@ -314,7 +314,7 @@ def review_queue(request):
     if request.user.city_id:
         qs = qs.filter(city_id=request.user.city_id)
     language = reader_language()
-    return page(request, "techmarket/review.html", {"items": [card(x, language) for x in qs.order_by("submitted_at")[:100]]})
+    return render_page(request, "techmarket/review.html", {"items": [card(x, language) for x in qs.order_by("submitted_at")[:100]]})
 
 
 @login_required
@@ -331,7 +331,7 @@ def follow_ups(request):
     language = reader_language()
     rows = [dict(card(d, language), last=last.get(d.pk)) for d in demands[:300]]
     rows.sort(key=lambda r: (r["last"] is not None, r["last"].called_at if r["last"] else timezone.now()))
-    return page(request, "techmarket/follow_ups.html", {"rows": rows})
+    return render_page(request, "techmarket/follow_ups.html", {"rows": rows})
 
 
 @login_required
@@ -383,7 +383,7 @@ def contracts(request):
                 else:
                     messages.success(request, _("合同已登记。"))
                     return redirect("techmarket:contracts")
-    return page(request, "techmarket/contracts.html", {
+    return render_page(request, "techmarket/contracts.html", {
         "contracts": qs.select_related("seller", "city")[:200], "form": form if can_register else None})
 
 
@@ -400,7 +400,7 @@ def stats(request):
     city = (request.GET.get("city") or "")[:6]
     country = (request.GET.get("country") or "")[:2]
     figures = market_stats(request.user, start=start, end=end, city=city, country=country)
-    return page(request, "techmarket/stats.html", {
+    return render_page(request, "techmarket/stats.html", {
         "f": figures, "start": start, "end": end, "city": city, "country": country,
         "cities": Region.objects.filter(level=Region.Level.CITY), "country_choices": COUNTRY_CHOICES,
         "chart_series": [{"name": _("合同金额（万元）"), "key": "amount_wan"}, {"name": _("技术交易额（万元）"), "key": "income_wan"}],

@@ -45,6 +45,22 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _MY_SYLLABLE = re.compile(r"(?:(?<!္)[က-ဪဿ၀-၉၌-၏ၐ-ၕ](?![်္])|[a-zA-Z0-9])")
 
 
+def script_shares(text: str) -> dict[str, float]:
+    """Share of letters per script-language ("latin" for Latin letters); Han characters weigh 3 letters."""
+    counts: dict[str, float] = {}
+    for ch in text:
+        cp = ord(ch)
+        for lang, ranges in _SCRIPT_RANGES.items():
+            if any(lo <= cp <= hi for lo, hi in ranges):
+                counts[lang] = counts.get(lang, 0) + (3 if lang == "zh-hans" else 1)
+                break
+        else:
+            if ch.isalpha() and cp < 0x2000:
+                counts["latin"] = counts.get("latin", 0) + 1
+    total = sum(counts.values())
+    return {k: v / total for k, v in counts.items()} if total else {}
+
+
 def script_language(text: str) -> str | None:
     """The language a non-Latin script implies (by majority of letters), or None for Latin/other text."""
     counts: dict[str, int] = {}

@@ -1,0 +1,101 @@
+"""The search core without the model: tokenisers, BM25, fusion, vector stores and the engine."""
+
+import numpy as np
+
+from kechuang.techmarket.search.bm25 import BM25Index
+from kechuang.techmarket.search.dense import Centering
+from kechuang.techmarket.search.engine import HybridSearcher
+from kechuang.techmarket.search.fusion import rrf
+from kechuang.techmarket.search.tokenize import detect_language, tokenize
+from kechuang.techmarket.search.vectors import AnnVectors, VectorStore
+
+
+def test_tokenisers_per_language():
+    assert {"木薯", "乙醇"} <= set(tokenize("木薯燃料乙醇高效发酵技术", "zh-hans"))
+    assert "ทุเรียน" in tokenize("เทคโนโลยีการถนอมทุเรียนสด", "th")
+    assert "ເຂົ້າ" in tokenize("ເຕັກໂນໂລຊີການປູກເຂົ້າ", "lo")
+    assert "sắn" in tokenize("Công nghệ chế biến sắn", "vi") and "chế_biến" in tokenize("Công nghệ chế biến sắn", "vi")
+    assert tokenize("We need cassava processing", "en") == ["cassava", "process"]
+    my = tokenize("ရော်ဘာစိုက်ပျိုးရေး", "my")
+    assert "စိုက်" in my and "စိုက်ပျိုး" in my  # syllables and syllable bigrams
+
+
+def test_mixed_and_empty_text():
+    tokens = tokenize("木薯 ethanol ทุเรียน", "zh-hans")
+    assert {"木薯", "ethanol", "ทุเรียน"} <= set(tokens)
+    assert tokenize("", "en") == [] and tokenize("   \n", None) == []
+
+
+def test_language_detection():
+    assert detect_language("木薯燃料乙醇") == "zh-hans"
+    assert detect_language("Công nghệ chế biến sắn thành cồn") == "vi"
+    assert detect_language("ບໍລິສັດຕ້ອງການເຄື່ອງຈັກ") == "lo"
+    assert detect_language("Kailangan namin ng teknolohiya para sa tubo") == "fil"
+
+
+def test_bm25_ranks_and_covers():
+    idx = BM25Index()
+    idx.add(1, tokenize("cassava ethanol fermentation", "en"))
+    idx.add(2, tokenize("durian freezing packaging", "en"))
+    idx.add(3, tokenize("cassava starch", "en"))
+    hits = idx.search(tokenize("cassava ethanol", "en"))
+    assert [h[0] for h in hits][:2] == [1, 3]
+    assert hits[0][2] == 1.0 and 0 < hits[1][2] < 1
+    idx.remove(1)
+    assert [h[0] for h in idx.search(tokenize("cassava ethanol", "en"))] == [3]
+    assert idx.matched_terms(3, ["cassava", "ethanol"]) == ["cassava"]
+
+
+def test_rrf():
+    fused = rrf([[1, 2, 3], [3, 1]])
+    assert [k for k, _ in fused] == [1, 3, 2]
+
+
+def _unit(rng, n, d=384):
+    x = rng.standard_normal((n, d)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_vector_store_incremental_and_persistent(tmp_path):
+    rng = np.random.default_rng(1)
+    vecs = _unit(rng, 50)
+    store = VectorStore()
+    store.add(range(50), vecs)
+    assert store.search(vecs[7], 1)[0][0] == 7
+    assert store.search(vecs[7], 1, force="ann")[0][0] == 7
+    store.remove([7])
+    assert store.search(vecs[7], 1)[0][0] != 7
+    store.save(tmp_path / "idx", {"generation": 3})
+    loaded, manifest = VectorStore.load(tmp_path / "idx")
+    assert manifest["generation"] == 3 and len(loaded) == 49
+    assert loaded.search(vecs[8], 1, force="ann")[0][0] == 8
+    loaded.add([100], vecs[7:8])
+    assert loaded.search(vecs[7], 1)[0][0] == 100
+
+
+def test_ann_replaces_updated_keys():
+    rng = np.random.default_rng(2)
+    vecs = _unit(rng, 3)
+    ann = AnnVectors()
+    ann.add([1, 2], vecs[:2])
+    ann.add([1], vecs[2:3])
+    assert len(ann) == 2 and ann.search(vecs[2], 1)[0][0] == 1
+
+
+def test_engine_groups_rows_and_fuses():
+    rng = np.random.default_rng(3)
+    vecs = _unit(rng, 3)
+    s = HybridSearcher(centering=Centering())
+    s.add_text(1, 10, "zh-hans", "木薯燃料乙醇发酵")
+    s.add_text(2, 10, "en", "cassava ethanol fermentation")
+    s.add_text(3, 20, "zh-hans", "榴莲速冻保鲜")
+    s.add_vectors([1, 2, 3], vecs, titles=vecs)
+    hits = s.search("cassava ethanol", language="en", query_vector=vecs[2], mode="hybrid")
+    assert {h.listing_id for h in hits} == {10, 20}
+    assert next(h for h in hits if h.listing_id == 10).terms == ["cassava", "ethanol"]
+    assert s.search("cassava", language="en", mode="keyword")[0].listing_id == 10
+    assert s.search("x", language="en", query_vector=vecs[2], mode="dense")[0].listing_id == 20
+    assert s.search("cassava", language="en", query_vector=vecs[2], allowed={20})[0].listing_id == 20
+    assert s.search("   ", language="en") == []
+    s.remove_listing(10)
+    assert [h.listing_id for h in s.search("cassava", language="en", query_vector=vecs[1])] == [20]
