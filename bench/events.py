@@ -1,9 +1,17 @@
-"""Benchmark of the one-to-one meeting scheduler (issue 5). No database: the scheduler is pure Python/NumPy.
+"""Benchmark of the one-to-one meeting scheduler (issue 5).
+
+1. The scheduler alone (pure Python/NumPy) against first-come greedy on the target input.
+2. End to end in a temporary SQLite database: the `events.schedule` work (read registrations, availability and
+   requests, schedule, store the plan) at the same size, then a re-plan after late changes (5 withdrawals, one
+   participant losing a slot, 10 declined meetings), counting how many meetings kept their place.
+   Set BENCH_EVENTS_DB=0 to skip part 2.
 
 Run: python -m bench.events
 """
 
 import json
+import os
+import tempfile
 import time
 
 from kechuang.events.scheduling import (
@@ -27,6 +35,88 @@ def upper_bound(problem) -> int:
     return min(sum(problem.tables), by_people, by_slots, len(problem.requests))
 
 
+def end_to_end(problem) -> dict:
+    """Same input in a temporary SQLite database, through the services (setup rows are bulk-inserted)."""
+    import datetime as dt
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["KECHUANG_DATA_DIR"] = tempfile.mkdtemp(prefix="kc-bench-events-")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from kechuang.accounts.models import Role, User
+    from kechuang.events import services
+    from kechuang.events.models import Event, EventKind, Meeting, MeetingRequest, Registration
+    from kechuang.testing import make_org
+
+    department = make_org("广西壮族自治区科学技术厅", kind="government", industry=None, registration="11", credit_code=None)
+    admin = User.objects.create(username="bench-admin", role=Role.ADMIN, organisation=department)
+    event = services.do_create_event(
+        acting_user=admin, kind=EventKind.TECH_MATCH, title="bench", timezone="Asia/Shanghai", organiser=department,
+        starts_at=dt.datetime(2026, 9, 15, 8), ends_at=dt.datetime(2026, 9, 15, 20), status=Event.Status.PUBLISHED,
+        requires_approval=False)
+    slots = services.do_add_meeting_slots(event, acting_user=admin, starts_at=dt.datetime(2026, 9, 15, 9), minutes=30,
+                                          count=problem.n_slots, tables=problem.tables[0])
+    people = sorted(problem.availability)
+    users = User.objects.bulk_create([User(username=f"p{p}", role=Role.ORG_ADMIN) for p in people])
+    regs = Registration.objects.bulk_create([
+        Registration(event=event, user=u, status=Registration.Status.APPROVED, timezone="Asia/Jakarta" if p % 5 == 0 else "Asia/Shanghai")
+        for p, u in zip(people, users, strict=True)])
+    reg_of = {p: r for p, r in zip(people, regs, strict=True)}
+    through = Registration.unavailable_slots.through
+    through.objects.bulk_create([through(registration_id=reg_of[p].pk, meetingslot_id=slot.pk)
+                                 for p in people for i, slot in enumerate(slots) if i not in problem.availability[p]])
+    rows = []
+    for r in problem.requests:
+        rows.append(MeetingRequest(event=event, requester=reg_of[r.a], target=reg_of[r.b]))
+        if r.mutual:
+            rows.append(MeetingRequest(event=event, requester=reg_of[r.b], target=reg_of[r.a]))
+    MeetingRequest.objects.bulk_create(rows, batch_size=1000)
+
+    started = time.perf_counter()
+    first = services.do_apply_schedule(event, acting_user=admin)
+    first_seconds = time.perf_counter() - started
+    before = dict(Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).values_list("pk", "slot_id"))
+    tables_before = dict(Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).values_list("pk", "table"))
+
+    # late changes
+    withdrawn = [reg_of[p] for p in people[:5]]
+    for reg in withdrawn:
+        services.do_withdraw_registration(reg, acting_user=admin)
+    mover = reg_of[people[10]]
+    lost = Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, low=mover).first() or \
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, high=mover).first()
+    if lost is not None:
+        mover.unavailable_slots.add(lost.slot)
+    declined = list(Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).exclude(
+        low__in=withdrawn).exclude(high__in=withdrawn).order_by("pk")[:10])
+    for m in declined:
+        services.do_respond_meeting(m, accept=False, acting_user=m.low.user)
+    affected = (Meeting.objects.filter(event=event, pk__in=before).exclude(status=Meeting.Status.SCHEDULED).count()
+                + (1 if lost is not None else 0))
+    started = time.perf_counter()
+    second = services.do_apply_schedule(event, acting_user=admin)
+    replan_seconds = time.perf_counter() - started
+    after = Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, pk__in=before)
+    unmoved = sum(1 for pk, slot_id, table in after.values_list("pk", "slot_id", "table")
+                  if before[pk] == slot_id and tables_before[pk] == table)
+    return {
+        "schedule_job_seconds": round(first_seconds, 2),
+        "meetings_stored": first["placed"],
+        "replan_seconds": round(replan_seconds, 2),
+        "meetings_before_changes": len(before),
+        "meetings_touched_by_changes": affected,
+        "meetings_left_exactly_in_place": unmoved,
+        "meetings_placed_into_freed_places": second["placed"],
+        "replan_scheduler_seconds": second["seconds"],
+        "first_scheduler_seconds": first["seconds"],
+    }
+
+
 def run() -> dict:
     problem = synthetic_problem(participants=500, requests=3000, mutual=1000, slots=16, tables=60, seed=7)
     started = time.perf_counter()
@@ -36,7 +126,7 @@ def run() -> dict:
     mutual_ids = {r.id for r in problem.requests if r.mutual}
     placed_requests = result.requests_placed(problem)
     greedy_requests = greedy.requests_placed(problem)
-    return {
+    figures = {
         "input": "500 participants, 3,000 requests (1,000 mutual = 500 mutual pairs), 16 slots x 60 tables, seed 7",
         "seconds": round(seconds, 3),
         "violations": len(check_schedule(problem, result.placements)),
@@ -54,6 +144,9 @@ def run() -> dict:
         "table_slots": sum(problem.tables),
         "meetings_upper_bound": upper_bound(problem),
     }
+    if os.environ.get("BENCH_EVENTS_DB", "1") != "0":
+        figures["end_to_end_sqlite"] = end_to_end(problem)
+    return figures
 
 
 if __name__ == "__main__":

@@ -527,29 +527,28 @@ def do_apply_schedule(event, *, acting_user, time_limit: float = 3.0) -> dict:
     mutual = {r.id: r.mutual for r in problem.requests}
     existing = {(m.low_id, m.high_id): m for m in event.meetings.exclude(status=Meeting.Status.DECLINED)}
     id_of_pair = {v: k for k, v in pair_of.items()}
+    previous = {m.pk: (m.slot_id, m.table) for m in existing.values() if m.status == Meeting.Status.SCHEDULED}
     stats = {"kept": 0, "placed": 0, "moved": 0, "unplaced": 0, "cancelled": 0}
     # 1. free every place that changes, so the database constraints never see two meetings at one table
-    changing = []
-    for pair, m in existing.items():
-        if id_of_pair.get(pair) in result.kept:
-            stats["kept"] += 1
-            continue
-        changing.append(m.pk)
-    Meeting.objects.filter(pk__in=changing).exclude(status=Meeting.Status.CANCELLED).update(
+    changing = [m.pk for pair, m in existing.items() if id_of_pair.get(pair) not in result.kept]
+    stats["kept"] = len(existing) - len(changing)
+    Meeting.objects.filter(pk__in=changing, status=Meeting.Status.SCHEDULED).update(
         slot=None, table=None, status=Meeting.Status.UNPLACED)
-    # 2. write the new places
-    wanted_pairs = set(id_of_pair)
-    for pair, m in existing.items():
-        if pair not in wanted_pairs and m.status != Meeting.Status.CANCELLED:
-            Meeting.objects.filter(pk=m.pk).update(status=Meeting.Status.CANCELLED)
-            stats["cancelled"] += 1
+    for m in existing.values():  # what the database holds now
+        if m.pk in changing and m.status == Meeting.Status.SCHEDULED:
+            m.status, m.slot_id, m.table = Meeting.Status.UNPLACED, None, None
+    # 2. write the new places (only rows that change)
+    gone = [m.pk for pair, m in existing.items() if pair not in id_of_pair and m.status != Meeting.Status.CANCELLED]
+    stats["cancelled"] = Meeting.objects.filter(pk__in=gone).update(status=Meeting.Status.CANCELLED)
+    fields = ("status", "slot_id", "table", "mutual", "low_response", "high_response")
     to_create, to_update, kept_mutual = [], [], {True: [], False: []}
     for rid, (low, high) in pair_of.items():
         if rid in result.kept:
             kept_mutual[mutual[rid]].append(existing[(low, high)].pk)
             continue
         m = existing.get((low, high)) or Meeting(event=event, low_id=low, high_id=high)
-        was = (m.slot_id, m.table) if m.pk else None
+        was = previous.get(m.pk)  # (slot, table) it had before this plan, if it was scheduled
+        before = tuple(getattr(m, f) for f in fields)
         place = result.placements.get(rid)
         m.mutual = mutual[rid]
         if place is None:
@@ -557,10 +556,13 @@ def do_apply_schedule(event, *, acting_user, time_limit: float = 3.0) -> dict:
             stats["unplaced"] += 1
         else:
             m.status, m.slot, m.table = Meeting.Status.SCHEDULED, slot_at[place[0]], place[1]
-            if was != (m.slot.pk, m.table):  # a new time: both confirm again
+            if was != (m.slot_id, m.table):  # a new time: both confirm again
                 m.low_response = m.high_response = Meeting.Response.PENDING
-            stats["moved" if was and was[0] else "placed"] += 1
-        (to_update if m.pk else to_create).append(m)
+            stats["moved" if was else "placed"] += 1
+        if not m.pk:
+            to_create.append(m)
+        elif tuple(getattr(m, f) for f in fields) != before:
+            to_update.append(m)
     for flag, pks in kept_mutual.items():
         Meeting.objects.filter(pk__in=pks).exclude(mutual=flag).update(mutual=flag)
     Meeting.objects.bulk_update(to_update, ["status", "slot", "table", "mutual", "low_response", "high_response"], batch_size=500)
