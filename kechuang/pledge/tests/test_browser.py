@@ -24,7 +24,8 @@ def sign_in(browser, base, username):
 
 
 @pytest.mark.browser
-def test_enterprise_applies_and_bank_approves(transactional_db, live_server, alice, banker):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference data for the tests after it
+def test_enterprise_applies_and_bank_approves(live_server, alice, banker):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -302,7 +302,7 @@ FORBIDDEN = [
 
 
 @pytest.mark.parametrize("url, users", FORBIDDEN, ids=[u for u, _ in FORBIDDEN])
-def test_who_may_not_use_each_page(request, login, url, users):
+def test_who_may_not_use_each_page(db, request, login, url, users):
     for name in users:
         user = request.getfixturevalue(name)
         assert login(user).get(url).status_code == 403, (url, name)
