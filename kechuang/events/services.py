@@ -604,6 +604,34 @@ def agenda(registration) -> list[Meeting]:
                 .order_by(F("slot__index").asc(nulls_last=True), "id"))
 
 
+def explain_unplaced(registration, meetings) -> dict[int, str]:
+    """Why each unplaced meeting of this agenda has no place: no common free slot, or tables full."""
+    unplaced = [m for m in meetings if m.status == Meeting.Status.UNPLACED]
+    if not unplaced:
+        return {}
+    slots = {s.pk: s for s in MeetingSlot.objects.filter(event_id=registration.event_id)}
+    people = {m.low_id for m in unplaced} | {m.high_id for m in unplaced}
+    blocked = {}
+    for reg_id, slot_id in Registration.unavailable_slots.through.objects.filter(registration_id__in=people).values_list(
+            "registration_id", "meetingslot_id"):
+        blocked.setdefault(reg_id, set()).add(slot_id)
+    busy = {}
+    for low, high, slot_id in Meeting.objects.filter(event_id=registration.event_id, status=Meeting.Status.SCHEDULED).filter(
+            Q(low_id__in=people) | Q(high_id__in=people)).values_list("low_id", "high_id", "slot_id"):
+        busy.setdefault(low, set()).add(slot_id)
+        busy.setdefault(high, set()).add(slot_id)
+    reasons = {}
+    for m in unplaced:
+        common = set(slots) - blocked.get(m.low_id, set()) - blocked.get(m.high_id, set())
+        if not common:
+            reasons[m.pk] = _("双方没有共同可参加的洽谈时段。")
+        elif not common - busy.get(m.low_id, set()) - busy.get(m.high_id, set()):
+            reasons[m.pk] = _("共同可参加的时段里双方已有其他洽谈。")
+        else:
+            reasons[m.pk] = _("共同空闲时段的桌位已排满；如有人退出或谢绝，会自动补排。")
+    return reasons
+
+
 # --- roadshows ---------------------------------------------------------------------------------------------
 
 @transaction.atomic

@@ -234,9 +234,11 @@ def agenda(request, event_id: int):
         raise Http404
     tz = registration.tzinfo
     rows = []
-    for m in services.agenda(registration):
+    meetings = services.agenda(registration)
+    reasons = services.explain_unplaced(registration, meetings)
+    for m in meetings:
         labels = dict(Meeting.Response.choices)
-        rows.append({"m": m, "other": m.other(registration), "mine": m.response_of(registration),
+        rows.append({"m": m, "other": m.other(registration), "mine": m.response_of(registration), "why": reasons.get(m.pk, ""),
                      "mine_label": labels[m.response_of(registration)], "theirs_label": labels[m.response_of(m.other(registration))],
                      **(times(m.slot.starts_at, event, tz) if m.slot_id else {"local": "", "event": "", "differs": False})})
     return render(request, "events/agenda.html", {"event": event, "text": event.translation(), "rows": rows,

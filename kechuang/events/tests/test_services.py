@@ -314,3 +314,17 @@ def test_outcome_follow_up_link(event, admin_user, alice, acme):
     with pytest.raises(PermissionDenied):
         services.do_link_outcome(outcome, "pledge:loan:7", acting_user=alice)
     assert services.do_link_outcome(outcome, "pledge:loan:7", acting_user=admin_user).follow_up_ref == "pledge:loan:7"
+
+
+def test_unplaced_meetings_say_why(event, admin_user, participant_factory):
+    (u0, r0), (u1, r1), (u2, r2) = (participant_factory() for _ in range(3))
+    slots = list(event.meeting_slots.all())
+    services.do_set_availability(r2, unavailable_slot_ids=[s.pk for s in slots], acting_user=u2)
+    services.do_request_meeting(r0, r2, acting_user=u0)
+    services.do_request_meeting(r1, r0, acting_user=u1)
+    services.do_apply_schedule(event, acting_user=admin_user)
+    meetings = services.agenda(r0)
+    reasons = services.explain_unplaced(r0, meetings)
+    unplaced = next(m for m in meetings if m.status == Meeting.Status.UNPLACED)
+    assert "没有共同" in reasons[unplaced.pk]
+    assert len(reasons) == 1
