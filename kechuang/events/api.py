@@ -243,3 +243,76 @@ def get_statistics(request, event_id: int):
     if not can_view_stats(request.auth, event):
         raise Http404
     return services.event_statistics(event)
+
+
+class OutcomeIn(Schema):
+    kind: str
+    deal_type: str
+    title: str
+    party_ids: list[int]
+    amount_fen: int = 0
+    meeting_id: int | None = None
+    application_id: int | None = None
+    signed_on: dt.date | None = None
+
+
+class OutcomeOut(Schema):
+    id: int
+    event_id: int
+    kind: str
+    deal_type: str
+    title: str
+    party_ids: list[int]
+    amount_fen: int
+    meeting_id: int | None
+    application_id: int | None
+    signed_on: dt.date | None
+    follow_up_ref: str
+
+
+class LinkIn(Schema):
+    follow_up_ref: str
+
+
+def outcome_out(o) -> dict:
+    return {"id": o.pk, "event_id": o.event_id, "kind": o.kind, "deal_type": o.deal_type, "title": o.title,
+            "party_ids": [p.pk for p in o.parties.all()], "amount_fen": o.amount_fen, "meeting_id": o.meeting_id,
+            "application_id": o.application_id, "signed_on": o.signed_on, "follow_up_ref": o.follow_up_ref}
+
+
+@router.get("/events/{event_id}/outcomes", response=list[OutcomeOut],
+            summary="Intentions and signings of an event (officials), for the market's pipeline and the financing module")
+def list_outcomes(request, event_id: int):
+    event = access_event_by_id(request.auth, event_id)
+    if not can_view_stats(request.auth, event):
+        raise Http404
+    return [outcome_out(o) for o in event.outcomes.prefetch_related("parties")]
+
+
+@router.post("/events/{event_id}/outcomes", response={201: OutcomeOut},
+             summary="Record an intention (meeting parties) or a signing (organisers); amounts in fen")
+def post_outcome(request, event_id: int, payload: OutcomeIn):
+    from kechuang.registry.models import Organisation
+
+    event = access_event_by_id(request.auth, event_id)
+    meeting = get_object_or_404(Meeting, pk=payload.meeting_id, event=event) if payload.meeting_id else None
+    application = (get_object_or_404(RoadshowApplication, pk=payload.application_id, call__event=event)
+                   if payload.application_id else None)
+    parties = list(Organisation.objects.filter(pk__in=payload.party_ids))
+    if len(parties) != len(set(payload.party_ids)):
+        raise DomainError(services.ErrorCode.INVALID, _("有参与方机构编号不存在。"))
+    outcome = services.do_record_outcome(event, acting_user=request.auth, kind=payload.kind, deal_type=payload.deal_type,
+                                         title=payload.title, parties=parties, amount_fen=payload.amount_fen,
+                                         meeting=meeting, application=application, signed_on=payload.signed_on)
+    return Status(201, outcome_out(outcome))
+
+
+@router.post("/outcomes/{outcome_id}/link", response=OutcomeOut,
+             summary="Link a signing to where it continues (techmarket:contract:ID, pledge:loan:ID)")
+def link_outcome(request, outcome_id: int, payload: LinkIn):
+    from kechuang.events.models import Outcome
+
+    outcome = get_object_or_404(Outcome.objects.select_related("event"), pk=outcome_id)
+    if not can_view_stats(request.auth, outcome.event):
+        raise Http404
+    return outcome_out(services.do_link_outcome(outcome, payload.follow_up_ref, acting_user=request.auth))

@@ -104,3 +104,28 @@ def test_api_drafts_and_other_peoples_registrations(client, admin_user, departme
     assert mine["id"] == a.pk and mine["badge_code"]
     gone = client.post(f"/api/events/events/{event.pk}/registration/withdraw", **api_users["alice"])
     assert gone.status_code == 200 and gone.json()["status"] == "withdrawn"
+
+
+def test_api_outcomes_record_list_link_and_refusals(client, event, api_users, registered, alice, acme, globex, admin_user):
+    a, b = registered
+    services.do_request_meeting(a, b, acting_user=alice)
+    services.do_apply_schedule(event, acting_user=admin_user)
+    meeting = Meeting.objects.get(event=event)
+    url = f"/api/events/events/{event.pk}/outcomes"
+    signing = {"kind": "signing", "deal_type": "pledge_loan", "title": "质押贷款", "party_ids": [acme.pk, globex.pk],
+               "amount_fen": 940_000_000_00, "meeting_id": meeting.pk}
+    assert client.post(url, signing, content_type="application/json", **api_users["alice"]).status_code == 403
+    intention = dict(signing, kind="intention", amount_fen=0)
+    assert client.post(url, intention, content_type="application/json", **api_users["alice"]).status_code == 201
+    assert client.post(url, intention, content_type="application/json", **api_users["charlie"]).status_code == 403
+    made = client.post(url, signing, content_type="application/json", **api_users["admin1"])
+    assert made.status_code == 201 and made.json()["amount_fen"] == 940_000_000_00
+    assert client.get(url, **api_users["alice"]).status_code == 404
+    listed = client.get(url, **api_users["admin1"]).json()
+    assert {o["kind"] for o in listed} == {"signing", "intention"}
+    link = f"/api/events/outcomes/{made.json()['id']}/link"
+    assert client.post(link, {"follow_up_ref": "pledge:loan:7"}, content_type="application/json", **api_users["bob"]).status_code == 404
+    linked = client.post(link, {"follow_up_ref": "pledge:loan:7"}, content_type="application/json", **api_users["admin1"])
+    assert linked.status_code == 200 and linked.json()["follow_up_ref"] == "pledge:loan:7"
+    bad = client.post(link, {"follow_up_ref": "loan seven"}, content_type="application/json", **api_users["admin1"])
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid"
