@@ -127,24 +127,29 @@ class VectorEvaluator:
         bad, why = _join(a, b)
         op = node.op
         if op in ("+", "-", "*"):
+            # values of rows that are already not computable are never read again, so they are left as they are
             if op == "*":
                 over = np.abs(np.asarray(a.val, dtype=np.float64) * np.asarray(b.val, dtype=np.float64)) >= FLIMIT
-                val = np.where(over, 0, a.val) * np.where(over, 0, b.val)
+                val = a.val * b.val
             else:
                 val = a.val + b.val if op == "+" else a.val - b.val
                 over = np.abs(val) >= LIMIT
+            if not np.any(over):
+                return V(val, bad, why)
             fresh = over & ~bad
             why = np.where(fresh, self.reasons.id("overflow", node.text), why)
-            return V(np.where(bad | over, 0, val), bad | over, why)
+            return V(val, bad | over, why)
         if op == "/":
-            zero = (b.val == 0) & ~bad
-            safe_b = np.where(b.val == 0, 1, b.val)
-            val = div_vec(np.where(bad, 0, a.val), safe_b, self.rounding)
+            is_zero = b.val == 0
+            val = div_vec(a.val, np.where(is_zero, 1, b.val), self.rounding)
+            if not np.any(is_zero):
+                return V(val, bad, why)
+            zero = is_zero & ~bad
             why = np.where(zero, self.reasons.id("div0", node.text), why)
-            return V(np.where(bad | zero, 0, val), bad | zero, why)
+            return V(val, bad | zero, why)
         cmp = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                "==": np.equal, "!=": np.not_equal}[op]
-        return V(cmp(a.val, b.val) & ~bad, bad, why)
+        return V(cmp(a.val, b.val), bad, why)
 
     def call(self, node: Call) -> V:
         fn, args = node.fn, node.args
@@ -154,7 +159,7 @@ class VectorEvaluator:
             val = np.where(c.val, x.val, y.val)
             bad = c.bad | (~c.bad & np.where(c.val, x.bad, y.bad))
             why = np.where(c.bad, c.why, np.where(c.val, x.why, y.why))
-            return V(np.where(bad, np.zeros_like(val), val), bad, why)
+            return V(val, bad, why)
         if fn in ("and", "or"):
             result = self.eval(args[0])
             for arg in args[1:]:
@@ -164,12 +169,12 @@ class VectorEvaluator:
                 take_b = ~a.bad & ~decided
                 bad = a.bad | (take_b & b.bad)
                 why = np.where(a.bad, a.why, np.where(take_b, b.why, 0))
-                val = np.where(take_b, b.val, a.val) & ~bad
+                val = np.where(take_b, b.val, a.val)
                 result = V(val, bad, why)
             return result
         if fn == "not":
             v = self.eval(args[0])
-            return V(~v.val & ~v.bad, v.bad, v.why)
+            return V(~v.val, v.bad, v.why)
         if fn == "has":
             v = self.eval(args[0])
             return V(~np.asarray(v.bad) if np.ndim(v.bad) else np.bool_(not v.bad))
@@ -186,17 +191,18 @@ class VectorEvaluator:
             val = vs[0].val
             for v in vs[1:]:
                 val = reduce(val, v.val)
-            return V(np.where(bad, 0, val), bad, why)
+            return V(val, bad, why)
         if fn == "abs":
             v = self.eval(args[0])
             return V(np.abs(v.val), v.bad, v.why)
         if fn in ("div_down", "div_up"):
             a, b = self.eval(args[0]), self.eval(args[1])
             bad, why = _join(a, b)
-            zero = (b.val == 0) & ~bad
-            val = div_vec(np.where(bad, 0, a.val), np.where(b.val == 0, 1, b.val), "down" if fn == "div_down" else "up")
+            is_zero = b.val == 0
+            val = div_vec(a.val, np.where(is_zero, 1, b.val), "down" if fn == "div_down" else "up")
+            zero = is_zero & ~bad
             why = np.where(zero, self.reasons.id("div0", node.text), why)
-            return V(np.where(bad | zero, 0, val), bad | zero, why)
+            return V(val, bad | zero, why)
         raise AssertionError(fn)
 
     def full(self, v: V, dtype=np.int64):
