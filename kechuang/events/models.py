@@ -304,6 +304,26 @@ class RoadshowApplication(models.Model):
         return self.title
 
 
+class PanelReview(models.Model):
+    """One panel member's score of a roadshow application; the application's score is the panel's mean."""
+
+    application = models.ForeignKey(RoadshowApplication, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("评分"))
+    note = models.CharField(_("意见"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("评审打分")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="panel_review_once"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="panel_review_score_max"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.score}"
+
+
 class DealType(models.TextChoices):
     TECH_TRANSFER = "tech_transfer", _("技术转让")
     LICENCE = "licence", _("技术许可")

@@ -24,6 +24,7 @@ from kechuang.events.models import (
     MeetingRequest,
     MeetingSlot,
     Outcome,
+    PanelReview,
     Registration,
     RoadshowApplication,
     RoadshowCall,
@@ -53,6 +54,7 @@ class EventError(StrEnum):
     BAD_BADGE = "bad_badge"
     ALREADY_CHECKED_IN = "already_checked_in"
     CLOSED = "closed"
+    CONFLICT_OF_INTEREST = "conflict_of_interest"
 
 
 EVENT_FIELDS = ("kind", "status", "title", "description", "original_language", "languages", "timezone", "starts_at",
@@ -668,17 +670,43 @@ def do_apply_roadshow(call, *, acting_user, title: str, summary: str = "", techm
 
 
 @transaction.atomic
-def do_select_application(application, *, selected: bool, acting_user, score: int | None = None, note: str = "") -> RoadshowApplication:
+def do_review_application(application, *, acting_user, score: int, note: str = "") -> RoadshowApplication:
+    """A panel member scores a project (again, if they change their mind). Nobody scores their own organisation's
+    project. The application's score becomes the mean of the panel's scores."""
     _require(can_select_roadshow(acting_user, application.call.event), EventCap.ROADSHOW_PANEL)
+    application = RoadshowApplication.objects.select_for_update().get(pk=application.pk)
+    if acting_user.organisation_id and acting_user.organisation_id == application.organisation_id:
+        raise DomainError(EventError.CONFLICT_OF_INTEREST, _("评审人不能为本单位的项目打分。"), status=409)
+    if application.status == RoadshowApplication.Status.WITHDRAWN:
+        raise DomainError(ErrorCode.INVALID_STATE, _("申报已撤回。"), status=409)
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
+        raise DomainError(ErrorCode.INVALID, _("评分应在 0–100 之间。"), {"field": "score"})
+    review, _created = PanelReview.objects.update_or_create(application=application, reviewer=acting_user,
+                                                           defaults={"score": score, "note": note[:300]})
+    scores = list(application.reviews.values_list("score", flat=True))
+    before = application.panel_score
+    application.panel_score = round(sum(scores) / len(scores))  # 0–100 scores, not money: rounding is fine
+    application.save(update_fields=["panel_score"])
+    record("events.roadshow.review", application, acting_user=acting_user,
+           changes={"score": [None, score], "panel_score": [before, application.panel_score]})
+    return application
+
+
+@transaction.atomic
+def do_select_application(application, *, selected: bool, acting_user, score: int | None = None, note: str = "") -> RoadshowApplication:
+    """The panel's decision (optionally with the deciding member's own score)."""
+    _require(can_select_roadshow(acting_user, application.call.event), EventCap.ROADSHOW_PANEL)
+    if score is not None:
+        do_review_application(application, acting_user=acting_user, score=score, note=note)
     application = RoadshowApplication.objects.select_for_update().get(pk=application.pk)
     if application.status == RoadshowApplication.Status.WITHDRAWN:
         raise DomainError(ErrorCode.INVALID_STATE, _("申报已撤回。"), status=409)
-    if score is not None and not 0 <= score <= 100:
-        raise DomainError(ErrorCode.INVALID, _("评分应在 0–100 之间。"), {"field": "score"})
+    if acting_user.organisation_id and acting_user.organisation_id == application.organisation_id:
+        raise DomainError(EventError.CONFLICT_OF_INTEREST, _("评审人不能决定本单位的项目。"), status=409)
     before = snapshot(application, ("status", "panel_score"))
     application.status = RoadshowApplication.Status.SELECTED if selected else RoadshowApplication.Status.REJECTED
-    application.panel_score = score
-    application.panel_note = note[:300]
+    if note:
+        application.panel_note = note[:300]
     if not selected:
         application.session, application.starts_at, application.ends_at = None, None, None
     application.save()

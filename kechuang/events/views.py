@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -463,7 +464,7 @@ def roadshow(request, event_id: int, call_id: int):
             else:
                 messages.success(request, _("申报已提交。"))
                 return redirect("events:roadshow", event_id=event.pk, call_id=call.pk)
-    applications = call.applications.select_related("organisation", "session")
+    applications = call.applications.select_related("organisation", "session").annotate(n_reviews=Count("reviews"))
     if not panel:
         applications = applications.filter(organisation_id=request.user.organisation_id)
     tz = viewer_tz(request, event, my_registration(request, event))
@@ -484,9 +485,13 @@ def select_application(request, event_id: int, application_id: int):
     if not can_select_roadshow(request.user, event):
         raise Http404
     score = request.POST.get("score", "")
+    decision = request.POST.get("selected", "")
     try:
-        services.do_select_application(application, selected=request.POST.get("selected") == "1", acting_user=request.user,
-                                       score=int(score) if score.isdigit() else None, note=request.POST.get("note", ""))
+        if decision in ("0", "1"):
+            services.do_select_application(application, selected=decision == "1", acting_user=request.user,
+                                           score=int(score) if score.isdigit() else None, note=request.POST.get("note", ""))
+        elif score.isdigit():
+            services.do_review_application(application, acting_user=request.user, score=int(score), note=request.POST.get("note", ""))
     except DomainError as exc:
         _fail(request, exc)
     return redirect("events:roadshow", event_id=event.pk, call_id=application.call_id)

@@ -328,3 +328,26 @@ def test_unplaced_meetings_say_why(event, admin_user, participant_factory):
     unplaced = next(m for m in meetings if m.status == Meeting.Status.UNPLACED)
     assert "没有共同" in reasons[unplaced.pk]
     assert len(reasons) == 1
+
+
+def test_panel_reviews_average_and_conflict_of_interest(event, admin_user, alice, bob, acme):
+    from kechuang.accounts.models import Role
+
+    call = services.do_open_roadshow_call(event, acting_user=admin_user, title="征集", closes_at=dt.datetime(2030, 1, 1))
+    application = services.do_apply_roadshow(call, acting_user=alice, title="智能传感器")
+    expert = make_user("expert1", org=make_org("广西大学", kind="university"), role=Role.EXPERT)
+    conflicted = make_user("expert2", org=acme, role=Role.EXPERT)  # works for the applicant
+    services.do_review_application(application, acting_user=expert, score=90)
+    services.do_review_application(application, acting_user=admin_user, score=71)
+    assert RoadshowApplication.objects.get(pk=application.pk).panel_score == 80
+    services.do_review_application(application, acting_user=expert, score=70)  # changes their mind: replaces
+    assert RoadshowApplication.objects.get(pk=application.pk).panel_score == 70
+    assert application.reviews.count() == 2
+    with pytest.raises(DomainError) as exc:
+        services.do_review_application(application, acting_user=conflicted, score=100)
+    assert exc.value.code == EventError.CONFLICT_OF_INTEREST
+    with pytest.raises(PermissionDenied):
+        services.do_review_application(application, acting_user=bob, score=100)
+    with pytest.raises(DomainError):
+        services.do_review_application(application, acting_user=expert, score=101)
+    assert services.do_select_application(application, selected=True, acting_user=expert).status == "selected"
