@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -798,3 +799,35 @@ def do_link_event_signing(app: LoanApplication, outcome, *, acting_user):
     record("pledge.loan.link_event", app, acting_user=acting_user, changes={"event_outcome": [None, outcome.pk]},
            note=f"{outcome.event_id}:{outcome.title[:80]}")
     return outcome
+
+
+# ---------------------------------------------------------------- subsidy bases for the policy engine
+
+
+@dataclass(frozen=True)
+class BasesPublished:
+    enterprises: int
+    values_written: int
+
+
+@transaction.atomic
+def do_publish_subsidy_bases(year: int, *, acting_user, enterprise_ids=None) -> BasesPublished:
+    """Write each enterprise's yearly subsidy bases from its loan records as registry indicators
+    (pledge_interest_paid, …) so that the policy engine computes and pays the subsidies. A changed figure
+    supersedes the old one (kept in the registry's history); an unchanged one writes nothing."""
+    from kechuang.pledge.subsidies import policy_inputs
+    from kechuang.registry.services import do_record_indicator
+
+    _require(can_configure(acting_user), "pledge.config:manage")
+    loans = LoanApplication.objects.filter(Q(repayments__paid_on__year=year) | Q(valued_on__year=year) | Q(approved_on__year=year))
+    if enterprise_ids is not None:
+        loans = loans.filter(enterprise_id__in=list(enterprise_ids))
+    ids = sorted(set(loans.values_list("enterprise_id", flat=True)))
+    written = 0
+    for org in Organisation.objects.filter(pk__in=ids).order_by("pk"):
+        for code, value in policy_inputs(org.pk, year).items():
+            change = do_record_indicator(org, code, year, value, source=f"质押融资贷款记录（{year}）", acting_user=None)
+            written += int(change.created)
+    record("pledge.subsidy_bases.publish", ("pledge.year", str(year), str(year)), acting_user=acting_user,
+           changes={"enterprises": [None, len(ids)], "values_written": [None, written]})
+    return BasesPublished(len(ids), written)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("shares/<int:share_id>/pay/", views.share_pay, name="share_pay"),
     path("config/", views.config, name="config"),
     path("subsidies/", views.subsidy_view, name="subsidies"),
+    path("subsidies/publish/", views.subsidy_publish, name="subsidy_publish"),
     path("stats/", views.stats_view, name="stats"),
     path("stats.xlsx", views.stats_export, name="stats_export"),
 ]

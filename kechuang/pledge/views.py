@@ -433,7 +433,7 @@ def config(request):
 
 def _year(request) -> int:
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
     return min(max(year, 2000), timezone.localdate().year + 1)
@@ -452,8 +452,22 @@ def subsidy_view(request):
     names = dict(Organisation.objects.filter(pk__in=[r["enterprise_id"] for r in rows]).values_list("pk", "name"))
     for row in rows:
         row["name"] = names.get(row["enterprise_id"], "")
-    return _render(request, "pledge/subsidies.html", {"year": year, "rows": rows, "party": party,
+    return _render(request, "pledge/subsidies.html", {"year": year, "rows": rows, "party": party, "can_publish": can_configure(request.user),
                                                      "total": sum(r["total_fen"] for r in rows)})
+
+
+@login_required
+@require_POST
+def subsidy_publish(request):
+    """Queue the job that writes a year's subsidy bases as registry indicators for the policy engine."""
+    from kechuang.jobs.queue import enqueue
+
+    if not can_configure(request.user):
+        raise PermissionDenied("pledge.config:manage")
+    year = _year(request)
+    job = enqueue("pledge.subsidy_bases", params={"year": year, "user_id": request.user.pk},
+                  label=_("%(year)d 年质押融资补助基数") % {"year": year}, acting_user=request.user)
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required
