@@ -69,10 +69,12 @@ def load_index(directory: Path | None = None) -> MarketIndex:
         store = VectorStore()
     searcher = HybridSearcher(store)
     rows = ListingText.objects.filter(listing__in=live_listings()).values_list(
-        "pk", "listing_id", "language", "title", "summary", "problem", "advantage")
-    for pk, listing_id, language, title, summary, problem, advantage in rows.iterator(chunk_size=2000):
+        "pk", "listing_id", "language", "title", "summary", "problem", "advantage", "sparse_embedding")
+    for pk, listing_id, language, title, summary, problem, advantage, sparse in rows.iterator(chunk_size=2000):
         text = " ".join(p for p in (title, summary, problem, advantage) if p)
         searcher.add_text(pk, listing_id, language, text)
+        if sparse:
+            searcher.add_sparse([pk], [dense.sparse_from_bytes(sparse)])
     return MarketIndex(directory, int(manifest.get("generation", 0)), searcher)
 
 
@@ -103,14 +105,18 @@ def enqueue_index(listing_ids=None, *, acting_user=None, full: bool = False):
 
 def embed_rows(rows: list[ListingText], progress=None) -> int:
     """Embed rows whose text changed since they were last embedded; store vectors on the rows."""
-    todo = [row for row in rows if row.embedded_hash != text_hash(row) or row.embedding is None]
+    todo = [row for row in rows if row.embedded_hash != text_hash(row) or row.embedding is None
+            or row.sparse_embedding is None]
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start:start + EMBED_BATCH]
         full = dense.embed_passages([row.search_text for row in batch])
         titles = dense.embed_passages([row.title for row in batch])
-        for row, vec, tvec in zip(batch, full, titles, strict=True):
+        sparse = dense.embed_sparse([row.search_text for row in batch])
+        for row, vec, tvec, sp in zip(batch, full, titles, sparse, strict=True):
             row.embedding, row.title_embedding, row.embedded_hash = dense.to_bytes(vec), dense.to_bytes(tvec), text_hash(row)
+            row.sparse_embedding = dense.sparse_to_bytes(sp)
             ListingText.objects.filter(pk=row.pk).update(embedding=row.embedding, title_embedding=row.title_embedding,
+                                                         sparse_embedding=row.sparse_embedding,
                                                          embedded_hash=row.embedded_hash)
         if progress:
             progress(min(start + EMBED_BATCH, len(todo)), len(todo))

