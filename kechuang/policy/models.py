@@ -105,7 +105,7 @@ class ScreeningRun(models.Model):
 
 
 class ScreeningResult(models.Model):
-    # the unique (run, organisation, policy_code) index serves lookups by run; fewer indexes keep the
+    # the unique (run, policy_code, organisation) index serves lookups by run; fewer indexes keep the
     # 100,000-organisation screening's inserts fast
     run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="+")
@@ -121,10 +121,11 @@ class ScreeningResult(models.Model):
     class Meta:
         verbose_name = _("筛查结果")
         verbose_name_plural = _("筛查结果")
+        # (run, policy, organisation): results are written policy by policy in organisation order, so this
+        # index grows at its end, and it serves the per-policy lists
         constraints = [
-            models.UniqueConstraint(fields=["run", "organisation", "policy_code"], name="screening_result_unique"),
+            models.UniqueConstraint(fields=["run", "policy_code", "organisation"], name="screening_result_unique_by_policy"),
         ]
-        indexes = [models.Index(fields=["run", "policy_code", "status"])]
 
     def __str__(self):
         return f"{self.organisation_id}:{self.policy_code}={self.amount_fen}"

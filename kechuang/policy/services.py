@@ -315,14 +315,18 @@ _RESULT_COLUMNS = ("run_id", "organisation_id", "policy_version_id", "policy_cod
                    "failed_condition", "not_computable")
 
 
-def _insert_results(rows) -> None:
-    """Write screening results with one parameterised INSERT executed many times: the ORM's bulk_create spends
-    most of its time compiling SQL per object, which dominates a 100,000-organisation screening."""
+def _insert_results(rows, per_statement: int = 500) -> None:
+    """Write screening results with multi-row INSERT statements: the ORM's bulk_create spends most of its time
+    compiling SQL per object, and one statement per 500 rows is faster than executemany on SQLite and PostgreSQL."""
     table = connection.ops.quote_name(ScreeningResult._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _RESULT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_RESULT_COLUMNS))
+    one = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
+    rows = list(rows)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", list(rows))
+        for start in range(0, len(rows), per_statement):
+            part = rows[start:start + per_statement]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}",
+                           [value for row in part for value in row])
 
 
 def _dedupe_key(policy: Policy, year: int) -> str:
