@@ -564,6 +564,14 @@ def do_register_pledge(app: LoanApplication, *, acting_user, registration_number
         need.save(update_fields=["status"])
         record("pledge.need.close", need, acting_user=acting_user, changes={"status": ["published", "closed"]},
                note=f"pledge registered for loan #{app.pk}")
+    # the need's other open applications can no longer be met: its patents are pledged here
+    others = LoanApplication.objects.select_for_update().filter(need=need, status__in=[S.APPLIED, S.VALUED, S.APPROVED]).exclude(pk=app.pk)
+    for other in others:
+        before = other.status
+        other.status, other.decision_note = S.WITHDRAWN, str(_("该融资需求已在其他银行完成质押登记，本申请自动撤回。"))
+        other.save(update_fields=["status", "decision_note", "updated_at"])
+        record("pledge.loan.withdraw", other, acting_user=acting_user, changes={"status": [before, S.WITHDRAWN]},
+               note="need met by another loan")
     return _transition(app, "register", acting_user=acting_user, changes={
         "registration_number": [None, app.registration_number], "registered_on": [None, registered_on],
         "patents": [None, [p.application_number for p in patents]]})

@@ -250,3 +250,14 @@ def test_ipc_is_checked_and_normalised(alice):
     assert patent.ipc == "C22F 1/04"
     with pytest.raises(DomainError, match="IPC"):
         add_patent(alice, ipc="22F/1")
+
+
+def test_registration_withdraws_the_needs_other_applications(alice, need, banker, other_banker, picc):
+    product = publish_product(banker)
+    rival = publish_product(other_banker)
+    mine = services.do_apply(need, product, acting_user=alice)
+    theirs = services.do_apply(need, rival, acting_user=alice)
+    run_to_disbursed(mine, banker, picc)
+    theirs.refresh_from_db()
+    assert theirs.status == LoanStatus.WITHDRAWN and "其他银行" in theirs.decision_note
+    assert "工商" not in theirs.decision_note  # the other bank is not told who
