@@ -99,3 +99,21 @@ def test_engine_groups_rows_and_fuses():
     assert s.search("   ", language="en") == []
     s.remove_listing(10)
     assert [h.listing_id for h in s.search("cassava", language="en", query_vector=vecs[1])] == [20]
+
+
+def test_ivf_index_builds_adds_removes_and_survives_reload(tmp_path):
+    from kechuang.techmarket.search.vectors import IvfVectors
+
+    rng = np.random.default_rng(4)
+    vecs = _unit(rng, 400)
+    store = VectorStore(exact_limit=100, nlist=16, nprobe=16)
+    store.add(range(300), vecs[:300])
+    assert store.search(vecs[5], 1)[0][0] == 5  # beyond exact_limit: the IVF index is built on first use
+    assert isinstance(store.ann, IvfVectors) and len(store.ann) == 300
+    store.add(range(300, 400), vecs[300:])
+    store.remove([5])
+    assert store.search(vecs[350], 1)[0][0] == 350 and store.search(vecs[5], 1)[0][0] != 5
+    store.save(tmp_path / "ivf")
+    loaded, _ = VectorStore.load(tmp_path / "ivf", exact_limit=100)
+    assert isinstance(loaded.ann, IvfVectors) and len(loaded.ann) == 399
+    assert loaded.search(vecs[399], 1)[0][0] == 399
