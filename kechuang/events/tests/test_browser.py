@@ -78,6 +78,7 @@ def test_two_participants_request_a_meeting_and_both_see_it_in_their_agenda(live
     page_o.goto(f"{base}/events/{event.pk}/manage/")
     page_o.click("#run-schedule")
     page_o.wait_for_url("**/jobs/*/")
+    page_o.context.close()  # the job page polls for progress: stop it before the run so no request is left in flight
     assert run_pending()[0].status == "succeeded"
 
     page.goto(f"{base}/events/{event.pk}/agenda/")
@@ -90,3 +91,5 @@ def test_two_participants_request_a_meeting_and_both_see_it_in_their_agenda(live
     page_b.click("#agenda button[name=accept][value='1']")
     page_b.wait_for_selector("#agenda >> text=已接受")
     page_b.screenshot(path=str(tmp_path / "agenda.png"), full_page=True)
+    page.context.close()
+    page_b.context.close()
