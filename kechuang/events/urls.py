@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:event_id>/participants/<int:target_id>/withdraw/", views.withdraw_request, name="withdraw_request"),
     path("<int:event_id>/availability/", views.set_availability, name="availability"),
     path("<int:event_id>/agenda/", views.agenda, name="agenda"),
+    path("<int:event_id>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<int:event_id>/meetings/<int:meeting_id>/respond/", views.respond, name="respond"),
     path("<int:event_id>/manage/", views.manage, name="manage"),
     path("<int:event_id>/edit/", views.event_edit, name="edit"),

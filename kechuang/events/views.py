@@ -1,5 +1,6 @@
 """Event pages. Views parse, authorise (kechuang.permissions.events), call a service, render."""
 
+import datetime as dt
 import io
 import zoneinfo
 
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,6 +245,36 @@ def agenda(request, event_id: int):
                      **(times(m.slot.starts_at, event, tz) if m.slot_id else {"local": "", "event": "", "differs": False})})
     return render(request, "events/agenda.html", {"event": event, "text": event.translation(), "rows": rows,
                                                   "registration": registration, "tz": tz.key})
+
+
+def ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+@login_required
+def agenda_ics(request, event_id: int):
+    """The personal agenda as an iCalendar file (times in UTC, so every calendar shows them in its own zone)."""
+    event = access_event_by_id(request.user, event_id)
+    registration = my_registration(request, event)
+    if registration is None:
+        raise Http404
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kechuang//events//ZH", "CALSCALE:GREGORIAN"]
+    for m in services.agenda(registration):
+        if m.status != Meeting.Status.SCHEDULED:
+            continue
+        other = m.other(registration)
+        summary = _("洽谈：%(name)s") % {"name": f"{other.user} {other.organisation.name if other.organisation_id else ''}".strip()}
+        lines += ["BEGIN:VEVENT", f"UID:kechuang-meeting-{m.pk}@events", f"DTSTAMP:{stamp}",
+                  f"DTSTART:{m.slot.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+                  f"DTEND:{m.slot.ends_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+                  f"SUMMARY:{ics_text(summary)}",
+                  f"LOCATION:{ics_text(_('%(venue)s 第 %(table)d 桌') % {'venue': event.venue, 'table': m.table + 1})}",
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.ics"'
+    return response
 
 
 @login_required

@@ -61,6 +61,9 @@ def test_register_request_schedule_agenda_through_pages(client, event, admin_use
         agenda = client.get(reverse("events:agenda", args=[event.pk]))
         assert agenda.status_code == 200 and "data-meeting" in agenda.text
     meeting = Meeting.objects.get(event=event)
+    ics = client.get(reverse("events:agenda_ics", args=[event.pk]))
+    assert ics["Content-Type"].startswith("text/calendar") and "BEGIN:VEVENT" in ics.text
+    assert f"DTSTART:{meeting.slot.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in ics.text
     client.post(reverse("events:respond", args=[event.pk, meeting.pk]), {"accept": "1"})
     meeting.refresh_from_db()
     assert meeting.response_of(b) == Meeting.Response.ACCEPTED
@@ -75,7 +78,7 @@ def test_participant_pages_are_closed_to_others(client, event, registered, outsi
     for name in ("participants", "agenda", "badge"):
         assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 302  # anonymous: to login
     login(outsider)
-    for name in ("participants", "agenda", "badge"):
+    for name in ("participants", "agenda", "badge", "agenda_ics"):
         assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 404
     assert client.post(reverse("events:request_meeting", args=[event.pk, a.pk])).status_code == 404
     assert client.post(reverse("events:respond", args=[event.pk, meeting.pk]), {"accept": "0"}).status_code == 404
