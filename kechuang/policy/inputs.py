@@ -69,8 +69,10 @@ def population(queryset=None, kinds=None) -> Population:
     return Population(np.array([r[0] for r in rows], dtype=np.int64), rows)
 
 
-def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]]) -> dict:
-    """{(name, offset): (values int64[n], present bool[n])} for every key the policies need."""
+def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]], sources: dict | None = None) -> dict:
+    """{(name, offset): (values int64[n], present bool[n])} for every key the policies need.
+
+    For a few organisations, `sources` (if given) receives {(name, offset): "<source> · <date>"} for the trace."""
     n = pop.n
     data = {}
     org_keys = [k for k in keys if VARIABLES[k[0]].source in ("organisation", "certification")]
@@ -85,10 +87,12 @@ def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]]) -> dict:
         rows = IndicatorValue.objects.filter(
             organisation_id__in=[int(i) for i in pop.ids], is_current=True,
             indicator_id__in={name for name, _ in wanted}, year__in={y for _, y in by_year},
-        ).values_list("organisation_id", "indicator_id", "year", "value")
-        for org_id, indicator_id, y, value in rows:
+        ).values_list("organisation_id", "indicator_id", "year", "value", "source", "recorded_at")
+        for org_id, indicator_id, y, value, source, recorded_at in rows:
             key = by_year.get((indicator_id, y))
             if key is not None:
+                if sources is not None and n == 1:
+                    sources[key] = f"{source} · {recorded_at:%Y-%m-%d}"
                 pos, ok = pop.index_of(np.array([org_id], dtype=np.int64))
                 if ok[0]:
                     data[key][0][pos[0]] = value
@@ -185,18 +189,3 @@ def paid_before(pop: Population, policy_code: str, year: int) -> tuple[np.ndarra
         pos, ok = pop.index_of(org_ids)
         values[pos[ok]] = 1
     return values, np.ones(pop.n, dtype=bool)
-
-
-def indicator_sources(org_id: int, year: int, keys) -> dict:
-    """Where each indicator value came from, for the trace: "<source>（<year>年，录入于 <date>）"."""
-    wanted = {(n, year + o): (n, o) for n, o in keys if VARIABLES[n].source == "indicator"}
-    if not wanted:
-        return {}
-    rows = IndicatorValue.objects.filter(organisation_id=org_id, is_current=True,
-                                         indicator_id__in={n for n, _ in wanted}, year__in={y for _, y in wanted})
-    sources = {}
-    for indicator_id, y, source, recorded_at in rows.values_list("indicator_id", "year", "source", "recorded_at"):
-        key = wanted.get((indicator_id, y))
-        if key:
-            sources[key] = f"{source} · {recorded_at:%Y-%m-%d}"
-    return sources

@@ -218,10 +218,10 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
                 if not codes or code in codes]
     pop = inp.population(inp.Organisation.objects.filter(pk=org.pk))
     keys = set().union(*(p.required_inputs() for _, p in selected)) if selected else set()
-    data = inp.load_inputs(pop, year, keys - {("paid_before", 0)})
+    sources: dict = {}
+    data = inp.load_inputs(pop, year, keys - {("paid_before", 0)}, sources)
     paid = set(Payment.objects.filter(organisation=org, candidate__round__year__lt=year)
                .values_list("candidate__policy_code", flat=True))
-    sources = inp.indicator_sources(org.pk, year, keys)
     out = []
     for version, policy in selected:
         inputs = inp.row_inputs(data, 0)

@@ -165,6 +165,8 @@ def test_api_calculator_rounds_and_actions(login, firms, make_round, reviewer, a
     assert login(reviewer).get("/api/policy/policies").status_code == 200
     assert login(alice).get("/api/policy/policies").status_code == 403
     round_ = make_round()
+    assert login(reviewer).get("/api/policy/rounds").json()[0]["id"] == round_.pk
+    assert login(alice).get("/api/policy/rounds").status_code == 403
     assert login(alice).post(f"/api/policy/rounds/{round_.pk}/screen").status_code == 403
     response = login(reviewer).post(f"/api/policy/rounds/{round_.pk}/screen")
     assert response.status_code == 200 and response.json()["job_id"]
@@ -172,6 +174,8 @@ def test_api_calculator_rounds_and_actions(login, firms, make_round, reviewer, a
     listed = login(alice).get(f"/api/policy/rounds/{round_.pk}/candidates").json()
     assert listed and {c["organisation_id"] for c in listed} == {acme.pk}
     assert login(approver).post(f"/api/policy/rounds/{round_.pk}/approve").json()["code"] == "invalid_state"
+    assert login(alice).post(f"/api/policy/rounds/{round_.pk}/payment-batch").status_code == 403
+    assert login(reviewer).post(f"/api/policy/rounds/{round_.pk}/reconcile").status_code == 403
 
 
 def test_screening_run_page_shows_results_and_not_computable_reasons(login, firms, reviewer, liuzhou_reviewer, alice):
