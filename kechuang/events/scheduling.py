@@ -379,10 +379,46 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair:
         if not improved or time.perf_counter() > deadline:
             break
 
+    _enforce_mutual_first(state, todo)
     placements = _number_tables(state, problem, kept)
     unplaced = [r.id for k, r in enumerate(state.reqs) if state.slot_of[k] < 0]
     return Schedule(placements=placements, unplaced=unplaced, kept=kept, displaced=displaced,
                     seconds=time.perf_counter() - started)
+
+
+def _enforce_mutual_first(state: _State, todo: list[int]) -> None:
+    """Final guarantee: no unplaced mutual request may have a slot where only one-way meetings (or nothing) stand
+    in its way. Moves in step 3 can open such a slot after the request was last tried; here it takes that slot,
+    the one-way meetings in the way step aside and are offered any other free place. Each step places one more
+    mutual meeting, so this ends."""
+    changed = True
+    while changed:
+        changed = False
+        for k in todo:
+            if state.slot_of[k] >= 0 or not state.mutual[k]:
+                continue
+            a, b = state.ra_l[k], state.rb_l[k]
+            for s in _bits(state.common(k)):
+                in_way = {x for x in (state.occ[a][s], state.occ[b][s]) if x >= 0}
+                if any(state.mutual[x] or state.fixed[x] for x in in_way):
+                    continue
+                spare = len(state.members[s]) - len(in_way) < state.cap[s]
+                one_way = [x for x in state.members[s] if not state.mutual[x] and not state.fixed[x] and x not in in_way]
+                if not spare and not one_way:
+                    continue  # full of mutual (or pinned) meetings: capacity does not allow it
+                for x in in_way:
+                    state.remove(x)
+                if not spare:
+                    state.remove(one_way[0])
+                    in_way.add(one_way[0])
+                state.place(k, s)
+                for x in sorted(in_way):
+                    mask = state.free(x)
+                    if mask:
+                        state.place(x, state.best_slot(x, mask))
+                changed = True
+                break
+    state.journal.clear()
 
 
 def first_come_greedy(problem: Problem) -> Schedule:
