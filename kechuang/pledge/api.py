@@ -16,6 +16,7 @@ from kechuang.permissions.pledge import (
     access_application_by_id,
     access_need_by_id,
     access_patent_by_id,
+    can_manage_product,
     can_view_stats,
     party_of,
     visible_applications,
@@ -328,6 +329,37 @@ def create_product(request, payload: ProductIn):
     data = payload.dict()
     data["texts"] = {k: dict(v) for k, v in data["texts"].items()}
     return Status(201, services.do_publish_product(acting_user=request.auth, **data))
+
+
+class ProductPatch(Schema):
+    texts: dict[str, ProductText] | None = None
+    min_amount_fen: int | None = None
+    max_amount_fen: int | None = None
+    min_term_months: int | None = None
+    max_term_months: int | None = None
+    rate_bp: int | None = None
+    patent_types: list[str] | None = None
+    models_supported: list[str] | None = None
+    requires_valuation: bool | None = None
+    max_ltv_bp: int | None = None
+    regions: list[str] | None = None
+    industries: list[str] | None = None
+    is_active: bool | None = None
+
+
+@router.patch("/products/{product_id}", response=ProductOut, summary="The bank changes its product (terms, texts, on/off shelf)")
+def patch_product(request, product_id: int, payload: ProductPatch):
+    product = get_object_or_404(LoanProduct, pk=product_id)
+    if not can_manage_product(request.auth, product):
+        raise Http404
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    active = data.pop("is_active", None)
+    if "texts" in data:
+        data["texts"] = {k: dict(v) for k, v in data["texts"].items()}
+    product = services.do_update_product(product, acting_user=request.auth, **data)
+    if active is not None:
+        product = services.do_set_product_active(product, active, acting_user=request.auth)
+    return product
 
 
 @router.get("/loans", response=list[LoanOut], summary="Loans the caller's party may see (a bank: only its own)")

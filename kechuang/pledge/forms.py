@@ -111,6 +111,20 @@ class ProductForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["regions"].choices = [(c.code, c.name) for c in cities]
 
+    @classmethod
+    def initial_for(cls, product) -> dict:
+        texts = {t.language: t for t in product.texts.all()}
+        zh, en = texts.get("zh-hans"), texts.get("en")
+        return {
+            "name_zh": zh.name if zh else "", "name_en": en.name if en else "",
+            "description_zh": zh.description if zh else "", "description_en": en.description if en else "",
+            "min_amount_wan": Decimal(product.min_amount_fen) / 1_000_000, "max_amount_wan": Decimal(product.max_amount_fen) / 1_000_000,
+            "min_term_months": product.min_term_months, "max_term_months": product.max_term_months,
+            "rate_percent": Decimal(product.rate_bp) / 100, "max_ltv_percent": Decimal(product.max_ltv_bp) / 100,
+            "requires_valuation": product.requires_valuation, "patent_types": product.patent_types,
+            "models_supported": product.models_supported, "regions": product.regions, "industries": ", ".join(product.industries),
+        }
+
     def service_fields(self) -> dict:
         c = self.cleaned_data
         return {

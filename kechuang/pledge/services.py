@@ -407,6 +407,43 @@ def do_publish_product(*, acting_user, texts: dict, min_amount_fen: int, max_amo
     return product
 
 
+PRODUCT_FIELDS = ("min_amount_fen", "max_amount_fen", "min_term_months", "max_term_months", "rate_bp", "patent_types",
+                  "max_ltv_bp", "models_supported", "regions", "industries", "requires_valuation")
+
+
+@transaction.atomic
+def do_update_product(product: LoanProduct, *, acting_user, texts: dict | None = None, **fields) -> LoanProduct:
+    """A bank changes its product's terms or texts; loans already applied for keep the terms they were approved on."""
+    _require(can_manage_product(acting_user, product), "pledge.product:edit")
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise DomainError(ErrorCode.INVALID, _("不可修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    product = LoanProduct.objects.select_for_update().get(pk=product.pk)
+    current = {name: getattr(product, name) for name in PRODUCT_FIELDS}
+    merged = _check_product_fields({**current, **fields})
+    changes = {name: [current[name], merged[name]] for name in PRODUCT_FIELDS if current[name] != merged[name]}
+    for name in changes:
+        setattr(product, name, merged[name])
+    if texts is not None:
+        for lang in PRODUCT_LANGUAGES:
+            if lang in texts and not (texts[lang].get("name") or "").strip():
+                raise DomainError(ErrorCode.INVALID, _("请填写产品的中文和英文名称。"), {"field": f"name_{lang}"})
+        for lang, text in texts.items():
+            row = LoanProductText.objects.filter(product=product, language=lang).first()
+            new = ((text.get("name") or "").strip()[:120], (text.get("description") or "").strip())
+            if row is None:
+                LoanProductText.objects.create(product=product, language=lang, name=new[0], description=new[1])
+                changes[f"text:{lang}"] = [None, new[0]]
+            elif (row.name, row.description) != new:
+                changes[f"text:{lang}"] = [row.name, new[0]]
+                row.name, row.description, row.machine_translated = new[0], new[1], False
+                row.save()
+    if changes:
+        product.save()
+        record("pledge.product.update", product, acting_user=acting_user, changes=changes)
+    return product
+
+
 @transaction.atomic
 def do_set_product_active(product: LoanProduct, active: bool, *, acting_user) -> LoanProduct:
     _require(can_manage_product(acting_user, product), "pledge.product:edit")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("products/", views.product_list, name="product_list"),
     path("products/new/", views.product_new, name="product_new"),
     path("products/<int:product_id>/", views.product_detail, name="product_detail"),
+    path("products/<int:product_id>/edit/", views.product_edit, name="product_edit"),
     path("products/<int:product_id>/toggle/", views.product_toggle, name="product_toggle"),
     path("loans/", views.loan_list, name="loan_list"),
     path("loans/<int:loan_id>/", views.loan_detail, name="loan_detail"),

@@ -270,6 +270,24 @@ def product_detail(request, product_id: int):
 
 
 @login_required
+def product_edit(request, product_id: int):
+    product = get_object_or_404(LoanProduct, pk=product_id)
+    if not can_manage_product(request.user, product):
+        raise Http404
+    cities = Region.objects.filter(level=Region.Level.CITY)
+    form = forms.ProductForm(request.POST or None, cities=cities, initial=forms.ProductForm.initial_for(product))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_product(product, acting_user=request.user, **form.service_fields())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("pledge:product_detail", product_id=product.pk)
+    return _render(request, "pledge/product_form.html", {"form": form, "product": product})
+
+
+@login_required
 @require_POST
 def product_toggle(request, product_id: int):
     product = get_object_or_404(LoanProduct, pk=product_id)

@@ -371,3 +371,32 @@ def test_a_loan_links_to_a_signing_at_a_bank_enterprise_event(login, application
     signing.refresh_from_db()
     assert signing.follow_up_ref == f"pledge:loan:{application.pk}"
     assert "工行专利质押贷款签约" in login(banker).get(f"/pledge/loans/{application.pk}/").content.decode()
+
+
+def test_bank_edits_its_product_and_no_one_else_can(login, product, banker, other_banker, alice):
+    assert login(other_banker).get(f"/pledge/products/{product.pk}/edit/").status_code == 404
+    assert login(alice).get(f"/pledge/products/{product.pk}/edit/").status_code == 404
+    client = login(banker)
+    page = client.get(f"/pledge/products/{product.pk}/edit/").content.decode()
+    assert 'value="IP Pledge Loan"' in page and 'value="3.85"' in page
+    data = {"name_zh": "知识产权质押贷（2026版）", "name_en": "IP Pledge Loan 2026", "min_amount_wan": "10", "max_amount_wan": "1000",
+            "min_term_months": 1, "max_term_months": 36, "rate_percent": "3.60", "max_ltv_percent": "50", "requires_valuation": "on",
+            "patent_types": ["invention", "utility"], "models_supported": ["bank"], "industries": ""}
+    assert client.post(f"/pledge/products/{product.pk}/edit/", data).status_code == 302
+    product.refresh_from_db()
+    assert product.rate_bp == 360 and product.name("en") == "IP Pledge Loan 2026" and product.models_supported == ["bank"]
+    data["max_amount_wan"] = "1"
+    response = client.post(f"/pledge/products/{product.pk}/edit/", data)
+    assert response.status_code == 200 and "最高金额不能低于最低金额" in response.content.decode()
+    from kechuang.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="pledge.product.update").get()
+    assert entry.changes["rate_bp"] == [385, 360]
+
+
+def test_api_product_patch(login, product, banker, other_banker):
+    assert login(other_banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 1}, content_type="application/json").status_code == 404
+    response = login(banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 350, "is_active": False}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["rate_bp"] == 350 and response.json()["is_active"] is False
+    response = login(banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 9999}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
