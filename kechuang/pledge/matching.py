@@ -161,6 +161,14 @@ def products_for_need(need: FinancingNeed, language: str = "zh-hans") -> list[tu
     return [(by_id[m.product_id], m) for m in ranked]
 
 
+def misfits_for_need(need: FinancingNeed, language: str = "zh-hans") -> list[tuple[LoanProduct, Match]]:
+    """Active products that do not fit, each with why not (the enterprise sees what it would take)."""
+    products = list(LoanProduct.objects.filter(is_active=True).select_related("bank").prefetch_related("texts"))
+    profile = need_profile(need)
+    rows = [(p, explain(profile, product_profile(p))) for p in products]
+    return [(p, m) for p, m in rows if not m.fits]
+
+
 def explain_need_product(need: FinancingNeed, product: LoanProduct) -> Match:
     return explain(need_profile(need), product_profile(product))
 

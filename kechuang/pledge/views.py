@@ -30,7 +30,7 @@ from kechuang.permissions.pledge import (
     visible_needs,
 )
 from kechuang.pledge import forms, services, stats, subsidies
-from kechuang.pledge.matching import needs_for_bank, products_for_need
+from kechuang.pledge.matching import misfits_for_need, needs_for_bank, products_for_need
 from kechuang.pledge.models import (
     CooperationModel,
     FinancingNeed,
@@ -175,7 +175,8 @@ def need_detail(request, need_id: int):
     matches = products_for_need(need, _language())
     if party == BANK:  # a bank sees only how its own products fit
         matches = [(p, m) for p, m in matches if p.bank_id == request.user.organisation_id]
-    for product, _match in matches:
+    misfits = misfits_for_need(need, _language()) if is_owner else []
+    for product, _match in matches + misfits:
         product.display = product.text(_language())
     applied = dict(need.applications.values_list("product_id", "status")) if is_owner else {}
     funded = need.applications.filter(status__in=FUNDED).first()
@@ -183,7 +184,7 @@ def need_detail(request, need_id: int):
     refusals = services.check_eligibility(need.enterprise_id, patents, need.term_months) if open_need else []
     return _render(request, "pledge/need_detail.html", {
         "need": need, "patents": patents, "matches": matches, "is_owner": is_owner, "applied": applied,
-        "refusals": refusals, "party": party, "funded": funded, "open_need": open_need})
+        "refusals": refusals, "party": party, "funded": funded, "open_need": open_need, "misfits": misfits})
 
 
 @login_required

@@ -61,6 +61,7 @@ def test_need_page_lists_matching_products_and_the_enterprise_applies(login, ali
     page = client.get(f"/pledge/needs/{need.pk}/").content.decode()
     assert "知识产权质押贷" in page and "年利率 3.85%" in page
     assert f'data-product="{design_only.pk}"' not in page
+    assert "产品不接受发明专利" in page  # why the design-only product does not fit
     response = client.post(f"/pledge/needs/{need.pk}/apply/", {"product_id": product.pk})
     assert response.status_code == 302
     app = need.applications.get()
