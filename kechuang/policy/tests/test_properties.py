@@ -66,7 +66,7 @@ def test_at_most_one_award_per_group_and_it_is_the_best(offers):
 
 
 @pytest.mark.django_db
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(actions=st.lists(st.sampled_from(["approve", "pay", "reconcile", "second_round"]), min_size=1, max_size=8))
 def test_no_enterprise_is_paid_twice_whatever_is_clicked(actions, firms, make_round, reviewer, admin_user, approver):
     from kechuang.errors import DomainError
