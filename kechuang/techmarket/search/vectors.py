@@ -130,7 +130,7 @@ class IvfVectors:
     scans the `nprobe` nearest lists. Builds a million vectors in about a minute on two cores (an HNSW graph of
     that size takes far longer here), adds and removes incrementally, and saves to one .npz file."""
 
-    def __init__(self, dim: int = DIM, *, nlist: int = 1024, nprobe: int = 24):
+    def __init__(self, dim: int = DIM, *, nlist: int | None = None, nprobe: int = 16):
         self.dim, self.nlist, self.nprobe = dim, nlist, nprobe
         self.centroids: np.ndarray | None = None
         self.list_keys: list[np.ndarray] = []
@@ -142,15 +142,14 @@ class IvfVectors:
 
     def train(self, sample: np.ndarray, iterations: int = 8, seed: int = 0) -> None:
         sample = np.asarray(sample, dtype=np.float32)
-        nlist = max(1, min(self.nlist, len(sample) // 8 or 1))
+        nlist = max(1, min(self.nlist or 1024, len(sample) // 16 or 1))
         rng = np.random.default_rng(seed)
         centroids = sample[rng.choice(len(sample), nlist, replace=False)].copy()
         for _ in range(iterations):
             assign = np.argmax(sample @ centroids.T, axis=1)
-            for c in range(nlist):
-                members = sample[assign == c]
-                if len(members):
-                    centroids[c] = members.mean(axis=0)
+            order = np.argsort(assign, kind="stable")
+            present, starts = np.unique(assign[order], return_index=True)
+            centroids[present] = np.add.reduceat(sample[order], starts, axis=0)
             centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-6)
         self.centroids = centroids
         self.nlist = nlist
@@ -253,9 +252,11 @@ class VectorStore:
     def build_ann(self):
         with self.lock:
             self.exact._flush()
-            ivf = IvfVectors(self.dim, **self.ann_options)
-            if len(self.exact.keys):
-                ivf.train(self.exact.matrix[:: max(1, len(self.exact.keys) // 50_000)])
+            n = len(self.exact.keys)
+            options = {"nlist": min(4096, max(1, int(2 * n ** 0.5))), **self.ann_options}
+            ivf = IvfVectors(self.dim, **options)
+            if n:
+                ivf.train(self.exact.matrix[:: max(1, n // 80_000)])
                 ivf.add(self.exact.keys, self.exact.matrix)
             self.ann = ivf
             return ivf

@@ -117,7 +117,7 @@ def test_cross_language_search_through_index_job(login, client, professor, revie
                      ipc_codes="C12P 7/10", patents=[])
     jobs = run_pending()
     assert jobs and all(j.status == Job.Status.SUCCEEDED for j in jobs), [j.error for j in jobs]
-    assert read_manifest(index_dir())["generation"] >= 1 and (index_dir() / "ann.usearch").exists()
+    assert read_manifest(index_dir())["generation"] >= 1 and (index_dir() / "vectors.npy").exists()
     login(alice)
     response = client.get(reverse("techmarket:home"), {"q": "công nghệ lên men cồn từ sắn"})
     body = response.content.decode()
