@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -105,7 +105,7 @@ def post_import(request, kind: Form[str], file: File[UploadedFile], valid_rows_o
         raise PermissionDenied(Cap.REGISTRY_IMPORT)
     check_upload_size(file.size)
     job = enqueue_import(file, kind, valid_rows_only, request.auth)
-    return 202, {"job_id": job.pk, "status_url": reverse("api:get_job", args=[job.pk])}
+    return Status(202, {"job_id": job.pk, "status_url": reverse("api:get_job", args=[job.pk])})
 
 
 @router.get("/organisations.xlsx", summary="Export the filtered list to Excel")
