@@ -192,3 +192,21 @@ def test_registering_with_a_bad_or_duplicate_code_is_refused(login, reviewer, ac
 def test_only_registrars_may_register_organisations(request, login, user_fixture):
     user = request.getfixturevalue(user_fixture)
     assert login(user).get(reverse("registry:organisation_create")).status_code == 403
+
+
+def test_api_import_runs_as_a_job_whose_progress_the_api_reports(client, reviewer, acme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kechuang.jobs.queue import run_pending
+
+    headers = bearer(reviewer)
+    csv = f"统一社会信用代码,年度,研发经费支出（元）\n{acme.credit_code},2024,123.45\n".encode()
+    response = client.post("/api/registry/imports", {"kind": "indicators", "file": SimpleUploadedFile("rd.csv", csv)}, **headers)
+    assert response.status_code == 202
+    status_url = response.json()["status_url"]
+    assert client.get(status_url, **headers).json()["status"] == "queued"
+    run_pending()
+    job = client.get(status_url, **headers).json()
+    assert job["status"] == "succeeded" and job["percent"] == 100 and job["result"]["created"] == 1
+    series = client.get(f"/api/registry/organisations/{acme.pk}/indicators", **headers).json()["series"]
+    assert series["rd_spending"] == {"2024": 12345}
