@@ -401,3 +401,13 @@ def test_api_product_patch(login, product, banker, other_banker):
     assert response.status_code == 200 and response.json()["rate_bp"] == 350 and response.json()["is_active"] is False
     response = login(banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 9999}, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "invalid"
+
+
+def test_insurer_and_guarantor_see_only_loans_they_are_part_of(login, application, banker, picc, insurer_user, guarantor_user):
+    url = f"/pledge/loans/{application.pk}/"
+    assert login(insurer_user).get(url).status_code == 404
+    run_to_disbursed(application, banker, picc)  # insured by picc, no guarantor
+    assert login(insurer_user).get(url).status_code == 200
+    assert login(guarantor_user).get(url).status_code == 404
+    assert [row["id"] for row in login(insurer_user).get("/api/pledge/loans").json()] == [application.pk]
+    assert login(guarantor_user).get("/api/pledge/loans").json() == []
