@@ -206,7 +206,7 @@ class Calculation:
         if self.result.status == NOT_COMPUTABLE:
             return reason_text(self.result.reason)
         if self.result.failed >= 0:
-            return label(self.policy.conditions[self.result.failed].label)
+            return _("未满足：%(condition)s") % {"condition": label(self.policy.conditions[self.result.failed].label)}
         return ""
 
 

@@ -430,6 +430,16 @@ def screening_run(request, run_id: int):
     reasons = (ScreeningResult.objects.filter(run=run, status=ResultStatus.NOT_COMPUTABLE)
                .values("policy_code", "not_computable").annotate(n=Count("id")).order_by("-n")[:15])
     page = Paginator(results.order_by("organisation_id", "policy_code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    conditions = {}
+    for code, version in services.current_versions().items():
+        for cond in services.get_policy(version).conditions:
+            conditions[(code, cond.key)] = label(cond.label)
+    for r in page:
+        if r.not_computable or not r.failed_condition:
+            r.explanation = r.not_computable
+        else:
+            r.explanation = _("未满足：%(condition)s") % {
+                "condition": conditions.get((r.policy_code, r.failed_condition), r.failed_condition)}
     return render(request, "policy/screening_run.html", {
         "run": run, "rows": rows, "page": page, "reasons": reasons, "policy": policy, "status": status,
         "statuses": ResultStatus.choices})
