@@ -791,6 +791,21 @@ def slot_loads(event) -> list[dict]:
             for s in event.meeting_slots.order_by("index")]
 
 
+def yearly_overview(events) -> dict:
+    """The department's yearly figures by kind of event (events already permission-scoped)."""
+    by_kind: dict[str, dict] = {}
+    total = {"events": 0, "attendance": 0, "roadshow_projects": 0, "projects_matched": 0, "signings": 0, "signed_amount_fen": 0}
+    for event in events:
+        s = event_statistics(event)
+        row = by_kind.setdefault(event.kind, {"kind": event.get_kind_display(), **{k: 0 for k in total}})
+        for bucket in (row, total):
+            bucket["events"] += 1
+            for key in ("attendance", "roadshow_projects", "projects_matched", "signings", "signed_amount_fen"):
+                bucket[key] += s[key]
+    rows = [by_kind[code] for code in EventKind.values if code in by_kind]
+    return {"rows": rows, "total": total}
+
+
 def event_statistics(event) -> dict:
     regs = event.registrations.all()
     scheduled = event.meetings.filter(status=Meeting.Status.SCHEDULED)

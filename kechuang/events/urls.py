@@ -6,6 +6,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.event_create, name="create"),
+    path("report/", views.report, name="report"),
     path("report.xlsx", views.report_export, name="report_export"),
     path("<int:event_id>/", views.event_detail, name="detail"),
     path("<int:event_id>/register/", views.register, name="register"),

@@ -572,9 +572,34 @@ def stats_export(request, event_id: int):
     return xlsx_response(statistics_export(event), f"event-{event.pk}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+def _report_events(request, year: int | None):
+    events = Event.objects.exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED]).order_by("starts_at")
+    if year:
+        events = events.filter(starts_at__year=year)
+    return [e for e in events if can_view_stats(request.user, e)]
+
+
+@login_required
+def report(request):
+    """The year's figures by kind of event, as the department reports them."""
+    if not has_cap(request.user, EventCap.STATS):
+        raise PermissionDenied(EventCap.STATS)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    events = _report_events(request, year)
+    overview = services.yearly_overview(events)
+    chart = [{"kind": str(r["kind"]), "signings": r["signings"], "projects_matched": r["projects_matched"]} for r in overview["rows"]]
+    return render(request, "events/report.html", {
+        "year": year, "overview": overview, "events": events, "chart": chart,
+        "series": [{"name": _("对接成功项目"), "key": "projects_matched"}, {"name": _("现场签约"), "key": "signings"}],
+        "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 6, -1)),
+    })
+
+
 @login_required
 def report_export(request):
     if not has_cap(request.user, EventCap.STATS):
         raise PermissionDenied(EventCap.STATS)
-    events = [e for e in Event.objects.exclude(status=Event.Status.DRAFT).order_by("starts_at") if can_view_stats(request.user, e)]
-    return xlsx_response(events_report(events), f"events-report-{timezone.localdate():%Y%m%d}.xlsx")
+    year = request.GET.get("year", "")
+    events = _report_events(request, int(year) if year.isdigit() else None)
+    return xlsx_response(events_report(events), f"events-report-{year or 'all'}-{timezone.localdate():%Y%m%d}.xlsx")

@@ -161,14 +161,18 @@ def test_stats_and_exports(client, event, admin_user, approver, alice, liuzhou_r
     assert page.status_code == 200 and 'data-chart="bar"' in page.text
     export = client.get(reverse("events:stats_export", args=[event.pk]))
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
-    report = client.get(reverse("events:report_export"))
+    report = client.get(reverse("events:report_export") + "?year=2026")
     assert report.status_code == 200 and report.content[:2] == b"PK"
+    overview = client.get(reverse("events:report") + "?year=2026")
+    assert overview.status_code == 200 and "技术对接会" in overview.text
+    assert overview.context["overview"]["total"]["events"] == 1
     for user in (alice, liuzhou_reviewer):
         login(user)
         assert client.get(reverse("events:stats", args=[event.pk])).status_code == 404
         assert client.get(reverse("events:stats_export", args=[event.pk])).status_code == 404
     login(alice)
     assert client.get(reverse("events:report_export")).status_code == 403
+    assert client.get(reverse("events:report")).status_code == 403
 
 
 def test_withdraw_through_page(client, event, registered, alice, login):
