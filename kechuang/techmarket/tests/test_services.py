@@ -145,3 +145,15 @@ def test_follow_up_and_contract_and_stats(alice, reviewer, professor, university
     assert figures["demands_followed_up"] == 1 and figures["enterprises_served"] == 1
     assert figures["by_country"][0]["buyer_country"] == "VN"
     assert market_stats(reviewer, start=date(today.year, 1, 1), end=today, country="TH")["contracts"] == 0
+
+
+def test_expire_job_runs_through_the_queue(professor, reviewer, settings):
+    from kechuang.jobs.queue import enqueue, run_pending
+
+    settings.TECHMARKET_LISTING_DAYS = 0
+    listing = publish(professor, reviewer)
+    run_pending()
+    enqueue("techmarket.expire")
+    job = next(j for j in run_pending() if j.kind == "techmarket.expire")
+    listing.refresh_from_db()
+    assert job.result["expired"] == 1 and listing.status == ListingStatus.EXPIRED

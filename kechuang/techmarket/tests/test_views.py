@@ -6,7 +6,7 @@ from django.urls import reverse
 from kechuang.jobs.models import Job
 from kechuang.jobs.queue import run_pending
 from kechuang.techmarket import services
-from kechuang.techmarket.indexing import index_dir, read_manifest
+from kechuang.techmarket.indexing import forget_cached_indexes, index_dir, read_manifest
 from kechuang.techmarket.models import Match, Notification
 
 from .conftest import ACHIEVEMENT, publish
@@ -125,6 +125,9 @@ def test_cross_language_search_through_index_job(login, client, professor, revie
     hits = client.get("/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}).json()
     assert hits[0]["listing_id"] == achievement.pk and hits[0]["title_language"] == "zh-hans"
     assert client.get("/api/market/search", {"q": "x", "language": "klingon"}).status_code == 400
+    forget_cached_indexes()  # a restart: the index is loaded back from disk, nothing re-embedded
+    again = client.get("/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}).json()
+    assert again[0]["listing_id"] == achievement.pk
     match = Match.objects.filter(demand=demand).order_by("rank").first()
     assert match.achievement_id == achievement.pk and match.reasons["industry"] == "25" and match.reasons["ipc"] == ["C12P"]
     assert Notification.objects.filter(organisation_id=alice.organisation_id, kind="match").exists()
