@@ -356,6 +356,7 @@ class RiskShare(models.Model):
     ratio_bp = models.PositiveIntegerField(_("比例（基点）"))
     amount_fen = models.BigIntegerField(_("承担金额（分）"))
     paid_on = models.DateField(_("支付日"), null=True, blank=True)
+    recovered_fen = models.BigIntegerField(_("处置回收分回（分）"), default=0)
 
     class Meta:
         verbose_name = _("风险分担")

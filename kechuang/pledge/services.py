@@ -777,8 +777,19 @@ def do_dispose(app: LoanApplication, *, acting_user, method: str, proceeds_fen: 
         raise DomainError(ErrorCode.INVALID, _("处置回收金额不能为负数。"), {"field": "proceeds_fen"})
     app.disposal_method, app.disposal_proceeds_fen, app.disposed_on = method.strip()[:100], proceeds_fen, disposed_on or today()
     _release_pledges(app, app.disposed_on)
+    # the proceeds (up to the shared loss) go back to the sharers by the same ratios and remainder rule
+    shares = list(app.risk_shares.select_for_update())
+    recovered = {}
+    if shares:
+        ratios = {s.party: s.ratio_bp for s in shares}
+        ratios.update({p: 0 for p in RISK_ORDER if p not in ratios})
+        amounts = split_by_ratios(min(proceeds_fen, app.default_balance_fen or 0), ratios, RISK_ORDER)
+        for share in shares:
+            share.recovered_fen = amounts[share.party]
+            share.save(update_fields=["recovered_fen"])
+            recovered[share.party] = share.recovered_fen
     return _transition(app, "dispose", acting_user=acting_user, changes={
-        "disposal_method": [None, app.disposal_method], "disposal_proceeds_fen": [None, proceeds_fen]})
+        "disposal_method": [None, app.disposal_method], "disposal_proceeds_fen": [None, proceeds_fen], "recovered": [None, recovered]})
 
 
 # ---------------------------------------------------------------- subsidy parameters

@@ -35,6 +35,8 @@ def year_totals(loans, year: int) -> dict:
         "defaults": defaults.count(),
         "default_fen": defaults.aggregate(s=Sum("default_balance_fen"))["s"] or 0,
         "compensation_fen": compensation.aggregate(s=Sum("amount_fen"))["s"] or 0,
+        "recovered_fen": RiskShare.objects.filter(application__in=loans.filter(disposed_on__year=year)).exclude(party=RiskParty.BANK)
+                         .aggregate(s=Sum("recovered_fen"))["s"] or 0,
     }
 
 
@@ -99,6 +101,7 @@ def annual_report_xlsx(report: dict) -> bytes:
     summary.append([_("违约笔数"), cur["defaults"], prev["defaults"], ""])
     summary.append([_("违约余额（万元）"), wan(cur["default_fen"]), wan(prev["default_fen"]), ""])
     summary.append([_("已支付风险补偿（万元）"), wan(cur["compensation_fen"]), wan(prev["compensation_fen"]), ""])
+    summary.append([_("处置回收分回补偿方（万元）"), wan(cur["recovered_fen"]), wan(prev["recovered_fen"]), ""])
     for title, key in ((_("按银行"), "by_bank"), (_("按合作模式"), "by_model"), (_("按城市"), "by_city"), (_("按行业门类"), "by_industry")):
         sheet = wb.create_sheet(title)
         sheet.append([_("分类"), _("贷款笔数"), _("质押专利数"), _("企业数"), _("金额（万元）")])

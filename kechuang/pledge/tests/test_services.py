@@ -222,9 +222,12 @@ def test_default_shares_risk_and_each_party_confirms_only_its_share(application,
     services.do_pay_risk_share(shares[RiskParty.FUND], acting_user=approver)
     with pytest.raises(DomainError, match="已于"):
         services.do_pay_risk_share(shares[RiskParty.FUND], acting_user=approver)
-    services.do_dispose(app, acting_user=banker, method="拍卖", proceeds_fen=300_000_00)
+    services.do_dispose(app, acting_user=banker, method="拍卖", proceeds_fen=300_000_01)
     app.refresh_from_db()
     assert app.status == LoanStatus.DISPOSED and not app.pledges.filter(active=True).exists()
+    recovered = dict(app.risk_shares.values_list("party", "recovered_fen"))
+    # 300,000.01 元 back by 30/40/30: floors 9,000,000 / 12,000,000 / 9,000,000 fen, the 1 fen left to the insurer
+    assert recovered == {RiskParty.BANK: 9_000_000, RiskParty.INSURER: 12_000_001, RiskParty.FUND: 9_000_000}
 
 
 def test_default_without_a_scheme_is_refused(application, banker, picc):
