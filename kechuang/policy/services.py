@@ -300,6 +300,8 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
             if progress:
                 progress(done, total, _("已筛查 %(done)s / %(total)s 条") % {"done": done, "total": total})
     duration = int((time.perf_counter() - started) * 1000)
+    if progress and run.round_id:
+        progress(total, total, _("正在生成奖补对象名单…"))
     with transaction.atomic():
         ScreeningRun.objects.filter(pk=run.pk).update(
             status=ScreeningRun.Status.DONE, organisations=pop.n, summary=summary, duration_ms=duration,
