@@ -5,10 +5,16 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from kechuang.permissions import access_organisation_by_id, has_cap
-from kechuang.permissions.policy import PolicyCap, access_round_by_id, can_calculate_for, visible_candidates
+from kechuang.permissions.policy import (
+    PolicyCap,
+    access_candidate_by_id,
+    access_round_by_id,
+    can_calculate_for,
+    visible_candidates,
+)
 from kechuang.policy import services
 from kechuang.policy.explain import gap_text, label, trace_lines
-from kechuang.policy.models import Candidate, PaymentBatch
+from kechuang.policy.models import Candidate, Fund, Objection, PaymentBatch
 from kechuang.policy.stats import payout_statistics
 
 router = Router(tags=["policy"])
@@ -63,6 +69,56 @@ class JointReviewIn(Schema):
     note: str = ""
 
 
+class ProgrammeIn(Schema):
+    name: str
+    policy_codes: list[str]
+    fund_name: str = ""
+    fund_year: int
+    budget_fen: int
+
+
+class FundOut(Schema):
+    id: int
+    name: str
+    year: int
+    budget_fen: int
+
+
+class RoundIn(Schema):
+    fund_id: int
+    name: str
+    year: int
+    budget_fen: int
+    mode: str = "screen"
+    notice_days: int = 7
+    policy_codes: list[str] = []
+
+
+class ApplyIn(Schema):
+    policy_code: str
+
+
+class ReviewIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class ObjectionIn(Schema):
+    text: str
+
+
+class ResolveIn(Schema):
+    upheld: bool
+    resolution: str
+
+
+class ObjectionOut(Schema):
+    id: int
+    candidate_id: int
+    status: str
+    resolution: str
+
+
 class BatchOut(Schema):
     id: int
     reference: str
@@ -114,6 +170,55 @@ def round_candidates(request, round_id: int, status: str = ""):
     if status:
         qs = qs.filter(status=status)
     return list(qs[:5000])
+
+
+@router.post("/programmes", response=FundOut, summary="Create a programme with its fund (budget in fen)")
+def create_programme(request, payload: ProgrammeIn):
+    programme = services.do_create_programme(payload.name, payload.policy_codes, acting_user=request.auth)
+    return services.do_create_fund(programme, payload.fund_name or payload.name, payload.fund_year, payload.budget_fen,
+                                   acting_user=request.auth)
+
+
+@router.post("/rounds", response=RoundOut, summary="Create a round (batch) of a fund")
+def create_round(request, payload: RoundIn):
+    _require(request.auth, PolicyCap.ROUND_MANAGE)
+    fund = Fund.objects.filter(pk=payload.fund_id).select_related("programme").first()
+    if fund is None:
+        raise Http404
+    return services.do_create_round(fund, payload.name, year=payload.year, budget_fen=payload.budget_fen,
+                                    mode=payload.mode, notice_days=payload.notice_days,
+                                    policy_codes=payload.policy_codes or None, acting_user=request.auth)
+
+
+@router.post("/rounds/{round_id}/applications", response=CandidateOut, summary="The caller's organisation applies")
+def apply(request, round_id: int, payload: ApplyIn):
+    round_ = access_round_by_id(request.auth, round_id)
+    if request.auth.organisation is None:
+        raise PermissionDenied(PolicyCap.APPLY)
+    return services.do_add_candidate(round_, request.auth.organisation, payload.policy_code, applied=True,
+                                     acting_user=request.auth)
+
+
+@router.post("/candidates/{candidate_id}/city-review", response=CandidateOut)
+def city_review(request, candidate_id: int, payload: ReviewIn):
+    candidate = access_candidate_by_id(request.auth, candidate_id)
+    return services.do_city_review(candidate, approve=payload.approve, note=payload.note, acting_user=request.auth)
+
+
+@router.post("/candidates/{candidate_id}/objections", response=ObjectionOut, summary="Object during the public notice")
+def raise_objection(request, candidate_id: int, payload: ObjectionIn):
+    candidate = access_candidate_by_id(request.auth, candidate_id)
+    return services.do_raise_objection(candidate, payload.text, acting_user=request.auth)
+
+
+@router.post("/objections/{objection_id}/resolve", response=ObjectionOut)
+def resolve_objection(request, objection_id: int, payload: ResolveIn):
+    objection = Objection.objects.filter(pk=objection_id).select_related("candidate").first()
+    if objection is None:
+        raise Http404
+    access_candidate_by_id(request.auth, objection.candidate_id)
+    return services.do_resolve_objection(objection, upheld=payload.upheld, resolution=payload.resolution,
+                                         acting_user=request.auth)
 
 
 @router.post("/rounds/{round_id}/screen", summary="Screen every organisation (免申即享); returns the job")

@@ -220,3 +220,38 @@ def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(l
     old = login(reviewer).get(reverse("policy:policy_detail", args=["rd_special"]) + "?version=1").content.decode()
     assert "300.00 万元" in old and "历史版本" in old
     assert PolicyVersion.objects.filter(code="rd_special").count() == 2
+
+
+def test_api_workflow_create_apply_review_object(login, firms, reviewer, liuzhou_reviewer, admin_user, alice, bob, approver):
+    acme, globex = firms
+    body = {"name": "研发奖补", "policy_codes": ["rd_incremental", "rd_hightech_gazelle"], "fund_year": 2025,
+            "budget_fen": 1000 * WAN}
+    assert login(alice).post("/api/policy/programmes", body, content_type="application/json").status_code == 403
+    fund = login(reviewer).post("/api/policy/programmes", body, content_type="application/json").json()
+    round_body = {"fund_id": fund["id"], "name": "依申请批次", "year": 2024, "budget_fen": 100 * WAN, "mode": "apply",
+                  "notice_days": 0}
+    assert login(bob).post("/api/policy/rounds", round_body, content_type="application/json").status_code == 403
+    too_big = {**round_body, "budget_fen": 2000 * WAN}
+    assert login(reviewer).post("/api/policy/rounds", too_big, content_type="application/json").json()["code"] == "budget_exceeded"
+    round_id = login(reviewer).post("/api/policy/rounds", round_body, content_type="application/json").json()["id"]
+    applied = login(alice).post(f"/api/policy/rounds/{round_id}/applications", {"policy_code": "rd_incremental"},
+                                content_type="application/json").json()
+    assert applied["computed_fen"] == 20 * WAN and applied["status"] == "pending"
+    assert login(reviewer).post(f"/api/policy/rounds/{round_id}/applications", {"policy_code": "rd_incremental"},
+                                content_type="application/json").status_code == 403
+    services.do_close_applications(Round.objects.get(pk=round_id), acting_user=reviewer)
+    review = {"approve": True, "note": "同意"}
+    assert login(liuzhou_reviewer).post(f"/api/policy/candidates/{applied['id']}/city-review", review,
+                                        content_type="application/json").status_code == 404  # not their city
+    assert login(reviewer).post(f"/api/policy/candidates/{applied['id']}/city-review", review,
+                                content_type="application/json").json()["status"] == "recommended"
+    login(admin_user).post(f"/api/policy/rounds/{round_id}/joint-review", {}, content_type="application/json")
+    objection = login(bob).post(f"/api/policy/candidates/{applied['id']}/objections", {"text": "有误"},
+                                content_type="application/json").json()
+    assert objection["status"] == "open"
+    resolve = {"upheld": False, "resolution": "经核实无误"}
+    assert login(bob).post(f"/api/policy/objections/{objection['id']}/resolve", resolve,
+                           content_type="application/json").status_code == 403
+    assert login(reviewer).post(f"/api/policy/objections/{objection['id']}/resolve", resolve,
+                                content_type="application/json").json()["status"] == "dismissed"
+    assert login(approver).post(f"/api/policy/rounds/{round_id}/approve").json()["status"] == "approved"
