@@ -18,6 +18,9 @@ class BM25Index:
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._len_arr = np.zeros(0, dtype=np.float32)
         self._alive = np.zeros(0, dtype=bool)
+        self._dead_seen: set[int] = set()
+        self._n_alive = 0
+        self._norm = np.zeros(0, dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self.keys) - len(self._deleted)
@@ -47,22 +50,25 @@ class BM25Index:
                     slots, tfs = np.concatenate([old_s, slots]), np.concatenate([old_t, tfs])
                 self._postings[term] = (slots, tfs)
             self._pending = {}
-        if len(self._len_arr) != len(self.lengths) or len(self._alive) != len(self.keys) or self._deleted:
+        if len(self._len_arr) != len(self.lengths) or len(self._alive) != len(self.keys) or self._deleted != self._dead_seen:
             self._len_arr = np.asarray(self.lengths, dtype=np.float32)
             self._alive = np.ones(len(self.keys), dtype=bool)
             if self._deleted:
                 self._alive[list(self._deleted)] = False
+            self._dead_seen = set(self._deleted)
+            self._n_alive = int(self._alive.sum())
+            avgdl = float(self._len_arr[self._alive].mean()) if self._n_alive else 1.0
+            self._norm = self.k1 * (1 - self.b + self.b * self._len_arr / (avgdl or 1.0))
 
     def search(self, tokens: list[str], k: int = 100) -> list[tuple[int, float, float]]:
         """Top-k (key, score, coverage) for the query tokens; coverage is the idf-weighted share of the query's
         distinct terms that the document contains (a term the index has never seen counts at full idf)."""
         self._flush()
-        n = int(self._alive.sum())
+        n = self._n_alive
         if not tokens or n == 0:
             return []
-        avgdl = float(self._len_arr[self._alive].mean()) or 1.0
         scores = np.zeros(len(self.keys), dtype=np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self._len_arr / avgdl)
+        norm = self._norm
         used = []
         covered = np.zeros(len(self.keys), dtype=np.float32)
         total_idf = 0.0
@@ -80,7 +86,8 @@ class BM25Index:
             used.append(term)
         if not used:
             return []
-        scores[~self._alive] = 0
+        if self._dead_seen:
+            scores[~self._alive] = 0
         hits = np.flatnonzero(scores > 0)
         if len(hits) > k:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
@@ -96,6 +103,8 @@ class BM25Index:
         found = []
         for term in dict.fromkeys(tokens):
             posting = self._postings.get(term)
-            if posting is not None and np.any(posting[0] == slot):
-                found.append(term)
+            if posting is not None:
+                i = np.searchsorted(posting[0], slot)  # postings are in slot order
+                if i < len(posting[0]) and posting[0][i] == slot:
+                    found.append(term)
         return found
