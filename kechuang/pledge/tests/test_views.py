@@ -411,3 +411,9 @@ def test_insurer_and_guarantor_see_only_loans_they_are_part_of(login, applicatio
     assert login(guarantor_user).get(url).status_code == 404
     assert [row["id"] for row in login(insurer_user).get("/api/pledge/loans").json()] == [application.pk]
     assert login(guarantor_user).get("/api/pledge/loans").json() == []
+
+
+def test_admin_lists_loans_read_only(login, admin_user, application):
+    client = login(admin_user)
+    assert client.get("/admin/pledge/loanapplication/").status_code == 200
+    assert client.get("/admin/pledge/loanapplication/add/").status_code == 403
