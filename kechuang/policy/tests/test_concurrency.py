@@ -4,13 +4,17 @@ from several connections at once still pays each candidate once and writes each 
 import threading
 
 import pytest
-from django.db import connection
+from django.conf import settings
 
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import LedgerEntry, Payment, PaymentBatch, Round
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
+                       reason="row locks (select_for_update) are exercised on PostgreSQL"),
+]
 
 
 def in_parallel(func, n=4):
@@ -37,8 +41,6 @@ def in_parallel(func, n=4):
 
 
 def test_concurrent_approve_pay_and_reconcile_pay_once(firms, make_round, reviewer, admin_user, approver):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (select_for_update) are exercised on PostgreSQL")
     round_ = make_round()
     services.do_screen_round(round_, acting_user=reviewer)
     run_pending()
