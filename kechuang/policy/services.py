@@ -475,13 +475,18 @@ def _lock_round(round_: Round, *expected) -> Round:
 def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
     """免申即享: screen every organisation for the round's policies; the job then fills the candidate list."""
     _require(acting_user, PolicyCap.ROUND_MANAGE)
-    round_ = _lock_round(round_, Round.Status.DRAFT)
+    round_ = _lock_round(round_, Round.Status.DRAFT, Round.Status.SCREENING)
     if round_.mode != Round.Mode.SCREEN:
         raise StateError(_("依申请的批次不进行全量筛查。"))
+    if round_.status == Round.Status.SCREENING:  # only to retry a screening that failed
+        last = round_.screening_runs.order_by("-id").first()
+        if last is not None and last.status != ScreeningRun.Status.FAILED:
+            raise StateError(_("筛查正在进行，请等待完成。"))
+    before = round_.status
     run = do_start_screening(year=round_.year, policy_codes=round_.policy_codes, round_=round_, acting_user=acting_user)
     round_.status = Round.Status.SCREENING
     round_.save(update_fields=["status"])
-    record("policy.round.screen", round_, acting_user=acting_user, changes={"status": [Round.Status.DRAFT, round_.status]})
+    record("policy.round.screen", round_, acting_user=acting_user, changes={"status": [before, round_.status]})
     return run
 
 

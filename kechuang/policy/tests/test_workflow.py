@@ -159,3 +159,15 @@ def test_evaluate_policy_entry_point_for_other_modules(db):
     result = services.evaluate_policy("equity_enterprise", {"is_enterprise": 1, "paid_before": 0, "equity_received": 1000 * WAN},
                                       year=2024)
     assert result.eligible and result.amount == 10 * WAN
+
+
+def test_a_failed_screening_can_be_retried_but_a_running_one_cannot(firms, make_round, reviewer):
+    from kechuang.policy.models import ScreeningRun
+
+    round_ = make_round()
+    run = services.do_screen_round(round_, acting_user=reviewer)
+    with pytest.raises(StateError):
+        services.do_screen_round(round_, acting_user=reviewer)  # queued: a double click starts nothing
+    ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.FAILED)
+    retry = services.do_screen_round(round_, acting_user=reviewer)
+    assert retry.pk != run.pk
