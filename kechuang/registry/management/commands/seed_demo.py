@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from kechuang.registry.demo import DEMO_PASSWORD, generate_province
+from kechuang.registry.demo import DEMO_PASSWORD, create_demo_accounts, generate_province
 from kechuang.registry.models import Organisation, OrganisationKind
 
 DOMAIN_APPS = ("policy", "techmarket", "events", "pledge")
@@ -33,9 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true")
 
     def handle(self, *args, enterprises, seed, years, if_empty, no_accounts, **options):
-        if if_empty and Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).exists():
-            self.stdout.write("demo data already present")
-        else:
+        fresh = not (if_empty and Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).exists())
+        if fresh:
             first, last = (int(y) for y in years.split("-"))
             started = time.perf_counter()
             generate_province(
@@ -43,15 +42,18 @@ class Command(BaseCommand):
                 progress=lambda done, total: self.stdout.write(f"  {done}/{total} enterprises"),
             )
             self.stdout.write(f"generated {enterprises} enterprises in {time.perf_counter() - started:.1f}s")
+        else:
+            self.stdout.write("demo data already present")
+        if no_accounts:
+            return
+        accounts = create_demo_accounts()
+        if fresh:
             for label, seed_app in domain_seeders():
                 started = time.perf_counter()
                 summary = seed_app(seed=seed)
                 self.stdout.write(f"{label}: {summary or 'done'} ({time.perf_counter() - started:.1f}s)")
-        if not no_accounts:
-            from kechuang.registry.demo import create_demo_accounts
-
-            self.stdout.write("")
-            self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-            for account in create_demo_accounts():
-                city = f" [{account.city}]" if account.city else ""
-                self.stdout.write(f"  {account.username:<11} {account.role:<10} {account.organisation}{city}")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for account in accounts:
+            city = f" [{account.city}]" if account.city else ""
+            self.stdout.write(f"  {account.username:<11} {account.role:<10} {account.organisation}{city}")
