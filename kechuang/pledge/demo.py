@@ -155,3 +155,9 @@ def seed_pledge_demo(*, enterprises: int = 60, seed: int = 2026, first_year: int
             progress(n + 1, len(firms))
     made["applications"] = LoanApplication.objects.count()
     return made
+
+
+def seed_demo(*, seed: int) -> str:
+    """Hook for `manage.py seed_demo`."""
+    summary = seed_pledge_demo(seed=seed)
+    return ", ".join(f"{key} {value}" for key, value in summary.items()) if isinstance(summary, dict) else str(summary)
