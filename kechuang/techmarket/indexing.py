@@ -127,8 +127,9 @@ def sync_index(listing_ids=None, *, full: bool = False, progress=None) -> dict:
     """Bring the on-disk vector store in step with the database for `listing_ids` (or everything)."""
     started = time.perf_counter()
     directory = index_dir()
-    if full or not read_manifest(directory):
-        store, manifest, full = VectorStore(), {}, True
+    previous = read_manifest(directory)
+    if full or not previous:
+        store, manifest, full = VectorStore(), {"generation": previous.get("generation", 0)}, True
     else:
         store, manifest = VectorStore.load(directory)
     if full:

@@ -45,7 +45,7 @@ class HybridSearcher:
     """`centering` removes each language's mean vector (query side by the query's language, passage side by
     the row's language); vectors are stored already centred."""
 
-    def __init__(self, vectors: VectorStore | None = None, *, rrf_k: int = 60, candidates: int = 100,
+    def __init__(self, vectors: VectorStore | None = None, *, rrf_k: int = 60, candidates: int = 50,
                  centering: dense.Centering | None = None, min_coverage: float = 0.5):
         self.bm25 = BM25Index()
         self.sparse = SparseIndex()
@@ -115,7 +115,7 @@ class HybridSearcher:
         """Keyword hits; in hybrid mode only those covering enough of the query count (a lone shared word
         between a Vietnamese query and an English row is not evidence)."""
         k = k or self.candidates
-        depth = k * 4 if allowed is None else max(k * 4, 2000)
+        depth = k * 2 if allowed is None else max(k * 4, 2000)
         hits = [(key, s) for key, s, cov in self.bm25.search(tokens, depth) if cov >= min_coverage]
         return self._group(hits, allowed)[:k]
 
@@ -125,12 +125,12 @@ class HybridSearcher:
         if allowed is not None:
             allowed_rows = np.fromiter((r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
                                        dtype=np.int64)
-        hits = self.vectors.search(query_vector, k * 4, allowed_rows)
+        hits = self.vectors.search(query_vector, k * 3, allowed_rows)
         return self._group([(key // PARTS, s) for key, s in hits], allowed)[:k]
 
     def sparse_hits(self, query_sparse, allowed=None, k=None):
         k = k or self.candidates
-        depth = k * 4 if allowed is None else max(k * 4, 2000)
+        depth = k * 2 if allowed is None else max(k * 4, 2000)
         return self._group(self.sparse.search(query_sparse[0], query_sparse[1], depth), allowed)[:k]
 
     def search(self, query: str, *, language: str | None = None, k: int = 10, mode: str = "hybrid",
