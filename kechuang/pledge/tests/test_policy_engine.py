@@ -1,26 +1,18 @@
-"""The draft payout policies in kechuang/pledge/policy_rules/ run on the policy engine and give the same amounts as
-subsidies.py once the engine knows the four pledge variables (the one-line-each change proposed to the policy app)."""
+"""The pledge subsidy policies (kechuang/policy/rules/pledge_*.yaml) run on the policy engine and give the same
+amounts as subsidies.py."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from kechuang.pledge import services, subsidies
 from kechuang.pledge.subsidies import POLICY_VARIABLES
 from kechuang.pledge.tests.conftest import run_to_disbursed
+from kechuang.policy.engine.rules import RULES_DIR
 from kechuang.registry.models import IndicatorValue
 
-RULES = Path(__file__).resolve().parent.parent / "policy_rules"
+RULES_GLOB = "pledge_*_subsidy.yaml"
 KIND_OF = {v: k for k, v in POLICY_VARIABLES.items()}
-
-
-@pytest.fixture
-def engine_knows_pledge_variables(monkeypatch):
-    from kechuang.policy.engine.variables import VARIABLES, Variable
-
-    for name in POLICY_VARIABLES.values():
-        monkeypatch.setitem(VARIABLES, name, Variable(name, name, name, "fen", "indicator"))
 
 
 @pytest.fixture
@@ -29,7 +21,7 @@ def defaults(approver):
         services.do_set_subsidy_parameter(acting_user=approver, **param)
 
 
-def test_draft_policies_compile_and_agree_with_subsidies(engine_knows_pledge_variables, defaults, application, banker, picc):
+def test_pledge_policies_compile_and_agree_with_subsidies(defaults, application, banker, picc):
     from kechuang.policy.engine import compile_policy
     from kechuang.policy.engine.rules import read_yaml
 
@@ -39,7 +31,9 @@ def test_draft_policies_compile_and_agree_with_subsidies(engine_knows_pledge_var
     expected = {r.kind: r.amount_fen for r in subsidies.compute_subsidies(app.enterprise_id, year)}
     inputs = subsidies.policy_inputs(app.enterprise_id, year)
     assert expected["interest"] == 61_728 and expected["valuation"] == 15_000_00
-    for path in sorted(RULES.glob("*.yaml")):
+    paths = sorted(RULES_DIR.glob(RULES_GLOB))
+    assert len(paths) == 4
+    for path in paths:
         policy = compile_policy(read_yaml(path))
         result = policy.evaluate_one(year, {("is_enterprise", 0): 1, **{(k, 0): v for k, v in inputs.items()}})
         assert result.status_name in ("eligible", "ineligible"), (path.name, result.reason)

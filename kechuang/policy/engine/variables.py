@@ -36,6 +36,11 @@ INDICATORS = [
     Variable("equity_invested_in_guangxi", "投资广西企业金额", "Invested in Guangxi enterprises", "fen", "indicator"),
     Variable("equity_received", "获得股权投资金额", "Equity investment received", "fen", "indicator"),
     Variable("guidance_fund_involved", "政府引导基金参与（1=是）", "Government guidance fund involved (1 = yes)", "count", "indicator"),
+    # Patent-pledge subsidy bases, written yearly from the loan records by the pledge app's job.
+    Variable("pledge_interest_paid", "质押贷款已付利息", "Interest paid on patent-pledge loans", "fen", "indicator"),
+    Variable("pledge_valuation_fee", "专利评估费", "Patent valuation fees", "fen", "indicator"),
+    Variable("pledge_insurance_premium", "质押贷款保证保险费", "Pledge-loan insurance premiums", "fen", "indicator"),
+    Variable("pledge_guarantee_fee", "质押贷款担保费", "Pledge-loan guarantee fees", "fen", "indicator"),
     Variable("fi_establishment_type", "金融机构设立类型（1法人 2一级分支 3后台中心 4新型）",
              "Financial institution set-up type (1 HQ, 2 first-tier branch, 3 back office, 4 new-type)", "count", "indicator"),
 ]
