@@ -13,6 +13,7 @@ collection size (default 1,000,000; needs about 4 GB of memory).
 Run: python -m bench.techmarket
 """
 
+import gc
 import json
 import os
 import random
@@ -70,6 +71,7 @@ def bench_100k(n=100_000, queries=200, seed=11) -> dict:
     for i in range(n):
         searcher.sparse.add(i, term_pool[topic[i]][rng.integers(0, 96, 64)], rng.random(64, dtype=np.float32))
     searcher.vectors.build_ann()
+    gc.freeze()  # as indexing.load_index does: long-lived index objects stay out of GC passes
     build = time.perf_counter() - started
     qv = _clustered(queries, rng, centroids)
     texts = [("zh-hans", "".join(pyrng.choices(VOCAB_ZH, k=4))) if q % 2 == 0 else ("en", " ".join(pyrng.choices(VOCAB_EN, k=4)))

@@ -7,6 +7,7 @@
   and rebuilds its BM25 index from the live rows at the same moment.
 """
 
+import gc
 import hashlib
 import json
 import threading
@@ -75,6 +76,7 @@ def load_index(directory: Path | None = None) -> MarketIndex:
         searcher.add_text(pk, listing_id, language, text)
         if sparse:
             searcher.add_sparse([pk], [dense.sparse_from_bytes(sparse)])
+    gc.freeze()  # the index's millions of small objects are long-lived: keep them out of every GC pass
     return MarketIndex(directory, int(manifest.get("generation", 0)), searcher)
 
 
