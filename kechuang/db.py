@@ -16,13 +16,18 @@ def db_json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def insert_rows(model, fields: list[str], rows, batch_size: int = 10000) -> int:
+def insert_rows(model, fields: list[str], rows) -> int:
+    """COPY on PostgreSQL; on SQLite, executemany of one prepared statement (both avoid per-object ORM cost)."""
     meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"
     rows = list(rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            cursor.executemany(sql, rows[start : start + batch_size])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
     return len(rows)
