@@ -403,8 +403,9 @@ def payments_xlsx(request, round_id: int):
 def statistics(request):
     require(request.user, PolicyCap.VIEW)
     stats = payout_statistics(city_id=request.user.city_id)
-    chart = [{"label": r["label"], "paid": float(Decimal(r["paid_fen"]) / 1_000_000),
-              "rd": float(Decimal(r["rd_fen"]) / 1_000_000)} for r in stats["cities"]]
+    # Exact 万元 figures as strings; ECharts reads numeric strings.
+    chart = [{"label": r["label"], "paid": str(Decimal(r["paid_fen"]) / 1_000_000),
+              "rd": str(Decimal(r["rd_fen"]) / 1_000_000)} for r in stats["cities"]]
     return render(request, "policy/statistics.html", {"stats": stats, "chart": chart,
                                                       "series": [{"name": _("奖补资金（万元）"), "key": "paid"},
                                                                  {"name": _("带动研发投入（万元）"), "key": "rd"}]})
