@@ -61,8 +61,9 @@ lock:
 	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
 messages: setup
-	cd kechuang && ../$(PY) ../manage.py makemessages --no-obsolete -l zh_Hans -l en -l vi -l th -l id -l ms -l fil -l km -l lo -l my
-	$(PY) manage.py compilemessages -v0
+	$(PY) manage.py makemessages --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' \
+	  -l zh_Hans -l en -l vi -l th -l id -l ms -l fil -l km -l lo -l my
+	$(PY) manage.py compilemessages -v0 --ignore='.venv/*'
 
 clean:
 	rm -rf $(VENV) var
