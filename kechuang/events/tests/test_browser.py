@@ -1,8 +1,6 @@
 """In Debian's Chromium: two participants request a meeting, the organiser schedules, both see it in their agenda."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
@@ -13,24 +11,7 @@ from kechuang.jobs.queue import run_pending
 from kechuang.registry.models import OrganisationKind
 from kechuang.testing import PASSWORD, make_org, make_user
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def log_in(browser, base, username):

@@ -1,15 +1,10 @@
 """In Chromium: an enterprise publishes a need with a patent, sees the matching products, applies; the bank approves."""
 
-import os
-from pathlib import Path
 
 import pytest
 
 from kechuang.pledge.models import LoanApplication, LoanStatus
 from kechuang.testing import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 def sign_in(browser, base, username):
@@ -25,52 +20,43 @@ def sign_in(browser, base, username):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference data for the tests after it
-def test_enterprise_applies_and_bank_approves(live_server, alice, banker):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
+def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, banker):
     from kechuang.pledge.tests.conftest import add_patent, publish_product
 
     patent = add_patent(alice, title="一种糖厂蔗渣综合利用装置")
     product = publish_product(banker, texts={"zh-hans": {"name": "桂科专利贷"}, "en": {"name": "Guike Patent Loan"}})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = sign_in(browser, live_server.url, "alice")
-            page.goto(f"{live_server.url}/pledge/needs/new/")
-            page.fill("input[name=amount_wan]", "200")
-            page.fill("input[name=term_months]", "12")
-            page.fill("input[name=purpose]", "购置蔗渣处理设备")
-            page.check(f"input[name=patent_ids][value='{patent.pk}']")
-            page.click("#need-form button[type=submit]")
-            page.wait_for_selector("#matches")
-            row = page.locator(f"tr.match[data-product='{product.pk}']")
-            assert "桂科专利贷" in row.inner_text()
-            assert "接受发明专利" in row.inner_text()
-            row.locator("button[type=submit]").click()
-            page.wait_for_selector("#loan-status")
-            assert "已申请" in page.inner_text("#loan-status")
-            loan = LoanApplication.objects.get()
-            assert loan.bank_id == product.bank_id and loan.enterprise_id == alice.organisation_id
+    browser = chromium
+    page = sign_in(browser, live_server.url, "alice")
+    page.goto(f"{live_server.url}/pledge/needs/new/")
+    page.fill("input[name=amount_wan]", "200")
+    page.fill("input[name=term_months]", "12")
+    page.fill("input[name=purpose]", "购置蔗渣处理设备")
+    page.check(f"input[name=patent_ids][value='{patent.pk}']")
+    page.click("#need-form button[type=submit]")
+    page.wait_for_selector("#matches")
+    row = page.locator(f"tr.match[data-product='{product.pk}']")
+    assert "桂科专利贷" in row.inner_text()
+    assert "接受发明专利" in row.inner_text()
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector("#loan-status")
+    assert "已申请" in page.inner_text("#loan-status")
+    loan = LoanApplication.objects.get()
+    assert loan.bank_id == product.bank_id and loan.enterprise_id == alice.organisation_id
 
-            bank = sign_in(browser, live_server.url, "banker")
-            bank.goto(f"{live_server.url}/pledge/loans/{loan.pk}/")
-            form = bank.locator("form[data-action=value]")
-            form.locator("select[name=value-method]").select_option("income")
-            form.locator("input[name=value-valuer]").fill("广西中联资产评估有限公司")
-            form.locator("input[name=value-report]").fill("中联桂评字〔2026〕8号")
-            form.locator("input[name=value-valuation_wan]").fill("600")
-            form.locator("button[type=submit]").click()
-            bank.wait_for_selector("form[data-action=approve]")
-            form = bank.locator("form[data-action=approve]")
-            form.locator("input[name=approve-amount_wan]").fill("200")
-            form.locator("input[name=approve-rate_percent]").fill("3.85")
-            form.locator("button[type=submit]").click()
-            bank.wait_for_selector("form[data-action=register]")
-            assert "授信已批准" in bank.inner_text("#loan-status")
-        finally:
-            browser.close()
+    bank = sign_in(browser, live_server.url, "banker")
+    bank.goto(f"{live_server.url}/pledge/loans/{loan.pk}/")
+    form = bank.locator("form[data-action=value]")
+    form.locator("select[name=value-method]").select_option("income")
+    form.locator("input[name=value-valuer]").fill("广西中联资产评估有限公司")
+    form.locator("input[name=value-report]").fill("中联桂评字〔2026〕8号")
+    form.locator("input[name=value-valuation_wan]").fill("600")
+    form.locator("button[type=submit]").click()
+    bank.wait_for_selector("form[data-action=approve]")
+    form = bank.locator("form[data-action=approve]")
+    form.locator("input[name=approve-amount_wan]").fill("200")
+    form.locator("input[name=approve-rate_percent]").fill("3.85")
+    form.locator("button[type=submit]").click()
+    bank.wait_for_selector("form[data-action=register]")
+    assert "授信已批准" in bank.inner_text("#loan-status")
     loan.refresh_from_db()
     assert loan.status == LoanStatus.APPROVED and loan.approved_amount_fen == 200 * 1_000_000 and loan.rate_bp == 385

@@ -1,8 +1,6 @@
 """In Debian's Chromium: a Vietnamese-language user searches in Vietnamese, finds a Chinese achievement,
 expresses interest, and the owner sees it."""
 
-import os
-from pathlib import Path
 
 import pytest
 
@@ -13,25 +11,14 @@ from kechuang.testing import PASSWORD, make_org, make_user
 
 from .conftest import publish
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        yield page
-        browser.close()
+def browser_page(chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    yield page
+    page.close()
 
 
 def login(page, base, username):

@@ -1,7 +1,5 @@
 """In Debian's Chromium: log in, switch language, search the registry and open an organisation."""
 
-import os
-from pathlib import Path
 
 import pytest
 
@@ -9,25 +7,14 @@ from kechuang.accounts.models import Role
 from kechuang.registry.models import OrganisationKind
 from kechuang.testing import PASSWORD, make_org, make_user, record_indicators
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
+def browser_page(chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    yield page
+    page.close()
 
 
 def test_official_logs_in_switches_language_searches_and_opens_an_organisation(live_server, browser_page, tmp_path):
