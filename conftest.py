@@ -9,13 +9,22 @@ from kechuang.testing import PASSWORD, make_org, make_user
 def fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
 def department(db):
-    return make_org("广西壮族自治区科学技术厅", kind=OrganisationKind.GOVERNMENT, region="450103", registration="11",
-                    credit_code=None, industry=None)
+    return make_org(
+        "广西壮族自治区科学技术厅",
+        kind=OrganisationKind.GOVERNMENT,
+        region="450103",
+        registration="11",
+        credit_code=None,
+        industry=None,
+    )
 
 
 @pytest.fixture
@@ -75,8 +84,14 @@ def login(client):
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -87,7 +102,9 @@ def chromium():
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
+        "true"  # Playwright's sync API runs an event loop in this thread
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

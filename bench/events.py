@@ -53,23 +53,52 @@ def end_to_end(problem) -> dict:
     from kechuang.events.models import Event, EventKind, Meeting, MeetingRequest, Registration
     from kechuang.testing import make_org
 
-    department = make_org("广西壮族自治区科学技术厅", kind="government", industry=None, registration="11", credit_code=None)
+    department = make_org(
+        "广西壮族自治区科学技术厅", kind="government", industry=None, registration="11", credit_code=None
+    )
     admin = User.objects.create(username="bench-admin", role=Role.ADMIN, organisation=department)
     event = services.do_create_event(
-        acting_user=admin, kind=EventKind.TECH_MATCH, title="bench", timezone="Asia/Shanghai", organiser=department,
-        starts_at=dt.datetime(2026, 9, 15, 8), ends_at=dt.datetime(2026, 9, 15, 20), status=Event.Status.PUBLISHED,
-        requires_approval=False)
-    slots = services.do_add_meeting_slots(event, acting_user=admin, starts_at=dt.datetime(2026, 9, 15, 9), minutes=30,
-                                          count=problem.n_slots, tables=problem.tables[0])
+        acting_user=admin,
+        kind=EventKind.TECH_MATCH,
+        title="bench",
+        timezone="Asia/Shanghai",
+        organiser=department,
+        starts_at=dt.datetime(2026, 9, 15, 8),
+        ends_at=dt.datetime(2026, 9, 15, 20),
+        status=Event.Status.PUBLISHED,
+        requires_approval=False,
+    )
+    slots = services.do_add_meeting_slots(
+        event,
+        acting_user=admin,
+        starts_at=dt.datetime(2026, 9, 15, 9),
+        minutes=30,
+        count=problem.n_slots,
+        tables=problem.tables[0],
+    )
     people = sorted(problem.availability)
     users = User.objects.bulk_create([User(username=f"p{p}", role=Role.ORG_ADMIN) for p in people])
-    regs = Registration.objects.bulk_create([
-        Registration(event=event, user=u, status=Registration.Status.APPROVED, timezone="Asia/Jakarta" if p % 5 == 0 else "Asia/Shanghai")
-        for p, u in zip(people, users, strict=True)])
+    regs = Registration.objects.bulk_create(
+        [
+            Registration(
+                event=event,
+                user=u,
+                status=Registration.Status.APPROVED,
+                timezone="Asia/Jakarta" if p % 5 == 0 else "Asia/Shanghai",
+            )
+            for p, u in zip(people, users, strict=True)
+        ]
+    )
     reg_of = {p: r for p, r in zip(people, regs, strict=True)}
     through = Registration.unavailable_slots.through
-    through.objects.bulk_create([through(registration_id=reg_of[p].pk, meetingslot_id=slot.pk)
-                                 for p in people for i, slot in enumerate(slots) if i not in problem.availability[p]])
+    through.objects.bulk_create(
+        [
+            through(registration_id=reg_of[p].pk, meetingslot_id=slot.pk)
+            for p in people
+            for i, slot in enumerate(slots)
+            if i not in problem.availability[p]
+        ]
+    )
     rows = []
     for r in problem.requests:
         rows.append(MeetingRequest(event=event, requester=reg_of[r.a], target=reg_of[r.b]))
@@ -80,30 +109,44 @@ def end_to_end(problem) -> dict:
     started = time.perf_counter()
     first = services.do_apply_schedule(event, acting_user=admin)
     first_seconds = time.perf_counter() - started
-    before = dict(Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).values_list("pk", "slot_id"))
-    tables_before = dict(Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).values_list("pk", "table"))
+    before = dict(
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).values_list("pk", "slot_id")
+    )
+    tables_before = dict(
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).values_list("pk", "table")
+    )
 
     # late changes
     withdrawn = [reg_of[p] for p in people[:5]]
     for reg in withdrawn:
         services.do_withdraw_registration(reg, acting_user=admin)
     mover = reg_of[people[10]]
-    lost = Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, low=mover).first() or \
-        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, high=mover).first()
+    lost = (
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, low=mover).first()
+        or Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, high=mover).first()
+    )
     if lost is not None:
         mover.unavailable_slots.add(lost.slot)
-    declined = list(Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED).exclude(
-        low__in=withdrawn).exclude(high__in=withdrawn).order_by("pk")[:10])
+    declined = list(
+        Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED)
+        .exclude(low__in=withdrawn)
+        .exclude(high__in=withdrawn)
+        .order_by("pk")[:10]
+    )
     for m in declined:
         services.do_respond_meeting(m, accept=False, acting_user=m.low.user)
-    affected = (Meeting.objects.filter(event=event, pk__in=before).exclude(status=Meeting.Status.SCHEDULED).count()
-                + (1 if lost is not None else 0))
+    affected = Meeting.objects.filter(event=event, pk__in=before).exclude(
+        status=Meeting.Status.SCHEDULED
+    ).count() + (1 if lost is not None else 0)
     started = time.perf_counter()
     second = services.do_apply_schedule(event, acting_user=admin)
     replan_seconds = time.perf_counter() - started
     after = Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED, pk__in=before)
-    unmoved = sum(1 for pk, slot_id, table in after.values_list("pk", "slot_id", "table")
-                  if before[pk] == slot_id and tables_before[pk] == table)
+    unmoved = sum(
+        1
+        for pk, slot_id, table in after.values_list("pk", "slot_id", "table")
+        if before[pk] == slot_id and tables_before[pk] == table
+    )
     return {
         "schedule_job_seconds": round(first_seconds, 2),
         "meetings_stored": first["placed"],
@@ -140,7 +183,9 @@ def run() -> dict:
         "meetings_placed_first_come_greedy": len(greedy.placements),
         "mutual_meetings_placed_first_come_greedy": len(mutual_ids & greedy.placements.keys()),
         "participants_without_any_meeting": participants_without_meetings(problem, result.placements),
-        "participants_without_any_meeting_first_come_greedy": participants_without_meetings(problem, greedy.placements),
+        "participants_without_any_meeting_first_come_greedy": participants_without_meetings(
+            problem, greedy.placements
+        ),
         "table_slots": sum(problem.tables),
         "meetings_upper_bound": upper_bound(problem),
     }

@@ -16,8 +16,22 @@ import time
 
 N_NEEDS = int(os.environ.get("BENCH_PLEDGE_NEEDS", "10000"))
 N_PRODUCTS = int(os.environ.get("BENCH_PLEDGE_PRODUCTS", "200"))
-CITIES = ["450100", "450200", "450300", "450400", "450500", "450600", "450700", "450800", "450900", "451000",
-          "451100", "451200", "451300", "451400"]
+CITIES = [
+    "450100",
+    "450200",
+    "450300",
+    "450400",
+    "450500",
+    "450600",
+    "450700",
+    "450800",
+    "450900",
+    "451000",
+    "451100",
+    "451200",
+    "451300",
+    "451400",
+]
 SECTIONS = ["C", "I", "M", "A", "D", "E", "F"]
 MODELS = ["bank", "bank_ins", "bank_gua", "bank_ins_gua"]
 TYPES = ["invention", "utility", "design"]
@@ -38,18 +52,38 @@ def synthetic(seed: int = 6):
     products = []
     for i in range(N_PRODUCTS):
         low = rng.choice([10, 50, 100, 200]) * 1_000_000
-        products.append(ProductProfile(
-            id=i + 1, bank_id=rng.randint(1, 30), min_amount_fen=low, max_amount_fen=low * rng.choice([10, 20, 50]),
-            min_term_months=rng.choice([1, 6]), max_term_months=rng.choice([12, 24, 36, 60]), rate_bp=rng.randint(300, 600),
-            patent_types=frozenset(rng.sample(TYPES, rng.randint(1, 3))),
-            regions=frozenset(rng.sample(CITIES, rng.randint(1, 5))) if rng.random() < 0.5 else frozenset(),
-            industries=frozenset(rng.sample(SECTIONS, rng.randint(1, 3))) if rng.random() < 0.3 else frozenset(),
-            models=frozenset(rng.sample(MODELS, rng.randint(1, 4)))))
-    needs = [NeedProfile(
-        id=j + 1, enterprise_id=j + 1, amount_fen=rng.choice([50, 100, 200, 300, 500, 1000, 2000]) * 1_000_000,
-        term_months=rng.choice([6, 12, 12, 24, 36]), patent_types=frozenset(rng.sample(TYPES[:2], rng.randint(1, 2))),
-        city_id=rng.choice(CITIES), industry_section=rng.choice(SECTIONS), preferred_model=rng.choice([""] + MODELS))
-        for j in range(N_NEEDS)]
+        products.append(
+            ProductProfile(
+                id=i + 1,
+                bank_id=rng.randint(1, 30),
+                min_amount_fen=low,
+                max_amount_fen=low * rng.choice([10, 20, 50]),
+                min_term_months=rng.choice([1, 6]),
+                max_term_months=rng.choice([12, 24, 36, 60]),
+                rate_bp=rng.randint(300, 600),
+                patent_types=frozenset(rng.sample(TYPES, rng.randint(1, 3))),
+                regions=frozenset(rng.sample(CITIES, rng.randint(1, 5)))
+                if rng.random() < 0.5
+                else frozenset(),
+                industries=frozenset(rng.sample(SECTIONS, rng.randint(1, 3)))
+                if rng.random() < 0.3
+                else frozenset(),
+                models=frozenset(rng.sample(MODELS, rng.randint(1, 4))),
+            )
+        )
+    needs = [
+        NeedProfile(
+            id=j + 1,
+            enterprise_id=j + 1,
+            amount_fen=rng.choice([50, 100, 200, 300, 500, 1000, 2000]) * 1_000_000,
+            term_months=rng.choice([6, 12, 12, 24, 36]),
+            patent_types=frozenset(rng.sample(TYPES[:2], rng.randint(1, 2))),
+            city_id=rng.choice(CITIES),
+            industry_section=rng.choice(SECTIONS),
+            preferred_model=rng.choice([""] + MODELS),
+        )
+        for j in range(N_NEEDS)
+    ]
     return needs, products
 
 
@@ -92,7 +126,10 @@ def run() -> dict:
     ratios = {"bank": 2000, "insurer": 3000, "guarantor": 3000, "fund": 2000}
     order = ["bank", "insurer", "guarantor", "fund"]
     t0 = time.perf_counter()
-    exact = all(sum(split_by_ratios(total, ratios, order).values()) == total for total in range(1_000_000_00, 1_000_000_00 + 100_000))
+    exact = all(
+        sum(split_by_ratios(total, ratios, order).values()) == total
+        for total in range(1_000_000_00, 1_000_000_00 + 100_000)
+    )
     split_seconds = time.perf_counter() - t0
 
     return {

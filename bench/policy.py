@@ -40,7 +40,9 @@ def synthetic_inputs(policies, n: int, seed: int = 3) -> dict:
             values = (revenue * (1 - 0.08 * -offset)).astype(np.int64)
         elif name in ("rd_spending", "rd_super_deduction", "hightech_revenue"):
             share = {"rd_spending": 0.025, "rd_super_deduction": 0.022, "hightech_revenue": 0.6}[name]
-            values = (revenue * np.clip(rng.normal(share, share / 2, n), 0, None) * (1 - 0.05 * -offset)).astype(np.int64)
+            values = (
+                revenue * np.clip(rng.normal(share, share / 2, n), 0, None) * (1 - 0.05 * -offset)
+            ).astype(np.int64)
         elif name == "fi_establishment_type":
             values = rng.integers(0, 5, n)
         elif name == "guidance_fund_involved":

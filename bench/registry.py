@@ -85,7 +85,18 @@ def measure_import(rows: int) -> dict:
     path = Path(tempfile.mkdtemp()) / "indicators-2025.xlsx"
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("年度指标")
-    sheet.append(["统一社会信用代码", "年度", "营业收入（元）", "研发经费支出（元）", "研发费用加计扣除额（税务确认）（元）", "从业人员", "研发人员", "数据来源"])
+    sheet.append(
+        [
+            "统一社会信用代码",
+            "年度",
+            "营业收入（元）",
+            "研发经费支出（元）",
+            "研发费用加计扣除额（税务确认）（元）",
+            "从业人员",
+            "研发人员",
+            "数据来源",
+        ]
+    )
     for i, code in enumerate(codes):
         sheet.append([code, 2025, 30_000_000 + i, f"{600_000 + i}.25", 500_000, 120, 18, "统计局"])
     workbook.save(path)
@@ -124,7 +135,11 @@ def run_one(pg_url: str | None) -> dict:
     # Fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) keeps them in production.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
-    result = {"database": connection.vendor, "organisations": N_ORGS, "seed_seconds": round(time.perf_counter() - started, 1)}
+    result = {
+        "database": connection.vendor,
+        "organisations": N_ORGS,
+        "seed_seconds": round(time.perf_counter() - started, 1),
+    }
     result.update(measure_list_page())
     result.update(measure_import(N_IMPORT_ROWS))
     return result
@@ -140,7 +155,12 @@ def run() -> dict:
     if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0:
         targets.append(("postgresql", ["--pg", pg]))
     for name, args in targets:
-        out = subprocess.run([sys.executable, "-m", "bench.registry", "--json", *args], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.registry", "--json", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
     return results
 
@@ -151,4 +171,8 @@ if __name__ == "__main__":
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     outcome = run_one(args.pg)
-    print(json.dumps(outcome, ensure_ascii=False) if args.json else json.dumps(outcome, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(outcome, ensure_ascii=False)
+        if args.json
+        else json.dumps(outcome, ensure_ascii=False, indent=2)
+    )

@@ -24,7 +24,7 @@ def run_module(name: str) -> dict:
     elapsed = round(time.perf_counter() - started, 1)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(MARK):
-            return {"ok": True, "seconds": elapsed, "figures": json.loads(line[len(MARK):])}
+            return {"ok": True, "seconds": elapsed, "figures": json.loads(line[len(MARK) :])}
     return {"ok": False, "seconds": elapsed, "error": (proc.stderr or proc.stdout)[-2000:]}
 
 

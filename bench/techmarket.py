@@ -27,28 +27,37 @@ from kechuang.techmarket.search.dense import DIM, Centering
 from kechuang.techmarket.search.engine import HybridSearcher
 from kechuang.techmarket.search.vectors import VectorStore
 
-VOCAB_ZH = ("甘蔗 木薯 铝合金 新能源 汽车 电池 红树林 榴莲 保鲜 橡胶 水稻 育种 对虾 养殖 中药 提取 5G 港口 "
-            "无人机 冷链 物流 茶叶 桉树 人造板 光伏 锰渣 蚕桑 疫苗 罗非鱼 区块链 溯源 滑坡 监测 食用菌 海水 淡化 "
-            "钢结构 抗台风 换电 两轮车 远程 医疗 沼气 棕榈油 可降解 餐具 登革热 蚊媒 香蕉 枯萎病 技术 工艺 设备 系统").split()
-VOCAB_EN = ("sugarcane cassava aluminium alloy vehicle battery mangrove durian rubber rice breeding shrimp "
-            "aquaculture herbal extraction port drone cold chain tea eucalyptus panel solar manganese silkworm "
-            "vaccine tilapia blockchain traceability landslide monitoring mushroom desalination steel typhoon "
-            "swapping telemedicine biogas palm biodegradable dengue banana wilt process equipment system").split()
+VOCAB_ZH = (
+    "甘蔗 木薯 铝合金 新能源 汽车 电池 红树林 榴莲 保鲜 橡胶 水稻 育种 对虾 养殖 中药 提取 5G 港口 "
+    "无人机 冷链 物流 茶叶 桉树 人造板 光伏 锰渣 蚕桑 疫苗 罗非鱼 区块链 溯源 滑坡 监测 食用菌 海水 淡化 "
+    "钢结构 抗台风 换电 两轮车 远程 医疗 沼气 棕榈油 可降解 餐具 登革热 蚊媒 香蕉 枯萎病 技术 工艺 设备 系统"
+).split()
+VOCAB_EN = (
+    "sugarcane cassava aluminium alloy vehicle battery mangrove durian rubber rice breeding shrimp "
+    "aquaculture herbal extraction port drone cold chain tea eucalyptus panel solar manganese silkworm "
+    "vaccine tilapia blockchain traceability landslide monitoring mushroom desalination steel typhoon "
+    "swapping telemedicine biogas palm biodegradable dengue banana wilt process equipment system"
+).split()
 
 
 def _percentiles(samples):
     arr = np.asarray(samples) * 1000
-    return {"median_ms": round(float(np.median(arr)), 2), "p95_ms": round(float(np.percentile(arr, 95)), 2),
-            "max_ms": round(float(arr.max()), 2)}
+    return {
+        "median_ms": round(float(np.median(arr)), 2),
+        "p95_ms": round(float(np.percentile(arr, 95)), 2),
+        "max_ms": round(float(arr.max()), 2),
+    }
 
 
 def _clustered(n, rng, centroids, noise=0.55, chunk=100_000):
     out = np.empty((n, centroids.shape[1]), dtype=np.float32)
     for start in range(0, n, chunk):
         m = min(chunk, n - start)
-        block = centroids[rng.integers(0, len(centroids), m)] + noise * rng.standard_normal((m, centroids.shape[1]), dtype=np.float32)
+        block = centroids[rng.integers(0, len(centroids), m)] + noise * rng.standard_normal(
+            (m, centroids.shape[1]), dtype=np.float32
+        )
         block /= np.linalg.norm(block, axis=1, keepdims=True)
-        out[start:start + m] = block
+        out[start : start + m] = block
     return out
 
 
@@ -75,18 +84,31 @@ def bench_100k(n=100_000, queries=200, seed=11) -> dict:
     gc.freeze()  # as indexing.load_index does: long-lived index objects stay out of GC passes
     build = time.perf_counter() - started
     qv = _clustered(queries, rng, centroids)
-    texts = [("zh-hans", "".join(pyrng.choices(VOCAB_ZH, k=4))) if q % 2 == 0 else ("en", " ".join(pyrng.choices(VOCAB_EN, k=4)))
-             for q in range(queries)]
-    searcher.search(texts[0][1], language=texts[0][0], query_vector=qv[0], query_sparse=(np.arange(3), np.ones(3)))
+    texts = [
+        ("zh-hans", "".join(pyrng.choices(VOCAB_ZH, k=4)))
+        if q % 2 == 0
+        else ("en", " ".join(pyrng.choices(VOCAB_EN, k=4)))
+        for q in range(queries)
+    ]
+    searcher.search(
+        texts[0][1], language=texts[0][0], query_vector=qv[0], query_sparse=(np.arange(3), np.ones(3))
+    )
     times = []
-    qsparse = [(term_pool[rng.integers(0, 3000)][:64], rng.random(64, dtype=np.float32)) for _ in range(queries)]
+    qsparse = [
+        (term_pool[rng.integers(0, 3000)][:64], rng.random(64, dtype=np.float32)) for _ in range(queries)
+    ]
     for (lang, text), vec, sp in zip(texts, qv, qsparse, strict=True):
         t = time.perf_counter()
         searcher.search(text, language=lang, query_vector=vec, query_sparse=sp, k=10)
         times.append(time.perf_counter() - t)
-    return {"listings": n, "queries": queries, "index_build_s": round(build, 1), **_percentiles(times),
-            "index": f"IVF-Flat nlist={searcher.vectors.ann.nlist} nprobe={searcher.vectors.ann.nprobe} (title and full-text vectors: {2 * n:,})",
-            "what": "hybrid (BM25 + dense ANN + latent terms + RRF + grouping), query embedding excluded"}
+    return {
+        "listings": n,
+        "queries": queries,
+        "index_build_s": round(build, 1),
+        **_percentiles(times),
+        "index": f"IVF-Flat nlist={searcher.vectors.ann.nlist} nprobe={searcher.vectors.ann.nprobe} (title and full-text vectors: {2 * n:,})",
+        "what": "hybrid (BM25 + dense ANN + latent terms + RRF + grouping), query embedding excluded",
+    }
 
 
 def bench_ann(n=None, queries=300, seed=5) -> dict:
@@ -121,10 +143,17 @@ def bench_ann(n=None, queries=300, seed=5) -> dict:
         t = time.perf_counter()
         VectorStore.load(Path(tmp) / "idx")
         loaded = time.perf_counter() - t
-    return {"listings": n, "queries": queries, "index": f"IVF-Flat nlist={store.ann.nlist} nprobe={store.ann.nprobe}",
-            "index_build_s": round(build, 1), "save_s": round(saved, 1), "load_s": round(loaded, 1),
-            **_percentiles(times), "recall_at_10_vs_exact": round(exact_hits / 500, 3),
-            "what": "dense ANN search, query embedding excluded"}
+    return {
+        "listings": n,
+        "queries": queries,
+        "index": f"IVF-Flat nlist={store.ann.nlist} nprobe={store.ann.nprobe}",
+        "index_build_s": round(build, 1),
+        "save_s": round(saved, 1),
+        "load_s": round(loaded, 1),
+        **_percentiles(times),
+        "recall_at_10_vs_exact": round(exact_hits / 500, 3),
+        "what": "dense ANN search, query embedding excluded",
+    }
 
 
 def bench_embedding(count=64) -> dict:
@@ -136,8 +165,12 @@ def bench_embedding(count=64) -> dict:
     started = time.perf_counter()
     dense.embed_passages(texts)
     seconds = time.perf_counter() - started
-    return {"listings": count, "seconds": round(seconds, 2), "listings_per_s": round(count / seconds, 1),
-            "avg_chars": round(sum(map(len, texts)) / count)}
+    return {
+        "listings": count,
+        "seconds": round(seconds, 2),
+        "listings_per_s": round(count / seconds, 1),
+        "avg_chars": round(sum(map(len, texts)) / count),
+    }
 
 
 def run() -> dict:

@@ -60,12 +60,16 @@ def on_django_validation(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_validation(request, exc: NinjaValidationError):
-    return api.create_response(request, error_body(ErrorCode.INVALID, "invalid input", exc.errors), status=422)
+    return api.create_response(
+        request, error_body(ErrorCode.INVALID, "invalid input", exc.errors), status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, error_body(ErrorCode.UNAUTHENTICATED, "authentication required"), status=401)
+    return api.create_response(
+        request, error_body(ErrorCode.UNAUTHENTICATED, "authentication required"), status=401
+    )
 
 
 api.add_router("/accounts", accounts_router)

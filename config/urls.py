@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("kechuang.web.urls")),
 ]
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/", document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(
+        settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/", document_root=settings.MEDIA_ROOT
+    )

@@ -19,8 +19,15 @@ def unique_credit_code(region_code: str = "450103", registration: str = "91") ->
     return make_credit_code(region_code, body, registration)
 
 
-def make_org(name=None, *, kind=OrganisationKind.ENTERPRISE, region="450103", industry="39",
-             size=EnterpriseSize.ABOVE_SCALE, **extra):
+def make_org(
+    name=None,
+    *,
+    kind=OrganisationKind.ENTERPRISE,
+    region="450103",
+    industry="39",
+    size=EnterpriseSize.ABOVE_SCALE,
+    **extra,
+):
     n = next(_counter)
     registration = extra.pop("registration", "91")
     return do_create_organisation(
@@ -39,8 +46,16 @@ def make_user(username, *, org=None, role=Role.MEMBER, city=None):
     from kechuang.registry.models import Region
 
     city_obj = Region.objects.get(code=city) if city else None
-    return do_create_user(username, PASSWORD, organisation=org, role=role, city=city_obj,
-                          display_name=username, acting_user=None, check_password=False)
+    return do_create_user(
+        username,
+        PASSWORD,
+        organisation=org,
+        role=role,
+        city=city_obj,
+        display_name=username,
+        acting_user=None,
+        check_password=False,
+    )
 
 
 def record_indicators(org, year, **figures):

@@ -9,7 +9,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "organisation", "role", "city", "is_active")
     list_filter = ("role", "is_active", "city")
     raw_id_fields = ("organisation",)
-    fieldsets = (*BaseUserAdmin.fieldsets, ("kechuang", {"fields": ("display_name", "phone", "organisation", "role", "city", "language")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("kechuang", {"fields": ("display_name", "phone", "organisation", "role", "city", "language")}),
+    )
 
 
 @admin.register(ApiToken)

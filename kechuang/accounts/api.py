@@ -15,5 +15,11 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="The authenticated user")
 def me(request):
     user = request.auth
-    return MeOut(id=user.pk, username=user.username, display_name=user.display_name, role=user.role,
-                 organisation_id=user.organisation_id, city_id=user.city_id)
+    return MeOut(
+        id=user.pk,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        city_id=user.city_id,
+    )

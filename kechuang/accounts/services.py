@@ -33,19 +33,38 @@ def clear_login_failures(username: str) -> None:
 
 @transaction.atomic
 def do_create_user(
-    username: str, password: str, *, organisation, role: str = Role.MEMBER, city=None,
-    display_name: str = "", email: str = "", acting_user, check_password: bool = True,
+    username: str,
+    password: str,
+    *,
+    organisation,
+    role: str = Role.MEMBER,
+    city=None,
+    display_name: str = "",
+    email: str = "",
+    acting_user,
+    check_password: bool = True,
 ) -> User:
-    user = User(username=username, organisation=organisation, role=role, city=city,
-                display_name=display_name, email=email, is_staff=(role == Role.ADMIN))
+    user = User(
+        username=username,
+        organisation=organisation,
+        role=role,
+        city=city,
+        display_name=display_name,
+        email=email,
+        is_staff=(role == Role.ADMIN),
+    )
     if check_password:
         validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    record("accounts.user.create", user, acting_user=acting_user,
-           changes={"role": [None, role], "organisation": [None, organisation.pk if organisation else None]},
-           organisation_id=organisation.pk if organisation else None)
+    record(
+        "accounts.user.create",
+        user,
+        acting_user=acting_user,
+        changes={"role": [None, role], "organisation": [None, organisation.pk if organisation else None]},
+        organisation_id=organisation.pk if organisation else None,
+    )
     return user
 
 
@@ -63,5 +82,10 @@ def do_revoke_api_token(token: ApiToken, *, acting_user) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record("accounts.token.revoke", token, acting_user=acting_user, organisation_id=token.user.organisation_id)
+        record(
+            "accounts.token.revoke",
+            token,
+            acting_user=acting_user,
+            organisation_id=token.user.organisation_id,
+        )
     return token

@@ -25,4 +25,6 @@ class AuditOut(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_entries(request, target_type: str = "", target_id: str = "", actor: str = "", action: str = ""):
     require_cap(request.auth, Cap.AUDIT_VIEW)
-    return visible_audit_entries(request.auth, target_type=target_type, target_id=target_id, actor=actor, action=action)
+    return visible_audit_entries(
+        request.auth, target_type=target_type, target_id=target_id, actor=actor, action=action
+    )

@@ -36,7 +36,9 @@ def diff(old: dict, new: dict) -> dict:
     return {k: [old.get(k), new.get(k)] for k in new.keys() | old.keys() if old.get(k) != new.get(k)}
 
 
-def record(action: str, target, *, acting_user, changes=None, note: str = "", organisation_id=None) -> AuditEntry:
+def record(
+    action: str, target, *, acting_user, changes=None, note: str = "", organisation_id=None
+) -> AuditEntry:
     """Write one audit entry; must run inside the transaction that made the change."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the transaction of the change it records")

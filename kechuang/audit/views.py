@@ -30,10 +30,29 @@ def audit_export(request):
     require_cap(request.user, Cap.AUDIT_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("target_type", "target_id", "actor", "action")}
     entries = visible_audit_entries(request.user, **filters)[:EXPORT_LIMIT]
-    headers = [_("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象编号"), _("对象"), _("变更（原值 → 新值）"), _("说明")]
+    headers = [
+        _("时间"),
+        _("操作人"),
+        _("操作"),
+        _("对象类型"),
+        _("对象编号"),
+        _("对象"),
+        _("变更（原值 → 新值）"),
+        _("说明"),
+    ]
     rows = (
-        [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_label, e.action, e.target_type, e.target_id,
-         e.target_label, json.dumps(e.changes, ensure_ascii=False), e.note]
+        [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_label,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.target_label,
+            json.dumps(e.changes, ensure_ascii=False),
+            e.note,
+        ]
         for e in entries.iterator(chunk_size=2000)
     )
-    return xlsx_response(write_xlsx(headers, rows, _("审计日志")), f"audit-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(
+        write_xlsx(headers, rows, _("审计日志")), f"audit-{timezone.localdate():%Y%m%d}.xlsx"
+    )

@@ -108,7 +108,10 @@ def zone(tz: str, event) -> zoneinfo.ZoneInfo:
     if not tz:
         return event.tzinfo
     if not valid_timezone(tz):
-        raise DomainError(services.EventError.BAD_TIMEZONE, _("未知的时区“%(tz)s”，请使用 IANA 时区名，如 Asia/Shanghai、Asia/Jakarta。") % {"tz": tz})
+        raise DomainError(
+            services.EventError.BAD_TIMEZONE,
+            _("未知的时区“%(tz)s”，请使用 IANA 时区名，如 Asia/Shanghai、Asia/Jakarta。") % {"tz": tz},
+        )
     return zoneinfo.ZoneInfo(tz)
 
 
@@ -118,51 +121,114 @@ def iso(value, tz) -> str | None:
 
 def event_out(event, tz, language=None) -> dict:
     text = event.translation(language)
-    return {"id": event.pk, "kind": event.kind, "status": event.status, "title": text.title, "description": text.description,
-            "language": text.language, "timezone": tz.key, "starts_at": iso(event.starts_at, tz), "ends_at": iso(event.ends_at, tz),
-            "venue": event.venue, "online_url": event.online_url, "languages": event.languages, "quota": event.quota}
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "status": event.status,
+        "title": text.title,
+        "description": text.description,
+        "language": text.language,
+        "timezone": tz.key,
+        "starts_at": iso(event.starts_at, tz),
+        "ends_at": iso(event.ends_at, tz),
+        "venue": event.venue,
+        "online_url": event.online_url,
+        "languages": event.languages,
+        "quota": event.quota,
+    }
 
 
 @router.get("/events", response=list[EventOut], auth=None, summary="Published events (public)")
 def list_events(request, tz: str = "", lang: str = ""):
     events = Event.objects.exclude(status=Event.Status.DRAFT).prefetch_related("translations")[:500]
-    return [event_out(e, zone(tz, e), lang or get_language()) for e in events if can_view_event(request.user, e)]
+    return [
+        event_out(e, zone(tz, e), lang or get_language()) for e in events if can_view_event(request.user, e)
+    ]
 
 
-@router.get("/events/{event_id}", response=EventOut, auth=None, summary="One event in ?lang= (falls back to the original), times in ?tz=")
+@router.get(
+    "/events/{event_id}",
+    response=EventOut,
+    auth=None,
+    summary="One event in ?lang= (falls back to the original), times in ?tz=",
+)
 def get_event(request, event_id: int, tz: str = "", lang: str = ""):
     event = access_event_by_id(request.user, event_id)
     return event_out(event, zone(tz, event), lang or get_language())
 
 
-@router.get("/events/{event_id}/programme", response=list[ProgrammeItem], auth=None, summary="Public programme: sessions and roadshow slots")
+@router.get(
+    "/events/{event_id}/programme",
+    response=list[ProgrammeItem],
+    auth=None,
+    summary="Public programme: sessions and roadshow slots",
+)
 def programme(request, event_id: int, tz: str = ""):
     event = access_event_by_id(request.user, event_id)
     z = zone(tz, event)
-    items = [{"kind": s.kind, "title": s.title, "room": s.room, "starts_at": iso(s.starts_at, z), "ends_at": iso(s.ends_at, z)}
-             for s in event.sessions.all()]
-    for a in RoadshowApplication.objects.filter(call__event=event, status=RoadshowApplication.Status.SELECTED,
-                                                starts_at__isnull=False).select_related("session", "organisation"):
-        items.append({"kind": "roadshow_project", "title": a.title, "room": a.session.room if a.session else "",
-                      "starts_at": iso(a.starts_at, z), "ends_at": iso(a.ends_at, z), "organisation": a.organisation.name})
+    items = [
+        {
+            "kind": s.kind,
+            "title": s.title,
+            "room": s.room,
+            "starts_at": iso(s.starts_at, z),
+            "ends_at": iso(s.ends_at, z),
+        }
+        for s in event.sessions.all()
+    ]
+    for a in RoadshowApplication.objects.filter(
+        call__event=event, status=RoadshowApplication.Status.SELECTED, starts_at__isnull=False
+    ).select_related("session", "organisation"):
+        items.append(
+            {
+                "kind": "roadshow_project",
+                "title": a.title,
+                "room": a.session.room if a.session else "",
+                "starts_at": iso(a.starts_at, z),
+                "ends_at": iso(a.ends_at, z),
+                "organisation": a.organisation.name,
+            }
+        )
     return sorted(items, key=lambda i: i["starts_at"])
 
 
 @router.post("/events/{event_id}/registrations", response={201: RegistrationOut})
 def post_registration(request, event_id: int, payload: RegistrationIn):
     event = access_event_by_id(request.auth, event_id)
-    reg = services.do_register(event, acting_user=request.auth, timezone_name=payload.timezone, note=payload.note,
-                               wants_meetings=payload.wants_meetings)
-    return Status(201, {"id": reg.pk, "event_id": event.pk, "status": reg.status, "timezone": reg.timezone,
-                 "badge_code": services.badge_token(reg) if reg.status == Registration.Status.APPROVED else ""})
+    reg = services.do_register(
+        event,
+        acting_user=request.auth,
+        timezone_name=payload.timezone,
+        note=payload.note,
+        wants_meetings=payload.wants_meetings,
+    )
+    return Status(
+        201,
+        {
+            "id": reg.pk,
+            "event_id": event.pk,
+            "status": reg.status,
+            "timezone": reg.timezone,
+            "badge_code": services.badge_token(reg) if reg.status == Registration.Status.APPROVED else "",
+        },
+    )
 
 
-@router.get("/events/{event_id}/registration", response=RegistrationOut, summary="The caller's registration and badge code")
+@router.get(
+    "/events/{event_id}/registration",
+    response=RegistrationOut,
+    summary="The caller's registration and badge code",
+)
 def my_registration(request, event_id: int):
     event = access_event_by_id(request.auth, event_id)
     reg = get_object_or_404(Registration, event=event, user=request.auth)
-    return {"id": reg.pk, "event_id": event.pk, "status": reg.status, "timezone": reg.timezone,
-            "badge_code": services.badge_token(reg) if reg.status == Registration.Status.APPROVED else ""}
+    return {
+        "id": reg.pk,
+        "event_id": event.pk,
+        "status": reg.status,
+        "timezone": reg.timezone,
+        "badge_code": services.badge_token(reg) if reg.status == Registration.Status.APPROVED else "",
+    }
 
 
 @router.post("/events/{event_id}/registration/withdraw", response=RegistrationOut)
@@ -179,10 +245,17 @@ def post_meeting_request(request, event_id: int, payload: MeetingRequestIn):
     mine = get_object_or_404(Registration, event=event, user=request.auth)
     target = get_object_or_404(Registration, event=event, pk=payload.target_registration_id)
     req = services.do_request_meeting(mine, target, acting_user=request.auth, message=payload.message)
-    return Status(201, {"id": req.pk, "requester_id": req.requester_id, "target_id": req.target_id, "status": req.status})
+    return Status(
+        201,
+        {"id": req.pk, "requester_id": req.requester_id, "target_id": req.target_id, "status": req.status},
+    )
 
 
-@router.get("/events/{event_id}/agenda", response=list[AgendaItem], summary="The caller's meetings, times in their zone (or ?tz=)")
+@router.get(
+    "/events/{event_id}/agenda",
+    response=list[AgendaItem],
+    summary="The caller's meetings, times in their zone (or ?tz=)",
+)
 def get_agenda(request, event_id: int, tz: str = ""):
     event = access_event_by_id(request.auth, event_id)
     mine = get_object_or_404(Registration, event=event, user=request.auth)
@@ -190,11 +263,21 @@ def get_agenda(request, event_id: int, tz: str = ""):
     out = []
     for m in services.agenda(mine):
         other = m.other(mine)
-        out.append({"meeting_id": m.pk, "status": m.status, "mutual": m.mutual,
-                    "starts_at": iso(m.slot.starts_at, z) if m.slot_id else None, "ends_at": iso(m.slot.ends_at, z) if m.slot_id else None,
-                    "table": m.table + 1 if m.table is not None else None, "with_registration_id": other.pk,
-                    "with_name": str(other.user), "with_organisation": other.organisation.name if other.organisation_id else "",
-                    "my_response": m.response_of(mine), "their_response": m.response_of(other)})
+        out.append(
+            {
+                "meeting_id": m.pk,
+                "status": m.status,
+                "mutual": m.mutual,
+                "starts_at": iso(m.slot.starts_at, z) if m.slot_id else None,
+                "ends_at": iso(m.slot.ends_at, z) if m.slot_id else None,
+                "table": m.table + 1 if m.table is not None else None,
+                "with_registration_id": other.pk,
+                "with_name": str(other.user),
+                "with_organisation": other.organisation.name if other.organisation_id else "",
+                "my_response": m.response_of(mine),
+                "their_response": m.response_of(other),
+            }
+        )
     return out
 
 
@@ -206,38 +289,73 @@ def respond(request, meeting_id: int, payload: RespondIn):
     meeting = services.do_respond_meeting(meeting, accept=payload.accept, acting_user=request.auth)
     mine = meeting.low if meeting.low.user_id == request.auth.pk else meeting.high
     other = meeting.other(mine)
-    return {"meeting_id": meeting.pk, "status": meeting.status, "mutual": meeting.mutual,
-            "starts_at": iso(meeting.slot.starts_at, mine.tzinfo) if meeting.slot_id else None,
-            "ends_at": iso(meeting.slot.ends_at, mine.tzinfo) if meeting.slot_id else None,
-            "table": meeting.table + 1 if meeting.table is not None else None, "with_registration_id": other.pk,
-            "with_name": str(other.user), "with_organisation": other.organisation.name if other.organisation_id else "",
-            "my_response": meeting.response_of(mine), "their_response": meeting.response_of(other)}
+    return {
+        "meeting_id": meeting.pk,
+        "status": meeting.status,
+        "mutual": meeting.mutual,
+        "starts_at": iso(meeting.slot.starts_at, mine.tzinfo) if meeting.slot_id else None,
+        "ends_at": iso(meeting.slot.ends_at, mine.tzinfo) if meeting.slot_id else None,
+        "table": meeting.table + 1 if meeting.table is not None else None,
+        "with_registration_id": other.pk,
+        "with_name": str(other.user),
+        "with_organisation": other.organisation.name if other.organisation_id else "",
+        "my_response": meeting.response_of(mine),
+        "their_response": meeting.response_of(other),
+    }
 
 
-@router.post("/events/{event_id}/schedule", response={202: JobRef}, summary="Queue the meeting scheduler (organisers)")
+@router.post(
+    "/events/{event_id}/schedule", response={202: JobRef}, summary="Queue the meeting scheduler (organisers)"
+)
 def post_schedule(request, event_id: int):
     event = access_event_by_id(request.auth, event_id, manage=True)
     job = services.do_schedule_meetings(event, acting_user=request.auth)
     return Status(202, {"job_id": job.pk, "status_url": reverse("api:get_job", args=[job.pk])})
 
 
-@router.post("/events/{event_id}/sessions", response={201: ProgrammeItem}, summary="Add a session; times without offset are in the event's zone")
+@router.post(
+    "/events/{event_id}/sessions",
+    response={201: ProgrammeItem},
+    summary="Add a session; times without offset are in the event's zone",
+)
 def post_session(request, event_id: int, payload: SessionIn):
     event = access_event_by_id(request.auth, event_id, manage=True)
-    s = services.do_add_session(event, acting_user=request.auth, title=payload.title, room=payload.room, kind=payload.kind,
-                                starts_at=payload.starts_at, ends_at=payload.ends_at)
-    return Status(201, {"kind": s.kind, "title": s.title, "room": s.room, "starts_at": iso(s.starts_at, event.tzinfo),
-                 "ends_at": iso(s.ends_at, event.tzinfo)})
+    s = services.do_add_session(
+        event,
+        acting_user=request.auth,
+        title=payload.title,
+        room=payload.room,
+        kind=payload.kind,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+    )
+    return Status(
+        201,
+        {
+            "kind": s.kind,
+            "title": s.title,
+            "room": s.room,
+            "starts_at": iso(s.starts_at, event.tzinfo),
+            "ends_at": iso(s.ends_at, event.tzinfo),
+        },
+    )
 
 
-@router.post("/events/{event_id}/check-in", response=RegistrationOut, summary="Check a badge in at the door (organisers)")
+@router.post(
+    "/events/{event_id}/check-in",
+    response=RegistrationOut,
+    summary="Check a badge in at the door (organisers)",
+)
 def post_check_in(request, event_id: int, payload: CheckInIn):
     event = access_event_by_id(request.auth, event_id, manage=True)
     reg = services.do_check_in(event, payload.token, acting_user=request.auth)
     return {"id": reg.pk, "event_id": event.pk, "status": reg.status, "timezone": reg.timezone}
 
 
-@router.get("/events/{event_id}/statistics", summary="Registrations, attendance, meetings held, projects matched, signings (officials)")
+@router.get(
+    "/events/{event_id}/statistics",
+    summary="Registrations, attendance, meetings held, projects matched, signings (officials)",
+)
 def get_statistics(request, event_id: int):
     event = access_event_by_id(request.auth, event_id)
     if not can_view_stats(request.auth, event):
@@ -275,13 +393,26 @@ class LinkIn(Schema):
 
 
 def outcome_out(o) -> dict:
-    return {"id": o.pk, "event_id": o.event_id, "kind": o.kind, "deal_type": o.deal_type, "title": o.title,
-            "party_ids": [p.pk for p in o.parties.all()], "amount_fen": o.amount_fen, "meeting_id": o.meeting_id,
-            "application_id": o.application_id, "signed_on": o.signed_on, "follow_up_ref": o.follow_up_ref}
+    return {
+        "id": o.pk,
+        "event_id": o.event_id,
+        "kind": o.kind,
+        "deal_type": o.deal_type,
+        "title": o.title,
+        "party_ids": [p.pk for p in o.parties.all()],
+        "amount_fen": o.amount_fen,
+        "meeting_id": o.meeting_id,
+        "application_id": o.application_id,
+        "signed_on": o.signed_on,
+        "follow_up_ref": o.follow_up_ref,
+    }
 
 
-@router.get("/events/{event_id}/outcomes", response=list[OutcomeOut],
-            summary="Intentions and signings of an event (officials), for the market's pipeline and the financing module")
+@router.get(
+    "/events/{event_id}/outcomes",
+    response=list[OutcomeOut],
+    summary="Intentions and signings of an event (officials), for the market's pipeline and the financing module",
+)
 def list_outcomes(request, event_id: int):
     event = access_event_by_id(request.auth, event_id)
     if not can_view_stats(request.auth, event):
@@ -289,26 +420,44 @@ def list_outcomes(request, event_id: int):
     return [outcome_out(o) for o in event.outcomes.prefetch_related("parties")]
 
 
-@router.post("/events/{event_id}/outcomes", response={201: OutcomeOut},
-             summary="Record an intention (meeting parties) or a signing (organisers); amounts in fen")
+@router.post(
+    "/events/{event_id}/outcomes",
+    response={201: OutcomeOut},
+    summary="Record an intention (meeting parties) or a signing (organisers); amounts in fen",
+)
 def post_outcome(request, event_id: int, payload: OutcomeIn):
     from kechuang.registry.models import Organisation
 
     event = access_event_by_id(request.auth, event_id)
     meeting = get_object_or_404(Meeting, pk=payload.meeting_id, event=event) if payload.meeting_id else None
-    application = (get_object_or_404(RoadshowApplication, pk=payload.application_id, call__event=event)
-                   if payload.application_id else None)
+    application = (
+        get_object_or_404(RoadshowApplication, pk=payload.application_id, call__event=event)
+        if payload.application_id
+        else None
+    )
     parties = list(Organisation.objects.filter(pk__in=payload.party_ids))
     if len(parties) != len(set(payload.party_ids)):
         raise DomainError(services.ErrorCode.INVALID, _("有参与方机构编号不存在。"))
-    outcome = services.do_record_outcome(event, acting_user=request.auth, kind=payload.kind, deal_type=payload.deal_type,
-                                         title=payload.title, parties=parties, amount_fen=payload.amount_fen,
-                                         meeting=meeting, application=application, signed_on=payload.signed_on)
+    outcome = services.do_record_outcome(
+        event,
+        acting_user=request.auth,
+        kind=payload.kind,
+        deal_type=payload.deal_type,
+        title=payload.title,
+        parties=parties,
+        amount_fen=payload.amount_fen,
+        meeting=meeting,
+        application=application,
+        signed_on=payload.signed_on,
+    )
     return Status(201, outcome_out(outcome))
 
 
-@router.post("/outcomes/{outcome_id}/link", response=OutcomeOut,
-             summary="Link a signing to where it continues (techmarket:contract:ID, pledge:loan:ID)")
+@router.post(
+    "/outcomes/{outcome_id}/link",
+    response=OutcomeOut,
+    summary="Link a signing to where it continues (techmarket:contract:ID, pledge:loan:ID)",
+)
 def link_outcome(request, outcome_id: int, payload: LinkIn):
     from kechuang.events.models import Outcome
 

@@ -27,15 +27,25 @@ class EventForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     original_language = forms.ChoiceField(label=_("原文语言"), choices=settings.LANGUAGES, initial="zh-hans")
-    languages = forms.MultipleChoiceField(label=_("活动语言"), choices=settings.LANGUAGES, initial=["zh-hans"],
-                                          widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=_("活动语言"),
+        choices=settings.LANGUAGES,
+        initial=["zh-hans"],
+        widget=forms.CheckboxSelectMultiple,
+    )
     timezone = forms.ChoiceField(label=_("活动时区"), choices=TIMEZONE_CHOICES, initial="Asia/Shanghai")
-    starts_at = forms.DateTimeField(label=_("开始时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
-    ends_at = forms.DateTimeField(label=_("结束时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
+    starts_at = forms.DateTimeField(
+        label=_("开始时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
+    )
+    ends_at = forms.DateTimeField(
+        label=_("结束时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
+    )
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     online_url = forms.URLField(label=_("线上链接"), required=False)
     city = forms.CharField(label=_("所在城市代码（境外留空）"), max_length=6, required=False)
-    partner_ids = forms.CharField(label=_("合作单位机构编号（逗号分隔，可选）"), max_length=300, required=False)
+    partner_ids = forms.CharField(
+        label=_("合作单位机构编号（逗号分隔，可选）"), max_length=300, required=False
+    )
     quota = forms.IntegerField(label=_("名额（留空不限）"), min_value=0, required=False)
     when_full = forms.ChoiceField(label=_("名额满后"), choices=Event.WhenFull.choices)
     requires_approval = forms.BooleanField(label=_("报名需审核"), required=False, initial=True)
@@ -74,12 +84,19 @@ class SessionForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     kind = forms.ChoiceField(label=_("类型"), choices=Session.Kind.choices)
     room = forms.CharField(label=_("会场"), max_length=100)
-    starts_at = forms.DateTimeField(label=_("开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
-    ends_at = forms.DateTimeField(label=_("结束（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
+    starts_at = forms.DateTimeField(
+        label=_("开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
+    )
+    ends_at = forms.DateTimeField(
+        label=_("结束（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
+    )
 
 
 class SlotsForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("首个时段开始（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
+    starts_at = forms.DateTimeField(
+        label=_("首个时段开始（活动时区）"),
+        widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
+    )
     minutes = forms.IntegerField(label=_("每段分钟"), min_value=5, max_value=240, initial=20)
     count = forms.IntegerField(label=_("时段数"), min_value=1, max_value=64, initial=8)
     tables = forms.IntegerField(label=_("桌数"), min_value=1, max_value=1000, initial=20)
@@ -87,14 +104,20 @@ class SlotsForm(forms.Form):
 
 class RoadshowCallForm(forms.Form):
     title = forms.CharField(label=_("征集名称"), max_length=200)
-    closes_at = forms.DateTimeField(label=_("截止时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"))
-    minutes_per_project = forms.IntegerField(label=_("每个项目时长（分钟）"), min_value=3, max_value=120, initial=10)
+    closes_at = forms.DateTimeField(
+        label=_("截止时间（活动时区）"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
+    )
+    minutes_per_project = forms.IntegerField(
+        label=_("每个项目时长（分钟）"), min_value=3, max_value=120, initial=10
+    )
 
 
 class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("项目名称"), max_length=200)
     summary = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    techmarket_listing_id = forms.IntegerField(label=_("关联技术成果编号（可选）"), min_value=1, required=False)
+    techmarket_listing_id = forms.IntegerField(
+        label=_("关联技术成果编号（可选）"), min_value=1, required=False
+    )
     financing_need_id = forms.IntegerField(label=_("关联融资需求编号（可选）"), min_value=1, required=False)
 
 
@@ -103,9 +126,13 @@ class OutcomeForm(forms.Form):
     deal_type = forms.ChoiceField(label=_("合作方式"), choices=DealType.choices)
     title = forms.CharField(label=_("项目"), max_length=200)
     party_ids = forms.CharField(label=_("参与方机构编号（逗号分隔）"), max_length=200)
-    amount_yuan = forms.DecimalField(label=_("金额（元）"), min_value=0, decimal_places=2, max_digits=18, required=False)
+    amount_yuan = forms.DecimalField(
+        label=_("金额（元）"), min_value=0, decimal_places=2, max_digits=18, required=False
+    )
     meeting_id = forms.IntegerField(label=_("洽谈编号（可选）"), required=False)
-    signed_on = forms.DateField(label=_("签约日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(
+        label=_("签约日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_party_ids(self):
         raw = self.cleaned_data["party_ids"].replace("，", ",")

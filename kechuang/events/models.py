@@ -47,23 +47,43 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("结束时间"))
     venue = models.CharField(_("地点"), max_length=200, blank=True)
     online_url = models.URLField(_("线上链接"), blank=True)
-    city = models.ForeignKey("registry.Region", verbose_name=_("所在城市"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", help_text=_("广西境内活动的所在城市；境外活动留空。"))
-    organiser = models.ForeignKey("registry.Organisation", verbose_name=_("主办单位"), on_delete=models.PROTECT,
-                                  related_name="organised_events")
-    partners = models.ManyToManyField("registry.Organisation", verbose_name=_("合作单位"), blank=True,
-                                      related_name="partner_events")
+    city = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("所在城市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("广西境内活动的所在城市；境外活动留空。"),
+    )
+    organiser = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("主办单位"),
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+    )
+    partners = models.ManyToManyField(
+        "registry.Organisation", verbose_name=_("合作单位"), blank=True, related_name="partner_events"
+    )
     quota = models.PositiveIntegerField(_("名额"), null=True, blank=True, help_text=_("留空表示不限。"))
-    when_full = models.CharField(_("名额满后"), max_length=10, choices=WhenFull.choices, default=WhenFull.WAITLIST)
+    when_full = models.CharField(
+        _("名额满后"), max_length=10, choices=WhenFull.choices, default=WhenFull.WAITLIST
+    )
     requires_approval = models.BooleanField(_("报名需审核"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("对接活动")
         verbose_name_plural = _("对接活动")
         ordering = ["-starts_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -79,7 +99,9 @@ class Event(models.Model):
             for row in self.translations.all():
                 if row.language == language:
                     return row
-        return EventTranslation(event=self, language=self.original_language, title=self.title, description=self.description)
+        return EventTranslation(
+            event=self, language=self.original_language, title=self.title, description=self.description
+        )
 
 
 class EventTranslation(models.Model):
@@ -117,7 +139,11 @@ class Session(models.Model):
     class Meta:
         verbose_name = _("场次")
         ordering = ["starts_at", "room", "id"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -152,13 +178,19 @@ class Registration(models.Model):
     ACTIVE = (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_registrations")
-    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_registrations"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     timezone = models.CharField(_("所在时区"), max_length=64, default="Asia/Shanghai")
     note = models.CharField(_("备注"), max_length=300, blank=True)
     wants_meetings = models.BooleanField(_("参加一对一洽谈"), default=True)
-    unavailable_slots = models.ManyToManyField(MeetingSlot, blank=True, related_name="+", verbose_name=_("不可参加的洽谈时段"))
+    unavailable_slots = models.ManyToManyField(
+        MeetingSlot, blank=True, related_name="+", verbose_name=_("不可参加的洽谈时段")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
@@ -195,7 +227,9 @@ class MeetingRequest(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["requester", "target"], name="meeting_request_unique"),
-            models.CheckConstraint(condition=~Q(requester=models.F("target")), name="meeting_request_not_self"),
+            models.CheckConstraint(
+                condition=~Q(requester=models.F("target")), name="meeting_request_not_self"
+            ),
         ]
 
     def __str__(self):
@@ -221,7 +255,9 @@ class Meeting(models.Model):
     high = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     mutual = models.BooleanField(_("双向请求"), default=False)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.UNPLACED)
-    slot = models.ForeignKey(MeetingSlot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    slot = models.ForeignKey(
+        MeetingSlot, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
     table = models.PositiveIntegerField(_("桌号"), null=True, blank=True)
     low_response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     high_response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
@@ -232,9 +268,15 @@ class Meeting(models.Model):
         ordering = ["slot__index", "table", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "low", "high"], name="meeting_unique_pair"),
-            models.UniqueConstraint(fields=["slot", "table"], condition=Q(status="scheduled"), name="meeting_unique_table"),
-            models.UniqueConstraint(fields=["low", "slot"], condition=Q(status="scheduled"), name="meeting_low_once_per_slot"),
-            models.UniqueConstraint(fields=["high", "slot"], condition=Q(status="scheduled"), name="meeting_high_once_per_slot"),
+            models.UniqueConstraint(
+                fields=["slot", "table"], condition=Q(status="scheduled"), name="meeting_unique_table"
+            ),
+            models.UniqueConstraint(
+                fields=["low", "slot"], condition=Q(status="scheduled"), name="meeting_low_once_per_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["high", "slot"], condition=Q(status="scheduled"), name="meeting_high_once_per_slot"
+            ),
             models.CheckConstraint(condition=Q(low__lt=models.F("high")), name="meeting_pair_ordered"),
         ]
 
@@ -280,7 +322,9 @@ class RoadshowApplication(models.Model):
         WITHDRAWN = "withdrawn", _("已撤回")
 
     call = models.ForeignKey(RoadshowCall, on_delete=models.CASCADE, related_name="applications")
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="roadshow_applications")
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="roadshow_applications"
+    )
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("项目名称"), max_length=200)
     summary = models.TextField(_("项目简介"), blank=True)
@@ -290,7 +334,9 @@ class RoadshowApplication(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     panel_score = models.PositiveSmallIntegerField(_("评审得分"), null=True, blank=True)
     panel_note = models.CharField(_("评审意见"), max_length=300, blank=True)
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="roadshow_slots")
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="roadshow_slots"
+    )
     starts_at = models.DateTimeField(_("路演开始"), null=True, blank=True)
     ends_at = models.DateTimeField(_("路演结束"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -298,7 +344,11 @@ class RoadshowApplication(models.Model):
     class Meta:
         verbose_name = _("路演申报")
         ordering = ["starts_at", "created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["call", "organisation", "title"], name="roadshow_application_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "organisation", "title"], name="roadshow_application_unique"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -343,23 +393,33 @@ class Outcome(models.Model):
         SIGNING = "signing", _("现场签约")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outcomes")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes")
-    application = models.ForeignKey(RoadshowApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes"
+    )
+    application = models.ForeignKey(
+        RoadshowApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes"
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     deal_type = models.CharField(_("合作方式"), max_length=20, choices=DealType.choices)
-    parties = models.ManyToManyField("registry.Organisation", verbose_name=_("参与方"), related_name="event_outcomes")
+    parties = models.ManyToManyField(
+        "registry.Organisation", verbose_name=_("参与方"), related_name="event_outcomes"
+    )
     amount_fen = models.BigIntegerField(_("金额（分）"), default=0)
     title = models.CharField(_("项目"), max_length=200)
     signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     # where it continues: a techmarket contract, a pledge loan… as "app:kind:id", set by those modules
     follow_up_ref = models.CharField(_("后续记录"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("对接成果")
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount_fen__gte=0), name="outcome_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="outcome_amount_not_negative")
+        ]
 
     def __str__(self):
         return self.title

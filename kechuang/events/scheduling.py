@@ -50,7 +50,9 @@ class Problem:
     tables: list[int]  # tables available in each slot; len(tables) is the number of slots
     availability: dict[int, frozenset[int] | set[int]]  # participant -> slots they can attend
     requests: list[Request]
-    pinned: dict[int, tuple[int, int]] = field(default_factory=dict)  # request id -> (slot, table) already published
+    pinned: dict[int, tuple[int, int]] = field(
+        default_factory=dict
+    )  # request id -> (slot, table) already published
 
     @property
     def n_slots(self) -> int:
@@ -85,7 +87,9 @@ def merge_requests(directed: list[tuple[int, int, int]]) -> list[Request]:
         entry["order"] = min(entry["order"], order)
     out = []
     for i, (key, entry) in enumerate(sorted(pairs.items(), key=lambda kv: (kv[1]["order"], kv[0]))):
-        out.append(Request(id=i, a=key[0], b=key[1], mutual=len(entry["directions"]) == 2, order=entry["order"]))
+        out.append(
+            Request(id=i, a=key[0], b=key[1], mutual=len(entry["directions"]) == 2, order=entry["order"])
+        )
     return out
 
 
@@ -238,12 +242,16 @@ class _State:
         return False
 
     def _make_room(self, s: int, k: int, depth: int, deadline: float, allow_evict: bool) -> bool:
-        candidates = sorted((x for x in self.members[s] if not self.fixed[x]), key=lambda x: (self.mutual[x], x))
+        candidates = sorted(
+            (x for x in self.members[s] if not self.fixed[x]), key=lambda x: (self.mutual[x], x)
+        )
         for x in candidates[:12]:
             mark = len(self.journal)
             self.remove(x)
             saved = self.cap[s]
-            self.cap[s] = len(self.members[s])  # closes s while x looks for a new place: the freed table is k's
+            self.cap[s] = len(
+                self.members[s]
+            )  # closes s while x looks for a new place: the freed table is k's
             moved = self.try_insert(x, depth - 1, deadline, allow_evict=False)
             self.cap[s] = saved
             if moved:
@@ -259,11 +267,21 @@ class _State:
 
 def _priority_order(state: _State, indices) -> list[int]:
     """Mutual first; inside a tier the most constrained (fewest common slots, busiest people) first."""
-    degree = np.bincount(np.concatenate([state.ra, state.rb]), minlength=len(state.avail)) if len(state.reqs) else np.zeros(0)
+    degree = (
+        np.bincount(np.concatenate([state.ra, state.rb]), minlength=len(state.avail))
+        if len(state.reqs)
+        else np.zeros(0)
+    )
     common = [bin(state.common(k)).count("1") for k in range(len(state.reqs))]
     return sorted(
         indices,
-        key=lambda k: (not state.mutual[k], common[k], -int(degree[state.ra_l[k]] + degree[state.rb_l[k]]), state.reqs[k].order, k),
+        key=lambda k: (
+            not state.mutual[k],
+            common[k],
+            -int(degree[state.ra_l[k]] + degree[state.rb_l[k]]),
+            state.reqs[k].order,
+            k,
+        ),
     )
 
 
@@ -322,14 +340,18 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair:
     kept: set[int] = set()
     displaced: set[int] = set()
     used_tables: set[tuple[int, int]] = set()
-    still_wanted = [(rid, place) for rid, place in problem.pinned.items() if rid in by_id]  # the others' places are freed
+    still_wanted = [
+        (rid, place) for rid, place in problem.pinned.items() if rid in by_id
+    ]  # the others' places are freed
     for rid, (s, table) in sorted(still_wanted, key=lambda item: (state.reqs[by_id[item[0]]].order, item[0])):
         k = by_id[rid]
         valid = 0 <= s < state.S and 0 <= table < state.cap[s] and (s, table) not in used_tables
         if valid:
             a, b = state.ra_l[k], state.rb_l[k]
             bit = 1 << s
-            valid = bool(state.avail[a] & state.avail[b] & bit) and not (state.busy[a] & bit or state.busy[b] & bit)
+            valid = bool(state.avail[a] & state.avail[b] & bit) and not (
+                state.busy[a] & bit or state.busy[b] & bit
+            )
         if valid:
             state.place(k, s)
             state.fixed[k] = True
@@ -382,8 +404,13 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair:
     _enforce_mutual_first(state, todo)
     placements = _number_tables(state, problem, kept)
     unplaced = [r.id for k, r in enumerate(state.reqs) if state.slot_of[k] < 0]
-    return Schedule(placements=placements, unplaced=unplaced, kept=kept, displaced=displaced,
-                    seconds=time.perf_counter() - started)
+    return Schedule(
+        placements=placements,
+        unplaced=unplaced,
+        kept=kept,
+        displaced=displaced,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _enforce_mutual_first(state: _State, todo: list[int]) -> None:
@@ -403,7 +430,11 @@ def _enforce_mutual_first(state: _State, todo: list[int]) -> None:
                 if any(state.mutual[x] or state.fixed[x] for x in in_way):
                     continue
                 spare = len(state.members[s]) - len(in_way) < state.cap[s]
-                one_way = [x for x in state.members[s] if not state.mutual[x] and not state.fixed[x] and x not in in_way]
+                one_way = [
+                    x
+                    for x in state.members[s]
+                    if not state.mutual[x] and not state.fixed[x] and x not in in_way
+                ]
                 if not spare and not one_way:
                     continue  # full of mutual (or pinned) meetings: capacity does not allow it
                 for x in in_way:
@@ -497,14 +528,23 @@ def mutual_blocked_by_one_way(problem: Problem, placements: dict[int, tuple[int,
             continue
         common = set(problem.availability.get(r.a, ())) & set(problem.availability.get(r.b, ()))
         for s in common:
-            if 0 <= s < problem.n_slots and not (mutual_at.get((r.a, s)) or mutual_at.get((r.b, s)) or mutual_load[s] >= problem.tables[s]):
+            if 0 <= s < problem.n_slots and not (
+                mutual_at.get((r.a, s)) or mutual_at.get((r.b, s)) or mutual_load[s] >= problem.tables[s]
+            ):
                 out.append(r.id)
                 break
     return out
 
 
-def synthetic_problem(participants: int = 500, requests: int = 3000, mutual: int = 1000, slots: int = 16,
-                      tables: int = 60, seed: int = 7, availability: float = 0.75) -> Problem:
+def synthetic_problem(
+    participants: int = 500,
+    requests: int = 3000,
+    mutual: int = 1000,
+    slots: int = 16,
+    tables: int = 60,
+    seed: int = 7,
+    availability: float = 0.75,
+) -> Problem:
     """A seeded event: `requests` directed requests of which `mutual` are halves of mutual pairs.
 
     Popularity is skewed (some exhibitors are asked by many), and each participant attends a random

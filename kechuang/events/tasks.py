@@ -12,9 +12,13 @@ from kechuang.jobs.queue import job_handler
 def schedule_job(job):
     params = job.params
     event = Event.objects.get(pk=params["event_id"])
-    user = get_user_model().objects.filter(pk=params.get("user_id")).first() if params.get("user_id") else None
+    user = (
+        get_user_model().objects.filter(pk=params.get("user_id")).first() if params.get("user_id") else None
+    )
     job.report_progress(0, 3, _("正在读取报名、时段和洽谈请求…"))
     job.report_progress(1, 3, _("正在排程（双向请求优先）…"))
     stats = do_apply_schedule(event, acting_user=user)
-    job.report_progress(3, 3, _("已排定 %(n)d 场洽谈。") % {"n": stats["kept"] + stats["placed"] + stats["moved"]})
+    job.report_progress(
+        3, 3, _("已排定 %(n)d 场洽谈。") % {"n": stats["kept"] + stats["placed"] + stats["moved"]}
+    )
     return stats

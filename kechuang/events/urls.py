@@ -13,8 +13,14 @@ urlpatterns = [
     path("<int:event_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:event_id>/badge/", views.badge, name="badge"),
     path("<int:event_id>/participants/", views.participants, name="participants"),
-    path("<int:event_id>/participants/<int:target_id>/request/", views.request_meeting, name="request_meeting"),
-    path("<int:event_id>/participants/<int:target_id>/withdraw/", views.withdraw_request, name="withdraw_request"),
+    path(
+        "<int:event_id>/participants/<int:target_id>/request/", views.request_meeting, name="request_meeting"
+    ),
+    path(
+        "<int:event_id>/participants/<int:target_id>/withdraw/",
+        views.withdraw_request,
+        name="withdraw_request",
+    ),
     path("<int:event_id>/availability/", views.set_availability, name="availability"),
     path("<int:event_id>/agenda/", views.agenda, name="agenda"),
     path("<int:event_id>/agenda.ics", views.agenda_ics, name="agenda_ics"),
@@ -30,8 +36,14 @@ urlpatterns = [
     path("<int:event_id>/manage/schedule/", views.schedule, name="schedule"),
     path("<int:event_id>/check-in/", views.check_in, name="check_in"),
     path("<int:event_id>/roadshow/<int:call_id>/", views.roadshow, name="roadshow"),
-    path("<int:event_id>/roadshow/applications/<int:application_id>/select/", views.select_application, name="select_application"),
-    path("<int:event_id>/roadshow/<int:call_id>/schedule/", views.schedule_roadshow, name="schedule_roadshow"),
+    path(
+        "<int:event_id>/roadshow/applications/<int:application_id>/select/",
+        views.select_application,
+        name="select_application",
+    ),
+    path(
+        "<int:event_id>/roadshow/<int:call_id>/schedule/", views.schedule_roadshow, name="schedule_roadshow"
+    ),
     path("<int:event_id>/stats/", views.stats, name="stats"),
     path("<int:event_id>/stats.xlsx", views.stats_export, name="stats_export"),
 ]

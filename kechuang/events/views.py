@@ -78,25 +78,44 @@ def _approved_registration(request, event) -> Registration:
 
 # --- public pages --------------------------------------------------------------------------------------------
 
+
 def home(request):
     user = request.user
-    events = Event.objects.exclude(status=Event.Status.DRAFT).select_related("organiser", "city").prefetch_related("translations")
+    events = (
+        Event.objects.exclude(status=Event.Status.DRAFT)
+        .select_related("organiser", "city")
+        .prefetch_related("translations")
+    )
     drafts = []
     if has_cap(user, EventCap.MANAGE):
-        drafts = [e for e in Event.objects.filter(status=Event.Status.DRAFT).prefetch_related("translations") if can_manage_event(user, e)]
+        drafts = [
+            e
+            for e in Event.objects.filter(status=Event.Status.DRAFT).prefetch_related("translations")
+            if can_manage_event(user, e)
+        ]
     mine = {}
     if user.is_authenticated:
         mine = dict(Registration.objects.filter(user=user).values_list("event_id", "status"))
     rows = []
     for event in list(drafts) + list(events[:200]):
         text = event.translation()
-        rows.append({"event": event, "title": text.title, "when": fmt(event.starts_at, event.tzinfo),
-                     "my_status": dict(Registration.Status.choices).get(mine.get(event.pk), "")})
-    return render(request, "events/home.html", {
-        "rows": rows,
-        "can_create": has_cap(user, EventCap.MANAGE),
-        "can_report": has_cap(user, EventCap.STATS),
-    })
+        rows.append(
+            {
+                "event": event,
+                "title": text.title,
+                "when": fmt(event.starts_at, event.tzinfo),
+                "my_status": dict(Registration.Status.choices).get(mine.get(event.pk), ""),
+            }
+        )
+    return render(
+        request,
+        "events/home.html",
+        {
+            "rows": rows,
+            "can_create": has_cap(user, EventCap.MANAGE),
+            "can_report": has_cap(user, EventCap.STATS),
+        },
+    )
 
 
 def event_detail(request, event_id: int):
@@ -104,26 +123,42 @@ def event_detail(request, event_id: int):
     registration = my_registration(request, event)
     tz = viewer_tz(request, event, registration)
     text = event.translation()
-    sessions = [{"s": s, **times(s.starts_at, event, tz), "end": fmt(s.ends_at, tz)} for s in event.sessions.all()]
+    sessions = [
+        {"s": s, **times(s.starts_at, event, tz), "end": fmt(s.ends_at, tz)} for s in event.sessions.all()
+    ]
     roadshow = [
         {"a": a, **times(a.starts_at, event, tz)}
-        for a in RoadshowApplication.objects.filter(call__event=event, status=RoadshowApplication.Status.SELECTED,
-                                                    starts_at__isnull=False).select_related("organisation", "session")
+        for a in RoadshowApplication.objects.filter(
+            call__event=event, status=RoadshowApplication.Status.SELECTED, starts_at__isnull=False
+        ).select_related("organisation", "session")
     ]
-    return render(request, "events/detail.html", {
-        "event": event, "text": text, "tz": tz.key, "start": times(event.starts_at, event, tz), "end": fmt(event.ends_at, tz),
-        "sessions": sessions, "roadshow": roadshow, "registration": registration,
-        "partners": event.partners.all(), "calls": event.roadshow_calls.all(),
-        "can_register": request.user.is_authenticated and can_register(request.user, event)
-        and (registration is None or registration.status not in Registration.ACTIVE),
-        "can_manage": request.user.is_authenticated and can_manage_event(request.user, event),
-        "can_stats": request.user.is_authenticated and can_view_stats(request.user, event),
-        "register_form": forms.RegisterForm(initial={"timezone": event.timezone, "wants_meetings": True}),
-        "event_languages": [str(name) for code, name in settings.LANGUAGES if code in event.languages],
-    })
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "text": text,
+            "tz": tz.key,
+            "start": times(event.starts_at, event, tz),
+            "end": fmt(event.ends_at, tz),
+            "sessions": sessions,
+            "roadshow": roadshow,
+            "registration": registration,
+            "partners": event.partners.all(),
+            "calls": event.roadshow_calls.all(),
+            "can_register": request.user.is_authenticated
+            and can_register(request.user, event)
+            and (registration is None or registration.status not in Registration.ACTIVE),
+            "can_manage": request.user.is_authenticated and can_manage_event(request.user, event),
+            "can_stats": request.user.is_authenticated and can_view_stats(request.user, event),
+            "register_form": forms.RegisterForm(initial={"timezone": event.timezone, "wants_meetings": True}),
+            "event_languages": [str(name) for code, name in settings.LANGUAGES if code in event.languages],
+        },
+    )
 
 
 # --- participants ----------------------------------------------------------------------------------------
+
 
 @login_required
 @require_POST
@@ -136,12 +171,19 @@ def register(request, event_id: int):
         messages.error(request, _("请检查报名信息。"))
         return redirect("events:detail", event_id=event.pk)
     try:
-        reg = services.do_register(event, acting_user=request.user, timezone_name=form.cleaned_data["timezone"],
-                                   note=form.cleaned_data["note"], wants_meetings=form.cleaned_data["wants_meetings"])
+        reg = services.do_register(
+            event,
+            acting_user=request.user,
+            timezone_name=form.cleaned_data["timezone"],
+            note=form.cleaned_data["note"],
+            wants_meetings=form.cleaned_data["wants_meetings"],
+        )
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("报名已提交，当前状态：%(status)s。") % {"status": reg.get_status_display()})
+        messages.success(
+            request, _("报名已提交，当前状态：%(status)s。") % {"status": reg.get_status_display()}
+        )
     return redirect("events:detail", event_id=event.pk)
 
 
@@ -171,30 +213,65 @@ def badge(request, event_id: int):
         buffer = io.BytesIO()
         segno.make(token, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True, nl=False)
         svg = buffer.getvalue().decode()
-    return render(request, "events/badge.html", {"event": event, "text": event.translation(), "registration": registration,
-                                                 "token": token, "qr_svg": svg})
+    return render(
+        request,
+        "events/badge.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "registration": registration,
+            "token": token,
+            "qr_svg": svg,
+        },
+    )
 
 
 @login_required
 def participants(request, event_id: int):
     event = access_event_by_id(request.user, event_id)
     registration = _approved_registration(request, event)
-    asked = set(MeetingRequest.objects.filter(requester=registration, status=MeetingRequest.Status.ACTIVE).values_list("target_id", flat=True))
-    asked_me = set(MeetingRequest.objects.filter(target=registration, status=MeetingRequest.Status.ACTIVE).values_list("requester_id", flat=True))
-    others = (event.registrations.filter(status=Registration.Status.APPROVED, wants_meetings=True).exclude(pk=registration.pk)
-              .select_related("user", "organisation").order_by("organisation__name", "id"))
+    asked = set(
+        MeetingRequest.objects.filter(
+            requester=registration, status=MeetingRequest.Status.ACTIVE
+        ).values_list("target_id", flat=True)
+    )
+    asked_me = set(
+        MeetingRequest.objects.filter(target=registration, status=MeetingRequest.Status.ACTIVE).values_list(
+            "requester_id", flat=True
+        )
+    )
+    others = (
+        event.registrations.filter(status=Registration.Status.APPROVED, wants_meetings=True)
+        .exclude(pk=registration.pk)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "id")
+    )
     q = request.GET.get("q", "").strip()
     if q:
         others = others.filter(organisation__name__icontains=q)
     tz = registration.tzinfo
-    slots = [{"slot": s, "when": fmt(s.starts_at, tz), "event_when": fmt(s.starts_at, event.tzinfo),
-              "blocked": s.pk in set(registration.unavailable_slots.values_list("pk", flat=True))}
-             for s in event.meeting_slots.all()]
-    return render(request, "events/participants.html", {
-        "event": event, "text": event.translation(), "registration": registration, "q": q,
-        "rows": [{"r": r, "asked": r.pk in asked, "asked_me": r.pk in asked_me} for r in others[:500]],
-        "slots": slots, "tz": tz.key,
-    })
+    slots = [
+        {
+            "slot": s,
+            "when": fmt(s.starts_at, tz),
+            "event_when": fmt(s.starts_at, event.tzinfo),
+            "blocked": s.pk in set(registration.unavailable_slots.values_list("pk", flat=True)),
+        }
+        for s in event.meeting_slots.all()
+    ]
+    return render(
+        request,
+        "events/participants.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "registration": registration,
+            "q": q,
+            "rows": [{"r": r, "asked": r.pk in asked, "asked_me": r.pk in asked_me} for r in others[:500]],
+            "slots": slots,
+            "tz": tz.key,
+        },
+    )
 
 
 @login_required
@@ -204,7 +281,9 @@ def request_meeting(request, event_id: int, target_id: int):
     registration = _approved_registration(request, event)
     target = get_object_or_404(Registration, pk=target_id, event=event)
     try:
-        services.do_request_meeting(registration, target, acting_user=request.user, message=request.POST.get("message", ""))
+        services.do_request_meeting(
+            registration, target, acting_user=request.user, message=request.POST.get("message", "")
+        )
     except DomainError as exc:
         _fail(request, exc)
     else:
@@ -240,11 +319,32 @@ def agenda(request, event_id: int):
     reasons = services.explain_unplaced(registration, meetings)
     for m in meetings:
         labels = dict(Meeting.Response.choices)
-        rows.append({"m": m, "other": m.other(registration), "mine": m.response_of(registration), "why": reasons.get(m.pk, ""),
-                     "mine_label": labels[m.response_of(registration)], "theirs_label": labels[m.response_of(m.other(registration))],
-                     **(times(m.slot.starts_at, event, tz) if m.slot_id else {"local": "", "event": "", "differs": False})})
-    return render(request, "events/agenda.html", {"event": event, "text": event.translation(), "rows": rows,
-                                                  "registration": registration, "tz": tz.key})
+        rows.append(
+            {
+                "m": m,
+                "other": m.other(registration),
+                "mine": m.response_of(registration),
+                "why": reasons.get(m.pk, ""),
+                "mine_label": labels[m.response_of(registration)],
+                "theirs_label": labels[m.response_of(m.other(registration))],
+                **(
+                    times(m.slot.starts_at, event, tz)
+                    if m.slot_id
+                    else {"local": "", "event": "", "differs": False}
+                ),
+            }
+        )
+    return render(
+        request,
+        "events/agenda.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "rows": rows,
+            "registration": registration,
+            "tz": tz.key,
+        },
+    )
 
 
 def ics_text(value: str) -> str:
@@ -264,13 +364,19 @@ def agenda_ics(request, event_id: int):
         if m.status != Meeting.Status.SCHEDULED:
             continue
         other = m.other(registration)
-        summary = _("洽谈：%(name)s") % {"name": f"{other.user} {other.organisation.name if other.organisation_id else ''}".strip()}
-        lines += ["BEGIN:VEVENT", f"UID:kechuang-meeting-{m.pk}@events", f"DTSTAMP:{stamp}",
-                  f"DTSTART:{m.slot.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-                  f"DTEND:{m.slot.ends_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-                  f"SUMMARY:{ics_text(summary)}",
-                  f"LOCATION:{ics_text(_('%(venue)s 第 %(table)d 桌') % {'venue': event.venue, 'table': m.table + 1})}",
-                  "END:VEVENT"]
+        summary = _("洽谈：%(name)s") % {
+            "name": f"{other.user} {other.organisation.name if other.organisation_id else ''}".strip()
+        }
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:kechuang-meeting-{m.pk}@events",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{m.slot.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+            f"DTEND:{m.slot.ends_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{ics_text(summary)}",
+            f"LOCATION:{ics_text(_('%(venue)s 第 %(table)d 桌') % {'venue': event.venue, 'table': m.table + 1})}",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.ics"'
@@ -285,13 +391,16 @@ def respond(request, event_id: int, meeting_id: int):
     if request.user.pk not in (meeting.low.user_id, meeting.high.user_id):
         raise Http404
     try:
-        services.do_respond_meeting(meeting, accept=request.POST.get("accept") == "1", acting_user=request.user)
+        services.do_respond_meeting(
+            meeting, accept=request.POST.get("accept") == "1", acting_user=request.user
+        )
     except DomainError as exc:
         _fail(request, exc)
     return redirect("events:agenda", event_id=event.pk)
 
 
 # --- organisers --------------------------------------------------------------------------------------------
+
 
 @login_required
 def event_create(request):
@@ -300,7 +409,9 @@ def event_create(request):
     form = forms.EventForm(request.POST or None, initial={"city": request.user.city_id or ""})
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.do_create_event(acting_user=request.user, organiser=request.user.organisation, **form.service_fields())
+            event = services.do_create_event(
+                acting_user=request.user, organiser=request.user.organisation, **form.service_fields()
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -312,11 +423,29 @@ def event_create(request):
 def event_edit(request, event_id: int):
     event = access_event_by_id(request.user, event_id, manage=True)
     tz = event.tzinfo
-    initial = {name: getattr(event, name) for name in ("kind", "title", "description", "original_language", "languages", "timezone",
-                                                       "venue", "online_url", "quota", "when_full", "requires_approval", "status")}
-    initial.update(city=event.city_id or "", partner_ids=",".join(str(pk) for pk in event.partners.values_list("pk", flat=True)),
-                   starts_at=event.starts_at.astimezone(tz).replace(tzinfo=None),
-                   ends_at=event.ends_at.astimezone(tz).replace(tzinfo=None))
+    initial = {
+        name: getattr(event, name)
+        for name in (
+            "kind",
+            "title",
+            "description",
+            "original_language",
+            "languages",
+            "timezone",
+            "venue",
+            "online_url",
+            "quota",
+            "when_full",
+            "requires_approval",
+            "status",
+        )
+    }
+    initial.update(
+        city=event.city_id or "",
+        partner_ids=",".join(str(pk) for pk in event.partners.values_list("pk", flat=True)),
+        starts_at=event.starts_at.astimezone(tz).replace(tzinfo=None),
+        ends_at=event.ends_at.astimezone(tz).replace(tzinfo=None),
+    )
     form = forms.EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -334,22 +463,34 @@ def manage(request, event_id: int):
     event = access_event_by_id(request.user, event_id, manage=True)
     regs = event.registrations.select_related("user", "organisation").order_by("status", "created_at")
     tz = event.tzinfo
-    return render(request, "events/manage.html", {
-        "event": event, "text": event.translation(), "registrations": regs[:1000],
-        "sessions": [{"s": s, "start": fmt(s.starts_at, tz), "end": fmt(s.ends_at, tz)} for s in event.sessions.all()],
-        "slots": [{"s": s, "start": fmt(s.starts_at, tz)} for s in event.meeting_slots.all()],
-        "calls": event.roadshow_calls.all(),
-        "session_form": forms.SessionForm(prefix="session"), "slots_form": forms.SlotsForm(prefix="slots"),
-        "call_form": forms.RoadshowCallForm(prefix="call"), "outcome_form": forms.OutcomeForm(prefix="outcome"),
-        "translation_form": forms.TranslationForm(prefix="tr"), "translations": event.translations.all(),
-        "slot_loads": services.slot_loads(event),
-        "load_series": [{"name": _("已排洽谈"), "key": "meetings"}, {"name": _("桌数"), "key": "tables"}],
-        "meeting_counts": {
-            "requests": event.meeting_requests.filter(status=MeetingRequest.Status.ACTIVE).count(),
-            "scheduled": event.meetings.filter(status=Meeting.Status.SCHEDULED).count(),
-            "unplaced": event.meetings.filter(status=Meeting.Status.UNPLACED).count(),
+    return render(
+        request,
+        "events/manage.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "registrations": regs[:1000],
+            "sessions": [
+                {"s": s, "start": fmt(s.starts_at, tz), "end": fmt(s.ends_at, tz)}
+                for s in event.sessions.all()
+            ],
+            "slots": [{"s": s, "start": fmt(s.starts_at, tz)} for s in event.meeting_slots.all()],
+            "calls": event.roadshow_calls.all(),
+            "session_form": forms.SessionForm(prefix="session"),
+            "slots_form": forms.SlotsForm(prefix="slots"),
+            "call_form": forms.RoadshowCallForm(prefix="call"),
+            "outcome_form": forms.OutcomeForm(prefix="outcome"),
+            "translation_form": forms.TranslationForm(prefix="tr"),
+            "translations": event.translations.all(),
+            "slot_loads": services.slot_loads(event),
+            "load_series": [{"name": _("已排洽谈"), "key": "meetings"}, {"name": _("桌数"), "key": "tables"}],
+            "meeting_counts": {
+                "requests": event.meeting_requests.filter(status=MeetingRequest.Status.ACTIVE).count(),
+                "scheduled": event.meetings.filter(status=Meeting.Status.SCHEDULED).count(),
+                "unplaced": event.meetings.filter(status=Meeting.Status.UNPLACED).count(),
+            },
         },
-    })
+    )
 
 
 def _manage_post(request, event_id, form_class, prefix, action, success):
@@ -357,7 +498,9 @@ def _manage_post(request, event_id, form_class, prefix, action, success):
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}"
+            )
         return redirect("events:manage", event_id=event.pk)
     try:
         action(event, form.cleaned_data)
@@ -375,33 +518,81 @@ def _naive(value):
 @login_required
 @require_POST
 def add_session(request, event_id: int):
-    return _manage_post(request, event_id, forms.SessionForm, "session", lambda event, d: services.do_add_session(
-        event, acting_user=request.user, title=d["title"], room=d["room"], kind=d["kind"],
-        starts_at=_naive(d["starts_at"]), ends_at=_naive(d["ends_at"])), _("场次已添加。"))
+    return _manage_post(
+        request,
+        event_id,
+        forms.SessionForm,
+        "session",
+        lambda event, d: services.do_add_session(
+            event,
+            acting_user=request.user,
+            title=d["title"],
+            room=d["room"],
+            kind=d["kind"],
+            starts_at=_naive(d["starts_at"]),
+            ends_at=_naive(d["ends_at"]),
+        ),
+        _("场次已添加。"),
+    )
 
 
 @login_required
 @require_POST
 def add_slots(request, event_id: int):
-    return _manage_post(request, event_id, forms.SlotsForm, "slots", lambda event, d: services.do_add_meeting_slots(
-        event, acting_user=request.user, starts_at=_naive(d["starts_at"]), minutes=d["minutes"], count=d["count"],
-        tables=d["tables"]), _("洽谈时段已添加。"))
+    return _manage_post(
+        request,
+        event_id,
+        forms.SlotsForm,
+        "slots",
+        lambda event, d: services.do_add_meeting_slots(
+            event,
+            acting_user=request.user,
+            starts_at=_naive(d["starts_at"]),
+            minutes=d["minutes"],
+            count=d["count"],
+            tables=d["tables"],
+        ),
+        _("洽谈时段已添加。"),
+    )
 
 
 @login_required
 @require_POST
 def open_call(request, event_id: int):
-    return _manage_post(request, event_id, forms.RoadshowCallForm, "call", lambda event, d: services.do_open_roadshow_call(
-        event, acting_user=request.user, title=d["title"], closes_at=_naive(d["closes_at"]),
-        minutes_per_project=d["minutes_per_project"]), _("路演项目征集已发布。"))
+    return _manage_post(
+        request,
+        event_id,
+        forms.RoadshowCallForm,
+        "call",
+        lambda event, d: services.do_open_roadshow_call(
+            event,
+            acting_user=request.user,
+            title=d["title"],
+            closes_at=_naive(d["closes_at"]),
+            minutes_per_project=d["minutes_per_project"],
+        ),
+        _("路演项目征集已发布。"),
+    )
 
 
 @login_required
 @require_POST
 def set_translation(request, event_id: int):
-    return _manage_post(request, event_id, forms.TranslationForm, "tr", lambda event, d: services.do_set_translation(
-        event, d["language"], title=d["title"], description=d["description"], machine_translated=d["machine_translated"],
-        acting_user=request.user), _("译文已保存。"))
+    return _manage_post(
+        request,
+        event_id,
+        forms.TranslationForm,
+        "tr",
+        lambda event, d: services.do_set_translation(
+            event,
+            d["language"],
+            title=d["title"],
+            description=d["description"],
+            machine_translated=d["machine_translated"],
+            acting_user=request.user,
+        ),
+        _("译文已保存。"),
+    )
 
 
 @login_required
@@ -409,7 +600,9 @@ def set_translation(request, event_id: int):
 def withdraw_request(request, event_id: int, target_id: int):
     event = access_event_by_id(request.user, event_id)
     registration = _approved_registration(request, event)
-    meeting_request = get_object_or_404(MeetingRequest, event=event, requester=registration, target_id=target_id)
+    meeting_request = get_object_or_404(
+        MeetingRequest, event=event, requester=registration, target_id=target_id
+    )
     services.do_withdraw_meeting_request(meeting_request, acting_user=request.user)
     messages.success(request, _("洽谈请求已撤回。"))
     return redirect("events:participants", event_id=event.pk)
@@ -428,9 +621,17 @@ def add_outcome(request, event_id: int):
         if len(parties) != len(set(d["party_ids"])):
             raise DomainError(services.ErrorCode.INVALID, _("有参与方机构编号不存在。"))
         amount = d.get("amount_yuan")
-        return services.do_record_outcome(event, acting_user=request.user, kind=d["kind"], deal_type=d["deal_type"], title=d["title"],
-                                          parties=parties, amount_fen=int(amount * 100) if amount is not None else 0,
-                                          meeting=meeting, signed_on=d.get("signed_on"))
+        return services.do_record_outcome(
+            event,
+            acting_user=request.user,
+            kind=d["kind"],
+            deal_type=d["deal_type"],
+            title=d["title"],
+            parties=parties,
+            amount_fen=int(amount * 100) if amount is not None else 0,
+            meeting=meeting,
+            signed_on=d.get("signed_on"),
+        )
 
     return _manage_post(request, event_id, forms.OutcomeForm, "outcome", action, _("成果已记录。"))
 
@@ -441,7 +642,9 @@ def decide(request, event_id: int, registration_id: int):
     event = access_event_by_id(request.user, event_id, manage=True)
     registration = get_object_or_404(Registration, pk=registration_id, event=event)
     try:
-        services.do_decide_registration(registration, approve=request.POST.get("approve") == "1", acting_user=request.user)
+        services.do_decide_registration(
+            registration, approve=request.POST.get("approve") == "1", acting_user=request.user
+        )
     except DomainError as exc:
         _fail(request, exc)
     return redirect("events:manage", event_id=event.pk)
@@ -468,15 +671,22 @@ def check_in(request, event_id: int):
             checked = services.do_check_in(event, request.POST.get("token", ""), acting_user=request.user)
         except DomainError as exc:
             _fail(request, exc)
-    return render(request, "events/check_in.html", {
-        "event": event, "text": event.translation(), "checked": checked,
-        "checked_time": fmt(checked.checked_in_at, event.tzinfo) if checked else "",
-        "count": event.registrations.filter(checked_in_at__isnull=False).count(),
-        "approved": event.registrations.filter(status=Registration.Status.APPROVED).count(),
-    })
+    return render(
+        request,
+        "events/check_in.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "checked": checked,
+            "checked_time": fmt(checked.checked_in_at, event.tzinfo) if checked else "",
+            "count": event.registrations.filter(checked_in_at__isnull=False).count(),
+            "approved": event.registrations.filter(status=Registration.Status.APPROVED).count(),
+        },
+    )
 
 
 # --- roadshows ---------------------------------------------------------------------------------------------
+
 
 @login_required
 def roadshow(request, event_id: int, call_id: int):
@@ -495,17 +705,31 @@ def roadshow(request, event_id: int, call_id: int):
             else:
                 messages.success(request, _("申报已提交。"))
                 return redirect("events:roadshow", event_id=event.pk, call_id=call.pk)
-    applications = call.applications.select_related("organisation", "session").annotate(n_reviews=Count("reviews"))
+    applications = call.applications.select_related("organisation", "session").annotate(
+        n_reviews=Count("reviews")
+    )
     if not panel:
         applications = applications.filter(organisation_id=request.user.organisation_id)
     tz = viewer_tz(request, event, my_registration(request, event))
-    return render(request, "events/roadshow.html", {
-        "event": event, "text": event.translation(), "call": call, "form": form, "panel": panel,
-        "can_apply": can_apply_roadshow(request.user, call) and call.status == RoadshowCall.Status.OPEN and call.closes_at > timezone.now(),
-        "can_manage": can_manage_event(request.user, event),
-        "rows": [{"a": a, "when": fmt(a.starts_at, tz)} for a in applications],
-        "sessions": event.sessions.all(), "closes": fmt(call.closes_at, tz), "tz": tz.key,
-    })
+    return render(
+        request,
+        "events/roadshow.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "call": call,
+            "form": form,
+            "panel": panel,
+            "can_apply": can_apply_roadshow(request.user, call)
+            and call.status == RoadshowCall.Status.OPEN
+            and call.closes_at > timezone.now(),
+            "can_manage": can_manage_event(request.user, event),
+            "rows": [{"a": a, "when": fmt(a.starts_at, tz)} for a in applications],
+            "sessions": event.sessions.all(),
+            "closes": fmt(call.closes_at, tz),
+            "tz": tz.key,
+        },
+    )
 
 
 @login_required
@@ -519,10 +743,17 @@ def select_application(request, event_id: int, application_id: int):
     decision = request.POST.get("selected", "")
     try:
         if decision in ("0", "1"):
-            services.do_select_application(application, selected=decision == "1", acting_user=request.user,
-                                           score=int(score) if score.isdigit() else None, note=request.POST.get("note", ""))
+            services.do_select_application(
+                application,
+                selected=decision == "1",
+                acting_user=request.user,
+                score=int(score) if score.isdigit() else None,
+                note=request.POST.get("note", ""),
+            )
         elif score.isdigit():
-            services.do_review_application(application, acting_user=request.user, score=int(score), note=request.POST.get("note", ""))
+            services.do_review_application(
+                application, acting_user=request.user, score=int(score), note=request.POST.get("note", "")
+            )
     except DomainError as exc:
         _fail(request, exc)
     return redirect("events:roadshow", event_id=event.pk, call_id=application.call_id)
@@ -545,6 +776,7 @@ def schedule_roadshow(request, event_id: int, call_id: int):
 
 # --- statistics --------------------------------------------------------------------------------------------
 
+
 @login_required
 def stats(request, event_id: int):
     event = access_event_by_id(request.user, event_id)
@@ -560,8 +792,17 @@ def stats(request, event_id: int):
         {"step": _("对接成功项目"), "n": figures["projects_matched"]},
         {"step": _("现场签约"), "n": figures["signings"]},
     ]
-    return render(request, "events/stats.html", {"event": event, "text": event.translation(), "s": figures, "funnel": funnel,
-                                                 "outcomes": event.outcomes.prefetch_related("parties")[:200]})
+    return render(
+        request,
+        "events/stats.html",
+        {
+            "event": event,
+            "text": event.translation(),
+            "s": figures,
+            "funnel": funnel,
+            "outcomes": event.outcomes.prefetch_related("parties")[:200],
+        },
+    )
 
 
 @login_required
@@ -573,7 +814,9 @@ def stats_export(request, event_id: int):
 
 
 def _report_events(request, year: int | None):
-    events = Event.objects.exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED]).order_by("starts_at")
+    events = Event.objects.exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED]).order_by(
+        "starts_at"
+    )
     if year:
         events = events.filter(starts_at__year=year)
     return [e for e in events if can_view_stats(request.user, e)]
@@ -588,12 +831,25 @@ def report(request):
     year = int(year) if year.isdigit() else timezone.localdate().year
     events = _report_events(request, year)
     overview = services.yearly_overview(events)
-    chart = [{"kind": str(r["kind"]), "signings": r["signings"], "projects_matched": r["projects_matched"]} for r in overview["rows"]]
-    return render(request, "events/report.html", {
-        "year": year, "overview": overview, "events": events, "chart": chart,
-        "series": [{"name": _("对接成功项目"), "key": "projects_matched"}, {"name": _("现场签约"), "key": "signings"}],
-        "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 6, -1)),
-    })
+    chart = [
+        {"kind": str(r["kind"]), "signings": r["signings"], "projects_matched": r["projects_matched"]}
+        for r in overview["rows"]
+    ]
+    return render(
+        request,
+        "events/report.html",
+        {
+            "year": year,
+            "overview": overview,
+            "events": events,
+            "chart": chart,
+            "series": [
+                {"name": _("对接成功项目"), "key": "projects_matched"},
+                {"name": _("现场签约"), "key": "signings"},
+            ],
+            "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 6, -1)),
+        },
+    )
 
 
 @login_required
@@ -602,4 +858,6 @@ def report_export(request):
         raise PermissionDenied(EventCap.STATS)
     year = request.GET.get("year", "")
     events = _report_events(request, int(year) if year.isdigit() else None)
-    return xlsx_response(events_report(events), f"events-report-{year or 'all'}-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(
+        events_report(events), f"events-report-{year or 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
+    )

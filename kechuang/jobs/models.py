@@ -15,7 +15,9 @@ class Job(models.Model):
     kind = models.CharField(_("任务类型"), max_length=80, db_index=True)
     label = models.CharField(_("名称"), max_length=200, blank=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     message = models.CharField(_("进度说明"), max_length=255, blank=True)

@@ -104,7 +104,9 @@ def access_registration_by_id(user, registration_id):
     from kechuang.events.models import Registration
 
     try:
-        registration = Registration.objects.select_related("event", "user", "organisation").get(pk=registration_id)
+        registration = Registration.objects.select_related("event", "user", "organisation").get(
+            pk=registration_id
+        )
     except (Registration.DoesNotExist, ValueError, TypeError):
         raise Http404
     if can_act_as_participant(user, registration) or can_manage_event(user, registration.event):

@@ -64,7 +64,10 @@ def can_view_patent(user, patent) -> bool:
     from kechuang.pledge.models import FinancingNeed, LoanApplication
 
     party, field = party_of(user), applications_field(user)
-    if party == BANK and FinancingNeed.objects.filter(patents=patent, status=FinancingNeed.Status.PUBLISHED).exists():
+    if (
+        party == BANK
+        and FinancingNeed.objects.filter(patents=patent, status=FinancingNeed.Status.PUBLISHED).exists()
+    ):
         return True
     if field is None or party == ENTERPRISE:
         return False
@@ -73,7 +76,12 @@ def can_view_patent(user, patent) -> bool:
 
 def applications_field(user) -> str | None:
     """The LoanApplication field that names the user's organisation, for their party."""
-    return {ENTERPRISE: "enterprise_id", BANK: "bank_id", INSURER: "insurer_id", GUARANTOR: "guarantor_id"}.get(party_of(user))
+    return {
+        ENTERPRISE: "enterprise_id",
+        BANK: "bank_id",
+        INSURER: "insurer_id",
+        GUARANTOR: "guarantor_id",
+    }.get(party_of(user))
 
 
 def visible_applications(user, queryset=None):
@@ -95,8 +103,12 @@ def access_application_by_id(user, application_id):
     from kechuang.pledge.models import LoanApplication
 
     try:
-        return visible_applications(user, LoanApplication.objects.select_related(
-            "need", "product", "enterprise", "bank", "insurer", "guarantor")).get(pk=application_id)
+        return visible_applications(
+            user,
+            LoanApplication.objects.select_related(
+                "need", "product", "enterprise", "bank", "insurer", "guarantor"
+            ),
+        ).get(pk=application_id)
     except (LoanApplication.DoesNotExist, ValueError, TypeError):
         raise Http404
 
@@ -115,8 +127,11 @@ def can_pay_share(user, share) -> bool:
 
     if share.party == RiskParty.FUND:  # the provincial fund: a province-wide official, not a city's
         return has_cap(user, PledgeCap.PAY_FUND) and party_of(user) == DEPARTMENT and not user.city_id
-    return party_of(user) == {RiskParty.BANK: BANK, RiskParty.INSURER: INSURER, RiskParty.GUARANTOR: GUARANTOR}[share.party] \
+    return (
+        party_of(user)
+        == {RiskParty.BANK: BANK, RiskParty.INSURER: INSURER, RiskParty.GUARANTOR: GUARANTOR}[share.party]
         and share.organisation_id == user.organisation_id
+    )
 
 
 def visible_needs(user, queryset=None):
@@ -138,7 +153,9 @@ def access_need_by_id(user, need_id):
     from kechuang.pledge.models import FinancingNeed
 
     try:
-        return visible_needs(user, FinancingNeed.objects.select_related("enterprise", "enterprise__city")).get(pk=need_id)
+        return visible_needs(
+            user, FinancingNeed.objects.select_related("enterprise", "enterprise__city")
+        ).get(pk=need_id)
     except (FinancingNeed.DoesNotExist, ValueError, TypeError):
         raise Http404
 

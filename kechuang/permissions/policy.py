@@ -82,7 +82,9 @@ def access_candidate_by_id(user, candidate_id):
     from kechuang.policy.models import Candidate
 
     try:
-        candidate = Candidate.objects.select_related("round", "organisation", "organisation__city", "policy_version").get(pk=candidate_id)
+        candidate = Candidate.objects.select_related(
+            "round", "organisation", "organisation__city", "policy_version"
+        ).get(pk=candidate_id)
     except (Candidate.DoesNotExist, ValueError, TypeError):
         raise Http404
     if not can_view_candidate(user, candidate):

@@ -46,7 +46,9 @@ def is_owner(user, listing) -> bool:
 
 
 def is_live(listing) -> bool:
-    return listing.status == "published" and (listing.expires_at is None or listing.expires_at > timezone.now())
+    return listing.status == "published" and (
+        listing.expires_at is None or listing.expires_at > timezone.now()
+    )
 
 
 def can_view_listing(user, listing) -> bool:
@@ -75,13 +77,19 @@ def can_see_owner_side(user, listing) -> bool:
 
 
 def can_express_interest(user, listing) -> bool:
-    return (has_cap(user, MarketCap.INTEREST) and user.organisation_id is not None and is_live(listing)
-            and not is_owner(user, listing))
+    return (
+        has_cap(user, MarketCap.INTEREST)
+        and user.organisation_id is not None
+        and is_live(listing)
+        and not is_owner(user, listing)
+    )
 
 
 def is_interested_party(user, interest) -> bool:
-    return _active(user) and (user.pk == interest.created_by_id or (
-        user.organisation_id is not None and user.organisation_id == interest.organisation_id))
+    return _active(user) and (
+        user.pk == interest.created_by_id
+        or (user.organisation_id is not None and user.organisation_id == interest.organisation_id)
+    )
 
 
 def can_view_interest(user, interest) -> bool:
@@ -110,14 +118,21 @@ def can_view_contract(user, contract) -> bool:
         return False
     if has_cap(user, MarketCap.STATS):
         return not user.city_id or contract.city_id == user.city_id
-    return user.organisation_id is not None and user.organisation_id in (contract.seller_id, contract.buyer_id)
+    return user.organisation_id is not None and user.organisation_id in (
+        contract.seller_id,
+        contract.buyer_id,
+    )
 
 
 def access_listing_by_id(user, listing_id, *, for_edit: bool = False):
     from kechuang.techmarket.models import Listing
 
     try:
-        listing = Listing.objects.select_related("owner", "industry", "region").prefetch_related("texts", "patents").get(pk=listing_id)
+        listing = (
+            Listing.objects.select_related("owner", "industry", "region")
+            .prefetch_related("texts", "patents")
+            .get(pk=listing_id)
+        )
     except (Listing.DoesNotExist, ValueError, TypeError):
         raise Http404
     allowed = can_edit_listing(user, listing) if for_edit else can_view_listing(user, listing)
@@ -130,7 +145,9 @@ def access_interest_by_id(user, interest_id):
     from kechuang.techmarket.models import Interest
 
     try:
-        interest = Interest.objects.select_related("listing", "listing__owner", "organisation").get(pk=interest_id)
+        interest = Interest.objects.select_related("listing", "listing__owner", "organisation").get(
+            pk=interest_id
+        )
     except (Interest.DoesNotExist, ValueError, TypeError):
         raise Http404
     if not can_view_interest(user, interest):

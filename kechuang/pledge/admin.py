@@ -34,26 +34,59 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Patent)
 class PatentAdmin(ReadOnly):
-    list_display = ("application_number", "title", "patent_type", "owner", "legal_status", "expiry_date", "fee_paid_until")
+    list_display = (
+        "application_number",
+        "title",
+        "patent_type",
+        "owner",
+        "legal_status",
+        "expiry_date",
+        "fee_paid_until",
+    )
     list_filter = ("patent_type", "legal_status")
     search_fields = ("application_number", "title")
 
 
 @admin.register(FinancingNeed)
 class NeedAdmin(ReadOnly):
-    list_display = ("id", "enterprise", "amount_fen", "term_months", "preferred_model", "status", "created_at")
+    list_display = (
+        "id",
+        "enterprise",
+        "amount_fen",
+        "term_months",
+        "preferred_model",
+        "status",
+        "created_at",
+    )
     list_filter = ("status", "preferred_model")
 
 
 @admin.register(LoanProduct)
 class ProductAdmin(ReadOnly):
-    list_display = ("id", "bank", "rate_bp", "min_amount_fen", "max_amount_fen", "max_term_months", "is_active")
+    list_display = (
+        "id",
+        "bank",
+        "rate_bp",
+        "min_amount_fen",
+        "max_amount_fen",
+        "max_term_months",
+        "is_active",
+    )
     list_filter = ("is_active",)
 
 
 @admin.register(LoanApplication)
 class LoanAdmin(ReadOnly):
-    list_display = ("id", "enterprise", "bank", "cooperation_model", "status", "approved_amount_fen", "balance_fen", "registered_on")
+    list_display = (
+        "id",
+        "enterprise",
+        "bank",
+        "cooperation_model",
+        "status",
+        "approved_amount_fen",
+        "balance_fen",
+        "registered_on",
+    )
     list_filter = ("status", "cooperation_model")
 
 
@@ -65,14 +98,39 @@ class PledgeAdmin(ReadOnly):
 
 @admin.register(RiskSharingScheme)
 class SchemeAdmin(ReadOnly):
-    list_display = ("cooperation_model", "bank_bp", "insurer_bp", "guarantor_bp", "fund_bp", "effective_from", "document_number", "verified")
+    list_display = (
+        "cooperation_model",
+        "bank_bp",
+        "insurer_bp",
+        "guarantor_bp",
+        "fund_bp",
+        "effective_from",
+        "document_number",
+        "verified",
+    )
 
 
 @admin.register(RiskShare)
 class ShareAdmin(ReadOnly):
-    list_display = ("application", "party", "organisation", "ratio_bp", "amount_fen", "paid_on", "recovered_fen")
+    list_display = (
+        "application",
+        "party",
+        "organisation",
+        "ratio_bp",
+        "amount_fen",
+        "paid_on",
+        "recovered_fen",
+    )
 
 
 @admin.register(SubsidyParameter)
 class SubsidyParameterAdmin(ReadOnly):
-    list_display = ("kind", "rate_bp", "cap_fen", "effective_from", "effective_to", "document_number", "verified")
+    list_display = (
+        "kind",
+        "rate_bp",
+        "cap_fen",
+        "effective_from",
+        "effective_to",
+        "document_number",
+        "verified",
+    )

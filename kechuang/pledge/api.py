@@ -230,7 +230,11 @@ class ShareOut(Schema):
     paid_on: dt.date | None
 
 
-@router.get("/patents/check-number", response=NumberCheckOut, summary="Validate a patent application number (check digit)")
+@router.get(
+    "/patents/check-number",
+    response=NumberCheckOut,
+    summary="Validate a patent application number (check digit)",
+)
 def check_number(request, number: str):
     try:
         parsed = parse_application_number(number)
@@ -268,7 +272,11 @@ class PatentPatch(Schema):
     co_owners: list[CoOwnerIn] | None = None
 
 
-@router.patch("/patents/{patent_id}", response=PatentOut, summary="Update legal status, annual fee, dispute flags, co-owners")
+@router.patch(
+    "/patents/{patent_id}",
+    response=PatentOut,
+    summary="Update legal status, annual fee, dispute flags, co-owners",
+)
 def patch_patent(request, patent_id: int, payload: PatentPatch):
     patent = access_patent_by_id(request.auth, patent_id)
     data = payload.dict(exclude_unset=True)
@@ -277,13 +285,21 @@ def patch_patent(request, patent_id: int, payload: PatentPatch):
     return services.do_update_patent(patent, acting_user=request.auth, **data)
 
 
-@router.get("/patents/{patent_id}/eligibility", response=list[RefusalOut], summary="Refusal grounds for a loan of term_months")
+@router.get(
+    "/patents/{patent_id}/eligibility",
+    response=list[RefusalOut],
+    summary="Refusal grounds for a loan of term_months",
+)
 def patent_eligibility(request, patent_id: int, term_months: int = 12):
     patent = access_patent_by_id(request.auth, patent_id)
     return [r.as_dict() for r in services.check_eligibility(patent.owner_id, [patent], term_months)]
 
 
-@router.get("/needs", response=list[NeedOut], summary="Own needs (enterprise), published needs (bank), all (department)")
+@router.get(
+    "/needs",
+    response=list[NeedOut],
+    summary="Own needs (enterprise), published needs (bank), all (department)",
+)
 def list_needs(request):
     _party(request)
     return list(visible_needs(request.auth).prefetch_related("patents")[:500])
@@ -299,23 +315,48 @@ def get_need(request, need_id: int):
     return access_need_by_id(request.auth, need_id)
 
 
-@router.get("/needs/{need_id}/matches", response=list[MatchOut], summary="Products that fit the need, best first, with reasons")
+@router.get(
+    "/needs/{need_id}/matches",
+    response=list[MatchOut],
+    summary="Products that fit the need, best first, with reasons",
+)
 def need_matches(request, need_id: int):
     need = access_need_by_id(request.auth, need_id)
     lang = translation.get_language() or "zh-hans"
     rows = products_for_need(need, lang)
     if party_of(request.auth) == BANK:
         rows = [(p, m) for p, m in rows if p.bank_id == request.auth.organisation_id]
-    return [{"product_id": p.pk, "bank_id": p.bank_id, "product_name": p.name(lang), "rate_bp": p.rate_bp,
-             "score": m.score, "reasons": m.reasons} for p, m in rows]
+    return [
+        {
+            "product_id": p.pk,
+            "bank_id": p.bank_id,
+            "product_name": p.name(lang),
+            "rate_bp": p.rate_bp,
+            "score": m.score,
+            "reasons": m.reasons,
+        }
+        for p, m in rows
+    ]
 
 
-@router.get("/bank/needs", response=list[BankNeedOut], summary="Published needs that fit the calling bank's products")
+@router.get(
+    "/bank/needs", response=list[BankNeedOut], summary="Published needs that fit the calling bank's products"
+)
 def bank_needs(request):
     _party(request, BANK)
     rows = needs_for_bank(request.auth.organisation_id, visible_needs(request.auth))
-    return [{"need_id": n.pk, "enterprise_id": n.enterprise_id, "amount_fen": n.amount_fen, "term_months": n.term_months,
-             "product_id": p.pk, "score": m.score, "reasons": m.reasons} for n, p, m in rows[:500]]
+    return [
+        {
+            "need_id": n.pk,
+            "enterprise_id": n.enterprise_id,
+            "amount_fen": n.amount_fen,
+            "term_months": n.term_months,
+            "product_id": p.pk,
+            "score": m.score,
+            "reasons": m.reasons,
+        }
+        for n, p, m in rows[:500]
+    ]
 
 
 @router.get("/products", response=list[ProductOut])
@@ -347,7 +388,11 @@ class ProductPatch(Schema):
     is_active: bool | None = None
 
 
-@router.patch("/products/{product_id}", response=ProductOut, summary="The bank changes its product (terms, texts, on/off shelf)")
+@router.patch(
+    "/products/{product_id}",
+    response=ProductOut,
+    summary="The bank changes its product (terms, texts, on/off shelf)",
+)
 def patch_product(request, product_id: int, payload: ProductPatch):
     product = get_object_or_404(LoanProduct, pk=product_id)
     if not can_manage_product(request.auth, product):
@@ -362,11 +407,15 @@ def patch_product(request, product_id: int, payload: ProductPatch):
     return product
 
 
-@router.get("/loans", response=list[LoanOut], summary="Loans the caller's party may see (a bank: only its own)")
+@router.get(
+    "/loans", response=list[LoanOut], summary="Loans the caller's party may see (a bank: only its own)"
+)
 def list_loans(request, bank_id: int | None = None, status: str = ""):
     party = _party(request)
     if bank_id is not None and party == BANK and bank_id != request.auth.organisation_id:
-        raise DomainError(ErrorCode.FORBIDDEN, _("银行只能查看本行收到的贷款申请，不能查看其他银行的申请。"), status=403)
+        raise DomainError(
+            ErrorCode.FORBIDDEN, _("银行只能查看本行收到的贷款申请，不能查看其他银行的申请。"), status=403
+        )
     loans = visible_applications(request.auth)
     if bank_id is not None:
         loans = loans.filter(bank_id=bank_id)
@@ -379,7 +428,12 @@ def list_loans(request, bank_id: int | None = None, status: str = ""):
 def apply(request, payload: ApplyIn):
     need = access_need_by_id(request.auth, payload.need_id)
     product = get_object_or_404(LoanProduct, pk=payload.product_id)
-    return Status(201, services.do_apply(need, product, acting_user=request.auth, cooperation_model=payload.cooperation_model))
+    return Status(
+        201,
+        services.do_apply(
+            need, product, acting_user=request.auth, cooperation_model=payload.cooperation_model
+        ),
+    )
 
 
 @router.get("/loans/{loan_id}", response=LoanOut)
@@ -393,25 +447,51 @@ def loan_shares(request, loan_id: int):
 
 
 ACTIONS = {
-    "value": lambda app, u, p: services.do_record_valuation(app, acting_user=u, method=p.method, valuer=p.valuer, report=p.report,
-                                                            valuation_fen=p.valuation_fen, fee_fen=p.fee_fen, valued_on=p.on),
-    "approve": lambda app, u, p: services.do_approve_credit(app, acting_user=u, amount_fen=p.amount_fen, rate_bp=p.rate_bp,
-                                                            insurer_id=p.insurer_id, guarantor_id=p.guarantor_id,
-                                                            insurance_premium_fen=p.insurance_premium_fen,
-                                                            guarantee_fee_fen=p.guarantee_fee_fen, approved_on=p.on),
+    "value": lambda app, u, p: services.do_record_valuation(
+        app,
+        acting_user=u,
+        method=p.method,
+        valuer=p.valuer,
+        report=p.report,
+        valuation_fen=p.valuation_fen,
+        fee_fen=p.fee_fen,
+        valued_on=p.on,
+    ),
+    "approve": lambda app, u, p: services.do_approve_credit(
+        app,
+        acting_user=u,
+        amount_fen=p.amount_fen,
+        rate_bp=p.rate_bp,
+        insurer_id=p.insurer_id,
+        guarantor_id=p.guarantor_id,
+        insurance_premium_fen=p.insurance_premium_fen,
+        guarantee_fee_fen=p.guarantee_fee_fen,
+        approved_on=p.on,
+    ),
     "reject": lambda app, u, p: services.do_reject(app, acting_user=u, reason=p.reason),
     "withdraw": lambda app, u, p: services.do_withdraw(app, acting_user=u),
-    "register": lambda app, u, p: services.do_register_pledge(app, acting_user=u, registration_number=p.registration_number, registered_on=p.on),
+    "register": lambda app, u, p: services.do_register_pledge(
+        app, acting_user=u, registration_number=p.registration_number, registered_on=p.on
+    ),
     "disburse": lambda app, u, p: services.do_disburse(app, acting_user=u, disbursed_on=p.on),
-    "repay": lambda app, u, p: services.do_record_repayment(app, acting_user=u, principal_fen=p.principal_fen or 0,
-                                                            interest_fen=p.interest_fen, paid_on=p.on),
-    "default": lambda app, u, p: services.do_declare_default(app, acting_user=u, defaulted_on=p.on, note=p.reason),
+    "repay": lambda app, u, p: services.do_record_repayment(
+        app, acting_user=u, principal_fen=p.principal_fen or 0, interest_fen=p.interest_fen, paid_on=p.on
+    ),
+    "default": lambda app, u, p: services.do_declare_default(
+        app, acting_user=u, defaulted_on=p.on, note=p.reason
+    ),
     "share_risk": lambda app, u, p: services.do_share_risk(app, acting_user=u),
-    "dispose": lambda app, u, p: services.do_dispose(app, acting_user=u, method=p.method, proceeds_fen=p.proceeds_fen or 0, disposed_on=p.on),
+    "dispose": lambda app, u, p: services.do_dispose(
+        app, acting_user=u, method=p.method, proceeds_fen=p.proceeds_fen or 0, disposed_on=p.on
+    ),
 }
 
 
-@router.post("/loans/{loan_id}/{action}", response=LoanOut, summary="A lifecycle step: value, approve, reject, withdraw, register, disburse, repay, default, share_risk, dispose")
+@router.post(
+    "/loans/{loan_id}/{action}",
+    response=LoanOut,
+    summary="A lifecycle step: value, approve, reject, withdraw, register, disburse, repay, default, share_risk, dispose",
+)
 def loan_action(request, loan_id: int, action: str, payload: LoanActionIn):
     app = access_application_by_id(request.auth, loan_id)
     if action not in ACTIONS:
@@ -420,17 +500,24 @@ def loan_action(request, loan_id: int, action: str, payload: LoanActionIn):
     return access_application_by_id(request.auth, loan_id)
 
 
-@router.post("/shares/{share_id}/pay", response=ShareOut, summary="A sharer confirms it has paid its own share")
+@router.post(
+    "/shares/{share_id}/pay", response=ShareOut, summary="A sharer confirms it has paid its own share"
+)
 def pay_share(request, share_id: int):
     share = get_object_or_404(RiskShare, pk=share_id)
     access_application_by_id(request.auth, share.application_id)
     return services.do_pay_risk_share(share, acting_user=request.auth)
 
 
-@router.get("/subsidies", summary="Subsidies of the caller's enterprise for a year, with the explanation trace")
+@router.get(
+    "/subsidies", summary="Subsidies of the caller's enterprise for a year, with the explanation trace"
+)
 def get_subsidies(request, year: int):
     _party(request, ENTERPRISE)
-    return {"year": year, "results": [r.as_dict() for r in subsidies.compute_subsidies(request.auth.organisation_id, year)]}
+    return {
+        "year": year,
+        "results": [r.as_dict() for r in subsidies.compute_subsidies(request.auth.organisation_id, year)],
+    }
 
 
 @router.get("/stats", summary="Annual statistics (department)")
@@ -447,6 +534,8 @@ def get_stats_xlsx(request, year: int | None = None):
         raise PermissionDenied("pledge.stats:view")
     year = year or timezone.localdate().year
     content = stats.annual_report_xlsx(stats.annual_report(visible_applications(request.auth), year))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f"attachment; filename=pledge-annual-{year}.xlsx"
     return response

@@ -34,18 +34,35 @@ class PercentField(forms.DecimalField):
 
 
 class PatentForm(forms.Form):
-    application_number = forms.CharField(label=_("申请号"), max_length=30, help_text=_("例如 ZL201710601862.3"), widget=forms.TextInput(attrs={
-        "data-patent-number": "1", "data-msg-ok": _("校验位正确"), "data-msg-mismatch": _("校验位不符，请核对号码"),
-        "data-msg-nocheck": _("缺少校验位（小数点后的一位）"), "data-msg-bad": _("格式不正确：12 位（或 2003 年前 8 位）数字加校验位")}))
+    application_number = forms.CharField(
+        label=_("申请号"),
+        max_length=30,
+        help_text=_("例如 ZL201710601862.3"),
+        widget=forms.TextInput(
+            attrs={
+                "data-patent-number": "1",
+                "data-msg-ok": _("校验位正确"),
+                "data-msg-mismatch": _("校验位不符，请核对号码"),
+                "data-msg-nocheck": _("缺少校验位（小数点后的一位）"),
+                "data-msg-bad": _("格式不正确：12 位（或 2003 年前 8 位）数字加校验位"),
+            }
+        ),
+    )
     title = forms.CharField(label=_("专利名称"), max_length=200)
     filing_date = forms.DateField(label=_("申请日"), widget=DATE)
     grant_date = forms.DateField(label=_("授权公告日"), required=False, widget=DATE)
-    legal_status = forms.ChoiceField(label=_("法律状态"), choices=LegalStatus.choices, initial=LegalStatus.GRANTED)
+    legal_status = forms.ChoiceField(
+        label=_("法律状态"), choices=LegalStatus.choices, initial=LegalStatus.GRANTED
+    )
     fee_paid_until = forms.DateField(label=_("年费缴至"), required=False, widget=DATE)
     ipc = forms.CharField(label=_("IPC 主分类号"), max_length=30, required=False)
     in_dispute = forms.BooleanField(label=_("存在权属纠纷"), required=False)
     invalidation_pending = forms.BooleanField(label=_("无效宣告请求审查中"), required=False)
-    co_owners = forms.CharField(label=_("共有人（每行一个；已同意出质的在名称后加“ 同意”）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    co_owners = forms.CharField(
+        label=_("共有人（每行一个；已同意出质的在名称后加“ 同意”）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def co_owner_list(self) -> list[dict]:
         rows = []
@@ -59,8 +76,20 @@ class PatentForm(forms.Form):
         return rows
 
     def service_fields(self) -> dict:
-        data = {k: self.cleaned_data[k] for k in ("application_number", "title", "filing_date", "grant_date", "legal_status",
-                                                   "fee_paid_until", "ipc", "in_dispute", "invalidation_pending")}
+        data = {
+            k: self.cleaned_data[k]
+            for k in (
+                "application_number",
+                "title",
+                "filing_date",
+                "grant_date",
+                "legal_status",
+                "fee_paid_until",
+                "ipc",
+                "in_dispute",
+                "invalidation_pending",
+            )
+        }
         data["co_owners"] = self.co_owner_list()
         return data
 
@@ -77,35 +106,58 @@ class NeedForm(forms.Form):
     amount_wan = WanField(label=_("融资金额（万元）"))
     term_months = forms.IntegerField(label=_("期限（月）"), min_value=1, max_value=120)
     purpose = forms.CharField(label=_("用途"), max_length=300)
-    preferred_model = forms.ChoiceField(label=_("意向合作模式"), choices=[("", _("不限"))] + CooperationModel.choices, required=False)
+    preferred_model = forms.ChoiceField(
+        label=_("意向合作模式"), choices=[("", _("不限"))] + CooperationModel.choices, required=False
+    )
     patent_ids = forms.MultipleChoiceField(label=_("拟质押专利"), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, patents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["patent_ids"].choices = [(str(p.pk), f"{p.application_number} {p.title}") for p in patents]
+        self.fields["patent_ids"].choices = [
+            (str(p.pk), f"{p.application_number} {p.title}") for p in patents
+        ]
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
-        return {"amount_fen": wan_to_fen(c["amount_wan"]), "term_months": c["term_months"], "purpose": c["purpose"],
-                "preferred_model": c["preferred_model"], "patent_ids": [int(i) for i in c["patent_ids"]]}
+        return {
+            "amount_fen": wan_to_fen(c["amount_wan"]),
+            "term_months": c["term_months"],
+            "purpose": c["purpose"],
+            "preferred_model": c["preferred_model"],
+            "patent_ids": [int(i) for i in c["patent_ids"]],
+        }
 
 
 class ProductForm(forms.Form):
     name_zh = forms.CharField(label=_("产品名称（中文）"), max_length=120)
     name_en = forms.CharField(label=_("产品名称（英文）"), max_length=120)
-    description_zh = forms.CharField(label=_("产品说明（中文）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    description_en = forms.CharField(label=_("产品说明（英文）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description_zh = forms.CharField(
+        label=_("产品说明（中文）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_en = forms.CharField(
+        label=_("产品说明（英文）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     min_amount_wan = WanField(label=_("最低金额（万元）"))
     max_amount_wan = WanField(label=_("最高金额（万元）"))
     min_term_months = forms.IntegerField(label=_("最短期限（月）"), min_value=1, max_value=120, initial=1)
     max_term_months = forms.IntegerField(label=_("最长期限（月）"), min_value=1, max_value=120, initial=36)
-    rate_percent = forms.DecimalField(label=_("年利率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24)
+    rate_percent = forms.DecimalField(
+        label=_("年利率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24
+    )
     max_ltv_percent = PercentField(label=_("最高质押率（%）"), initial=50)
     requires_valuation = forms.BooleanField(label=_("需要评估报告"), required=False, initial=True)
-    patent_types = forms.MultipleChoiceField(label=_("接受的专利类型"), choices=PatentType.choices, widget=forms.CheckboxSelectMultiple)
-    models_supported = forms.MultipleChoiceField(label=_("合作模式"), choices=CooperationModel.choices, widget=forms.CheckboxSelectMultiple)
-    regions = forms.MultipleChoiceField(label=_("服务城市（不选表示全区）"), required=False, widget=forms.CheckboxSelectMultiple)
-    industries = forms.CharField(label=_("支持行业门类（字母，逗号分隔；留空不限）"), required=False, max_length=60)
+    patent_types = forms.MultipleChoiceField(
+        label=_("接受的专利类型"), choices=PatentType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    models_supported = forms.MultipleChoiceField(
+        label=_("合作模式"), choices=CooperationModel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("服务城市（不选表示全区）"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    industries = forms.CharField(
+        label=_("支持行业门类（字母，逗号分隔；留空不限）"), required=False, max_length=60
+    )
 
     def __init__(self, *args, cities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,32 +168,51 @@ class ProductForm(forms.Form):
         texts = {t.language: t for t in product.texts.all()}
         zh, en = texts.get("zh-hans"), texts.get("en")
         return {
-            "name_zh": zh.name if zh else "", "name_en": en.name if en else "",
-            "description_zh": zh.description if zh else "", "description_en": en.description if en else "",
-            "min_amount_wan": Decimal(product.min_amount_fen) / 1_000_000, "max_amount_wan": Decimal(product.max_amount_fen) / 1_000_000,
-            "min_term_months": product.min_term_months, "max_term_months": product.max_term_months,
-            "rate_percent": Decimal(product.rate_bp) / 100, "max_ltv_percent": Decimal(product.max_ltv_bp) / 100,
-            "requires_valuation": product.requires_valuation, "patent_types": product.patent_types,
-            "models_supported": product.models_supported, "regions": product.regions, "industries": ", ".join(product.industries),
+            "name_zh": zh.name if zh else "",
+            "name_en": en.name if en else "",
+            "description_zh": zh.description if zh else "",
+            "description_en": en.description if en else "",
+            "min_amount_wan": Decimal(product.min_amount_fen) / 1_000_000,
+            "max_amount_wan": Decimal(product.max_amount_fen) / 1_000_000,
+            "min_term_months": product.min_term_months,
+            "max_term_months": product.max_term_months,
+            "rate_percent": Decimal(product.rate_bp) / 100,
+            "max_ltv_percent": Decimal(product.max_ltv_bp) / 100,
+            "requires_valuation": product.requires_valuation,
+            "patent_types": product.patent_types,
+            "models_supported": product.models_supported,
+            "regions": product.regions,
+            "industries": ", ".join(product.industries),
         }
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
         return {
-            "texts": {"zh-hans": {"name": c["name_zh"], "description": c["description_zh"]},
-                      "en": {"name": c["name_en"], "description": c["description_en"]}},
-            "min_amount_fen": wan_to_fen(c["min_amount_wan"]), "max_amount_fen": wan_to_fen(c["max_amount_wan"]),
-            "min_term_months": c["min_term_months"], "max_term_months": c["max_term_months"],
-            "rate_bp": percent_to_bp(c["rate_percent"]), "max_ltv_bp": percent_to_bp(c["max_ltv_percent"]),
-            "requires_valuation": c["requires_valuation"], "patent_types": c["patent_types"],
-            "models_supported": c["models_supported"], "regions": c["regions"],
-            "industries": [s.strip().upper() for s in (c["industries"] or "").replace("，", ",").split(",") if s.strip()],
+            "texts": {
+                "zh-hans": {"name": c["name_zh"], "description": c["description_zh"]},
+                "en": {"name": c["name_en"], "description": c["description_en"]},
+            },
+            "min_amount_fen": wan_to_fen(c["min_amount_wan"]),
+            "max_amount_fen": wan_to_fen(c["max_amount_wan"]),
+            "min_term_months": c["min_term_months"],
+            "max_term_months": c["max_term_months"],
+            "rate_bp": percent_to_bp(c["rate_percent"]),
+            "max_ltv_bp": percent_to_bp(c["max_ltv_percent"]),
+            "requires_valuation": c["requires_valuation"],
+            "patent_types": c["patent_types"],
+            "models_supported": c["models_supported"],
+            "regions": c["regions"],
+            "industries": [
+                s.strip().upper() for s in (c["industries"] or "").replace("，", ",").split(",") if s.strip()
+            ],
         }
 
 
 class ApplyForm(forms.Form):
     product_id = forms.IntegerField(widget=forms.HiddenInput)
-    cooperation_model = forms.ChoiceField(label=_("合作模式"), choices=[("", _("按需求意向"))] + CooperationModel.choices, required=False)
+    cooperation_model = forms.ChoiceField(
+        label=_("合作模式"), choices=[("", _("按需求意向"))] + CooperationModel.choices, required=False
+    )
 
 
 class ValuationForm(forms.Form):
@@ -149,22 +220,36 @@ class ValuationForm(forms.Form):
     valuer = forms.CharField(label=_("评估机构"), max_length=200)
     report = forms.CharField(label=_("评估报告编号"), max_length=100)
     valuation_wan = WanField(label=_("评估价值（万元）"))
-    fee_yuan = forms.DecimalField(label=_("评估费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    fee_yuan = forms.DecimalField(
+        label=_("评估费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
     valued_on = forms.DateField(label=_("评估日期"), required=False, widget=DATE)
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
-        return {"method": c["method"], "valuer": c["valuer"], "report": c["report"], "valuation_fen": wan_to_fen(c["valuation_wan"]),
-                "fee_fen": yuan_to_fen(c["fee_yuan"]), "valued_on": c["valued_on"]}
+        return {
+            "method": c["method"],
+            "valuer": c["valuer"],
+            "report": c["report"],
+            "valuation_fen": wan_to_fen(c["valuation_wan"]),
+            "fee_fen": yuan_to_fen(c["fee_yuan"]),
+            "valued_on": c["valued_on"],
+        }
 
 
 class ApproveForm(forms.Form):
     amount_wan = WanField(label=_("授信金额（万元）"))
-    rate_percent = forms.DecimalField(label=_("执行年利率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24)
+    rate_percent = forms.DecimalField(
+        label=_("执行年利率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24
+    )
     insurer_id = forms.TypedChoiceField(label=_("保险机构"), coerce=int, required=False, empty_value=None)
-    insurance_premium_yuan = forms.DecimalField(label=_("保费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    insurance_premium_yuan = forms.DecimalField(
+        label=_("保费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
     guarantor_id = forms.TypedChoiceField(label=_("担保机构"), coerce=int, required=False, empty_value=None)
-    guarantee_fee_yuan = forms.DecimalField(label=_("担保费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    guarantee_fee_yuan = forms.DecimalField(
+        label=_("担保费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
 
     def __init__(self, *args, insurers=(), guarantors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,9 +258,14 @@ class ApproveForm(forms.Form):
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
-        return {"amount_fen": wan_to_fen(c["amount_wan"]), "rate_bp": percent_to_bp(c["rate_percent"]),
-                "insurer_id": c["insurer_id"], "guarantor_id": c["guarantor_id"],
-                "insurance_premium_fen": yuan_to_fen(c["insurance_premium_yuan"]), "guarantee_fee_fen": yuan_to_fen(c["guarantee_fee_yuan"])}
+        return {
+            "amount_fen": wan_to_fen(c["amount_wan"]),
+            "rate_bp": percent_to_bp(c["rate_percent"]),
+            "insurer_id": c["insurer_id"],
+            "guarantor_id": c["guarantor_id"],
+            "insurance_premium_fen": yuan_to_fen(c["insurance_premium_yuan"]),
+            "guarantee_fee_fen": yuan_to_fen(c["guarantee_fee_yuan"]),
+        }
 
 
 class RejectForm(forms.Form):
@@ -193,12 +283,18 @@ class DisburseForm(forms.Form):
 
 class RepayForm(forms.Form):
     principal_yuan = forms.DecimalField(label=_("本金（元）"), max_digits=14, decimal_places=2, min_value=0)
-    interest_yuan = forms.DecimalField(label=_("利息（元）"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    interest_yuan = forms.DecimalField(
+        label=_("利息（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
     paid_on = forms.DateField(label=_("还款日"), required=False, widget=DATE)
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
-        return {"principal_fen": yuan_to_fen(c["principal_yuan"]), "interest_fen": yuan_to_fen(c["interest_yuan"]), "paid_on": c["paid_on"]}
+        return {
+            "principal_fen": yuan_to_fen(c["principal_yuan"]),
+            "interest_fen": yuan_to_fen(c["interest_yuan"]),
+            "paid_on": c["paid_on"],
+        }
 
 
 class DefaultForm(forms.Form):
@@ -208,7 +304,9 @@ class DefaultForm(forms.Form):
 
 class DisposeForm(forms.Form):
     method = forms.CharField(label=_("处置方式"), max_length=100, help_text=_("拍卖、转让、许可等"))
-    proceeds_yuan = forms.DecimalField(label=_("处置回收（元）"), max_digits=14, decimal_places=2, min_value=0)
+    proceeds_yuan = forms.DecimalField(
+        label=_("处置回收（元）"), max_digits=14, decimal_places=2, min_value=0
+    )
     disposed_on = forms.DateField(label=_("处置日"), required=False, widget=DATE)
 
 
@@ -224,16 +322,24 @@ class SchemeForm(forms.Form):
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
-        return {"cooperation_model": c["cooperation_model"], "bank_bp": percent_to_bp(c["bank_percent"]),
-                "insurer_bp": percent_to_bp(c["insurer_percent"]), "guarantor_bp": percent_to_bp(c["guarantor_percent"]),
-                "fund_bp": percent_to_bp(c["fund_percent"]), "effective_from": c["effective_from"],
-                "document_number": c["document_number"], "verified": c["verified"]}
+        return {
+            "cooperation_model": c["cooperation_model"],
+            "bank_bp": percent_to_bp(c["bank_percent"]),
+            "insurer_bp": percent_to_bp(c["insurer_percent"]),
+            "guarantor_bp": percent_to_bp(c["guarantor_percent"]),
+            "fund_bp": percent_to_bp(c["fund_percent"]),
+            "effective_from": c["effective_from"],
+            "document_number": c["document_number"],
+            "verified": c["verified"],
+        }
 
 
 class SubsidyParameterForm(forms.Form):
     kind = forms.ChoiceField(label=_("补助类型"), choices=SubsidyKind.choices)
     rate_percent = PercentField(label=_("补助比例（%）"))
-    cap_wan = forms.DecimalField(label=_("每户每年上限（万元）"), max_digits=14, decimal_places=2, min_value=0)
+    cap_wan = forms.DecimalField(
+        label=_("每户每年上限（万元）"), max_digits=14, decimal_places=2, min_value=0
+    )
     effective_from = forms.DateField(label=_("生效日期"), widget=DATE)
     effective_to = forms.DateField(label=_("失效日期"), required=False, widget=DATE)
     document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
@@ -242,6 +348,13 @@ class SubsidyParameterForm(forms.Form):
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
-        return {"kind": c["kind"], "rate_bp": percent_to_bp(c["rate_percent"]), "cap_fen": wan_to_fen(c["cap_wan"]) or 0,
-                "effective_from": c["effective_from"], "effective_to": c["effective_to"], "document_number": c["document_number"],
-                "clause": c["clause"], "verified": c["verified"]}
+        return {
+            "kind": c["kind"],
+            "rate_bp": percent_to_bp(c["rate_percent"]),
+            "cap_fen": wan_to_fen(c["cap_wan"]) or 0,
+            "effective_from": c["effective_from"],
+            "effective_to": c["effective_to"],
+            "document_number": c["document_number"],
+            "clause": c["clause"],
+            "verified": c["verified"],
+        }

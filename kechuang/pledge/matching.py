@@ -52,14 +52,32 @@ class Match:
 def need_profile(need: FinancingNeed, patent_types=None) -> NeedProfile:
     types = patent_types if patent_types is not None else {p.patent_type for p in need.patents.all()}
     org = need.enterprise
-    return NeedProfile(need.pk, need.enterprise_id, need.amount_fen, need.term_months, frozenset(types),
-                       org.city_id, org.industry_section, need.preferred_model)
+    return NeedProfile(
+        need.pk,
+        need.enterprise_id,
+        need.amount_fen,
+        need.term_months,
+        frozenset(types),
+        org.city_id,
+        org.industry_section,
+        need.preferred_model,
+    )
 
 
 def product_profile(p: LoanProduct) -> ProductProfile:
-    return ProductProfile(p.pk, p.bank_id, p.min_amount_fen, p.max_amount_fen, p.min_term_months, p.max_term_months,
-                          p.rate_bp, frozenset(p.patent_types), frozenset(p.regions), frozenset(p.industries),
-                          frozenset(p.models_supported))
+    return ProductProfile(
+        p.pk,
+        p.bank_id,
+        p.min_amount_fen,
+        p.max_amount_fen,
+        p.min_term_months,
+        p.max_term_months,
+        p.rate_bp,
+        frozenset(p.patent_types),
+        frozenset(p.regions),
+        frozenset(p.industries),
+        frozenset(p.models_supported),
+    )
 
 
 def need_profiles(queryset) -> list[NeedProfile]:
@@ -67,18 +85,23 @@ def need_profiles(queryset) -> list[NeedProfile]:
     needs = list(queryset.select_related("enterprise"))
     through = FinancingNeed.patents.through
     types: dict[int, set] = {}
-    for need_id, ptype in through.objects.filter(financingneed_id__in=[n.pk for n in needs]).values_list("financingneed_id", "patent__patent_type"):
+    for need_id, ptype in through.objects.filter(financingneed_id__in=[n.pk for n in needs]).values_list(
+        "financingneed_id", "patent__patent_type"
+    ):
         types.setdefault(need_id, set()).add(ptype)
     return [need_profile(n, types.get(n.pk, set())) for n in needs]
 
 
 def fits(n: NeedProfile, p: ProductProfile) -> bool:
-    return (p.min_amount_fen <= n.amount_fen <= p.max_amount_fen
-            and p.min_term_months <= n.term_months <= p.max_term_months
-            and n.patent_types <= p.patent_types and bool(n.patent_types)
-            and (not p.regions or n.city_id in p.regions)
-            and (not p.industries or n.industry_section in p.industries)
-            and (not n.preferred_model or n.preferred_model in p.models))
+    return (
+        p.min_amount_fen <= n.amount_fen <= p.max_amount_fen
+        and p.min_term_months <= n.term_months <= p.max_term_months
+        and n.patent_types <= p.patent_types
+        and bool(n.patent_types)
+        and (not p.regions or n.city_id in p.regions)
+        and (not p.industries or n.industry_section in p.industries)
+        and (not n.preferred_model or n.preferred_model in p.models)
+    )
 
 
 def score(n: NeedProfile, p: ProductProfile) -> int:
@@ -96,7 +119,11 @@ def score(n: NeedProfile, p: ProductProfile) -> int:
 
 def explain(n: NeedProfile, p: ProductProfile) -> Match:
     reasons, failures = [], []
-    amount = {"amount": wan_text(n.amount_fen), "low": wan_text(p.min_amount_fen), "high": wan_text(p.max_amount_fen)}
+    amount = {
+        "amount": wan_text(n.amount_fen),
+        "low": wan_text(p.min_amount_fen),
+        "high": wan_text(p.max_amount_fen),
+    }
     if p.min_amount_fen <= n.amount_fen <= p.max_amount_fen:
         reasons.append(_("金额 %(amount)s 万元在产品额度 %(low)s–%(high)s 万元之内") % amount)
     else:
@@ -113,7 +140,9 @@ def explain(n: NeedProfile, p: ProductProfile) -> Match:
     elif missing:
         failures.append(_("产品不接受%(types)s") % {"types": "、".join(str(labels[t]) for t in missing)})
     else:
-        reasons.append(_("接受%(types)s") % {"types": "、".join(str(labels[t]) for t in sorted(n.patent_types))})
+        reasons.append(
+            _("接受%(types)s") % {"types": "、".join(str(labels[t]) for t in sorted(n.patent_types))}
+        )
     if not p.regions:
         reasons.append(_("服务全区"))
     elif n.city_id in p.regions:
@@ -124,7 +153,9 @@ def explain(n: NeedProfile, p: ProductProfile) -> Match:
         if n.industry_section in p.industries:
             reasons.append(_("支持企业所属行业门类 %(section)s") % {"section": n.industry_section})
         else:
-            failures.append(_("产品不支持企业所属行业门类 %(section)s") % {"section": n.industry_section or "—"})
+            failures.append(
+                _("产品不支持企业所属行业门类 %(section)s") % {"section": n.industry_section or "—"}
+            )
     models = dict(CooperationModel.choices)
     if n.preferred_model:
         if n.preferred_model in p.models:
@@ -136,15 +167,23 @@ def explain(n: NeedProfile, p: ProductProfile) -> Match:
     return Match(n.id, p.id, ok, score(n, p) if ok else 0, reasons, failures)
 
 
-def rank_products(n: NeedProfile, products: list[ProductProfile], *, with_reasons: bool = True) -> list[Match]:
+def rank_products(
+    n: NeedProfile, products: list[ProductProfile], *, with_reasons: bool = True
+) -> list[Match]:
     """Products that fit the need, best first (score, then rate, then id for a stable order)."""
     rates = {p.id: p.rate_bp for p in products}
-    found = [explain(n, p) if with_reasons else Match(n.id, p.id, True, score(n, p)) for p in products if fits(n, p)]
+    found = [
+        explain(n, p) if with_reasons else Match(n.id, p.id, True, score(n, p))
+        for p in products
+        if fits(n, p)
+    ]
     found.sort(key=lambda m: (-m.score, rates[m.product_id], m.product_id))
     return found
 
 
-def match_all(needs: list[NeedProfile], products: list[ProductProfile], *, top: int = 10) -> dict[int, list[tuple[int, int]]]:
+def match_all(
+    needs: list[NeedProfile], products: list[ProductProfile], *, top: int = 10
+) -> dict[int, list[tuple[int, int]]]:
     """{need id: [(product id, score), …]} best first; the bulk path without sentences."""
     result = {}
     ordered = sorted(products, key=lambda p: (p.rate_bp, p.id))
@@ -156,7 +195,9 @@ def match_all(needs: list[NeedProfile], products: list[ProductProfile], *, top: 
 
 
 def products_for_need(need: FinancingNeed, language: str = "zh-hans") -> list[tuple[LoanProduct, Match]]:
-    products = list(LoanProduct.objects.filter(is_active=True).select_related("bank").prefetch_related("texts"))
+    products = list(
+        LoanProduct.objects.filter(is_active=True).select_related("bank").prefetch_related("texts")
+    )
     by_id = {p.pk: p for p in products}
     ranked = rank_products(need_profile(need), [product_profile(p) for p in products])
     return [(by_id[m.product_id], m) for m in ranked]
@@ -164,7 +205,9 @@ def products_for_need(need: FinancingNeed, language: str = "zh-hans") -> list[tu
 
 def misfits_for_need(need: FinancingNeed, language: str = "zh-hans") -> list[tuple[LoanProduct, Match]]:
     """Active products that do not fit, each with why not (the enterprise sees what it would take)."""
-    products = list(LoanProduct.objects.filter(is_active=True).select_related("bank").prefetch_related("texts"))
+    products = list(
+        LoanProduct.objects.filter(is_active=True).select_related("bank").prefetch_related("texts")
+    )
     profile = need_profile(need)
     rows = [(p, explain(profile, product_profile(p))) for p in products]
     return [(p, m) for p, m in rows if not m.fits]

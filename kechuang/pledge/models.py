@@ -41,7 +41,9 @@ class CooperationModel(models.TextChoices):
 class Patent(models.Model):
     """A patent (or application) held by an enterprise on the platform."""
 
-    owner = models.ForeignKey("registry.Organisation", verbose_name=_("专利权人"), on_delete=models.PROTECT, related_name="patents")
+    owner = models.ForeignKey(
+        "registry.Organisation", verbose_name=_("专利权人"), on_delete=models.PROTECT, related_name="patents"
+    )
     application_number = models.CharField(_("申请号"), max_length=14, unique=True)
     patent_type = models.CharField(_("专利类型"), max_length=10, choices=PatentType.choices)
     title = models.CharField(_("名称"), max_length=200)
@@ -49,7 +51,9 @@ class Patent(models.Model):
     grant_date = models.DateField(_("授权公告日"), null=True, blank=True)
     expiry_date = models.DateField(_("期限届满日"), editable=False)
     fee_paid_until = models.DateField(_("年费缴至"), null=True, blank=True)
-    legal_status = models.CharField(_("法律状态"), max_length=12, choices=LegalStatus.choices, default=LegalStatus.GRANTED)
+    legal_status = models.CharField(
+        _("法律状态"), max_length=12, choices=LegalStatus.choices, default=LegalStatus.GRANTED
+    )
     ipc = models.CharField(_("IPC 主分类号"), max_length=30, blank=True)
     in_dispute = models.BooleanField(_("存在权属纠纷"), default=False)
     invalidation_pending = models.BooleanField(_("无效宣告请求审查中"), default=False)
@@ -78,7 +82,9 @@ class PatentCoOwner(models.Model):
 
     patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="co_owners")
     name = models.CharField(_("共有人名称"), max_length=200)
-    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     consents_to_pledge = models.BooleanField(_("同意出质"), default=False)
 
     class Meta:
@@ -95,21 +101,32 @@ class FinancingNeed(models.Model):
         PUBLISHED = "published", _("已发布")
         CLOSED = "closed", _("已关闭")
 
-    enterprise = models.ForeignKey("registry.Organisation", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="financing_needs")
+    enterprise = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="financing_needs",
+    )
     amount_fen = models.BigIntegerField(_("融资金额（分）"))
     term_months = models.PositiveSmallIntegerField(_("期限（月）"))
     purpose = models.CharField(_("用途"), max_length=300)
-    preferred_model = models.CharField(_("意向合作模式"), max_length=14, choices=CooperationModel.choices, blank=True)
+    preferred_model = models.CharField(
+        _("意向合作模式"), max_length=14, choices=CooperationModel.choices, blank=True
+    )
     patents = models.ManyToManyField(Patent, verbose_name=_("拟质押专利"), related_name="needs")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("融资需求")
         verbose_name_plural = _("融资需求")
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="pledge_need_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="pledge_need_amount_positive")
+        ]
 
     def __str__(self):
         return f"{self.enterprise} · {self.purpose[:30]}"
@@ -122,7 +139,12 @@ class FinancingNeed(models.Model):
 class LoanProduct(models.Model):
     """A bank's patent-pledge loan product. Names and descriptions are one row per language (LoanProductText)."""
 
-    bank = models.ForeignKey("registry.Organisation", verbose_name=_("银行"), on_delete=models.PROTECT, related_name="loan_products")
+    bank = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("银行"),
+        on_delete=models.PROTECT,
+        related_name="loan_products",
+    )
     min_amount_fen = models.BigIntegerField(_("最低金额（分）"))
     max_amount_fen = models.BigIntegerField(_("最高金额（分）"))
     min_term_months = models.PositiveSmallIntegerField(_("最短期限（月）"), default=1)
@@ -130,9 +152,15 @@ class LoanProduct(models.Model):
     rate_bp = models.PositiveIntegerField(_("年利率（基点）"), help_text=_("385 表示 3.85%"))
     patent_types = models.JSONField(_("接受的专利类型"), default=list)
     requires_valuation = models.BooleanField(_("需要评估报告"), default=True)
-    max_ltv_bp = models.PositiveIntegerField(_("最高质押率（基点）"), default=5000, help_text=_("贷款金额不超过评估价值的比例，5000 表示 50%"))
-    regions = models.JSONField(_("服务城市"), default=list, blank=True, help_text=_("城市行政区划代码；空表示全区"))
-    industries = models.JSONField(_("支持行业门类"), default=list, blank=True, help_text=_("GB/T 4754 门类字母；空表示不限"))
+    max_ltv_bp = models.PositiveIntegerField(
+        _("最高质押率（基点）"), default=5000, help_text=_("贷款金额不超过评估价值的比例，5000 表示 50%")
+    )
+    regions = models.JSONField(
+        _("服务城市"), default=list, blank=True, help_text=_("城市行政区划代码；空表示全区")
+    )
+    industries = models.JSONField(
+        _("支持行业门类"), default=list, blank=True, help_text=_("GB/T 4754 门类字母；空表示不限")
+    )
     models_supported = models.JSONField(_("合作模式"), default=list)
     is_active = models.BooleanField(_("上架"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,8 +170,13 @@ class LoanProduct(models.Model):
         verbose_name_plural = _("贷款产品")
         ordering = ["rate_bp", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(max_amount_fen__gte=models.F("min_amount_fen")) & Q(min_amount_fen__gt=0), name="pledge_product_amounts"),
-            models.CheckConstraint(condition=Q(max_term_months__gte=models.F("min_term_months")), name="pledge_product_terms"),
+            models.CheckConstraint(
+                condition=Q(max_amount_fen__gte=models.F("min_amount_fen")) & Q(min_amount_fen__gt=0),
+                name="pledge_product_amounts",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_term_months__gte=models.F("min_term_months")), name="pledge_product_terms"
+            ),
         ]
 
     def __str__(self):
@@ -156,7 +189,12 @@ class LoanProduct(models.Model):
     def text(self, language: str = "zh-hans"):
         texts = {t.language: t for t in getattr(self, "_texts_cache", None) or self.texts.all()}
         lang = (language or "zh-hans").lower()
-        return texts.get(lang) or texts.get(lang.split("-")[0]) or texts.get("zh-hans") or next(iter(texts.values()), None)
+        return (
+            texts.get(lang)
+            or texts.get(lang.split("-")[0])
+            or texts.get("zh-hans")
+            or next(iter(texts.values()), None)
+        )
 
     def name(self, language: str = "zh-hans") -> str:
         text = self.text(language)
@@ -173,7 +211,9 @@ class LoanProductText(models.Model):
     class Meta:
         verbose_name = _("贷款产品文本")
         verbose_name_plural = _("贷款产品文本")
-        constraints = [models.UniqueConstraint(fields=["product", "language"], name="pledge_product_text_lang")]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "language"], name="pledge_product_text_lang")
+        ]
 
     def __str__(self):
         return f"{self.language}: {self.name}"
@@ -206,15 +246,23 @@ class LoanApplication(models.Model):
     product = models.ForeignKey(LoanProduct, on_delete=models.PROTECT, related_name="applications")
     enterprise = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
     bank = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
-    insurer = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    guarantor = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    insurer = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    guarantor = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     cooperation_model = models.CharField(_("合作模式"), max_length=14, choices=CooperationModel.choices)
     patents = models.ManyToManyField(Patent, related_name="applications")
     amount_fen = models.BigIntegerField(_("申请金额（分）"))
     term_months = models.PositiveSmallIntegerField(_("期限（月）"))
-    status = models.CharField(_("状态"), max_length=12, choices=LoanStatus.choices, default=LoanStatus.APPLIED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=LoanStatus.choices, default=LoanStatus.APPLIED, db_index=True
+    )
     # valuation
-    valuation_method = models.CharField(_("评估方法"), max_length=8, choices=ValuationMethod.choices, blank=True)
+    valuation_method = models.CharField(
+        _("评估方法"), max_length=8, choices=ValuationMethod.choices, blank=True
+    )
     valuer = models.CharField(_("评估机构"), max_length=200, blank=True)
     valuation_report = models.CharField(_("评估报告编号"), max_length=100, blank=True)
     valuation_fen = models.BigIntegerField(_("评估价值（分）"), null=True, blank=True)
@@ -249,7 +297,9 @@ class LoanApplication(models.Model):
         verbose_name_plural = _("质押贷款")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["bank", "status"]), models.Index(fields=["enterprise", "status"])]
-        constraints = [models.CheckConstraint(condition=Q(balance_fen__gte=0), name="pledge_loan_balance_nonnegative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(balance_fen__gte=0), name="pledge_loan_balance_nonnegative")
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.enterprise_id}→{self.bank_id}"
@@ -272,7 +322,11 @@ class Pledge(models.Model):
     class Meta:
         verbose_name = _("专利质押")
         verbose_name_plural = _("专利质押")
-        constraints = [models.UniqueConstraint(fields=["patent"], condition=Q(active=True), name="pledge_one_active_per_patent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patent"], condition=Q(active=True), name="pledge_one_active_per_patent"
+            )
+        ]
 
     def __str__(self):
         return f"{self.patent_id} → {self.application_id}"
@@ -300,12 +354,19 @@ class Repayment(models.Model):
     paid_on = models.DateField(_("还款日"))
     principal_fen = models.BigIntegerField(_("本金（分）"))
     interest_fen = models.BigIntegerField(_("利息（分）"), default=0)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(principal_fen__gte=0) & Q(interest_fen__gte=0), name="pledge_repayment_nonnegative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(principal_fen__gte=0) & Q(interest_fen__gte=0),
+                name="pledge_repayment_nonnegative",
+            )
+        ]
 
     def __str__(self):
         return f"{self.application_id} {self.paid_on} {self.principal_fen}"
@@ -329,7 +390,9 @@ class RiskSharingScheme(models.Model):
     effective_from = models.DateField(_("生效日期"))
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     verified = models.BooleanField(_("已核实"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -337,22 +400,34 @@ class RiskSharingScheme(models.Model):
         verbose_name_plural = _("风险分担比例")
         ordering = ["cooperation_model", "-effective_from", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(bank_bp__lte=10000) & Q(insurer_bp__lte=10000) & Q(guarantor_bp__lte=10000) & Q(fund_bp__lte=10000), name="pledge_scheme_bp_range"),
+            models.CheckConstraint(
+                condition=Q(bank_bp__lte=10000)
+                & Q(insurer_bp__lte=10000)
+                & Q(guarantor_bp__lte=10000)
+                & Q(fund_bp__lte=10000),
+                name="pledge_scheme_bp_range",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_cooperation_model_display()} {self.effective_from}"
 
     def ratios(self) -> dict[str, int]:
-        return {RiskParty.BANK: self.bank_bp, RiskParty.INSURER: self.insurer_bp,
-                RiskParty.GUARANTOR: self.guarantor_bp, RiskParty.FUND: self.fund_bp}
+        return {
+            RiskParty.BANK: self.bank_bp,
+            RiskParty.INSURER: self.insurer_bp,
+            RiskParty.GUARANTOR: self.guarantor_bp,
+            RiskParty.FUND: self.fund_bp,
+        }
 
 
 class RiskShare(models.Model):
     application = models.ForeignKey(LoanApplication, on_delete=models.PROTECT, related_name="risk_shares")
     scheme = models.ForeignKey(RiskSharingScheme, on_delete=models.PROTECT, related_name="+")
     party = models.CharField(_("承担方"), max_length=10, choices=RiskParty.choices)
-    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     ratio_bp = models.PositiveIntegerField(_("比例（基点）"))
     amount_fen = models.BigIntegerField(_("承担金额（分）"))
     paid_on = models.DateField(_("支付日"), null=True, blank=True)
@@ -362,7 +437,9 @@ class RiskShare(models.Model):
         verbose_name = _("风险分担")
         verbose_name_plural = _("风险分担")
         ordering = ["application", "id"]
-        constraints = [models.UniqueConstraint(fields=["application", "party"], name="pledge_risk_share_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "party"], name="pledge_risk_share_party")
+        ]
 
     def __str__(self):
         return f"{self.application_id} {self.party} {self.amount_fen}"
@@ -386,14 +463,18 @@ class SubsidyParameter(models.Model):
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     clause = models.CharField(_("条款"), max_length=100, blank=True)
     verified = models.BooleanField(_("已核实"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("补助参数")
         verbose_name_plural = _("补助参数")
         ordering = ["kind", "-effective_from", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="pledge_subsidy_rate_range")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="pledge_subsidy_rate_range")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.effective_from}"

@@ -44,4 +44,6 @@ def split_by_ratios(total_fen: int, ratios: dict[str, int], order: list[str]) ->
 
 def monthly_interest(balance_fen: int, rate_bp: int) -> int:
     """Interest of one month on a balance at an annual rate: balance × rate / 12, half up to the fen."""
-    return int((Decimal(int(balance_fen)) * int(rate_bp) / BP / 12).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(
+        (Decimal(int(balance_fen)) * int(rate_bp) / BP / 12).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )

@@ -71,7 +71,11 @@ def parse_application_number(raw: str, *, require_check: bool = True) -> Applica
     text = re.sub(r"[\s\u3000]", "", str(raw or "")).upper().replace("．", ".")
     match = NUMBER_RE.match(text)
     if not match:
-        raise PatentNumberError(_("申请号格式不正确：应为 12 位数字（2003 年起）或 8 位数字（2003 年前），加“.”和 1 位校验位，可带“ZL”前缀，例如 ZL201710601862.3。"))
+        raise PatentNumberError(
+            _(
+                "申请号格式不正确：应为 12 位数字（2003 年起）或 8 位数字（2003 年前），加“.”和 1 位校验位，可带“ZL”前缀，例如 ZL201710601862.3。"
+            )
+        )
     digits, given = match.group(1), match.group(2)
     if given is None:
         if require_check:
@@ -79,8 +83,12 @@ def parse_application_number(raw: str, *, require_check: bool = True) -> Applica
         given = check_digit(digits)
     number = ApplicationNumber(digits, given)
     if number.type_digit not in TYPE_BY_DIGIT:
-        raise PatentNumberError(_("申请号第 %(pos)d 位的专利类型代码“%(digit)s”无效（应为 1 发明、2 实用新型、3 外观设计、8/9 PCT）。")
-                                % {"pos": 5 if len(digits) == 12 else 3, "digit": number.type_digit})
+        raise PatentNumberError(
+            _(
+                "申请号第 %(pos)d 位的专利类型代码“%(digit)s”无效（应为 1 发明、2 实用新型、3 外观设计、8/9 PCT）。"
+            )
+            % {"pos": 5 if len(digits) == 12 else 3, "digit": number.type_digit}
+        )
     if len(digits) == 12 and not (1985 <= number.year <= dt.date.today().year + 1):
         raise PatentNumberError(_("申请号中的年份 %(year)d 无效。") % {"year": number.year})
     if len(digits) == 12 and number.year < 2003:
@@ -88,7 +96,9 @@ def parse_application_number(raw: str, *, require_check: bool = True) -> Applica
     if len(digits) == 8 and number.year >= 2004:
         raise PatentNumberError(_("2003 年 10 月起的申请号为 12 位数字，请核对。"))
     if check_digit(digits) != given:
-        raise PatentNumberError(_("申请号 %(number)s 的校验位不符，请核对号码。") % {"number": f"{digits}.{given}"})
+        raise PatentNumberError(
+            _("申请号 %(number)s 的校验位不符，请核对号码。") % {"number": f"{digits}.{given}"}
+        )
     return number
 
 

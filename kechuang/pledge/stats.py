@@ -25,7 +25,9 @@ def year_totals(loans, year: int) -> dict:
     registered = loans.filter(registered_on__year=year)
     pledges = Pledge.objects.filter(application__in=registered)
     defaults = loans.filter(defaulted_on__year=year)
-    compensation = RiskShare.objects.filter(application__in=loans, paid_on__year=year).exclude(party=RiskParty.BANK)
+    compensation = RiskShare.objects.filter(application__in=loans, paid_on__year=year).exclude(
+        party=RiskParty.BANK
+    )
     return {
         "year": year,
         "loans": registered.count(),
@@ -35,8 +37,10 @@ def year_totals(loans, year: int) -> dict:
         "defaults": defaults.count(),
         "default_fen": defaults.aggregate(s=Sum("default_balance_fen"))["s"] or 0,
         "compensation_fen": compensation.aggregate(s=Sum("amount_fen"))["s"] or 0,
-        "recovered_fen": RiskShare.objects.filter(application__in=loans.filter(disposed_on__year=year)).exclude(party=RiskParty.BANK)
-                         .aggregate(s=Sum("recovered_fen"))["s"] or 0,
+        "recovered_fen": RiskShare.objects.filter(application__in=loans.filter(disposed_on__year=year))
+        .exclude(party=RiskParty.BANK)
+        .aggregate(s=Sum("recovered_fen"))["s"]
+        or 0,
     }
 
 
@@ -45,22 +49,42 @@ def breakdown(loans, year: int, key: str, label_key: str | None = None) -> list[
     join to pledges never multiplies the amounts."""
     registered = loans.filter(registered_on__year=year)
     fields = [key] + ([label_key] if label_key else [])
-    rows = (registered.values(*fields).annotate(loans=Count("id"), enterprises=Count("enterprise", distinct=True),
-                                                 amount_fen=Sum("approved_amount_fen"))
-            .order_by("-amount_fen", key))
-    patents = dict(Pledge.objects.filter(application__in=registered).values_list(f"application__{key}")
-                   .annotate(n=Count("patent", distinct=True)).values_list(f"application__{key}", "n"))
+    rows = (
+        registered.values(*fields)
+        .annotate(
+            loans=Count("id"),
+            enterprises=Count("enterprise", distinct=True),
+            amount_fen=Sum("approved_amount_fen"),
+        )
+        .order_by("-amount_fen", key)
+    )
+    patents = dict(
+        Pledge.objects.filter(application__in=registered)
+        .values_list(f"application__{key}")
+        .annotate(n=Count("patent", distinct=True))
+        .values_list(f"application__{key}", "n")
+    )
     out = []
     for row in rows:
         label = row.get(label_key) if label_key else row[key]
-        out.append({"key": row[key], "label": label or "—", "loans": row["loans"], "patents": patents.get(row[key], 0),
-                    "enterprises": row["enterprises"], "amount_fen": row["amount_fen"] or 0})
+        out.append(
+            {
+                "key": row[key],
+                "label": label or "—",
+                "loans": row["loans"],
+                "patents": patents.get(row[key], 0),
+                "enterprises": row["enterprises"],
+                "amount_fen": row["amount_fen"] or 0,
+            }
+        )
     return out
 
 
 def annual_report(loans, year: int) -> dict:
     current, previous = year_totals(loans, year), year_totals(loans, year - 1)
-    growth = {k: growth_percent(current[k], previous[k]) for k in ("patents", "enterprises", "amount_fen", "loans")}
+    growth = {
+        k: growth_percent(current[k], previous[k]) for k in ("patents", "enterprises", "amount_fen", "loans")
+    }
     models = dict(CooperationModel.choices)
     by_model = breakdown(loans, year, "cooperation_model")
     for row in by_model:
@@ -71,15 +95,27 @@ def annual_report(loans, year: int) -> dict:
     by_industry = breakdown(loans, year, "enterprise__industry_section")
     for row in by_industry:
         row["label"] = f"{row['key']} {sections.get(row['key'], '')}".strip() if row["key"] else "—"
-    years = sorted({d.year for d in loans.exclude(registered_on=None).values_list("registered_on", flat=True)} | {year})
+    years = sorted(
+        {d.year for d in loans.exclude(registered_on=None).values_list("registered_on", flat=True)} | {year}
+    )
     series = [year_totals(loans, y) for y in years[-8:]]
     return {
-        "year": year, "current": current, "previous": previous, "growth": growth,
+        "year": year,
+        "current": current,
+        "previous": previous,
+        "growth": growth,
         "by_bank": breakdown(loans, year, "bank_id", "bank__name"),
         "by_model": by_model,
         "by_city": breakdown(loans, year, "enterprise__city_id", "enterprise__city__name"),
         "by_industry": by_industry,
-        "series": [{"year": str(s["year"]), "patents": s["patents"], "amount_wan": (Decimal(s["amount_fen"]) / 1_000_000).quantize(Decimal("0.01"))} for s in series],
+        "series": [
+            {
+                "year": str(s["year"]),
+                "patents": s["patents"],
+                "amount_wan": (Decimal(s["amount_fen"]) / 1_000_000).quantize(Decimal("0.01")),
+            }
+            for s in series
+        ],
     }
 
 
@@ -94,19 +130,46 @@ def annual_report_xlsx(report: dict) -> bytes:
     summary = wb.create_sheet(_("汇总"))
     cur, prev, growth = report["current"], report["previous"], report["growth"]
     summary.append([_("指标"), str(report["year"]), str(report["year"] - 1), _("同比增长（%）")])
-    for label, key, money in ((_("质押专利数"), "patents", False), (_("融资企业数"), "enterprises", False), (_("质押贷款笔数"), "loans", False),
-                              (_("质押融资金额（万元）"), "amount_fen", True)):
-        summary.append([label, wan(cur[key]) if money else cur[key], wan(prev[key]) if money else prev[key],
-                        growth.get(key) if growth.get(key) is not None else "—"])
+    for label, key, money in (
+        (_("质押专利数"), "patents", False),
+        (_("融资企业数"), "enterprises", False),
+        (_("质押贷款笔数"), "loans", False),
+        (_("质押融资金额（万元）"), "amount_fen", True),
+    ):
+        summary.append(
+            [
+                label,
+                wan(cur[key]) if money else cur[key],
+                wan(prev[key]) if money else prev[key],
+                growth.get(key) if growth.get(key) is not None else "—",
+            ]
+        )
     summary.append([_("违约笔数"), cur["defaults"], prev["defaults"], ""])
     summary.append([_("违约余额（万元）"), wan(cur["default_fen"]), wan(prev["default_fen"]), ""])
-    summary.append([_("已支付风险补偿（万元）"), wan(cur["compensation_fen"]), wan(prev["compensation_fen"]), ""])
-    summary.append([_("处置回收分回补偿方（万元）"), wan(cur["recovered_fen"]), wan(prev["recovered_fen"]), ""])
-    for title, key in ((_("按银行"), "by_bank"), (_("按合作模式"), "by_model"), (_("按城市"), "by_city"), (_("按行业门类"), "by_industry")):
+    summary.append(
+        [_("已支付风险补偿（万元）"), wan(cur["compensation_fen"]), wan(prev["compensation_fen"]), ""]
+    )
+    summary.append(
+        [_("处置回收分回补偿方（万元）"), wan(cur["recovered_fen"]), wan(prev["recovered_fen"]), ""]
+    )
+    for title, key in (
+        (_("按银行"), "by_bank"),
+        (_("按合作模式"), "by_model"),
+        (_("按城市"), "by_city"),
+        (_("按行业门类"), "by_industry"),
+    ):
         sheet = wb.create_sheet(title)
         sheet.append([_("分类"), _("贷款笔数"), _("质押专利数"), _("企业数"), _("金额（万元）")])
         for row in report[key]:
-            sheet.append([safe_cell(str(row["label"])), row["loans"], row["patents"], row["enterprises"], wan(row["amount_fen"])])
+            sheet.append(
+                [
+                    safe_cell(str(row["label"])),
+                    row["loans"],
+                    row["patents"],
+                    row["enterprises"],
+                    wan(row["amount_fen"]),
+                ]
+            )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

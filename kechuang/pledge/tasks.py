@@ -20,8 +20,10 @@ def publish_subsidy_bases(job):
     ids = sorted(set(LoanApplication.objects.filter(active).values_list("enterprise_id", flat=True)))
     enterprises = written = 0
     for start in range(0, len(ids), CHUNK):
-        result = do_publish_subsidy_bases(year, acting_user=user, enterprise_ids=ids[start:start + CHUNK])
+        result = do_publish_subsidy_bases(year, acting_user=user, enterprise_ids=ids[start : start + CHUNK])
         enterprises += result.enterprises
         written += result.values_written
-        job.report_progress(min(start + CHUNK, len(ids)), len(ids), f"{min(start + CHUNK, len(ids))}/{len(ids)}")
+        job.report_progress(
+            min(start + CHUNK, len(ids)), len(ids), f"{min(start + CHUNK, len(ids))}/{len(ids)}"
+        )
     return {"year": year, "enterprises": enterprises, "values_written": written}

@@ -67,7 +67,11 @@ def _require_party(request, *parties) -> str:
 
 def _products(queryset):
     lang = _language()
-    rows = list(queryset.select_related("bank").prefetch_related(Prefetch("texts", queryset=LoanProductText.objects.all())))
+    rows = list(
+        queryset.select_related("bank").prefetch_related(
+            Prefetch("texts", queryset=LoanProductText.objects.all())
+        )
+    )
     for p in rows:
         p.display = p.text(lang)
     return rows
@@ -79,7 +83,11 @@ def home(request):
     if party is None:
         raise PermissionDenied("pledge")
     org_id = request.user.organisation_id
-    loans = visible_applications(request.user).select_related("enterprise", "bank", "product").prefetch_related("product__texts")
+    loans = (
+        visible_applications(request.user)
+        .select_related("enterprise", "bank", "product")
+        .prefetch_related("product__texts")
+    )
     context = {"party": party, "loans": loans[:20], "loan_count": loans.count()}
     if party == ENTERPRISE:
         context["patents"] = Patent.objects.filter(owner_id=org_id)
@@ -111,7 +119,8 @@ def patent_list(request):
             messages.success(request, _("专利 %(number)s 已登记。") % {"number": patent.application_number})
             return redirect("pledge:patent_detail", patent_id=patent.pk)
     patents = Patent.objects.filter(owner_id=request.user.organisation_id).annotate(
-        pledged=Exists(Pledge.objects.filter(patent=OuterRef("pk"), active=True)))
+        pledged=Exists(Pledge.objects.filter(patent=OuterRef("pk"), active=True))
+    )
     today = timezone.localdate()
     for p in patents:
         p.fee = services.fee_status(p, today)
@@ -122,9 +131,20 @@ def patent_list(request):
 def patent_detail(request, patent_id: int):
     patent = access_patent_by_id(request.user, patent_id)
     can_edit = can_manage_patent(request.user, patent)
-    form = forms.PatentStatusForm(request.POST or None, initial={
-        "legal_status": patent.legal_status, "grant_date": patent.grant_date, "fee_paid_until": patent.fee_paid_until,
-        "in_dispute": patent.in_dispute, "invalidation_pending": patent.invalidation_pending}) if can_edit else None
+    form = (
+        forms.PatentStatusForm(
+            request.POST or None,
+            initial={
+                "legal_status": patent.legal_status,
+                "grant_date": patent.grant_date,
+                "fee_paid_until": patent.fee_paid_until,
+                "in_dispute": patent.in_dispute,
+                "invalidation_pending": patent.invalidation_pending,
+            },
+        )
+        if can_edit
+        else None
+    )
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("pledge.patent:edit")
@@ -137,9 +157,19 @@ def patent_detail(request, patent_id: int):
                 messages.success(request, _("已保存。"))
                 return redirect("pledge:patent_detail", patent_id=patent.pk)
     refusals = services.check_eligibility(patent.owner_id, [patent], 12)
-    return _render(request, "pledge/patent_detail.html", {
-        "patent": patent, "form": form, "can_edit": can_edit, "fee": services.fee_status(patent),
-        "refusals": refusals, "co_owners": patent.co_owners.all(), "pledges": patent.pledges.select_related("application")})
+    return _render(
+        request,
+        "pledge/patent_detail.html",
+        {
+            "patent": patent,
+            "form": form,
+            "can_edit": can_edit,
+            "fee": services.fee_status(patent),
+            "refusals": refusals,
+            "co_owners": patent.co_owners.all(),
+            "pledges": patent.pledges.select_related("application"),
+        },
+    )
 
 
 # ---------------------------------------------------------------- needs
@@ -160,10 +190,21 @@ def need_new(request):
         else:
             messages.success(request, _("融资需求已发布，下面是匹配的贷款产品。"))
             return redirect("pledge:need_detail", need_id=need.pk)
-    return _render(request, "pledge/need_form.html", {"form": form, "refusals": refusals, "has_patents": patents.exists()})
+    return _render(
+        request,
+        "pledge/need_form.html",
+        {"form": form, "refusals": refusals, "has_patents": patents.exists()},
+    )
 
 
-FUNDED = [LoanStatus.REGISTERED, LoanStatus.DISBURSED, LoanStatus.CLOSED, LoanStatus.DEFAULTED, LoanStatus.RISK_SHARED, LoanStatus.DISPOSED]
+FUNDED = [
+    LoanStatus.REGISTERED,
+    LoanStatus.DISBURSED,
+    LoanStatus.CLOSED,
+    LoanStatus.DEFAULTED,
+    LoanStatus.RISK_SHARED,
+    LoanStatus.DISPOSED,
+]
 
 
 @login_required
@@ -182,9 +223,22 @@ def need_detail(request, need_id: int):
     funded = need.applications.filter(status__in=FUNDED).first()
     open_need = need.status == FinancingNeed.Status.PUBLISHED and funded is None
     refusals = services.check_eligibility(need.enterprise_id, patents, need.term_months) if open_need else []
-    return _render(request, "pledge/need_detail.html", {
-        "need": need, "patents": patents, "matches": matches, "is_owner": is_owner, "applied": applied,
-        "refusals": refusals, "party": party, "funded": funded, "open_need": open_need, "misfits": misfits})
+    return _render(
+        request,
+        "pledge/need_detail.html",
+        {
+            "need": need,
+            "patents": patents,
+            "matches": matches,
+            "is_owner": is_owner,
+            "applied": applied,
+            "refusals": refusals,
+            "party": party,
+            "funded": funded,
+            "open_need": open_need,
+            "misfits": misfits,
+        },
+    )
 
 
 @login_required
@@ -196,7 +250,9 @@ def need_apply(request, need_id: int):
         raise Http404
     product = get_object_or_404(LoanProduct, pk=form.cleaned_data["product_id"], is_active=True)
     try:
-        app = services.do_apply(need, product, acting_user=request.user, cooperation_model=form.cleaned_data["cooperation_model"])
+        app = services.do_apply(
+            need, product, acting_user=request.user, cooperation_model=form.cleaned_data["cooperation_model"]
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("pledge:need_detail", need_id=need.pk)
@@ -264,10 +320,18 @@ def product_detail(request, product_id: int):
     product.display = product.text(_language())
     cities = dict(Region.objects.filter(code__in=product.regions).values_list("code", "name"))
     models, types = dict(CooperationModel.choices), dict(PatentType.choices)
-    return _render(request, "pledge/product_detail.html", {
-        "product": product, "can_manage": can_manage, "texts": product.texts.all(),
-        "model_labels": [models.get(m, m) for m in product.models_supported], "type_labels": [types.get(t, t) for t in product.patent_types],
-        "city_names": [cities.get(c, c) for c in product.regions]})
+    return _render(
+        request,
+        "pledge/product_detail.html",
+        {
+            "product": product,
+            "can_manage": can_manage,
+            "texts": product.texts.all(),
+            "model_labels": [models.get(m, m) for m in product.models_supported],
+            "type_labels": [types.get(t, t) for t in product.patent_types],
+            "city_names": [cities.get(c, c) for c in product.regions],
+        },
+    )
 
 
 @login_required
@@ -276,7 +340,9 @@ def product_edit(request, product_id: int):
     if not can_manage_product(request.user, product):
         raise Http404
     cities = Region.objects.filter(level=Region.Level.CITY)
-    form = forms.ProductForm(request.POST or None, cities=cities, initial=forms.ProductForm.initial_for(product))
+    form = forms.ProductForm(
+        request.POST or None, cities=cities, initial=forms.ProductForm.initial_for(product)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_product(product, acting_user=request.user, **form.service_fields())
@@ -306,19 +372,33 @@ def loan_list(request):
     party = party_of(request.user)
     if party is None:
         raise PermissionDenied("pledge")
-    loans = visible_applications(request.user).select_related("enterprise", "bank", "product").prefetch_related("product__texts")
+    loans = (
+        visible_applications(request.user)
+        .select_related("enterprise", "bank", "product")
+        .prefetch_related("product__texts")
+    )
     status = request.GET.get("status", "")
     if status:
         loans = loans.filter(status=status)
     page = Paginator(loans, 25).get_page(request.GET.get("page"))
     for loan in page.object_list:
         loan.product_name = loan.product.name(_language())
-    return _render(request, "pledge/loan_list.html", {"page": page, "party": party, "status": status, "statuses": LoanStatus.choices})
+    return _render(
+        request,
+        "pledge/loan_list.html",
+        {"page": page, "party": party, "status": status, "statuses": LoanStatus.choices},
+    )
 
 
 ACTION_FORMS = {
-    "value": forms.ValuationForm, "approve": forms.ApproveForm, "reject": forms.RejectForm, "register": forms.RegisterForm,
-    "disburse": forms.DisburseForm, "repay": forms.RepayForm, "default": forms.DefaultForm, "dispose": forms.DisposeForm,
+    "value": forms.ValuationForm,
+    "approve": forms.ApproveForm,
+    "reject": forms.RejectForm,
+    "register": forms.RegisterForm,
+    "disburse": forms.DisburseForm,
+    "repay": forms.RepayForm,
+    "default": forms.DefaultForm,
+    "dispose": forms.DisposeForm,
 }
 
 
@@ -327,28 +407,53 @@ def _action_form(action, data=None, app=None):
     if cls is None:
         return None
     if cls is forms.RepayForm and app is not None and data is None:
-        due = app.instalments.filter(seq=app.repayments.count() + 1).first()  # the next instalment, as a suggestion
+        due = app.instalments.filter(
+            seq=app.repayments.count() + 1
+        ).first()  # the next instalment, as a suggestion
         if due:
-            return cls(prefix=action, initial={"principal_yuan": forms.Decimal(min(due.principal_fen, app.balance_fen)) / 100,
-                                               "interest_yuan": forms.Decimal(due.interest_fen) / 100, "paid_on": due.due_date})
+            return cls(
+                prefix=action,
+                initial={
+                    "principal_yuan": forms.Decimal(min(due.principal_fen, app.balance_fen)) / 100,
+                    "interest_yuan": forms.Decimal(due.interest_fen) / 100,
+                    "paid_on": due.due_date,
+                },
+            )
     if cls is forms.ApproveForm:
         orgs = Organisation.objects.filter(is_active=True).order_by("name")
-        return cls(data, prefix=action, insurers=orgs.filter(kind=OrganisationKind.INSURER),
-                   guarantors=orgs.filter(kind=OrganisationKind.GUARANTOR))
+        return cls(
+            data,
+            prefix=action,
+            insurers=orgs.filter(kind=OrganisationKind.INSURER),
+            guarantors=orgs.filter(kind=OrganisationKind.GUARANTOR),
+        )
     return cls(data, prefix=action)
 
 
 def _loan_context(request, app, forms_by_action=None):
     actions = services.available_actions(request.user, app)
     forms_by_action = forms_by_action or {}
-    action_forms = [{"action": a, "label": services.ACTION_LABELS[a], "form": forms_by_action.get(a) or _action_form(a, app=app)} for a in actions]
+    action_forms = [
+        {
+            "action": a,
+            "label": services.ACTION_LABELS[a],
+            "form": forms_by_action.get(a) or _action_form(a, app=app),
+        }
+        for a in actions
+    ]
     shares = list(app.risk_shares.select_related("organisation"))
     for share in shares:
         share.can_pay = not share.paid_on and can_pay_share(request.user, share)
     return {
-        "loan": app, "party": party_of(request.user), "product_name": app.product.name(_language()),
-        "patents": app.patents.all(), "instalments": app.instalments.all(), "repayments": app.repayments.all(),
-        "shares": shares, "action_forms": action_forms, "remainder_rule": services.REMAINDER_RULE,
+        "loan": app,
+        "party": party_of(request.user),
+        "product_name": app.product.name(_language()),
+        "patents": app.patents.all(),
+        "instalments": app.instalments.all(),
+        "repayments": app.repayments.all(),
+        "shares": shares,
+        "action_forms": action_forms,
+        "remainder_rule": services.REMAINDER_RULE,
         "signing": services.linked_signing(app),
         "signings": list(services.event_signings_for(app)) if party_of(request.user) == DEPARTMENT else [],
     }
@@ -370,9 +475,13 @@ ACTION_SERVICES = {
     "repay": lambda app, user, f: services.do_record_repayment(app, acting_user=user, **f.service_fields()),
     "default": lambda app, user, f: services.do_declare_default(app, acting_user=user, **f.cleaned_data),
     "share_risk": lambda app, user, f: services.do_share_risk(app, acting_user=user),
-    "dispose": lambda app, user, f: services.do_dispose(app, acting_user=user, method=f.cleaned_data["method"],
-                                                      proceeds_fen=forms.yuan_to_fen(f.cleaned_data["proceeds_yuan"]),
-                                                      disposed_on=f.cleaned_data["disposed_on"]),
+    "dispose": lambda app, user, f: services.do_dispose(
+        app,
+        acting_user=user,
+        method=f.cleaned_data["method"],
+        proceeds_fen=forms.yuan_to_fen(f.cleaned_data["proceeds_yuan"]),
+        disposed_on=f.cleaned_data["disposed_on"],
+    ),
 }
 
 
@@ -432,11 +541,18 @@ def share_pay(request, share_id: int):
 def config(request):
     if not can_configure(request.user):
         raise PermissionDenied("pledge.config:manage")
-    scheme_form = forms.SchemeForm(request.POST if request.POST.get("which") == "scheme" else None, prefix="scheme")
-    param_form = forms.SubsidyParameterForm(request.POST if request.POST.get("which") == "param" else None, prefix="param")
+    scheme_form = forms.SchemeForm(
+        request.POST if request.POST.get("which") == "scheme" else None, prefix="scheme"
+    )
+    param_form = forms.SubsidyParameterForm(
+        request.POST if request.POST.get("which") == "param" else None, prefix="param"
+    )
     if request.method == "POST":
-        form, service = (scheme_form, services.do_configure_risk_scheme) if request.POST.get("which") == "scheme" \
+        form, service = (
+            (scheme_form, services.do_configure_risk_scheme)
+            if request.POST.get("which") == "scheme"
             else (param_form, services.do_set_subsidy_parameter)
+        )
         if form.is_valid():
             try:
                 service(acting_user=request.user, **form.service_fields())
@@ -445,9 +561,16 @@ def config(request):
             else:
                 messages.success(request, _("已保存新版本。"))
                 return redirect("pledge:config")
-    return _render(request, "pledge/config.html", {
-        "schemes": RiskSharingScheme.objects.all(), "params": SubsidyParameter.objects.all(),
-        "scheme_form": scheme_form, "param_form": param_form})
+    return _render(
+        request,
+        "pledge/config.html",
+        {
+            "schemes": RiskSharingScheme.objects.all(),
+            "params": SubsidyParameter.objects.all(),
+            "scheme_form": scheme_form,
+            "param_form": param_form,
+        },
+    )
 
 
 def _year(request) -> int:
@@ -464,15 +587,29 @@ def subsidy_view(request):
     year = _year(request)
     if party == ENTERPRISE:
         results = subsidies.compute_subsidies(request.user.organisation_id, year)
-        return _render(request, "pledge/subsidies.html", {"year": year, "results": results, "party": party,
-                                                         "total": sum(r.amount_fen for r in results)})
+        return _render(
+            request,
+            "pledge/subsidies.html",
+            {"year": year, "results": results, "party": party, "total": sum(r.amount_fen for r in results)},
+        )
     scoped = visible_applications(request.user).values_list("enterprise_id", flat=True)
     rows = subsidies.payout_candidates(year, enterprise_ids=set(scoped))
-    names = dict(Organisation.objects.filter(pk__in=[r["enterprise_id"] for r in rows]).values_list("pk", "name"))
+    names = dict(
+        Organisation.objects.filter(pk__in=[r["enterprise_id"] for r in rows]).values_list("pk", "name")
+    )
     for row in rows:
         row["name"] = names.get(row["enterprise_id"], "")
-    return _render(request, "pledge/subsidies.html", {"year": year, "rows": rows, "party": party, "can_publish": can_configure(request.user),
-                                                     "total": sum(r["total_fen"] for r in rows)})
+    return _render(
+        request,
+        "pledge/subsidies.html",
+        {
+            "year": year,
+            "rows": rows,
+            "party": party,
+            "can_publish": can_configure(request.user),
+            "total": sum(r["total_fen"] for r in rows),
+        },
+    )
 
 
 @login_required
@@ -484,8 +621,12 @@ def subsidy_publish(request):
     if not can_configure(request.user):
         raise PermissionDenied("pledge.config:manage")
     year = _year(request)
-    job = enqueue("pledge.subsidy_bases", params={"year": year, "user_id": request.user.pk},
-                  label=_("%(year)d 年质押融资补助基数") % {"year": year}, acting_user=request.user)
+    job = enqueue(
+        "pledge.subsidy_bases",
+        params={"year": year, "user_id": request.user.pk},
+        label=_("%(year)d 年质押融资补助基数") % {"year": year},
+        acting_user=request.user,
+    )
     return redirect("jobs:detail", job_id=job.pk)
 
 
@@ -507,4 +648,3 @@ def stats_export(request):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''pledge-annual-{year}.xlsx"
     return response
-

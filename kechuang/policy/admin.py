@@ -32,7 +32,15 @@ class PolicyVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(ParameterChange)
 class ParameterChangeAdmin(ReadOnlyAdmin):
-    list_display = ("policy_code", "param", "value", "effective_from", "verified", "document_no", "created_by")
+    list_display = (
+        "policy_code",
+        "param",
+        "value",
+        "effective_from",
+        "verified",
+        "document_no",
+        "created_by",
+    )
 
 
 @admin.register(Round)

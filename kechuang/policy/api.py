@@ -137,22 +137,46 @@ def list_policies(request):
     out = []
     for code, version in sorted(services.current_versions().items()):
         policy = services.get_policy(version)
-        out.append(PolicyOut(code=code, version=version.version, name=version.name, kind=version.kind,
-                             document_no=version.document_no, clause=version.clause,
-                             exclusivity_group=version.exclusivity_group, unverified_params=policy.unverified_params))
+        out.append(
+            PolicyOut(
+                code=code,
+                version=version.version,
+                name=version.name,
+                kind=version.kind,
+                document_no=version.document_no,
+                clause=version.clause,
+                exclusivity_group=version.exclusivity_group,
+                unverified_params=policy.unverified_params,
+            )
+        )
     return out
 
 
-@router.get("/calculator/{org_id}", response=list[CalculationOut], summary="Every policy for one organisation, with the trace")
+@router.get(
+    "/calculator/{org_id}",
+    response=list[CalculationOut],
+    summary="Every policy for one organisation, with the trace",
+)
 def calculate(request, org_id: int, year: int, policy: str = ""):
     org = access_organisation_by_id(request.auth, org_id)
     if not can_calculate_for(request.auth, org):
         raise Http404
     calcs = services.calculate_for_organisation(org, year, codes=[policy] if policy else None)
-    return [CalculationOut(code=c.version.code, version=c.version.version, name=label(c.policy.name),
-                           status=c.result.status_name, amount_fen=c.result.amount, capped=c.result.capped,
-                           reason=c.reason, gaps=[gap_text(g) for g in c.result.gaps], trace=c.result.trace,
-                           explanation=[line["text"] for line in trace_lines(c.result.trace)]) for c in calcs]
+    return [
+        CalculationOut(
+            code=c.version.code,
+            version=c.version.version,
+            name=label(c.policy.name),
+            status=c.result.status_name,
+            amount_fen=c.result.amount,
+            capped=c.result.capped,
+            reason=c.reason,
+            gaps=[gap_text(g) for g in c.result.gaps],
+            trace=c.result.trace,
+            explanation=[line["text"] for line in trace_lines(c.result.trace)],
+        )
+        for c in calcs
+    ]
 
 
 @router.get("/rounds", response=list[RoundOut])
@@ -163,7 +187,9 @@ def list_rounds(request):
     return list(Round.objects.all()[:200])
 
 
-@router.get("/rounds/{round_id}/candidates", response=list[CandidateOut], summary="Candidates the caller may see")
+@router.get(
+    "/rounds/{round_id}/candidates", response=list[CandidateOut], summary="Candidates the caller may see"
+)
 def round_candidates(request, round_id: int, status: str = ""):
     round_ = access_round_by_id(request.auth, round_id)
     qs = visible_candidates(request.auth, Candidate.objects.filter(round=round_)).order_by("id")
@@ -175,8 +201,13 @@ def round_candidates(request, round_id: int, status: str = ""):
 @router.post("/programmes", response=FundOut, summary="Create a programme with its fund (budget in fen)")
 def create_programme(request, payload: ProgrammeIn):
     programme = services.do_create_programme(payload.name, payload.policy_codes, acting_user=request.auth)
-    return services.do_create_fund(programme, payload.fund_name or payload.name, payload.fund_year, payload.budget_fen,
-                                   acting_user=request.auth)
+    return services.do_create_fund(
+        programme,
+        payload.fund_name or payload.name,
+        payload.fund_year,
+        payload.budget_fen,
+        acting_user=request.auth,
+    )
 
 
 @router.post("/rounds", response=RoundOut, summary="Create a round (batch) of a fund")
@@ -185,27 +216,41 @@ def create_round(request, payload: RoundIn):
     fund = Fund.objects.filter(pk=payload.fund_id).select_related("programme").first()
     if fund is None:
         raise Http404
-    return services.do_create_round(fund, payload.name, year=payload.year, budget_fen=payload.budget_fen,
-                                    mode=payload.mode, notice_days=payload.notice_days,
-                                    policy_codes=payload.policy_codes or None, acting_user=request.auth)
+    return services.do_create_round(
+        fund,
+        payload.name,
+        year=payload.year,
+        budget_fen=payload.budget_fen,
+        mode=payload.mode,
+        notice_days=payload.notice_days,
+        policy_codes=payload.policy_codes or None,
+        acting_user=request.auth,
+    )
 
 
-@router.post("/rounds/{round_id}/applications", response=CandidateOut, summary="The caller's organisation applies")
+@router.post(
+    "/rounds/{round_id}/applications", response=CandidateOut, summary="The caller's organisation applies"
+)
 def apply(request, round_id: int, payload: ApplyIn):
     round_ = access_round_by_id(request.auth, round_id)
     if request.auth.organisation is None:
         raise PermissionDenied(PolicyCap.APPLY)
-    return services.do_add_candidate(round_, request.auth.organisation, payload.policy_code, applied=True,
-                                     acting_user=request.auth)
+    return services.do_add_candidate(
+        round_, request.auth.organisation, payload.policy_code, applied=True, acting_user=request.auth
+    )
 
 
 @router.post("/candidates/{candidate_id}/city-review", response=CandidateOut)
 def city_review(request, candidate_id: int, payload: ReviewIn):
     candidate = access_candidate_by_id(request.auth, candidate_id)
-    return services.do_city_review(candidate, approve=payload.approve, note=payload.note, acting_user=request.auth)
+    return services.do_city_review(
+        candidate, approve=payload.approve, note=payload.note, acting_user=request.auth
+    )
 
 
-@router.post("/candidates/{candidate_id}/objections", response=ObjectionOut, summary="Object during the public notice")
+@router.post(
+    "/candidates/{candidate_id}/objections", response=ObjectionOut, summary="Object during the public notice"
+)
 def raise_objection(request, candidate_id: int, payload: ObjectionIn):
     candidate = access_candidate_by_id(request.auth, candidate_id)
     return services.do_raise_objection(candidate, payload.text, acting_user=request.auth)
@@ -217,8 +262,9 @@ def resolve_objection(request, objection_id: int, payload: ResolveIn):
     if objection is None:
         raise Http404
     access_candidate_by_id(request.auth, objection.candidate_id)
-    return services.do_resolve_objection(objection, upheld=payload.upheld, resolution=payload.resolution,
-                                         acting_user=request.auth)
+    return services.do_resolve_objection(
+        objection, upheld=payload.upheld, resolution=payload.resolution, acting_user=request.auth
+    )
 
 
 @router.post("/rounds/{round_id}/screen", summary="Screen every organisation (免申即享); returns the job")
@@ -229,21 +275,33 @@ def screen_round(request, round_id: int):
 
 @router.post("/rounds/{round_id}/joint-review", response=RoundOut)
 def joint_review(request, round_id: int, payload: JointReviewIn):
-    return services.do_complete_joint_review(access_round_by_id(request.auth, round_id), acting_user=request.auth,
-                                             rejected_ids=payload.rejected_ids, note=payload.note)
+    return services.do_complete_joint_review(
+        access_round_by_id(request.auth, round_id),
+        acting_user=request.auth,
+        rejected_ids=payload.rejected_ids,
+        note=payload.note,
+    )
 
 
-@router.post("/rounds/{round_id}/approve", response=RoundOut, summary="Approve after the public notice (idempotent)")
+@router.post(
+    "/rounds/{round_id}/approve", response=RoundOut, summary="Approve after the public notice (idempotent)"
+)
 def approve_round(request, round_id: int):
     return services.do_approve_round(access_round_by_id(request.auth, round_id), acting_user=request.auth)
 
 
-@router.post("/rounds/{round_id}/payment-batch", response=BatchOut, summary="Create the payment batch (idempotent)")
+@router.post(
+    "/rounds/{round_id}/payment-batch", response=BatchOut, summary="Create the payment batch (idempotent)"
+)
 def payment_batch(request, round_id: int):
-    return services.do_create_payment_batch(access_round_by_id(request.auth, round_id), acting_user=request.auth)
+    return services.do_create_payment_batch(
+        access_round_by_id(request.auth, round_id), acting_user=request.auth
+    )
 
 
-@router.post("/rounds/{round_id}/reconcile", response=BatchOut, summary="Record the bank result; ledger entries once")
+@router.post(
+    "/rounds/{round_id}/reconcile", response=BatchOut, summary="Record the bank result; ledger entries once"
+)
 def reconcile(request, round_id: int, failed: str = ""):
     round_ = access_round_by_id(request.auth, round_id)
     _require(request.auth, PolicyCap.PAY)
@@ -254,7 +312,10 @@ def reconcile(request, round_id: int, failed: str = ""):
     return services.do_reconcile_batch(batch, acting_user=request.auth, failed=failures)
 
 
-@router.get("/statistics", summary="Money paid, enterprises, R&D leveraged and leverage ratio per round, city, industry")
+@router.get(
+    "/statistics",
+    summary="Money paid, enterprises, R&D leveraged and leverage ratio per round, city, industry",
+)
 def statistics(request):
     _require(request.auth, PolicyCap.VIEW)
     return payout_statistics(city_id=request.auth.city_id)

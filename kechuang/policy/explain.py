@@ -40,13 +40,22 @@ def reason_text(reason) -> str:
     kind, *rest = reason
     if kind == "missing":
         name, offset = rest
-        return _("缺少数据：%(name)s（%(period)s）") % {"name": var_label(name), "period": period_label(offset)}
+        return _("缺少数据：%(name)s（%(period)s）") % {
+            "name": var_label(name),
+            "period": period_label(offset),
+        }
     if kind == "negative":
         name, offset = rest
-        return _("数据有误：%(name)s（%(period)s）为负数") % {"name": var_label(name), "period": period_label(offset)}
+        return _("数据有误：%(name)s（%(period)s）为负数") % {
+            "name": var_label(name),
+            "period": period_label(offset),
+        }
     if kind == "range":
         name, offset = rest
-        return _("数据有误：%(name)s（%(period)s）超出范围") % {"name": var_label(name), "period": period_label(offset)}
+        return _("数据有误：%(name)s（%(period)s）超出范围") % {
+            "name": var_label(name),
+            "period": period_label(offset),
+        }
     if kind == "div0":
         return _("无法计算：除数为零（%(expr)s）") % {"expr": rest[0]}
     if kind == "overflow":
@@ -72,8 +81,13 @@ def period_label(offset: int) -> str:
 
 
 def source_label(source) -> str:
-    labels = {"organisation": _("机构登记信息"), "certification": _("资质认定记录"), "ledger": _("奖补拨付台账"),
-              "period": _("评价年度"), "indicator": _("年度指标")}
+    labels = {
+        "organisation": _("机构登记信息"),
+        "certification": _("资质认定记录"),
+        "ledger": _("奖补拨付台账"),
+        "period": _("评价年度"),
+        "indicator": _("年度指标"),
+    }
     return labels.get(source, source or "—")
 
 
@@ -83,32 +97,74 @@ def trace_lines(trace: list[dict]) -> list[dict]:
     for e in trace or []:
         kind = e.get("kind")
         if kind == "input":
-            lines.append({"kind": kind, "text": _("%(name)s（%(period)s年）= %(value)s") % {
-                "name": label(e["label"]), "period": e["period"], "value": fmt_value(e["value"], e["unit"])},
-                "detail": _("来源：%(source)s") % {"source": source_label(e.get("source"))}, "ok": e["value"] is not None})
+            lines.append(
+                {
+                    "kind": kind,
+                    "text": _("%(name)s（%(period)s年）= %(value)s")
+                    % {
+                        "name": label(e["label"]),
+                        "period": e["period"],
+                        "value": fmt_value(e["value"], e["unit"]),
+                    },
+                    "detail": _("来源：%(source)s") % {"source": source_label(e.get("source"))},
+                    "ok": e["value"] is not None,
+                }
+            )
         elif kind == "param":
             flag = "" if e.get("verified") else _("（未核实）")
-            lines.append({"kind": kind, "text": _("参数 %(name)s = %(value)s%(flag)s") % {
-                "name": label(e["label"]), "value": fmt_value(e["value"], e["unit"]), "flag": flag},
-                "detail": _("%(document)s %(clause)s，自 %(start)s 起") % {
-                    "document": e.get("document", ""), "clause": e.get("clause", ""), "start": e.get("from")}, "ok": True})
+            lines.append(
+                {
+                    "kind": kind,
+                    "text": _("参数 %(name)s = %(value)s%(flag)s")
+                    % {"name": label(e["label"]), "value": fmt_value(e["value"], e["unit"]), "flag": flag},
+                    "detail": _("%(document)s %(clause)s，自 %(start)s 起")
+                    % {
+                        "document": e.get("document", ""),
+                        "clause": e.get("clause", ""),
+                        "start": e.get("from"),
+                    },
+                    "ok": True,
+                }
+            )
         elif kind == "condition":
             result = e.get("result")
-            state = _("满足") if result else (_("不满足") if result is False else reason_text(e.get("reason")))
-            lines.append({"kind": kind, "text": _("条件：%(label)s —— %(state)s") % {"label": label(e["label"]), "state": state},
-                          "detail": e.get("expr", ""), "ok": bool(result)})
+            state = (
+                _("满足") if result else (_("不满足") if result is False else reason_text(e.get("reason")))
+            )
+            lines.append(
+                {
+                    "kind": kind,
+                    "text": _("条件：%(label)s —— %(state)s") % {"label": label(e["label"]), "state": state},
+                    "detail": e.get("expr", ""),
+                    "ok": bool(result),
+                }
+            )
         elif kind == "step":
             value = e.get("value")
-            shown = fmt_value(value, e.get("unit", "fen")) if value is not None else reason_text(e.get("reason"))
-            lines.append({"kind": kind, "text": _("计算：%(label)s = %(value)s") % {"label": label(e["label"]), "value": shown},
-                          "detail": e.get("expr", ""), "ok": value is not None})
+            shown = (
+                fmt_value(value, e.get("unit", "fen")) if value is not None else reason_text(e.get("reason"))
+            )
+            lines.append(
+                {
+                    "kind": kind,
+                    "text": _("计算：%(label)s = %(value)s") % {"label": label(e["label"]), "value": shown},
+                    "detail": e.get("expr", ""),
+                    "ok": value is not None,
+                }
+            )
         elif kind == "cap":
             if e.get("applied"):
                 text = _("封顶：%(label)s %(cap)s，金额由 %(before)s 调整为 %(after)s") % {
-                    "label": label(e["label"]), "cap": fmt_value(e.get("cap"), "fen"),
-                    "before": fmt_value(e.get("before"), "fen"), "after": fmt_value(e.get("after"), "fen")}
+                    "label": label(e["label"]),
+                    "cap": fmt_value(e.get("cap"), "fen"),
+                    "before": fmt_value(e.get("before"), "fen"),
+                    "after": fmt_value(e.get("after"), "fen"),
+                }
             else:
-                text = _("封顶：%(label)s %(cap)s，未触及") % {"label": label(e["label"]), "cap": fmt_value(e.get("cap"), "fen")}
+                text = _("封顶：%(label)s %(cap)s，未触及") % {
+                    "label": label(e["label"]),
+                    "cap": fmt_value(e.get("cap"), "fen"),
+                }
             lines.append({"kind": kind, "text": text, "detail": e.get("expr", ""), "ok": True})
         elif kind == "result":
             if e["status"] == "eligible":
@@ -124,4 +180,7 @@ def trace_lines(trace: list[dict]) -> list[dict]:
 def gap_text(gap: dict) -> str:
     if gap.get("value") is None:
         return reason_text(gap.get("reason"))
-    return _("%(label)s %(value)s") % {"label": label(gap["label"]), "value": fmt_value(gap["value"], gap.get("unit", "fen"))}
+    return _("%(label)s %(value)s") % {
+        "label": label(gap["label"]),
+        "value": fmt_value(gap["value"], gap.get("unit", "fen")),
+    }

@@ -14,23 +14,74 @@ def yuan(fen: int) -> Decimal:
 
 
 def notice_export(round_) -> bytes:
-    headers = [_("序号"), _("统一社会信用代码"), _("单位名称"), _("所在城市"), _("政策"), _("政策版本"), _("文号"),
-               _("测算金额（元）"), _("拟奖补金额（元）"), _("状态")]
-    listed = (Candidate.objects.filter(round=round_, status__in=[Candidate.Status.LISTED, Candidate.Status.APPROVED,
-                                                                   Candidate.Status.PAID, Candidate.Status.WITHDRAWN])
-              .select_related("organisation", "organisation__city", "policy_version").order_by("organisation__city_id", "organisation__name", "id"))
-    rows = ([i, c.organisation.credit_code, c.organisation.name, c.organisation.city.name,
-             label({"zh": c.policy_version.name, "en": c.policy_version.name_en}), c.policy_version.version,
-             c.policy_version.document_no, yuan(c.computed_fen), yuan(c.awarded_fen), c.get_status_display()]
-            for i, c in enumerate(listed.iterator(chunk_size=2000), 1))
+    headers = [
+        _("序号"),
+        _("统一社会信用代码"),
+        _("单位名称"),
+        _("所在城市"),
+        _("政策"),
+        _("政策版本"),
+        _("文号"),
+        _("测算金额（元）"),
+        _("拟奖补金额（元）"),
+        _("状态"),
+    ]
+    listed = (
+        Candidate.objects.filter(
+            round=round_,
+            status__in=[
+                Candidate.Status.LISTED,
+                Candidate.Status.APPROVED,
+                Candidate.Status.PAID,
+                Candidate.Status.WITHDRAWN,
+            ],
+        )
+        .select_related("organisation", "organisation__city", "policy_version")
+        .order_by("organisation__city_id", "organisation__name", "id")
+    )
+    rows = (
+        [
+            i,
+            c.organisation.credit_code,
+            c.organisation.name,
+            c.organisation.city.name,
+            label({"zh": c.policy_version.name, "en": c.policy_version.name_en}),
+            c.policy_version.version,
+            c.policy_version.document_no,
+            yuan(c.computed_fen),
+            yuan(c.awarded_fen),
+            c.get_status_display(),
+        ]
+        for i, c in enumerate(listed.iterator(chunk_size=2000), 1)
+    )
     return write_xlsx(headers, rows, _("公示名单"))
 
 
 def payment_export(batch) -> bytes:
-    headers = [_("拨付批次"), _("明细号"), _("统一社会信用代码"), _("收款单位"), _("金额（元）"), _("政策"), _("状态"), _("银行流水号")]
+    headers = [
+        _("拨付批次"),
+        _("明细号"),
+        _("统一社会信用代码"),
+        _("收款单位"),
+        _("金额（元）"),
+        _("政策"),
+        _("状态"),
+        _("银行流水号"),
+    ]
     payments = batch.payments.select_related("organisation", "candidate").order_by("id")
-    rows = ([batch.reference, p.pk, p.organisation.credit_code, p.organisation.name, yuan(p.amount_fen),
-             p.candidate.policy_code, p.get_status_display(), p.bank_reference] for p in payments.iterator(chunk_size=2000))
+    rows = (
+        [
+            batch.reference,
+            p.pk,
+            p.organisation.credit_code,
+            p.organisation.name,
+            yuan(p.amount_fen),
+            p.candidate.policy_code,
+            p.get_status_display(),
+            p.bank_reference,
+        ]
+        for p in payments.iterator(chunk_size=2000)
+    )
     return write_xlsx(headers, rows, _("拨付文件"))
 
 

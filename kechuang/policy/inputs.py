@@ -22,8 +22,19 @@ from kechuang.registry.models import (
     OrganisationKind,
 )
 
-FINANCIAL_KINDS = (OrganisationKind.BANK, OrganisationKind.INSURER, OrganisationKind.GUARANTOR, OrganisationKind.FUND_MANAGER)
-EXCLUDED_SECTIONS = {"F", "H", "K", "L", "R"}  # wholesale/retail, hospitality, real estate, leasing/business, entertainment
+FINANCIAL_KINDS = (
+    OrganisationKind.BANK,
+    OrganisationKind.INSURER,
+    OrganisationKind.GUARANTOR,
+    OrganisationKind.FUND_MANAGER,
+)
+EXCLUDED_SECTIONS = {
+    "F",
+    "H",
+    "K",
+    "L",
+    "R",
+}  # wholesale/retail, hospitality, real estate, leasing/business, entertainment
 KIND_SCOPES = {
     "enterprise": (OrganisationKind.ENTERPRISE,),
     "financial_institution": FINANCIAL_KINDS,
@@ -85,8 +96,10 @@ def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]], sources:
         # a few organisations (the calculator): one query for every indicator and year
         by_year = {(name, year + offset): (name, offset) for name, offset in wanted}
         rows = IndicatorValue.objects.filter(
-            organisation_id__in=[int(i) for i in pop.ids], is_current=True,
-            indicator_id__in={name for name, _ in wanted}, year__in={y for _, y in by_year},
+            organisation_id__in=[int(i) for i in pop.ids],
+            is_current=True,
+            indicator_id__in={name for name, _ in wanted},
+            year__in={y for _, y in by_year},
         ).values_list("organisation_id", "indicator_id", "year", "value", "source", "recorded_at")
         for org_id, indicator_id, y, value, source, recorded_at in rows:
             key = by_year.get((indicator_id, y))
@@ -103,8 +116,11 @@ def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]], sources:
         values, present = data[(name, offset)]
         # plain SQL and fetchall: for 100,000 rows the ORM's per-row converters cost more than the query
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT organisation_id, value FROM {connection.ops.quote_name(table)} "
-                           "WHERE indicator_id = %s AND year = %s AND is_current = %s", [name, year + offset, True])
+            cursor.execute(
+                f"SELECT organisation_id, value FROM {connection.ops.quote_name(table)} "
+                "WHERE indicator_id = %s AND year = %s AND is_current = %s",
+                [name, year + offset, True],
+            )
             pairs = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
         if len(pairs):
             pos, ok = pop.index_of(pairs[:, 0])
@@ -135,7 +151,8 @@ def _organisation_facts(pop: Population, year: int, names: set[str]) -> dict:
         known = np.array([bool(r[4]) for r in pop.rows], dtype=bool)
         out[("is_manufacturing", 0)] = flag([r[4] == "C" for r in pop.rows], known)
         out[("excluded_industry", 0)] = flag(
-            [r[4] in EXCLUDED_SECTIONS or str(r[3] or "").startswith("16") for r in pop.rows], known)
+            [r[4] in EXCLUDED_SECTIONS or str(r[3] or "").startswith("16") for r in pop.rows], known
+        )
     if "org_age_years" in names:
         ages = np.array([year - r[5].year if r[5] else 0 for r in pop.rows], dtype=np.int64)
         known = np.array([r[5] is not None for r in pop.rows], dtype=bool)
@@ -149,7 +166,9 @@ def _organisation_facts(pop: Population, year: int, names: set[str]) -> dict:
         rows = list(certs.values_list("organisation_id", "kind", "valid_from", "valid_to"))
         earlier_hightech = set()
         if cert_names & {"hightech_new", "hightech_renewed"}:
-            earlier = Certification.objects.filter(kind=CertificationKind.HIGH_TECH, valid_from__lt=year_start)
+            earlier = Certification.objects.filter(
+                kind=CertificationKind.HIGH_TECH, valid_from__lt=year_start
+            )
             if n <= 1000:
                 earlier = earlier.filter(organisation_id__in=[int(i) for i in pop.ids])
             earlier_hightech = set(earlier.values_list("organisation_id", flat=True))

@@ -53,7 +53,9 @@ class ParameterChange(models.Model):
     document_no = models.CharField(_("文号"), max_length=200)
     clause = models.CharField(_("条款"), max_length=200, blank=True)
     note = models.CharField(_("说明"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,7 +63,9 @@ class ParameterChange(models.Model):
         verbose_name_plural = _("参数调整")
         ordering = ["policy_code", "param", "effective_from", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["policy_code", "param", "effective_from"], name="parameter_change_unique_start"),
+            models.UniqueConstraint(
+                fields=["policy_code", "param", "effective_from"], name="parameter_change_unique_start"
+            ),
         ]
 
     def __str__(self):
@@ -87,11 +91,15 @@ class ScreeningRun(models.Model):
     policy_codes = models.JSONField(_("政策"), default=list)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    round = models.ForeignKey("policy.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="screening_runs")
+    round = models.ForeignKey(
+        "policy.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="screening_runs"
+    )
     organisations = models.PositiveIntegerField(_("机构数"), default=0)
     summary = models.JSONField(_("汇总"), default=dict, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -109,7 +117,9 @@ class ScreeningResult(models.Model):
     # 100,000-organisation screening's inserts fast
     run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="+")
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+", db_index=False)
+    policy_version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     policy_code = models.CharField(max_length=60)
     status = models.PositiveSmallIntegerField(_("结果"), choices=ResultStatus.choices)
     amount_fen = models.BigIntegerField(_("金额（分）"), default=0)
@@ -124,7 +134,9 @@ class ScreeningResult(models.Model):
         # (run, policy, organisation): results are written policy by policy in organisation order, so this
         # index grows at its end, and it serves the per-policy lists
         constraints = [
-            models.UniqueConstraint(fields=["run", "policy_code", "organisation"], name="screening_result_unique_by_policy"),
+            models.UniqueConstraint(
+                fields=["run", "policy_code", "organisation"], name="screening_result_unique_by_policy"
+            ),
         ]
 
     def __str__(self):
@@ -139,7 +151,9 @@ class Programme(models.Model):
     name = models.CharField(_("项目名称"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     policy_codes = models.JSONField(_("适用政策"), default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -156,14 +170,18 @@ class Fund(models.Model):
     name = models.CharField(_("资金名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("预算年度"))
     budget_fen = models.BigIntegerField(_("预算（分）"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("专项资金")
         verbose_name_plural = _("专项资金")
         ordering = ["-year", "name"]
-        constraints = [models.CheckConstraint(condition=Q(budget_fen__gte=0), name="fund_budget_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget_fen__gte=0), name="fund_budget_not_negative")
+        ]
 
     def __str__(self):
         return self.name
@@ -196,18 +214,26 @@ class Round(models.Model):
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
     notice_starts = models.DateField(_("公示开始"), null=True, blank=True)
     notice_ends = models.DateField(_("公示结束"), null=True, blank=True)
-    joint_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    joint_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     prorated = models.BooleanField(_("已按比例分配"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("奖补批次")
         verbose_name_plural = _("奖补批次")
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(budget_fen__gte=0), name="round_budget_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget_fen__gte=0), name="round_budget_not_negative")
+        ]
 
     def __str__(self):
         return self.name
@@ -238,7 +264,9 @@ class Candidate(models.Model):
     trace = models.JSONField(_("计算过程"), default=list)
     applied = models.BooleanField(_("企业申请"), default=False)
     attachment = models.FileField(_("附件"), upload_to="policy/applications/%Y/", blank=True)
-    city_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    city_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     city_note = models.CharField(_("市级意见"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -247,9 +275,13 @@ class Candidate(models.Model):
         verbose_name_plural = _("奖补对象")
         ordering = ["round", "organisation__name", "policy_code"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "organisation", "policy_code"], name="candidate_unique_in_round"),
-            models.CheckConstraint(condition=Q(awarded_fen__gte=0) & Q(awarded_fen__lte=models.F("computed_fen")),
-                                   name="candidate_award_within_computed"),
+            models.UniqueConstraint(
+                fields=["round", "organisation", "policy_code"], name="candidate_unique_in_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(awarded_fen__gte=0) & Q(awarded_fen__lte=models.F("computed_fen")),
+                name="candidate_award_within_computed",
+            ),
         ]
         indexes = [models.Index(fields=["round", "status"])]
 
@@ -267,7 +299,9 @@ class Objection(models.Model):
     text = models.TextField(_("异议内容"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     resolution = models.CharField(_("处理意见"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -292,7 +326,9 @@ class PaymentBatch(models.Model):
     total_fen = models.BigIntegerField(_("合计（分）"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    reconciled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reconciled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -341,9 +377,13 @@ class LedgerEntry(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     amount_fen = models.BigIntegerField(_("金额（分）"))
-    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entry")
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entry"
+    )
     note = models.CharField(_("摘要"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

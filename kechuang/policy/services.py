@@ -56,8 +56,11 @@ _COMPILED: dict[tuple, Policy] = {}
 
 # ---- policy versions and parameters ----------------------------------------------------------------------
 
+
 def _sha(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
 
 
 _SHAS: dict[int, dict[str, str]] = {}
@@ -78,7 +81,9 @@ def sync_policy_versions() -> dict[str, PolicyVersion]:
     """
     specs = load_specs()
     shas = _spec_shas(specs)
-    rows = {(v.code, v.content_sha): v for v in PolicyVersion.objects.filter(content_sha__in=list(shas.values()))}
+    rows = {
+        (v.code, v.content_sha): v for v in PolicyVersion.objects.filter(content_sha__in=list(shas.values()))
+    }
     current = {}
     for code, sha in shas.items():
         version = rows.get((code, sha))
@@ -96,13 +101,27 @@ def _create_version(code: str, spec: dict, sha: str) -> PolicyVersion:
     try:
         with transaction.atomic():
             version = PolicyVersion.objects.create(
-                code=code, version=number, name=policy.name["zh"], name_en=policy.name.get("en", ""), kind=policy.kind,
-                document_no=policy.document[:200], clause=policy.clause[:200], effective_from=policy.effective_from,
-                effective_to=policy.effective_to, exclusivity_group=policy.group,
-                definition=json.loads(json.dumps(spec, default=str)), content_sha=sha)
+                code=code,
+                version=number,
+                name=policy.name["zh"],
+                name_en=policy.name.get("en", ""),
+                kind=policy.kind,
+                document_no=policy.document[:200],
+                clause=policy.clause[:200],
+                effective_from=policy.effective_from,
+                effective_to=policy.effective_to,
+                exclusivity_group=policy.group,
+                definition=json.loads(json.dumps(spec, default=str)),
+                content_sha=sha,
+            )
     except IntegrityError:  # another process loaded the same content at the same moment
         return PolicyVersion.objects.get(code=code, content_sha=sha)
-    record("policy.version.load", version, acting_user=None, changes={"version": [None, number], "sha": [None, sha[:12]]})
+    record(
+        "policy.version.load",
+        version,
+        acting_user=None,
+        changes={"version": [None, number], "sha": [None, sha[:12]]},
+    )
     return version
 
 
@@ -112,12 +131,24 @@ def current_versions() -> dict[str, PolicyVersion]:
 
 
 def _override_dict(c: ParameterChange) -> dict:
-    return {"name": c.param, "value": c.value, "from": c.effective_from, "to": c.effective_to, "verified": c.verified,
-            "document": c.document_no, "clause": c.clause, "note": c.note, "origin": f"override:{c.pk}"}
+    return {
+        "name": c.param,
+        "value": c.value,
+        "from": c.effective_from,
+        "to": c.effective_to,
+        "verified": c.verified,
+        "document": c.document_no,
+        "clause": c.clause,
+        "note": c.note,
+        "origin": f"override:{c.pk}",
+    }
 
 
 def overrides_for(code: str) -> list[dict]:
-    return [_override_dict(c) for c in ParameterChange.objects.filter(policy_code=code).order_by("effective_from", "id")]
+    return [
+        _override_dict(c)
+        for c in ParameterChange.objects.filter(policy_code=code).order_by("effective_from", "id")
+    ]
 
 
 def all_overrides() -> dict[str, list[dict]]:
@@ -147,39 +178,78 @@ def get_current_policy(code: str) -> tuple[PolicyVersion, Policy]:
 
 
 @transaction.atomic
-def do_schedule_parameter_change(policy_code: str, param: str, value, effective_from: dt.date, *, acting_user,
-                                 effective_to: dt.date | None = None, verified: bool = False, document_no: str,
-                                 clause: str = "", note: str = "") -> ParameterChange:
+def do_schedule_parameter_change(
+    policy_code: str,
+    param: str,
+    value,
+    effective_from: dt.date,
+    *,
+    acting_user,
+    effective_to: dt.date | None = None,
+    verified: bool = False,
+    document_no: str,
+    clause: str = "",
+    note: str = "",
+) -> ParameterChange:
     """Change a parameter from a future date on, without touching code; checked like a definition and audited."""
     if not has_cap(acting_user, PolicyCap.PARAM_EDIT):
         raise PermissionDenied(PolicyCap.PARAM_EDIT)
     if effective_from <= timezone.localdate():
-        raise DomainError(ErrorCode.INVALID, _("参数调整只能从今后的日期起生效。"), {"field": "effective_from"})
+        raise DomainError(
+            ErrorCode.INVALID, _("参数调整只能从今后的日期起生效。"), {"field": "effective_from"}
+        )
     if not document_no.strip():
         raise DomainError(ErrorCode.INVALID, _("请填写参数调整依据的文号。"), {"field": "document_no"})
     version, policy = get_current_policy(policy_code)
     if param not in policy.params:
-        raise DomainError(ErrorCode.INVALID, _("政策没有参数 %(param)s。") % {"param": param}, {"field": "param"})
-    if ParameterChange.objects.filter(policy_code=policy_code, param=param, effective_from=effective_from).exists():
-        raise DomainError(ErrorCode.CONFLICT, _("该参数在 %(date)s 已有调整，请勿重复设置。") % {"date": effective_from}, status=409)
-    change = ParameterChange(policy_code=policy_code, param=param, value=0, effective_from=effective_from,
-                             effective_to=effective_to, verified=verified, document_no=document_no.strip(),
-                             clause=clause, note=note, created_by=acting_user)
+        raise DomainError(
+            ErrorCode.INVALID, _("政策没有参数 %(param)s。") % {"param": param}, {"field": "param"}
+        )
+    if ParameterChange.objects.filter(
+        policy_code=policy_code, param=param, effective_from=effective_from
+    ).exists():
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("该参数在 %(date)s 已有调整，请勿重复设置。") % {"date": effective_from},
+            status=409,
+        )
+    change = ParameterChange(
+        policy_code=policy_code,
+        param=param,
+        value=0,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        verified=verified,
+        document_no=document_no.strip(),
+        clause=clause,
+        note=note,
+        created_by=acting_user,
+    )
     try:
-        trial = compile_policy(version.definition, [*overrides_for(policy_code), {
-            "name": param, "value": value, "from": effective_from, "to": effective_to}])
+        trial = compile_policy(
+            version.definition,
+            [
+                *overrides_for(policy_code),
+                {"name": param, "value": value, "from": effective_from, "to": effective_to},
+            ],
+        )
     except DefinitionError as exc:
         raise DomainError(ErrorCode.INVALID, str(exc))
     change.value = next(v.value for v in trial.params[param].values if v.start == effective_from)
     before = policy.params[param].at(effective_from)
     change.save()
-    record("policy.param.schedule", change, acting_user=acting_user,
-           changes={f"{policy_code}.{param}@{effective_from}": [before.value if before else None, change.value]},
-           note=document_no)
+    record(
+        "policy.param.schedule",
+        change,
+        acting_user=acting_user,
+        changes={f"{policy_code}.{param}@{effective_from}": [before.value if before else None, change.value]},
+        note=document_no,
+    )
     return change
 
 
 # ---- evaluation entry points -----------------------------------------------------------------------------
+
 
 def evaluate_policy(policy_code: str, inputs: dict, *, year: int):
     """Evaluate one policy for one set of inputs with the full trace (the entry point for other modules).
@@ -187,7 +257,10 @@ def evaluate_policy(policy_code: str, inputs: dict, *, year: int):
     `inputs`: {"rd_spending": 123, ("rd_spending", -1): 100, ...} — plain names mean the current period.
     """
     _version, policy = get_current_policy(policy_code)
-    normalised = {(k if isinstance(k, tuple) else (k, 0)): (int(v) if v is not None else None) for k, v in inputs.items()}
+    normalised = {
+        (k if isinstance(k, tuple) else (k, 0)): (int(v) if v is not None else None)
+        for k, v in inputs.items()
+    }
     return policy.evaluate_one(year, normalised)
 
 
@@ -206,7 +279,9 @@ class Calculation:
         if self.result.status == NOT_COMPUTABLE:
             return reason_text(self.result.reason)
         if self.result.failed >= 0:
-            return _("未满足：%(condition)s") % {"condition": label(self.policy.conditions[self.result.failed].label)}
+            return _("未满足：%(condition)s") % {
+                "condition": label(self.policy.conditions[self.result.failed].label)
+            }
         return ""
 
 
@@ -214,14 +289,20 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
     """Every (or the given) policy for one organisation: the same loader and engine as screening."""
     versions = current_versions()
     overrides = all_overrides()
-    selected = [(v, get_policy(v, overrides.get(code, []))) for code, v in sorted(versions.items())
-                if not codes or code in codes]
+    selected = [
+        (v, get_policy(v, overrides.get(code, [])))
+        for code, v in sorted(versions.items())
+        if not codes or code in codes
+    ]
     pop = inp.population(inp.Organisation.objects.filter(pk=org.pk))
     keys = set().union(*(p.required_inputs() for _, p in selected)) if selected else set()
     sources: dict = {}
     data = inp.load_inputs(pop, year, keys - {("paid_before", 0)}, sources)
-    paid = set(Payment.objects.filter(organisation=org, candidate__round__year__lt=year)
-               .values_list("candidate__policy_code", flat=True))
+    paid = set(
+        Payment.objects.filter(organisation=org, candidate__round__year__lt=year).values_list(
+            "candidate__policy_code", flat=True
+        )
+    )
     out = []
     for version, policy in selected:
         inputs = inp.row_inputs(data, 0)
@@ -232,6 +313,7 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
 
 
 # ---- screening (免申即享) -----------------------------------------------------------------------------
+
 
 @transaction.atomic
 def do_start_screening(*, year: int, policy_codes=None, round_=None, acting_user) -> ScreeningRun:
@@ -246,11 +328,20 @@ def do_start_screening(*, year: int, policy_codes=None, round_=None, acting_user
     if unknown:
         raise DomainError(ErrorCode.INVALID, _("未知的政策：%(codes)s") % {"codes": ", ".join(unknown)})
     run = ScreeningRun.objects.create(year=year, policy_codes=codes, round=round_, created_by=acting_user)
-    job = enqueue("policy.screen", params={"run_id": run.pk}, label=_("政策筛查 %(year)s 年度") % {"year": year},
-                  acting_user=acting_user)
+    job = enqueue(
+        "policy.screen",
+        params={"run_id": run.pk},
+        label=_("政策筛查 %(year)s 年度") % {"year": year},
+        acting_user=acting_user,
+    )
     run.job = job
     run.save(update_fields=["job"])
-    record("policy.screening.start", run, acting_user=acting_user, changes={"year": [None, year], "policies": [None, codes]})
+    record(
+        "policy.screening.start",
+        run,
+        acting_user=acting_user,
+        changes={"year": [None, year], "policies": [None, codes]},
+    )
     return run
 
 
@@ -262,7 +353,9 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
     versions = current_versions()
     policies = [(versions[c], get_policy(versions[c])) for c in run.policy_codes if c in versions]
     pop = inp.population(kinds=inp.kinds_for([p for _, p in policies]))
-    keys = set().union(*(p.required_inputs() for _, p in policies)) - {("paid_before", 0)} if policies else set()
+    keys = (
+        set().union(*(p.required_inputs() for _, p in policies)) - {("paid_before", 0)} if policies else set()
+    )
     data = inp.load_inputs(pop, run.year, keys)
     total = pop.n * len(policies)
     done = 0
@@ -278,7 +371,8 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
         in_scope = ~((batch.failed == 0) & bool(policy.applies_to)) if pop.n else np.zeros(0, dtype=bool)
         rows = np.flatnonzero(in_scope)
         summary[policy.code] = {
-            "version": version.version, "in_scope": int(len(rows)),
+            "version": version.version,
+            "in_scope": int(len(rows)),
             "eligible": int((batch.status[rows] == ELIGIBLE).sum()),
             "not_computable": int((batch.status[rows] == NOT_COMPUTABLE).sum()),
             "amount_fen": int(batch.amount[rows].sum()),
@@ -286,16 +380,36 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
         reason_cache: dict[int, str] = {}
         cond_keys = [c.key for c in policy.conditions] + [""]
         for start in range(0, len(rows), chunk):
-            part = rows[start:start + chunk]
-            status, amount, failed, why, capped = (batch.status[part].tolist(), batch.amount[part].tolist(),
-                                                   batch.failed[part].tolist(), batch.reason[part].tolist(), batch.capped[part].tolist())
+            part = rows[start : start + chunk]
+            status, amount, failed, why, capped = (
+                batch.status[part].tolist(),
+                batch.amount[part].tolist(),
+                batch.failed[part].tolist(),
+                batch.reason[part].tolist(),
+                batch.capped[part].tolist(),
+            )
             for rid in set(why):
                 if rid and rid not in reason_cache:
                     reason_cache[rid] = reason_text(policy.reason_of(rid))[:255]
-            reasons = [reason_cache.get(rid, "") if st == NOT_COMPUTABLE else "" for rid, st in zip(why, status, strict=True)]
+            reasons = [
+                reason_cache.get(rid, "") if st == NOT_COMPUTABLE else ""
+                for rid, st in zip(why, status, strict=True)
+            ]
             failed_keys = [cond_keys[f] for f in failed]
-            _insert_results(zip(itertools.repeat(run.pk), pop.ids[part].tolist(), itertools.repeat(version.pk),
-                                itertools.repeat(policy.code), status, amount, capped, failed_keys, reasons, strict=False))
+            _insert_results(
+                zip(
+                    itertools.repeat(run.pk),
+                    pop.ids[part].tolist(),
+                    itertools.repeat(version.pk),
+                    itertools.repeat(policy.code),
+                    status,
+                    amount,
+                    capped,
+                    failed_keys,
+                    reasons,
+                    strict=False,
+                )
+            )
             done += len(part)
             if progress:
                 progress(done, total, _("已筛查 %(done)s / %(total)s 条") % {"done": done, "total": total})
@@ -304,8 +418,12 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
         progress(total, total, _("正在生成奖补对象名单…"))
     with transaction.atomic():
         ScreeningRun.objects.filter(pk=run.pk).update(
-            status=ScreeningRun.Status.DONE, organisations=pop.n, summary=summary, duration_ms=duration,
-            finished_at=timezone.now())
+            status=ScreeningRun.Status.DONE,
+            organisations=pop.n,
+            summary=summary,
+            duration_ms=duration,
+            finished_at=timezone.now(),
+        )
         run.refresh_from_db()
         record("policy.screening.finish", run, acting_user=None, changes={"summary": [None, summary]})
         if run.round_id:
@@ -313,8 +431,17 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
     return run
 
 
-_RESULT_COLUMNS = ("run_id", "organisation_id", "policy_version_id", "policy_code", "status", "amount_fen", "capped",
-                   "failed_condition", "not_computable")
+_RESULT_COLUMNS = (
+    "run_id",
+    "organisation_id",
+    "policy_version_id",
+    "policy_code",
+    "status",
+    "amount_fen",
+    "capped",
+    "failed_condition",
+    "not_computable",
+)
 
 
 def _insert_results(rows, per_statement: int = 500) -> None:
@@ -326,9 +453,11 @@ def _insert_results(rows, per_statement: int = 500) -> None:
     rows = list(rows)
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
-            part = rows[start:start + per_statement]
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}",
-                           [value for row in part for value in row])
+            part = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}",
+                [value for row in part for value in row],
+            )
 
 
 def _dedupe_key(policy: Policy, year: int) -> str:
@@ -338,12 +467,21 @@ def _dedupe_key(policy: Policy, year: int) -> str:
 def _already_taken(org_ids, keys, round_) -> dict[tuple[int, str], str]:
     """(org, dedupe_key) already paid or on another round's active list → a reason to record."""
     taken = {}
-    for org_id, key, ref in Payment.objects.filter(organisation_id__in=org_ids, dedupe_key__in=keys).values_list(
-            "organisation_id", "dedupe_key", "batch__reference"):
+    for org_id, key, ref in Payment.objects.filter(
+        organisation_id__in=org_ids, dedupe_key__in=keys
+    ).values_list("organisation_id", "dedupe_key", "batch__reference"):
         taken[(org_id, key)] = _("已在拨付批次 %(ref)s 中享受") % {"ref": ref}
-    active = (Candidate.Status.PENDING, Candidate.Status.RECOMMENDED, Candidate.Status.LISTED, Candidate.Status.APPROVED)
-    for org_id, key, name in (Candidate.objects.filter(organisation_id__in=org_ids, dedupe_key__in=keys, status__in=active)
-                              .exclude(round=round_).values_list("organisation_id", "dedupe_key", "round__name")):
+    active = (
+        Candidate.Status.PENDING,
+        Candidate.Status.RECOMMENDED,
+        Candidate.Status.LISTED,
+        Candidate.Status.APPROVED,
+    )
+    for org_id, key, name in (
+        Candidate.objects.filter(organisation_id__in=org_ids, dedupe_key__in=keys, status__in=active)
+        .exclude(round=round_)
+        .values_list("organisation_id", "dedupe_key", "round__name")
+    ):
         taken.setdefault((org_id, key), _("已列入批次“%(name)s”") % {"name": name})
     return taken
 
@@ -363,7 +501,7 @@ def _candidates_from_screening(run: ScreeningRun, pop, batches) -> int:
     keys = {_dedupe_key(p, round_.year) for _, (_, p, _, _) in batches.items()}
     taken = {}
     for start in range(0, len(org_ids), 5000):
-        taken.update(_already_taken(org_ids[start:start + 5000], keys, round_))
+        taken.update(_already_taken(org_ids[start : start + 5000], keys, round_))
     objs = []
     for i, org_offers in offers.items():
         org_id = int(pop.ids[i])
@@ -375,14 +513,32 @@ def _candidates_from_screening(run: ScreeningRun, pop, batches) -> int:
             one = policy.evaluate_one(round_.year, inp.row_inputs(pdata, i))
             if one.amount != amount:  # cannot happen: both evaluators agree (property-tested)
                 raise RuntimeError(f"vector/single mismatch for org {org_id} policy {policy.code}")
-            objs.append(Candidate(round=round_, organisation_id=org_id, policy_version=version, policy_code=policy.code,
-                                  dedupe_key=key, computed_fen=amount, awarded_fen=0, status=status, reason=reason[:255],
-                                  trace=one.trace))
+            objs.append(
+                Candidate(
+                    round=round_,
+                    organisation_id=org_id,
+                    policy_version=version,
+                    policy_code=policy.code,
+                    dedupe_key=key,
+                    computed_fen=amount,
+                    awarded_fen=0,
+                    status=status,
+                    reason=reason[:255],
+                    trace=one.trace,
+                )
+            )
     Candidate.objects.bulk_create(objs, batch_size=2000)
     round_.status = Round.Status.CITY_REVIEW
     round_.save(update_fields=["status"])
-    record("policy.round.candidates", round_, acting_user=None,
-           changes={"status": [Round.Status.SCREENING, Round.Status.CITY_REVIEW], "candidates": [None, len(objs)]})
+    record(
+        "policy.round.candidates",
+        round_,
+        acting_user=None,
+        changes={
+            "status": [Round.Status.SCREENING, Round.Status.CITY_REVIEW],
+            "candidates": [None, len(objs)],
+        },
+    )
     return len(objs)
 
 
@@ -400,12 +556,18 @@ def _choose(org_offers: dict, year: int):
             if code == choice.winner:
                 yield amount, version, policy, pdata, Candidate.Status.PENDING, ""
             else:
-                reason = _("从优从高不重复：已按“%(policy)s”（%(amount)s 元）列入，本项 %(mine)s 元不重复享受") % {
-                    "policy": label(winner[2].name), "amount": f"{winner[0] / 100:,.2f}", "mine": f"{amount / 100:,.2f}"}
+                reason = _(
+                    "从优从高不重复：已按“%(policy)s”（%(amount)s 元）列入，本项 %(mine)s 元不重复享受"
+                ) % {
+                    "policy": label(winner[2].name),
+                    "amount": f"{winner[0] / 100:,.2f}",
+                    "mine": f"{amount / 100:,.2f}",
+                }
                 yield amount, version, policy, pdata, Candidate.Status.SUPERSEDED, reason
 
 
 # ---- programme, fund, round ---------------------------------------------------------------------------------
+
 
 def _require(user, cap):
     if not has_cap(user, cap):
@@ -413,7 +575,9 @@ def _require(user, cap):
 
 
 @transaction.atomic
-def do_create_programme(name: str, policy_codes: list[str], *, description: str = "", acting_user) -> Programme:
+def do_create_programme(
+    name: str, policy_codes: list[str], *, description: str = "", acting_user
+) -> Programme:
     _require(acting_user, PolicyCap.ROUND_MANAGE)
     versions = current_versions()
     unknown = [c for c in policy_codes if c not in versions]
@@ -421,10 +585,15 @@ def do_create_programme(name: str, policy_codes: list[str], *, description: str 
         raise DomainError(ErrorCode.INVALID, _("请选择已有的政策：%(codes)s") % {"codes": ", ".join(unknown)})
     if not name.strip():
         raise DomainError(ErrorCode.INVALID, _("名称不能为空。"), {"field": "name"})
-    programme = Programme.objects.create(name=name.strip(), policy_codes=list(policy_codes), description=description,
-                                         created_by=acting_user)
-    record("policy.programme.create", programme, acting_user=acting_user, changes={"name": [None, programme.name],
-                                                                                    "policies": [None, policy_codes]})
+    programme = Programme.objects.create(
+        name=name.strip(), policy_codes=list(policy_codes), description=description, created_by=acting_user
+    )
+    record(
+        "policy.programme.create",
+        programme,
+        acting_user=acting_user,
+        changes={"name": [None, programme.name], "policies": [None, policy_codes]},
+    )
     return programme
 
 
@@ -433,17 +602,36 @@ def do_create_fund(programme: Programme, name: str, year: int, budget_fen: int, 
     _require(acting_user, PolicyCap.ROUND_MANAGE)
     if isinstance(budget_fen, bool) or not isinstance(budget_fen, int) or budget_fen <= 0:
         raise DomainError(ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": "budget_fen"})
-    fund = Fund.objects.create(programme=programme, name=name.strip() or programme.name, year=year, budget_fen=budget_fen,
-                               created_by=acting_user)
-    LedgerEntry.objects.create(fund=fund, kind=LedgerEntry.Kind.BUDGET, amount_fen=budget_fen,
-                               note=_("预算下达"), created_by=acting_user)
+    fund = Fund.objects.create(
+        programme=programme,
+        name=name.strip() or programme.name,
+        year=year,
+        budget_fen=budget_fen,
+        created_by=acting_user,
+    )
+    LedgerEntry.objects.create(
+        fund=fund,
+        kind=LedgerEntry.Kind.BUDGET,
+        amount_fen=budget_fen,
+        note=_("预算下达"),
+        created_by=acting_user,
+    )
     record("policy.fund.create", fund, acting_user=acting_user, changes={"budget_fen": [None, budget_fen]})
     return fund
 
 
 @transaction.atomic
-def do_create_round(fund: Fund, name: str, *, year: int, budget_fen: int, policy_codes=None, mode=Round.Mode.SCREEN,
-                    notice_days: int = 7, acting_user) -> Round:
+def do_create_round(
+    fund: Fund,
+    name: str,
+    *,
+    year: int,
+    budget_fen: int,
+    policy_codes=None,
+    mode=Round.Mode.SCREEN,
+    notice_days: int = 7,
+    acting_user,
+) -> Round:
     _require(acting_user, PolicyCap.ROUND_MANAGE)
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     codes = list(policy_codes or fund.programme.policy_codes)
@@ -453,21 +641,38 @@ def do_create_round(fund: Fund, name: str, *, year: int, budget_fen: int, policy
         raise DomainError(ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": "budget_fen"})
     committed = fund.rounds.aggregate(s=Sum("budget_fen"))["s"] or 0
     if committed + budget_fen > fund.budget_fen:
-        raise DomainError(ErrorCode.BUDGET_EXCEEDED, _("本批预算超出资金余额：资金 %(fund)s 元，已安排 %(used)s 元。") % {
-            "fund": f"{fund.budget_fen / 100:,.2f}", "used": f"{committed / 100:,.2f}"})
+        raise DomainError(
+            ErrorCode.BUDGET_EXCEEDED,
+            _("本批预算超出资金余额：资金 %(fund)s 元，已安排 %(used)s 元。")
+            % {"fund": f"{fund.budget_fen / 100:,.2f}", "used": f"{committed / 100:,.2f}"},
+        )
     if mode not in Round.Mode.values:
         raise DomainError(ErrorCode.INVALID, _("未知的方式。"))
-    round_ = Round.objects.create(fund=fund, name=name.strip(), year=year, policy_codes=codes, mode=mode,
-                                  budget_fen=budget_fen, notice_days=notice_days, created_by=acting_user)
-    record("policy.round.create", round_, acting_user=acting_user,
-           changes={"budget_fen": [None, budget_fen], "mode": [None, mode], "year": [None, year]})
+    round_ = Round.objects.create(
+        fund=fund,
+        name=name.strip(),
+        year=year,
+        policy_codes=codes,
+        mode=mode,
+        budget_fen=budget_fen,
+        notice_days=notice_days,
+        created_by=acting_user,
+    )
+    record(
+        "policy.round.create",
+        round_,
+        acting_user=acting_user,
+        changes={"budget_fen": [None, budget_fen], "mode": [None, mode], "year": [None, year]},
+    )
     return round_
 
 
 def _lock_round(round_: Round, *expected) -> Round:
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     if expected and locked.status not in expected:
-        raise StateError(_("批次当前状态为“%(status)s”，不能执行此操作。") % {"status": locked.get_status_display()})
+        raise StateError(
+            _("批次当前状态为“%(status)s”，不能执行此操作。") % {"status": locked.get_status_display()}
+        )
     return locked
 
 
@@ -483,16 +688,21 @@ def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
         if last is not None and last.status != ScreeningRun.Status.FAILED:
             raise StateError(_("筛查正在进行，请等待完成。"))
     before = round_.status
-    run = do_start_screening(year=round_.year, policy_codes=round_.policy_codes, round_=round_, acting_user=acting_user)
+    run = do_start_screening(
+        year=round_.year, policy_codes=round_.policy_codes, round_=round_, acting_user=acting_user
+    )
     round_.status = Round.Status.SCREENING
     round_.save(update_fields=["status"])
-    record("policy.round.screen", round_, acting_user=acting_user, changes={"status": [before, round_.status]})
+    record(
+        "policy.round.screen", round_, acting_user=acting_user, changes={"status": [before, round_.status]}
+    )
     return run
 
 
 @transaction.atomic
-def do_add_candidate(round_: Round, organisation, policy_code: str, *, acting_user, attachment=None,
-                     applied: bool = False) -> Candidate:
+def do_add_candidate(
+    round_: Round, organisation, policy_code: str, *, acting_user, attachment=None, applied: bool = False
+) -> Candidate:
     """Put one organisation on a round's list, computed by the engine (an application, or another module)."""
     if applied:
         if not (has_cap(acting_user, PolicyCap.APPLY) and acting_user.organisation_id == organisation.pk):
@@ -506,8 +716,11 @@ def do_add_candidate(round_: Round, organisation, policy_code: str, *, acting_us
     if calc.policy.kind != "payout":
         raise DomainError(ErrorCode.INVALID, _("这项政策不涉及资金拨付。"))
     if not calc.result.eligible or calc.result.amount <= 0:
-        raise DomainError(ErrorCode.NOT_COMPUTABLE if calc.result.status == NOT_COMPUTABLE else ErrorCode.INVALID,
-                          _("不符合“%(policy)s”：%(reason)s") % {"policy": calc.name, "reason": calc.reason or _("金额为零")})
+        raise DomainError(
+            ErrorCode.NOT_COMPUTABLE if calc.result.status == NOT_COMPUTABLE else ErrorCode.INVALID,
+            _("不符合“%(policy)s”：%(reason)s")
+            % {"policy": calc.name, "reason": calc.reason or _("金额为零")},
+        )
     key = _dedupe_key(calc.policy, round_.year)
     if Candidate.objects.filter(round=round_, organisation=organisation, policy_code=policy_code).exists():
         raise DomainError(ErrorCode.CONFLICT, _("已经提交过这项申请。"), status=409)
@@ -516,8 +729,11 @@ def do_add_candidate(round_: Round, organisation, policy_code: str, *, acting_us
     if taken:
         status, reason = Candidate.Status.DUPLICATE, taken[(organisation.pk, key)]
     else:
-        rival = (Candidate.objects.select_for_update()
-                 .filter(round=round_, organisation=organisation, dedupe_key=key, status=Candidate.Status.PENDING).first())
+        rival = (
+            Candidate.objects.select_for_update()
+            .filter(round=round_, organisation=organisation, dedupe_key=key, status=Candidate.Status.PENDING)
+            .first()
+        )
         if rival is not None:
             choice = best_in_group({rival.policy_code: rival.computed_fen, policy_code: calc.result.amount})
             loser_reason = _("从优从高不重复：同类奖补只享受金额较高的一项")
@@ -527,11 +743,28 @@ def do_add_candidate(round_: Round, organisation, policy_code: str, *, acting_us
             else:
                 status, reason = Candidate.Status.SUPERSEDED, loser_reason
     candidate = Candidate.objects.create(
-        round=round_, organisation=organisation, policy_version=calc.version, policy_code=policy_code, dedupe_key=key,
-        computed_fen=calc.result.amount, status=status, reason=reason, trace=calc.result.trace, applied=applied,
-        attachment=attachment or "")
-    record("policy.candidate.add", candidate, acting_user=acting_user,
-           changes={"policy": [None, policy_code], "computed_fen": [None, calc.result.amount], "status": [None, status]})
+        round=round_,
+        organisation=organisation,
+        policy_version=calc.version,
+        policy_code=policy_code,
+        dedupe_key=key,
+        computed_fen=calc.result.amount,
+        status=status,
+        reason=reason,
+        trace=calc.result.trace,
+        applied=applied,
+        attachment=attachment or "",
+    )
+    record(
+        "policy.candidate.add",
+        candidate,
+        acting_user=acting_user,
+        changes={
+            "policy": [None, policy_code],
+            "computed_fen": [None, calc.result.amount],
+            "status": [None, status],
+        },
+    )
     return candidate
 
 
@@ -543,12 +776,17 @@ def do_close_applications(round_: Round, *, acting_user) -> Round:
         raise StateError(_("免申即享批次请使用全量筛查。"))
     round_.status = Round.Status.CITY_REVIEW
     round_.save(update_fields=["status"])
-    record("policy.round.close_applications", round_, acting_user=acting_user,
-           changes={"status": [Round.Status.DRAFT, round_.status]})
+    record(
+        "policy.round.close_applications",
+        round_,
+        acting_user=acting_user,
+        changes={"status": [Round.Status.DRAFT, round_.status]},
+    )
     return round_
 
 
 # ---- reviews, notice, objections, approval --------------------------------------------------------------------
+
 
 @transaction.atomic
 def do_city_review(candidate: Candidate, *, approve: bool, note: str = "", acting_user) -> Candidate:
@@ -556,15 +794,24 @@ def do_city_review(candidate: Candidate, *, approve: bool, note: str = "", actin
     if not can_city_review(acting_user, candidate):
         raise PermissionDenied(PolicyCap.CITY_REVIEW)
     _lock_round(candidate.round, Round.Status.CITY_REVIEW)
-    if candidate.status not in (Candidate.Status.PENDING, Candidate.Status.RECOMMENDED, Candidate.Status.CITY_REJECTED):
+    if candidate.status not in (
+        Candidate.Status.PENDING,
+        Candidate.Status.RECOMMENDED,
+        Candidate.Status.CITY_REJECTED,
+    ):
         raise StateError(_("该对象不在市级审核中。"))
     before = candidate.status
     candidate.status = Candidate.Status.RECOMMENDED if approve else Candidate.Status.CITY_REJECTED
     candidate.city_reviewed_by = acting_user
     candidate.city_note = note[:255]
     candidate.save(update_fields=["status", "city_reviewed_by", "city_note"])
-    record("policy.candidate.city_review", candidate, acting_user=acting_user,
-           changes={"status": [before, candidate.status]}, note=note)
+    record(
+        "policy.candidate.city_review",
+        candidate,
+        acting_user=acting_user,
+        changes={"status": [before, candidate.status]},
+        note=note,
+    )
     return candidate
 
 
@@ -577,10 +824,16 @@ def do_city_review_all(round_: Round, *, acting_user, note: str = "") -> int:
     if acting_user.city_id:
         pending = pending.filter(organisation__city_id=acting_user.city_id)
     ids = list(pending.values_list("id", flat=True))
-    Candidate.objects.filter(pk__in=ids).update(status=Candidate.Status.RECOMMENDED, city_reviewed_by=acting_user,
-                                                city_note=note[:255])
-    record("policy.round.city_review_all", round_, acting_user=acting_user,
-           changes={"recommended": [None, len(ids)], "city": [None, acting_user.city_id]}, note=note)
+    Candidate.objects.filter(pk__in=ids).update(
+        status=Candidate.Status.RECOMMENDED, city_reviewed_by=acting_user, city_note=note[:255]
+    )
+    record(
+        "policy.round.city_review_all",
+        round_,
+        acting_user=acting_user,
+        changes={"recommended": [None, len(ids)], "city": [None, acting_user.city_id]},
+        note=note,
+    )
     return len(ids)
 
 
@@ -592,10 +845,13 @@ def do_complete_joint_review(round_: Round, *, acting_user, rejected_ids=(), not
     pending = Candidate.objects.filter(round=round_, status=Candidate.Status.PENDING).count()
     if pending:
         raise StateError(_("还有 %(n)s 个对象未完成市级审核。") % {"n": pending})
-    recommended = Candidate.objects.select_for_update().filter(round=round_, status=Candidate.Status.RECOMMENDED)
+    recommended = Candidate.objects.select_for_update().filter(
+        round=round_, status=Candidate.Status.RECOMMENDED
+    )
     rejected = set(int(i) for i in rejected_ids)
     Candidate.objects.filter(round=round_, pk__in=rejected, status=Candidate.Status.RECOMMENDED).update(
-        status=Candidate.Status.JOINT_REJECTED, reason=note[:255])
+        status=Candidate.Status.JOINT_REJECTED, reason=note[:255]
+    )
     listed = list(recommended.exclude(pk__in=rejected).order_by("id").values_list("id", "computed_fen"))
     shares = prorate(listed, round_.budget_fen)
     for cid, amount in shares.items():
@@ -607,10 +863,20 @@ def do_complete_joint_review(round_: Round, *, acting_user, rejected_ids=(), not
     round_.notice_starts = timezone.localdate()
     round_.notice_ends = round_.notice_starts + dt.timedelta(days=round_.notice_days)
     round_.save(update_fields=["prorated", "joint_reviewed_by", "status", "notice_starts", "notice_ends"])
-    record("policy.round.joint_review", round_, acting_user=acting_user, note=note, changes={
-        "status": [Round.Status.CITY_REVIEW, Round.Status.NOTICE], "listed": [None, len(listed)],
-        "rejected": [None, sorted(rejected)], "requested_fen": [None, requested],
-        "awarded_fen": [None, sum(shares.values())], "prorated": [None, round_.prorated]})
+    record(
+        "policy.round.joint_review",
+        round_,
+        acting_user=acting_user,
+        note=note,
+        changes={
+            "status": [Round.Status.CITY_REVIEW, Round.Status.NOTICE],
+            "listed": [None, len(listed)],
+            "rejected": [None, sorted(rejected)],
+            "requested_fen": [None, requested],
+            "awarded_fen": [None, sum(shares.values())],
+            "prorated": [None, round_.prorated],
+        },
+    )
     return round_
 
 
@@ -624,7 +890,13 @@ def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objec
     if not text.strip():
         raise DomainError(ErrorCode.INVALID, _("请填写异议内容。"), {"field": "text"})
     objection = Objection.objects.create(candidate=candidate, text=text.strip(), raised_by=acting_user)
-    record("policy.objection.raise", candidate, acting_user=acting_user, changes={"objection": [None, objection.pk]}, note=text[:200])
+    record(
+        "policy.objection.raise",
+        candidate,
+        acting_user=acting_user,
+        changes={"objection": [None, objection.pk]},
+        note=text[:200],
+    )
     return objection
 
 
@@ -649,14 +921,23 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
         candidate.awarded_fen = 0
         candidate.reason = objection.resolution
         candidate.save(update_fields=["status", "awarded_fen", "reason"])
-    record("policy.objection.resolve", candidate, acting_user=acting_user,
-           changes={"objection": [objection.pk, objection.status]}, note=objection.resolution)
+    record(
+        "policy.objection.resolve",
+        candidate,
+        acting_user=acting_user,
+        changes={"objection": [objection.pk, objection.status]},
+        note=objection.resolution,
+    )
     return objection
 
 
 def reviewers_of(round_: Round) -> set[int]:
-    ids = set(Candidate.objects.filter(round=round_).exclude(city_reviewed_by=None)
-              .values_list("city_reviewed_by", flat=True).distinct())
+    ids = set(
+        Candidate.objects.filter(round=round_)
+        .exclude(city_reviewed_by=None)
+        .values_list("city_reviewed_by", flat=True)
+        .distinct()
+    )
     if round_.joint_reviewed_by_id:
         ids.add(round_.joint_reviewed_by_id)
     return ids
@@ -671,26 +952,36 @@ def do_approve_round(round_: Round, *, acting_user) -> Round:
     if round_.status in (Round.Status.APPROVED, Round.Status.PAYING, Round.Status.CLOSED):
         return round_
     if round_.status != Round.Status.NOTICE:
-        raise StateError(_("批次当前状态为“%(status)s”，不能批准。") % {"status": round_.get_status_display()})
+        raise StateError(
+            _("批次当前状态为“%(status)s”，不能批准。") % {"status": round_.get_status_display()}
+        )
     if acting_user.pk in reviewers_of(round_):
-        raise DomainError(ErrorCode.FORBIDDEN, _("审核过本批次的人员不能批准本批次（审批分离）。"), status=403)
+        raise DomainError(
+            ErrorCode.FORBIDDEN, _("审核过本批次的人员不能批准本批次（审批分离）。"), status=403
+        )
     if round_.notice_ends and timezone.localdate() < round_.notice_ends:
         raise StateError(_("公示期至 %(date)s 结束，结束后才能批准。") % {"date": round_.notice_ends})
     open_objections = Objection.objects.filter(candidate__round=round_, status=Objection.Status.OPEN).count()
     if open_objections:
         raise StateError(_("还有 %(n)s 条异议未处理。") % {"n": open_objections})
-    approved = Candidate.objects.filter(round=round_, status=Candidate.Status.LISTED, awarded_fen__gt=0).update(
-        status=Candidate.Status.APPROVED)
+    approved = Candidate.objects.filter(
+        round=round_, status=Candidate.Status.LISTED, awarded_fen__gt=0
+    ).update(status=Candidate.Status.APPROVED)
     round_.status = Round.Status.APPROVED
     round_.approved_by = acting_user
     round_.approved_at = timezone.now()
     round_.save(update_fields=["status", "approved_by", "approved_at"])
-    record("policy.round.approve", round_, acting_user=acting_user,
-           changes={"status": [Round.Status.NOTICE, Round.Status.APPROVED], "approved": [None, approved]})
+    record(
+        "policy.round.approve",
+        round_,
+        acting_user=acting_user,
+        changes={"status": [Round.Status.NOTICE, Round.Status.APPROVED], "approved": [None, approved]},
+    )
     return round_
 
 
 # ---- payment, reconciliation, ledger ------------------------------------------------------------------------
+
 
 @transaction.atomic
 def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
@@ -703,31 +994,49 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
         return existing
     if round_.status != Round.Status.APPROVED:
         raise StateError(_("批次批准后才能生成拨付文件。"))
-    batch = PaymentBatch.objects.create(round=round_, reference=f"KC{round_.year}-{round_.pk:05d}", created_by=acting_user)
+    batch = PaymentBatch.objects.create(
+        round=round_, reference=f"KC{round_.year}-{round_.pk:05d}", created_by=acting_user
+    )
     total, skipped = 0, 0
-    approved = Candidate.objects.select_for_update().filter(round=round_, status=Candidate.Status.APPROVED).order_by("id")
+    approved = (
+        Candidate.objects.select_for_update()
+        .filter(round=round_, status=Candidate.Status.APPROVED)
+        .order_by("id")
+    )
     for candidate in approved:
-        if Payment.objects.filter(organisation_id=candidate.organisation_id, dedupe_key=candidate.dedupe_key).exists():
+        if Payment.objects.filter(
+            organisation_id=candidate.organisation_id, dedupe_key=candidate.dedupe_key
+        ).exists():
             candidate.status = Candidate.Status.DUPLICATE
             candidate.reason = _("同一事项已拨付，不重复拨付")
             candidate.save(update_fields=["status", "reason"])
             skipped += 1
             continue
-        Payment.objects.create(batch=batch, candidate=candidate, organisation_id=candidate.organisation_id,
-                               dedupe_key=candidate.dedupe_key, amount_fen=candidate.awarded_fen)
+        Payment.objects.create(
+            batch=batch,
+            candidate=candidate,
+            organisation_id=candidate.organisation_id,
+            dedupe_key=candidate.dedupe_key,
+            amount_fen=candidate.awarded_fen,
+        )
         total += candidate.awarded_fen
     batch.total_fen = total
     batch.save(update_fields=["total_fen"])
     round_.status = Round.Status.PAYING
     round_.save(update_fields=["status"])
-    record("policy.payment_batch.create", batch, acting_user=acting_user,
-           changes={"total_fen": [None, total], "skipped_duplicates": [None, skipped]})
+    record(
+        "policy.payment_batch.create",
+        batch,
+        acting_user=acting_user,
+        changes={"total_fen": [None, total], "skipped_duplicates": [None, skipped]},
+    )
     return batch
 
 
 @transaction.atomic
-def do_reconcile_batch(batch: PaymentBatch, *, acting_user, failed: dict | None = None,
-                       bank_references: dict | None = None) -> PaymentBatch:
+def do_reconcile_batch(
+    batch: PaymentBatch, *, acting_user, failed: dict | None = None, bank_references: dict | None = None
+) -> PaymentBatch:
     """Record the bank's result: every payment is paid except those in `failed` {payment_id: reason}.
     Paid payments enter the fund ledger exactly once (a unique ledger row per payment); repeating is harmless."""
     _require(acting_user, PolicyCap.PAY)
@@ -754,8 +1063,14 @@ def do_reconcile_batch(batch: PaymentBatch, *, acting_user, failed: dict | None 
         payment.paid_at = now
         payment.bank_reference = str(refs.get(payment.pk, f"{batch.reference}-{payment.pk}"))[:60]
         payment.save(update_fields=["status", "paid_at", "bank_reference"])
-        LedgerEntry.objects.create(fund=fund, kind=LedgerEntry.Kind.PAYMENT, amount_fen=-payment.amount_fen, payment=payment,
-                                   note=f"{batch.reference} {payment.candidate.policy_code}", created_by=acting_user)
+        LedgerEntry.objects.create(
+            fund=fund,
+            kind=LedgerEntry.Kind.PAYMENT,
+            amount_fen=-payment.amount_fen,
+            payment=payment,
+            note=f"{batch.reference} {payment.candidate.policy_code}",
+            created_by=acting_user,
+        )
         Candidate.objects.filter(pk=payment.candidate_id).update(status=Candidate.Status.PAID)
         balance -= payment.amount_fen
         paid_total += payment.amount_fen
@@ -764,8 +1079,12 @@ def do_reconcile_batch(batch: PaymentBatch, *, acting_user, failed: dict | None 
     batch.reconciled_at = now
     batch.save(update_fields=["status", "reconciled_by", "reconciled_at"])
     Round.objects.filter(pk=batch.round_id).update(status=Round.Status.CLOSED)
-    record("policy.payment_batch.reconcile", batch, acting_user=acting_user,
-           changes={"paid_fen": [None, paid_total], "failed": [None, sorted(failed)]})
+    record(
+        "policy.payment_batch.reconcile",
+        batch,
+        acting_user=acting_user,
+        changes={"paid_fen": [None, paid_total], "failed": [None, sorted(failed)]},
+    )
     return batch
 
 

@@ -16,4 +16,9 @@ def screen_job(job):
         except Exception:
             ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.FAILED)
             raise
-    return {"run_id": run.pk, "organisations": run.organisations, "summary": run.summary, "duration_ms": run.duration_ms}
+    return {
+        "run_id": run.pk,
+        "organisations": run.organisations,
+        "summary": run.summary,
+        "duration_ms": run.duration_ms,
+    }

@@ -74,12 +74,18 @@ def home(request):
         p["unverified"] = len(p["policy"].unverified_params)
     rounds = Round.objects.select_related("fund").order_by("-created_at")[:20]
     runs = ScreeningRun.objects.order_by("-created_at")[:10]
-    return render(request, "policy/home.html", {
-        "policies": policies, "rounds": rounds, "runs": runs,
-        "can_screen": has_cap(request.user, PolicyCap.SCREEN),
-        "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE),
-        "default_year": timezone.localdate().year - 1,
-    })
+    return render(
+        request,
+        "policy/home.html",
+        {
+            "policies": policies,
+            "rounds": rounds,
+            "runs": runs,
+            "can_screen": has_cap(request.user, PolicyCap.SCREEN),
+            "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE),
+            "default_year": timezone.localdate().year - 1,
+        },
+    )
 
 
 @login_required
@@ -94,22 +100,38 @@ def policy_detail(request, code: str):
         if version is None:
             raise Http404
     policy = services.get_policy(version)
-    params = [{"name": name, "label": label(p.label), "unit": p.unit,
-               "values": [{**v.as_dict(), "shown": fmt_value(v.value, p.unit)} for v in p.values]}
-              for name, p in policy.params.items()]
-    return render(request, "policy/policy_detail.html", {
-        "version": version, "policy": policy, "name": label(policy.name), "summary": label(policy.summary),
-        "params": params,
-        "conditions": [{"key": c.key, "label": label(c.label), "expr": c.node.text} for c in policy.conditions],
-        "steps": [{"key": s.key, "label": label(s.label), "expr": s.node.text} for s in policy.steps],
-        "cap": policy.cap.text if policy.cap is not None else "", "cap_label": label(policy.cap_label),
-        "history": PolicyVersion.objects.filter(code=code).order_by("-version"),
-        "is_current": version.pk == versions[code].pk,
-        "changes": ParameterChange.objects.filter(policy_code=code).select_related("created_by"),
-        "cases": load_cases(code),
-        "can_edit": has_cap(request.user, PolicyCap.PARAM_EDIT),
-        "tomorrow": timezone.localdate() + dt.timedelta(days=1),
-    })
+    params = [
+        {
+            "name": name,
+            "label": label(p.label),
+            "unit": p.unit,
+            "values": [{**v.as_dict(), "shown": fmt_value(v.value, p.unit)} for v in p.values],
+        }
+        for name, p in policy.params.items()
+    ]
+    return render(
+        request,
+        "policy/policy_detail.html",
+        {
+            "version": version,
+            "policy": policy,
+            "name": label(policy.name),
+            "summary": label(policy.summary),
+            "params": params,
+            "conditions": [
+                {"key": c.key, "label": label(c.label), "expr": c.node.text} for c in policy.conditions
+            ],
+            "steps": [{"key": s.key, "label": label(s.label), "expr": s.node.text} for s in policy.steps],
+            "cap": policy.cap.text if policy.cap is not None else "",
+            "cap_label": label(policy.cap_label),
+            "history": PolicyVersion.objects.filter(code=code).order_by("-version"),
+            "is_current": version.pk == versions[code].pk,
+            "changes": ParameterChange.objects.filter(policy_code=code).select_related("created_by"),
+            "cases": load_cases(code),
+            "can_edit": has_cap(request.user, PolicyCap.PARAM_EDIT),
+            "tomorrow": timezone.localdate() + dt.timedelta(days=1),
+        },
+    )
 
 
 @login_required
@@ -123,9 +145,16 @@ def schedule_parameter(request, code: str):
         return redirect("policy:policy_detail", code=code)
     try:
         services.do_schedule_parameter_change(
-            code, request.POST.get("param", ""), request.POST.get("value", "").strip(), effective_from,
-            document_no=request.POST.get("document_no", ""), clause=request.POST.get("clause", ""),
-            note=request.POST.get("note", ""), verified=bool(request.POST.get("verified")), acting_user=request.user)
+            code,
+            request.POST.get("param", ""),
+            request.POST.get("value", "").strip(),
+            effective_from,
+            document_no=request.POST.get("document_no", ""),
+            clause=request.POST.get("clause", ""),
+            note=request.POST.get("note", ""),
+            verified=bool(request.POST.get("verified")),
+            acting_user=request.user,
+        )
         messages.success(request, _("参数调整已保存，将于 %(date)s 生效。") % {"date": effective_from})
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -159,20 +188,38 @@ def calculator(request):
     calcs = services.calculate_for_organisation(org, year)
     rows = []
     for c in calcs:
-        rows.append({
-            "code": c.version.code, "name": c.name, "kind": c.policy.kind, "status": c.result.status_name,
-            "amount": c.result.amount, "reason": c.reason, "gaps": [gap_text(g) for g in c.result.gaps],
-            "capped": c.result.capped, "version": c.version.version,
-        })
+        rows.append(
+            {
+                "code": c.version.code,
+                "name": c.name,
+                "kind": c.policy.kind,
+                "status": c.result.status_name,
+                "amount": c.result.amount,
+                "reason": c.reason,
+                "gaps": [gap_text(g) for g in c.result.gaps],
+                "capped": c.result.capped,
+                "version": c.version.version,
+            }
+        )
     order = {"eligible": 0, "ineligible": 1, "not_computable": 2}
     rows.sort(key=lambda r: (order[r["status"]], -r["amount"]))
-    mine = visible_candidates(request.user, Candidate.objects.filter(organisation=org)).select_related("round")[:50]
+    mine = visible_candidates(request.user, Candidate.objects.filter(organisation=org)).select_related(
+        "round"
+    )[:50]
     open_rounds = Round.objects.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT)
-    return render(request, "policy/calculator.html", {
-        "org": org, "year": year, "rows": rows, "years": list(range(timezone.localdate().year, 2017, -1)),
-        "candidates": mine, "open_rounds": open_rounds,
-        "total": sum(r["amount"] for r in rows if r["status"] == "eligible" and r["kind"] == "payout"),
-    })
+    return render(
+        request,
+        "policy/calculator.html",
+        {
+            "org": org,
+            "year": year,
+            "rows": rows,
+            "years": list(range(timezone.localdate().year, 2017, -1)),
+            "candidates": mine,
+            "open_rounds": open_rounds,
+            "total": sum(r["amount"] for r in rows if r["status"] == "eligible" and r["kind"] == "payout"),
+        },
+    )
 
 
 @login_required
@@ -188,13 +235,23 @@ def calculator_detail(request, code: str):
     if not calcs:
         raise Http404
     calc = calcs[0]
-    return render(request, "policy/calculator_detail.html", {
-        "org": org, "year": year, "calc": calc, "name": label(calc.policy.name), "lines": trace_lines(calc.result.trace),
-        "gaps": [gap_text(g) for g in calc.result.gaps], "summary": label(calc.policy.summary),
-    })
+    return render(
+        request,
+        "policy/calculator_detail.html",
+        {
+            "org": org,
+            "year": year,
+            "calc": calc,
+            "name": label(calc.policy.name),
+            "lines": trace_lines(calc.result.trace),
+            "gaps": [gap_text(g) for g in calc.result.gaps],
+            "summary": label(calc.policy.summary),
+        },
+    )
 
 
 # ---- rounds ------------------------------------------------------------------------------------------------
+
 
 @login_required
 def round_list(request):
@@ -202,12 +259,18 @@ def round_list(request):
     if not has_cap(request.user, PolicyCap.VIEW):
         rounds = rounds.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT)
     versions = services.current_versions()
-    return render(request, "policy/round_list.html", {
-        "rounds": rounds, "programmes": Programme.objects.all()[:50], "funds": Fund.objects.select_related("programme")[:50],
-        "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE),
-        "payout_policies": [(c, v.name) for c, v in versions.items() if v.kind == "payout"],
-        "default_year": timezone.localdate().year - 1,
-    })
+    return render(
+        request,
+        "policy/round_list.html",
+        {
+            "rounds": rounds,
+            "programmes": Programme.objects.all()[:50],
+            "funds": Fund.objects.select_related("programme")[:50],
+            "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE),
+            "payout_policies": [(c, v.name) for c, v in versions.items() if v.kind == "payout"],
+            "default_year": timezone.localdate().year - 1,
+        },
+    )
 
 
 def _fen_from_wan(text: str) -> int:
@@ -225,11 +288,19 @@ def _fen_from_wan(text: str) -> int:
 def create_programme(request):
     require(request.user, PolicyCap.ROUND_MANAGE)
     try:
-        programme = services.do_create_programme(request.POST.get("name", ""), request.POST.getlist("policy"),
-                                                 description=request.POST.get("description", ""), acting_user=request.user)
-        services.do_create_fund(programme, request.POST.get("fund_name", "") or programme.name,
-                                int(request.POST.get("fund_year") or timezone.localdate().year),
-                                _fen_from_wan(request.POST.get("budget_wan", "")), acting_user=request.user)
+        programme = services.do_create_programme(
+            request.POST.get("name", ""),
+            request.POST.getlist("policy"),
+            description=request.POST.get("description", ""),
+            acting_user=request.user,
+        )
+        services.do_create_fund(
+            programme,
+            request.POST.get("fund_name", "") or programme.name,
+            int(request.POST.get("fund_year") or timezone.localdate().year),
+            _fen_from_wan(request.POST.get("budget_wan", "")),
+            acting_user=request.user,
+        )
         messages.success(request, _("已创建项目和专项资金。"))
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
@@ -243,9 +314,14 @@ def create_round(request):
     try:
         fund = Fund.objects.select_related("programme").get(pk=int(request.POST.get("fund", "0")))
         round_ = services.do_create_round(
-            fund, request.POST.get("name", ""), year=int(request.POST.get("year", "0")),
-            budget_fen=_fen_from_wan(request.POST.get("budget_wan", "")), mode=request.POST.get("mode", "screen"),
-            notice_days=int(request.POST.get("notice_days") or 7), acting_user=request.user)
+            fund,
+            request.POST.get("name", ""),
+            year=int(request.POST.get("year", "0")),
+            budget_fen=_fen_from_wan(request.POST.get("budget_wan", "")),
+            mode=request.POST.get("mode", "screen"),
+            notice_days=int(request.POST.get("notice_days") or 7),
+            acting_user=request.user,
+        )
     except (Fund.DoesNotExist, ValueError):
         messages.error(request, _("请完整填写批次信息。"))
         return redirect("policy:round_list")
@@ -266,28 +342,55 @@ def round_detail(request, round_id: int):
         candidates = candidates.filter(status=status)
     if city and official:
         candidates = candidates.filter(organisation__city_id=city)
-    candidates = candidates.select_related("organisation", "organisation__city").order_by("organisation__city_id", "organisation__name", "id")
+    candidates = candidates.select_related("organisation", "organisation__city").order_by(
+        "organisation__city_id", "organisation__name", "id"
+    )
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     names = {code: label({"zh": v.name, "en": v.name_en}) for code, v in services.current_versions().items()}
     for c in page:
         c.policy_name = names.get(c.policy_code, c.policy_code)
-    counts = dict(visible_candidates(request.user, Candidate.objects.filter(round=round_)).values_list("status").annotate(n=Count("id")))
-    totals = Candidate.objects.filter(round=round_).aggregate(computed=Sum("computed_fen", default=0), awarded=Sum("awarded_fen", default=0))
+    counts = dict(
+        visible_candidates(request.user, Candidate.objects.filter(round=round_))
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    totals = Candidate.objects.filter(round=round_).aggregate(
+        computed=Sum("computed_fen", default=0), awarded=Sum("awarded_fen", default=0)
+    )
     run = round_.screening_runs.order_by("-id").first()
     batch = PaymentBatch.objects.filter(round=round_).first()
     user = request.user
-    return render(request, "policy/round_detail.html", {
-        "round": round_, "page": page, "counts": [(s, lbl, counts.get(s, 0)) for s, lbl in Candidate.Status.choices],
-        "status": status, "city": city, "cities": Region.objects.filter(level=Region.Level.CITY), "official": official,
-        "totals": totals, "run": run, "batch": batch,
-        "open_objections": Objection.objects.filter(candidate__round=round_, status=Objection.Status.OPEN).count(),
-        "can_manage": has_cap(user, PolicyCap.ROUND_MANAGE), "can_city_review": has_cap(user, PolicyCap.CITY_REVIEW),
-        "can_approve": has_cap(user, PolicyCap.APPROVE), "can_pay": has_cap(user, PolicyCap.PAY),
-        "can_export": has_cap(user, PolicyCap.EXPORT),
-        "can_apply": has_cap(user, PolicyCap.APPLY) and round_.mode == Round.Mode.APPLY and round_.status == Round.Status.DRAFT,
-        "apply_policies": [(c, label(services.get_current_policy(c)[1].name)) for c in round_.policy_codes],
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "policy/round_detail.html",
+        {
+            "round": round_,
+            "page": page,
+            "counts": [(s, lbl, counts.get(s, 0)) for s, lbl in Candidate.Status.choices],
+            "status": status,
+            "city": city,
+            "cities": Region.objects.filter(level=Region.Level.CITY),
+            "official": official,
+            "totals": totals,
+            "run": run,
+            "batch": batch,
+            "open_objections": Objection.objects.filter(
+                candidate__round=round_, status=Objection.Status.OPEN
+            ).count(),
+            "can_manage": has_cap(user, PolicyCap.ROUND_MANAGE),
+            "can_city_review": has_cap(user, PolicyCap.CITY_REVIEW),
+            "can_approve": has_cap(user, PolicyCap.APPROVE),
+            "can_pay": has_cap(user, PolicyCap.PAY),
+            "can_export": has_cap(user, PolicyCap.EXPORT),
+            "can_apply": has_cap(user, PolicyCap.APPLY)
+            and round_.mode == Round.Mode.APPLY
+            and round_.status == Round.Status.DRAFT,
+            "apply_policies": [
+                (c, label(services.get_current_policy(c)[1].name)) for c in round_.policy_codes
+            ],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 ROUND_ACTIONS = {
@@ -295,13 +398,24 @@ ROUND_ACTIONS = {
     "close_applications": lambda r, u, p: services.do_close_applications(r, acting_user=u),
     "city_review_all": lambda r, u, p: services.do_city_review_all(r, acting_user=u, note=p.get("note", "")),
     "joint_review": lambda r, u, p: services.do_complete_joint_review(
-        r, acting_user=u, note=p.get("note", ""),
-        rejected_ids=[int(x) for x in p.get("rejected", "").replace("，", ",").split(",") if x.strip().isdigit()]),
+        r,
+        acting_user=u,
+        note=p.get("note", ""),
+        rejected_ids=[
+            int(x) for x in p.get("rejected", "").replace("，", ",").split(",") if x.strip().isdigit()
+        ],
+    ),
     "approve": lambda r, u, p: services.do_approve_round(r, acting_user=u),
     "pay": lambda r, u, p: services.do_create_payment_batch(r, acting_user=u),
     "reconcile": lambda r, u, p: services.do_reconcile_batch(
-        PaymentBatch.objects.get(round=r), acting_user=u,
-        failed={int(x): _("银行退回") for x in p.get("failed", "").replace("，", ",").split(",") if x.strip().isdigit()}),
+        PaymentBatch.objects.get(round=r),
+        acting_user=u,
+        failed={
+            int(x): _("银行退回")
+            for x in p.get("failed", "").replace("，", ",").split(",")
+            if x.strip().isdigit()
+        },
+    ),
 }
 
 
@@ -336,8 +450,14 @@ def round_apply(request, round_id: int):
         messages.error(request, _("附件不能超过 10 MB。"))
         return redirect("policy:round_detail", round_id=round_.pk)
     try:
-        services.do_add_candidate(round_, org, request.POST.get("policy", ""), applied=True, attachment=upload,
-                                  acting_user=request.user)
+        services.do_add_candidate(
+            round_,
+            org,
+            request.POST.get("policy", ""),
+            applied=True,
+            attachment=upload,
+            acting_user=request.user,
+        )
         messages.success(request, _("申请已提交。"))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -348,14 +468,24 @@ def round_apply(request, round_id: int):
 def candidate_detail(request, candidate_id: int):
     candidate = access_candidate_by_id(request.user, candidate_id)
     show_trace = can_see_trace(request.user, candidate)
-    return render(request, "policy/candidate_detail.html", {
-        "c": candidate, "round": candidate.round, "lines": trace_lines(candidate.trace) if show_trace else [],
-        "show_trace": show_trace,
-        "objections": candidate.objections.select_related("raised_by", "resolved_by") if show_trace or is_official(request.user) else [],
-        "can_city_review": can_city_review(request.user, candidate) and candidate.round.status == Round.Status.CITY_REVIEW,
-        "can_object": has_cap(request.user, PolicyCap.OBJECT) and candidate.status == Candidate.Status.LISTED,
-        "can_resolve": has_cap(request.user, PolicyCap.ROUND_MANAGE),
-    })
+    return render(
+        request,
+        "policy/candidate_detail.html",
+        {
+            "c": candidate,
+            "round": candidate.round,
+            "lines": trace_lines(candidate.trace) if show_trace else [],
+            "show_trace": show_trace,
+            "objections": candidate.objections.select_related("raised_by", "resolved_by")
+            if show_trace or is_official(request.user)
+            else [],
+            "can_city_review": can_city_review(request.user, candidate)
+            and candidate.round.status == Round.Status.CITY_REVIEW,
+            "can_object": has_cap(request.user, PolicyCap.OBJECT)
+            and candidate.status == Candidate.Status.LISTED,
+            "can_resolve": has_cap(request.user, PolicyCap.ROUND_MANAGE),
+        },
+    )
 
 
 @login_required
@@ -364,14 +494,22 @@ def candidate_action(request, candidate_id: int, action: str):
     candidate = access_candidate_by_id(request.user, candidate_id)
     try:
         if action in ("recommend", "reject"):
-            services.do_city_review(candidate, approve=action == "recommend", note=request.POST.get("note", ""),
-                                    acting_user=request.user)
+            services.do_city_review(
+                candidate,
+                approve=action == "recommend",
+                note=request.POST.get("note", ""),
+                acting_user=request.user,
+            )
         elif action == "object":
             services.do_raise_objection(candidate, request.POST.get("text", ""), acting_user=request.user)
         elif action in ("uphold", "dismiss"):
             objection = Objection.objects.get(pk=int(request.POST.get("objection", "0")), candidate=candidate)
-            services.do_resolve_objection(objection, upheld=action == "uphold", resolution=request.POST.get("resolution", ""),
-                                          acting_user=request.user)
+            services.do_resolve_objection(
+                objection,
+                upheld=action == "uphold",
+                resolution=request.POST.get("resolution", ""),
+                acting_user=request.user,
+            )
         else:
             raise Http404
         messages.success(request, _("操作已完成。"))
@@ -404,11 +542,26 @@ def statistics(request):
     require(request.user, PolicyCap.VIEW)
     stats = payout_statistics(city_id=request.user.city_id)
     # Exact 万元 figures as strings; ECharts reads numeric strings.
-    chart = [{"label": r["label"], "paid": str(Decimal(r["paid_fen"]) / 1_000_000),
-              "rd": str(Decimal(r["rd_fen"]) / 1_000_000)} for r in stats["cities"]]
-    return render(request, "policy/statistics.html", {"stats": stats, "chart": chart,
-                                                      "series": [{"name": _("奖补资金（万元）"), "key": "paid"},
-                                                                 {"name": _("带动研发投入（万元）"), "key": "rd"}]})
+    chart = [
+        {
+            "label": r["label"],
+            "paid": str(Decimal(r["paid_fen"]) / 1_000_000),
+            "rd": str(Decimal(r["rd_fen"]) / 1_000_000),
+        }
+        for r in stats["cities"]
+    ]
+    return render(
+        request,
+        "policy/statistics.html",
+        {
+            "stats": stats,
+            "chart": chart,
+            "series": [
+                {"name": _("奖补资金（万元）"), "key": "paid"},
+                {"name": _("带动研发投入（万元）"), "key": "rd"},
+            ],
+        },
+    )
 
 
 @login_required
@@ -428,9 +581,15 @@ def screening_run(request, run_id: int):
         results = results.filter(policy_code=policy)
     if status.isdigit():
         results = results.filter(status=int(status))
-    reasons = (ScreeningResult.objects.filter(run=run, status=ResultStatus.NOT_COMPUTABLE)
-               .values("policy_code", "not_computable").annotate(n=Count("id")).order_by("-n")[:15])
-    page = Paginator(results.order_by("organisation_id", "policy_code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    reasons = (
+        ScreeningResult.objects.filter(run=run, status=ResultStatus.NOT_COMPUTABLE)
+        .values("policy_code", "not_computable")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:15]
+    )
+    page = Paginator(results.order_by("organisation_id", "policy_code"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     conditions = {}
     for code, version in services.current_versions().items():
         for cond in services.get_policy(version).conditions:
@@ -440,10 +599,21 @@ def screening_run(request, run_id: int):
             r.explanation = r.not_computable
         else:
             r.explanation = _("未满足：%(condition)s") % {
-                "condition": conditions.get((r.policy_code, r.failed_condition), r.failed_condition)}
-    return render(request, "policy/screening_run.html", {
-        "run": run, "rows": rows, "page": page, "reasons": reasons, "policy": policy, "status": status,
-        "statuses": ResultStatus.choices})
+                "condition": conditions.get((r.policy_code, r.failed_condition), r.failed_condition)
+            }
+    return render(
+        request,
+        "policy/screening_run.html",
+        {
+            "run": run,
+            "rows": rows,
+            "page": page,
+            "reasons": reasons,
+            "policy": policy,
+            "status": status,
+            "statuses": ResultStatus.choices,
+        },
+    )
 
 
 @login_required

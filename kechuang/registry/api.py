@@ -65,7 +65,9 @@ class JobRef(Schema):
     status_url: str
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations the caller may see, filtered")
+@router.get(
+    "/organisations", response=list[OrganisationOut], summary="Organisations the caller may see, filtered"
+)
 @paginate(PageNumberPagination, page_size=50)
 def list_organisations(request, filters: Query[OrganisationFilterIn]):
     return filtered_organisations(request.auth, OrganisationFilter(**filters.dict()))
@@ -91,11 +93,15 @@ def get_indicators(request, org_id: int):
 @router.post("/organisations/{org_id}/indicators", response={200: IndicatorSeriesOut})
 def post_indicator(request, org_id: int, payload: IndicatorIn):
     org = access_organisation_by_id(request.auth, org_id)
-    do_record_indicator(org, payload.indicator, payload.year, payload.value, source=payload.source, acting_user=request.auth)
+    do_record_indicator(
+        org, payload.indicator, payload.year, payload.value, source=payload.source, acting_user=request.auth
+    )
     return {"organisation_id": org.pk, "series": current_indicator_series(org)}
 
 
-@router.post("/imports", response={202: JobRef}, summary="Upload an .xlsx/.csv of organisations or indicators")
+@router.post(
+    "/imports", response={202: JobRef}, summary="Upload an .xlsx/.csv of organisations or indicators"
+)
 def post_import(request, kind: Form[str], file: File[UploadedFile], valid_rows_only: Form[bool] = False):
     from django.urls import reverse
 

@@ -11,8 +11,18 @@ ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 CREDIT_CODE_VALUE = {ch: i for i, ch in enumerate(CREDIT_CODE_ALPHABET)}
 # Registration authority (position 1) and organisation category (position 2) per GB 32100-2015 table 1.
 REGISTRATION_CATEGORIES = {
-    "1": "123", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129",
-    "7": "129", "8": "19", "9": "123", "A": "19", "N": "12345", "Y": "1",
+    "1": "123",
+    "2": "19",
+    "3": "123459",
+    "4": "19",
+    "5": "1239",
+    "6": "129",
+    "7": "129",
+    "8": "19",
+    "9": "123",
+    "A": "19",
+    "N": "12345",
+    "Y": "1",
 }
 
 
@@ -46,14 +56,22 @@ def check_credit_code(raw: str) -> str:
         raise CodeError(_("统一社会信用代码应为18位，实际为%(n)d位。") % {"n": len(code)})
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_VALUE})
     if bad:
-        raise CodeError(_("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。") % {"chars": "".join(bad)})
+        raise CodeError(
+            _("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。")
+            % {"chars": "".join(bad)}
+        )
     if code[0] not in REGISTRATION_CATEGORIES or code[1] not in REGISTRATION_CATEGORIES[code[0]]:
-        raise CodeError(_("统一社会信用代码的登记管理部门代码或机构类别代码无效：%(prefix)s。") % {"prefix": code[:2]})
+        raise CodeError(
+            _("统一社会信用代码的登记管理部门代码或机构类别代码无效：%(prefix)s。") % {"prefix": code[:2]}
+        )
     if not code[2:8].isdigit():
         raise CodeError(_("统一社会信用代码第3–8位应为行政区划代码。"))
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
-        raise CodeError(_("统一社会信用代码校验位错误：应为 %(expected)s，实际为 %(actual)s。") % {"expected": expected, "actual": code[17]})
+        raise CodeError(
+            _("统一社会信用代码校验位错误：应为 %(expected)s，实际为 %(actual)s。")
+            % {"expected": expected, "actual": code[17]}
+        )
     org_code = code[8:17]
     if not all(ch in "0123456789ABCDEFGHJKLMNPQRTUWXY" for ch in org_code[:8]):
         raise CodeError(_("统一社会信用代码内含的组织机构代码无效。"))

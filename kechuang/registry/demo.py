@@ -29,10 +29,48 @@ from kechuang.registry.models import (
 
 DEMO_PASSWORD = "Kechuang-Demo-2026"
 ORG_BODY_ALPHABET = CREDIT_CODE_ALPHABET
-ABOVE_SCALE_REVENUE_FEN = 20_000_000 * 100  # 2000万元 main business revenue: the statistical "above scale" line
+ABOVE_SCALE_REVENUE_FEN = (
+    20_000_000 * 100
+)  # 2000万元 main business revenue: the statistical "above scale" line
 
-NAME_WORDS = ["华", "桂", "博", "瑞", "鑫", "达", "源", "创", "科", "信", "德", "恒", "泰", "宏", "嘉", "盛", "联", "安",
-              "智", "远", "海", "湾", "邕", "柳", "漓", "江", "强", "昌", "新", "光", "明", "丰", "元", "中", "天", "兴"]
+NAME_WORDS = [
+    "华",
+    "桂",
+    "博",
+    "瑞",
+    "鑫",
+    "达",
+    "源",
+    "创",
+    "科",
+    "信",
+    "德",
+    "恒",
+    "泰",
+    "宏",
+    "嘉",
+    "盛",
+    "联",
+    "安",
+    "智",
+    "远",
+    "海",
+    "湾",
+    "邕",
+    "柳",
+    "漓",
+    "江",
+    "强",
+    "昌",
+    "新",
+    "光",
+    "明",
+    "丰",
+    "元",
+    "中",
+    "天",
+    "兴",
+]
 TRADES = {
     "C": ["机械", "新材料", "汽车零部件", "生物医药", "食品", "电子", "铝业", "糖业", "化工", "装备"],
     "I": ["软件", "信息技术", "数据科技", "网络科技", "智能科技"],
@@ -43,34 +81,66 @@ TRADES = {
     "F": ["贸易", "供应链"],
 }
 SECTION_WEIGHTS = {"C": 55, "I": 15, "M": 12, "A": 8, "D": 4, "E": 3, "F": 3}
-CITY_WEIGHTS = {"450100": 26, "450200": 14, "450300": 11, "450400": 5, "450500": 6, "450600": 3, "450700": 5,
-                "450800": 5, "450900": 7, "451000": 5, "451100": 3, "451200": 3, "451300": 3, "451400": 4}
+CITY_WEIGHTS = {
+    "450100": 26,
+    "450200": 14,
+    "450300": 11,
+    "450400": 5,
+    "450500": 6,
+    "450600": 3,
+    "450700": 5,
+    "450800": 5,
+    "450900": 7,
+    "451000": 5,
+    "451100": 3,
+    "451200": 3,
+    "451300": 3,
+    "451400": 4,
+}
 
 UNIVERSITIES = [
-    ("广西大学", "Guangxi University", "450102"), ("桂林电子科技大学", "Guilin University of Electronic Technology", "450305"),
-    ("广西医科大学", "Guangxi Medical University", "450103"), ("广西师范大学", "Guangxi Normal University", "450302"),
-    ("桂林理工大学", "Guilin University of Technology", "450311"), ("广西科技大学", "Guangxi University of Science and Technology", "450202"),
-    ("广西民族大学", "Guangxi Minzu University", "450102"), ("南宁师范大学", "Nanning Normal University", "450107"),
-    ("北部湾大学", "Beibu Gulf University", "450703"), ("玉林师范学院", "Yulin Normal University", "450902"),
-    ("广西中医药大学", "Guangxi University of Chinese Medicine", "450103"), ("右江民族医学院", "Youjiang Medical University for Nationalities", "451002"),
+    ("广西大学", "Guangxi University", "450102"),
+    ("桂林电子科技大学", "Guilin University of Electronic Technology", "450305"),
+    ("广西医科大学", "Guangxi Medical University", "450103"),
+    ("广西师范大学", "Guangxi Normal University", "450302"),
+    ("桂林理工大学", "Guilin University of Technology", "450311"),
+    ("广西科技大学", "Guangxi University of Science and Technology", "450202"),
+    ("广西民族大学", "Guangxi Minzu University", "450102"),
+    ("南宁师范大学", "Nanning Normal University", "450107"),
+    ("北部湾大学", "Beibu Gulf University", "450703"),
+    ("玉林师范学院", "Yulin Normal University", "450902"),
+    ("广西中医药大学", "Guangxi University of Chinese Medicine", "450103"),
+    ("右江民族医学院", "Youjiang Medical University for Nationalities", "451002"),
 ]
 INSTITUTES = [
-    ("广西农业科学院", "Guangxi Academy of Agricultural Sciences", "450107"), ("广西科学院", "Guangxi Academy of Sciences", "450103"),
+    ("广西农业科学院", "Guangxi Academy of Agricultural Sciences", "450107"),
+    ("广西科学院", "Guangxi Academy of Sciences", "450103"),
     ("广西壮族自治区中国科学院广西植物研究所", "Guangxi Institute of Botany, CAS", "450305"),
-    ("广西林业科学研究院", "Guangxi Forestry Research Institute", "450107"), ("广西机械工业研究院", "Guangxi Machinery Industry Research Institute", "450103"),
+    ("广西林业科学研究院", "Guangxi Forestry Research Institute", "450107"),
+    ("广西机械工业研究院", "Guangxi Machinery Industry Research Institute", "450103"),
 ]
 BANKS = [
-    ("中国工商银行股份有限公司广西壮族自治区分行", "ICBC Guangxi Branch"), ("中国农业银行股份有限公司广西壮族自治区分行", "ABC Guangxi Branch"),
-    ("中国银行股份有限公司广西壮族自治区分行", "Bank of China Guangxi Branch"), ("中国建设银行股份有限公司广西壮族自治区分行", "CCB Guangxi Branch"),
-    ("交通银行股份有限公司广西壮族自治区分行", "BOCOM Guangxi Branch"), ("广西北部湾银行股份有限公司", "Guangxi Beibu Gulf Bank"),
-    ("桂林银行股份有限公司", "Bank of Guilin"), ("柳州银行股份有限公司", "Liuzhou Bank"),
+    ("中国工商银行股份有限公司广西壮族自治区分行", "ICBC Guangxi Branch"),
+    ("中国农业银行股份有限公司广西壮族自治区分行", "ABC Guangxi Branch"),
+    ("中国银行股份有限公司广西壮族自治区分行", "Bank of China Guangxi Branch"),
+    ("中国建设银行股份有限公司广西壮族自治区分行", "CCB Guangxi Branch"),
+    ("交通银行股份有限公司广西壮族自治区分行", "BOCOM Guangxi Branch"),
+    ("广西北部湾银行股份有限公司", "Guangxi Beibu Gulf Bank"),
+    ("桂林银行股份有限公司", "Bank of Guilin"),
+    ("柳州银行股份有限公司", "Liuzhou Bank"),
 ]
-INSURERS = [("中国人民财产保险股份有限公司广西壮族自治区分公司", "PICC P&C Guangxi Branch"),
-            ("中国平安财产保险股份有限公司广西分公司", "Ping An P&C Guangxi Branch")]
-GUARANTORS = [("广西中小企业融资担保有限公司", "Guangxi SME Financing Guarantee Co."),
-              ("广西农业融资担保有限公司", "Guangxi Agricultural Financing Guarantee Co.")]
-FUND_MANAGERS = [("广西投资引导基金有限责任公司", "Guangxi Investment Guidance Fund Co."),
-                 ("广西北部湾产业投资基金管理有限公司", "Beibu Gulf Industrial Fund Management Co.")]
+INSURERS = [
+    ("中国人民财产保险股份有限公司广西壮族自治区分公司", "PICC P&C Guangxi Branch"),
+    ("中国平安财产保险股份有限公司广西分公司", "Ping An P&C Guangxi Branch"),
+]
+GUARANTORS = [
+    ("广西中小企业融资担保有限公司", "Guangxi SME Financing Guarantee Co."),
+    ("广西农业融资担保有限公司", "Guangxi Agricultural Financing Guarantee Co."),
+]
+FUND_MANAGERS = [
+    ("广西投资引导基金有限责任公司", "Guangxi Investment Guidance Fund Co."),
+    ("广西北部湾产业投资基金管理有限公司", "Beibu Gulf Industrial Fund Management Co."),
+]
 
 
 @dataclass
@@ -86,8 +156,13 @@ class ProvinceGenerator:
         self.rng = random.Random(seed)
         self.used_codes: set[str] = set(Organisation.objects.values_list("credit_code", flat=True))
         cities = {r.code: r for r in Region.objects.filter(level=Region.Level.CITY)}
-        self.counties = {code: list(Region.objects.filter(parent_id=code)) or [cities[code]] for code in cities}
-        self.divisions = {s: list(Industry.objects.filter(level=Industry.Level.DIVISION, section=s)) for s in SECTION_WEIGHTS}
+        self.counties = {
+            code: list(Region.objects.filter(parent_id=code)) or [cities[code]] for code in cities
+        }
+        self.divisions = {
+            s: list(Industry.objects.filter(level=Industry.Level.DIVISION, section=s))
+            for s in SECTION_WEIGHTS
+        }
         self.regions = {r.code: r for r in Region.objects.all()}
 
     def credit_code(self, region_code: str, registration: str) -> str:
@@ -98,12 +173,30 @@ class ProvinceGenerator:
                 self.used_codes.add(code)
                 return code
 
-    def organisation(self, name, kind, region_code, *, name_en="", industry=None, size=EnterpriseSize.NOT_APPLICABLE,
-                     registration="91", capital_fen=None, established=None) -> Organisation:
+    def organisation(
+        self,
+        name,
+        kind,
+        region_code,
+        *,
+        name_en="",
+        industry=None,
+        size=EnterpriseSize.NOT_APPLICABLE,
+        registration="91",
+        capital_fen=None,
+        established=None,
+    ) -> Organisation:
         region = self.regions[region_code]
         org = Organisation(
-            credit_code=self.credit_code(region_code, registration), name=name, name_en=name_en, kind=kind,
-            region=region, industry=industry, size=size, registered_capital_fen=capital_fen, established_on=established,
+            credit_code=self.credit_code(region_code, registration),
+            name=name,
+            name_en=name_en,
+            kind=kind,
+            region=region,
+            industry=industry,
+            size=size,
+            registered_capital_fen=capital_fen,
+            established_on=established,
         )
         org.refresh_derived_fields()
         return org
@@ -115,19 +208,36 @@ class ProvinceGenerator:
         section = rng.choices(list(SECTION_WEIGHTS), weights=list(SECTION_WEIGHTS.values()))[0]
         industry = rng.choice(self.divisions[section]) if self.divisions[section] else None
         city_name = self.regions[city].name.removesuffix("市")
-        name = f"{city_name}{rng.choice(NAME_WORDS)}{rng.choice(NAME_WORDS)}{rng.choice(TRADES[section])}" \
-               f"{rng.choice(['有限公司', '股份有限公司', '有限责任公司'])}"
+        name = (
+            f"{city_name}{rng.choice(NAME_WORDS)}{rng.choice(NAME_WORDS)}{rng.choice(TRADES[section])}"
+            f"{rng.choice(['有限公司', '股份有限公司', '有限责任公司'])}"
+        )
         if index % 7 == 0:
             name = name.replace("有限", f"{index % 97}号有限", 1)  # real registries have near-duplicate names
         revenue_yuan = int(rng.lognormvariate(17.2, 1.4))  # median ≈ 3000万元
         intensity = max(0.002, rng.gauss(0.025, 0.018))
-        profile = {"revenue": revenue_yuan, "intensity": intensity, "growth": rng.gauss(0.08, 0.15),
-                   "employees": max(5, int(revenue_yuan / rng.uniform(3e5, 1.2e6)))}
-        size = EnterpriseSize.ABOVE_SCALE if revenue_yuan * 100 >= ABOVE_SCALE_REVENUE_FEN else EnterpriseSize.BELOW_SCALE
+        profile = {
+            "revenue": revenue_yuan,
+            "intensity": intensity,
+            "growth": rng.gauss(0.08, 0.15),
+            "employees": max(5, int(revenue_yuan / rng.uniform(3e5, 1.2e6))),
+        }
+        size = (
+            EnterpriseSize.ABOVE_SCALE
+            if revenue_yuan * 100 >= ABOVE_SCALE_REVENUE_FEN
+            else EnterpriseSize.BELOW_SCALE
+        )
         established = dt.date(rng.randint(1995, 2022), rng.randint(1, 12), rng.randint(1, 28))
         capital = rng.choice([100, 200, 500, 1000, 2000, 5000, 10000]) * 10_000 * 100
-        return self.organisation(name, OrganisationKind.ENTERPRISE, county.code, industry=industry, size=size,
-                                 capital_fen=capital, established=established), profile
+        return self.organisation(
+            name,
+            OrganisationKind.ENTERPRISE,
+            county.code,
+            industry=industry,
+            size=size,
+            capital_fen=capital,
+            established=established,
+        ), profile
 
     def indicators(self, org_id: int, profile: dict, years: list[int]) -> list[tuple]:
         rng, values = self.rng, []
@@ -138,8 +248,13 @@ class ProvinceGenerator:
             rd = int(revenue * intensity)
             deduction = int(rd * rng.uniform(0.75, 1.0)) if rng.random() < 0.85 else 0
             employees = max(5, int(profile["employees"] * (1 + rng.gauss(0.03, 0.05))))
-            figures = {"revenue": revenue * 100, "rd_spending": rd * 100, "rd_super_deduction": deduction * 100,
-                       "employees": employees, "rd_staff": max(1 if rd else 0, round(employees * min(0.6, intensity * rng.uniform(4, 10))))}
+            figures = {
+                "revenue": revenue * 100,
+                "rd_spending": rd * 100,
+                "rd_super_deduction": deduction * 100,
+                "employees": employees,
+                "rd_staff": max(1 if rd else 0, round(employees * min(0.6, intensity * rng.uniform(4, 10)))),
+            }
             values += [(org_id, code, year, value) for code, value in figures.items()]
         return values
 
@@ -147,34 +262,106 @@ class ProvinceGenerator:
         rng, certs = self.rng, []
         if profile["intensity"] > 0.03 and rng.random() < 0.55:
             start = dt.date(last_year - rng.randint(0, 2), 12, rng.randint(1, 28))
-            certs.append(Certification(organisation_id=org_id, kind=CertificationKind.HIGH_TECH, number=f"GR{start.year}45{rng.randint(100000, 999999)}",
-                                       valid_from=start, valid_to=start.replace(year=start.year + 3) - dt.timedelta(days=1), source="示例数据"))
+            certs.append(
+                Certification(
+                    organisation_id=org_id,
+                    kind=CertificationKind.HIGH_TECH,
+                    number=f"GR{start.year}45{rng.randint(100000, 999999)}",
+                    valid_from=start,
+                    valid_to=start.replace(year=start.year + 3) - dt.timedelta(days=1),
+                    source="示例数据",
+                )
+            )
         if profile["growth"] > 0.2 and rng.random() < 0.4:
             start = dt.date(last_year, 6, 30)
-            certs.append(Certification(organisation_id=org_id, kind=CertificationKind.GAZELLE, valid_from=start,
-                                       valid_to=start.replace(year=start.year + 2), source="示例数据"))
+            certs.append(
+                Certification(
+                    organisation_id=org_id,
+                    kind=CertificationKind.GAZELLE,
+                    valid_from=start,
+                    valid_to=start.replace(year=start.year + 2),
+                    source="示例数据",
+                )
+            )
         if profile["employees"] < 500 and profile["intensity"] > 0.02 and rng.random() < 0.5:
             start = dt.date(last_year + 1, 4, 1)
-            certs.append(Certification(organisation_id=org_id, kind=CertificationKind.TECH_SME, valid_from=dt.date(last_year, 4, 1),
-                                       valid_to=start, source="示例数据"))
+            certs.append(
+                Certification(
+                    organisation_id=org_id,
+                    kind=CertificationKind.TECH_SME,
+                    valid_from=dt.date(last_year, 4, 1),
+                    valid_to=start,
+                    source="示例数据",
+                )
+            )
         return certs
 
 
 def fixed_institutions(gen: ProvinceGenerator) -> list[Organisation]:
-    orgs = [gen.organisation("广西壮族自治区科学技术厅", OrganisationKind.GOVERNMENT, "450103", name_en="Department of Science and Technology of Guangxi", registration="11")]
+    orgs = [
+        gen.organisation(
+            "广西壮族自治区科学技术厅",
+            OrganisationKind.GOVERNMENT,
+            "450103",
+            name_en="Department of Science and Technology of Guangxi",
+            registration="11",
+        )
+    ]
     for city_code in CITY_WEIGHTS:
         city = gen.regions[city_code]
-        orgs.append(gen.organisation(f"{city.name}科学技术局", OrganisationKind.GOVERNMENT, city_code, name_en=f"{city.name_en} Science and Technology Bureau", registration="11"))
-    orgs += [gen.organisation(n, OrganisationKind.UNIVERSITY, r, name_en=e, registration="12", industry=Industry.objects.filter(code="P").first()) for n, e, r in UNIVERSITIES]
-    orgs += [gen.organisation(n, OrganisationKind.INSTITUTE, r, name_en=e, registration="12", industry=Industry.objects.filter(code="73").first()) for n, e, r in INSTITUTES]
-    for kind, rows in ((OrganisationKind.BANK, BANKS), (OrganisationKind.INSURER, INSURERS),
-                       (OrganisationKind.GUARANTOR, GUARANTORS), (OrganisationKind.FUND_MANAGER, FUND_MANAGERS)):
-        orgs += [gen.organisation(n, kind, "450103", name_en=e, industry=Industry.objects.filter(code="J").first()) for n, e in rows]
+        orgs.append(
+            gen.organisation(
+                f"{city.name}科学技术局",
+                OrganisationKind.GOVERNMENT,
+                city_code,
+                name_en=f"{city.name_en} Science and Technology Bureau",
+                registration="11",
+            )
+        )
+    orgs += [
+        gen.organisation(
+            n,
+            OrganisationKind.UNIVERSITY,
+            r,
+            name_en=e,
+            registration="12",
+            industry=Industry.objects.filter(code="P").first(),
+        )
+        for n, e, r in UNIVERSITIES
+    ]
+    orgs += [
+        gen.organisation(
+            n,
+            OrganisationKind.INSTITUTE,
+            r,
+            name_en=e,
+            registration="12",
+            industry=Industry.objects.filter(code="73").first(),
+        )
+        for n, e, r in INSTITUTES
+    ]
+    for kind, rows in (
+        (OrganisationKind.BANK, BANKS),
+        (OrganisationKind.INSURER, INSURERS),
+        (OrganisationKind.GUARANTOR, GUARANTORS),
+        (OrganisationKind.FUND_MANAGER, FUND_MANAGERS),
+    ):
+        orgs += [
+            gen.organisation(n, kind, "450103", name_en=e, industry=Industry.objects.filter(code="J").first())
+            for n, e in rows
+        ]
     return orgs
 
 
-def generate_province(*, enterprises: int, seed: int = 2026, years=(2021, 2022, 2023, 2024), with_accounts=True,
-                      chunk: int = 5000, progress=None) -> list[DemoAccount]:
+def generate_province(
+    *,
+    enterprises: int,
+    seed: int = 2026,
+    years=(2021, 2022, 2023, 2024),
+    with_accounts=True,
+    chunk: int = 5000,
+    progress=None,
+) -> list[DemoAccount]:
     gen = ProvinceGenerator(seed)
     years = list(years)
     with transaction.atomic():
@@ -186,7 +373,11 @@ def generate_province(*, enterprises: int, seed: int = 2026, years=(2021, 2022, 
         pairs = [gen.enterprise(made + i) for i in range(batch)]
         with transaction.atomic():
             Organisation.objects.bulk_create([org for org, _ in pairs], batch_size=2000)
-            ids = dict(Organisation.objects.filter(credit_code__in=[o.credit_code for o, _ in pairs]).values_list("credit_code", "id"))
+            ids = dict(
+                Organisation.objects.filter(credit_code__in=[o.credit_code for o, _ in pairs]).values_list(
+                    "credit_code", "id"
+                )
+            )
             values, certs = [], []
             for org, profile in pairs:
                 org_id = ids[org.credit_code]
@@ -204,14 +395,19 @@ def generate_province(*, enterprises: int, seed: int = 2026, years=(2021, 2022, 
 def insert_indicator_values(values: list[tuple], source: str = "示例数据（统计局/税务局）") -> None:
     """Bulk insert (organisation_id, indicator, year, value) rows; the ORM's per-object cost dominates at 1M rows."""
     recorded_at = db_datetime(timezone.now())
-    insert_rows(IndicatorValue, ["organisation", "indicator", "year", "value", "source", "is_current", "recorded_at"],
-                ((*row, source, True, recorded_at) for row in values))
+    insert_rows(
+        IndicatorValue,
+        ["organisation", "indicator", "year", "value", "source", "is_current", "recorded_at"],
+        ((*row, source, True, recorded_at) for row in values),
+    )
 
 
 def create_demo_accounts() -> list[DemoAccount]:
     department = Organisation.objects.get(name="广西壮族自治区科学技术厅")
     nanning_bureau = Organisation.objects.filter(name="南宁市科学技术局").first()
-    enterprise = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, city_id="450100").order_by("id").first()
+    enterprise = (
+        Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, city_id="450100").order_by("id").first()
+    )
     bank = Organisation.objects.filter(kind=OrganisationKind.BANK).order_by("id").first()
     university = Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).order_by("id").first()
     insurer = Organisation.objects.filter(kind=OrganisationKind.INSURER).order_by("id").first()
@@ -234,7 +430,15 @@ def create_demo_accounts() -> list[DemoAccount]:
         if org is None:
             continue
         if not User.objects.filter(username=username).exists():
-            do_create_user(username, DEMO_PASSWORD, organisation=org, role=role, city=city, display_name=label,
-                           acting_user=None, check_password=False)
+            do_create_user(
+                username,
+                DEMO_PASSWORD,
+                organisation=org,
+                role=role,
+                city=city,
+                display_name=label,
+                acting_user=None,
+                check_password=False,
+            )
         accounts.append(DemoAccount(username, role, org.name, city.name if city else ""))
     return accounts

@@ -7,11 +7,24 @@ from kechuang.registry.models import EnterpriseSize, Organisation, OrganisationK
 class OrganisationForm(forms.ModelForm):
     region = forms.CharField(label=_("行政区划代码"), max_length=6)
     industry = forms.CharField(label=_("行业代码"), max_length=5, required=False)
-    registered_capital_yuan = forms.DecimalField(label=_("注册资本（元）"), required=False, min_value=0, decimal_places=2, max_digits=18)
+    registered_capital_yuan = forms.DecimalField(
+        label=_("注册资本（元）"), required=False, min_value=0, decimal_places=2, max_digits=18
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "name_en", "kind", "size", "established_on", "address", "contact_name", "contact_phone", "website", "is_active"]
+        fields = [
+            "name",
+            "name_en",
+            "kind",
+            "size",
+            "established_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "website",
+            "is_active",
+        ]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
@@ -36,7 +49,8 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入内容"), choices=KIND_CHOICES)
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
     valid_rows_only = forms.BooleanField(
-        label=_("只导入校验通过的行（其余行列入报告）；不勾选则任何一行有误时整个文件都不导入"), required=False
+        label=_("只导入校验通过的行（其余行列入报告）；不勾选则任何一行有误时整个文件都不导入"),
+        required=False,
     )
 
 

@@ -74,6 +74,7 @@ class ImportReport:
 
 # --- cell parsers: each returns a clean value or raises RowError with a user-facing message -------------
 
+
 def text(value, max_length=200) -> str:
     if value is None:
         return ""
@@ -154,7 +155,9 @@ def count(value) -> int | None:
 def year(value) -> int:
     number = decimal_of(value) if value not in (None, "") else None
     if number is None or number != number.to_integral_value() or not FIRST_YEAR <= number <= LAST_YEAR:
-        raise RowError(_("年度应为 %(first)d–%(last)d 之间的四位整数。") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+        raise RowError(
+            _("年度应为 %(first)d–%(last)d 之间的四位整数。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return int(number)
 
 
@@ -222,13 +225,29 @@ def organisation_columns(refs: ReferenceCodes) -> list[Column]:
     return [
         Column("credit_code", gettext_lazy("统一社会信用代码"), credit_code, example="91450100MA5K11119W"),
         Column("name", gettext_lazy("名称"), required_text, example="广西示例科技有限公司"),
-        Column("name_en", gettext_lazy("英文名称"), text, required=False, example="Guangxi Example Technology Co., Ltd."),
+        Column(
+            "name_en",
+            gettext_lazy("英文名称"),
+            text,
+            required=False,
+            example="Guangxi Example Technology Co., Ltd.",
+        ),
         Column("kind", gettext_lazy("机构类型"), choice_parser(OrganisationKind), example="enterprise"),
         Column("region", gettext_lazy("行政区划代码"), refs.region, example="450103"),
         Column("industry", gettext_lazy("行业代码"), refs.industry, required=False, example="39"),
-        Column("size", gettext_lazy("企业规模"), choice_parser(EnterpriseSize), required=False, example="above"),
-        Column("registered_capital_fen", gettext_lazy("注册资本（元）"), money_fen, required=False, example="5000000"),
-        Column("established_on", gettext_lazy("成立日期"), optional_date, required=False, example="2015-03-18"),
+        Column(
+            "size", gettext_lazy("企业规模"), choice_parser(EnterpriseSize), required=False, example="above"
+        ),
+        Column(
+            "registered_capital_fen",
+            gettext_lazy("注册资本（元）"),
+            money_fen,
+            required=False,
+            example="5000000",
+        ),
+        Column(
+            "established_on", gettext_lazy("成立日期"), optional_date, required=False, example="2015-03-18"
+        ),
         Column("address", gettext_lazy("地址"), text, required=False, example="南宁市青秀区示例路1号"),
     ]
 
@@ -241,7 +260,15 @@ def indicator_columns() -> list[Column]:
     for indicator in Indicator.objects.all():
         parse = money_fen if indicator.unit == Indicator.Unit.FEN else count
         header = indicator.name + ("（元）" if indicator.unit == Indicator.Unit.FEN else "")
-        columns.append(Column(indicator.code, header, parse, required=False, example="1000000.00" if parse is money_fen else "50"))
+        columns.append(
+            Column(
+                indicator.code,
+                header,
+                parse,
+                required=False,
+                example="1000000.00" if parse is money_fen else "50",
+            )
+        )
     columns.append(Column("source", gettext_lazy("数据来源"), text, required=False, example="统计局"))
     return columns
 
@@ -271,7 +298,8 @@ def match_headers(header_row: list, columns: list[Column]) -> dict[str, int]:
     if missing:
         raise DomainError(
             ErrorCode.IMPORT_REJECTED,
-            _("表头不符：缺少列 %(columns)s。请使用下载的模板，并确认选择了正确的工作表。") % {"columns": "、".join(missing)},
+            _("表头不符：缺少列 %(columns)s。请使用下载的模板，并确认选择了正确的工作表。")
+            % {"columns": "、".join(missing)},
         )
     return positions
 
@@ -293,7 +321,11 @@ def parse_rows(rows, columns, report: ImportReport, formula_cells, progress=None
         report.total_rows += 1
         if offset in formula_rows:
             for ref in formula_rows[offset]:
-                report.add_error(offset, ref.rstrip("0123456789"), _("单元格 %(cell)s 含有公式，请粘贴为数值后再导入。") % {"cell": ref})
+                report.add_error(
+                    offset,
+                    ref.rstrip("0123456789"),
+                    _("单元格 %(cell)s 含有公式，请粘贴为数值后再导入。") % {"cell": ref},
+                )
             continue
         values, ok = {}, True
         for column in columns:
@@ -321,9 +353,13 @@ def parse_rows(rows, columns, report: ImportReport, formula_cells, progress=None
 
 # --- applying -------------------------------------------------------------------------------------------
 
+
 def apply_organisations(parsed, report: ImportReport, acting_user, source: str) -> None:
     codes = [values["credit_code"] for _, values in parsed]
-    existing = {o.credit_code: o for o in Organisation.objects.filter(credit_code__in=codes).select_related("region", "industry")}
+    existing = {
+        o.credit_code: o
+        for o in Organisation.objects.filter(credit_code__in=codes).select_related("region", "industry")
+    }
     regions = {r.code: r for r in Region.objects.all()}
     industries = {i.code: i for i in Industry.objects.all()}
     fields = [c.key for c in organisation_columns(ReferenceCodes()) if c.key != "credit_code"]
@@ -367,7 +403,9 @@ def apply_organisations(parsed, report: ImportReport, acting_user, source: str) 
 
 def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> None:
     org_ids = dict(
-        Organisation.objects.filter(credit_code__in={v["credit_code"] for _, v in parsed}).values_list("credit_code", "id")
+        Organisation.objects.filter(credit_code__in={v["credit_code"] for _, v in parsed}).values_list(
+            "credit_code", "id"
+        )
     )
     indicator_codes = list(Indicator.objects.values_list("code", flat=True))
     current = {}
@@ -385,7 +423,11 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
     for row_number, values in parsed:
         org_id = org_ids.get(values["credit_code"])
         if org_id is None:
-            report.add_error(row_number, str(gettext_lazy("统一社会信用代码")), _("机构 %(code)s 尚未登记，请先导入机构。") % {"code": values["credit_code"]})
+            report.add_error(
+                row_number,
+                str(gettext_lazy("统一社会信用代码")),
+                _("机构 %(code)s 尚未登记，请先导入机构。") % {"code": values["credit_code"]},
+            )
             continue
         row_changed = False
         for code in indicator_codes:
@@ -397,21 +439,48 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
                 continue
             if old is not None:
                 superseded.append(old[0])
-            new_rows.append((org_id, code, values["year"], value, values.get("source") or source, recorder_id, True, db_now))
-            changes_by_org.setdefault(org_id, {})[f"{code}:{values['year']}"] = [old[1] if old else None, value]
+            new_rows.append(
+                (
+                    org_id,
+                    code,
+                    values["year"],
+                    value,
+                    values.get("source") or source,
+                    recorder_id,
+                    True,
+                    db_now,
+                )
+            )
+            changes_by_org.setdefault(org_id, {})[f"{code}:{values['year']}"] = [
+                old[1] if old else None,
+                value,
+            ]
             row_changed = True
         if row_changed:
             report.updated += 1
         else:
             report.unchanged += 1
     for start in range(0, len(superseded), 5000):
-        IndicatorValue.objects.filter(pk__in=superseded[start : start + 5000]).update(is_current=False, superseded_at=now)
-    insert_rows(IndicatorValue, ["organisation", "indicator", "year", "value", "source", "recorded_by", "is_current", "recorded_at"], new_rows)
+        IndicatorValue.objects.filter(pk__in=superseded[start : start + 5000]).update(
+            is_current=False, superseded_at=now
+        )
+    insert_rows(
+        IndicatorValue,
+        ["organisation", "indicator", "year", "value", "source", "recorded_by", "is_current", "recorded_at"],
+        new_rows,
+    )
     report.created = len(new_rows)
-    labels = dict(Organisation.objects.filter(pk__in=list(changes_by_org)).values_list("id", "name")) if len(changes_by_org) < 50000 else {}
+    labels = (
+        dict(Organisation.objects.filter(pk__in=list(changes_by_org)).values_list("id", "name"))
+        if len(changes_by_org) < 50000
+        else {}
+    )
     write_audit_entries(
         "registry.indicator.import",
-        [(("registry.organisation", org_id, labels.get(org_id, "")), changes) for org_id, changes in changes_by_org.items()],
+        [
+            (("registry.organisation", org_id, labels.get(org_id, "")), changes)
+            for org_id, changes in changes_by_org.items()
+        ],
         acting_user,
         source,
     )
@@ -427,17 +496,50 @@ def write_audit_entries(action: str, entries, acting_user, source: str) -> None:
     rows = []
     for target, changes in entries:
         if isinstance(target, Organisation):
-            target_type, target_id, target_label, org_id = "registry.organisation", str(target.pk), target.name, target.pk
+            target_type, target_id, target_label, org_id = (
+                "registry.organisation",
+                str(target.pk),
+                target.name,
+                target.pk,
+            )
         else:
             target_type, org_id, target_label = target
             target_id = str(org_id)
-        rows.append((at, actor.pk if actor else None, label, action, target_type, target_id, target_label[:255],
-                     org_id, db_json(jsonable(changes)), source))
-    insert_rows(AuditEntry, ["at", "actor", "actor_label", "action", "target_type", "target_id", "target_label",
-                             "organisation_id", "changes", "note"], rows)
+        rows.append(
+            (
+                at,
+                actor.pk if actor else None,
+                label,
+                action,
+                target_type,
+                target_id,
+                target_label[:255],
+                org_id,
+                db_json(jsonable(changes)),
+                source,
+            )
+        )
+    insert_rows(
+        AuditEntry,
+        [
+            "at",
+            "actor",
+            "actor_label",
+            "action",
+            "target_type",
+            "target_id",
+            "target_label",
+            "organisation_id",
+            "changes",
+            "note",
+        ],
+        rows,
+    )
 
 
-def run_import(path: Path, filename: str, kind: str, *, valid_rows_only: bool = False, acting_user, progress=None) -> ImportReport:
+def run_import(
+    path: Path, filename: str, kind: str, *, valid_rows_only: bool = False, acting_user, progress=None
+) -> ImportReport:
     """Validate the whole file, then apply it atomically (all rows, or only the valid ones if so chosen)."""
     report = ImportReport(kind=kind)
     rows, formula_cells = read_rows(path, filename, SHEET_NAMES.get(kind))
@@ -464,4 +566,6 @@ def template_workbook(kind: str) -> bytes:
     from kechuang.registry.spreadsheets import write_xlsx
 
     columns = columns_for(kind)
-    return write_xlsx([str(c.header) for c in columns], [[str(c.example) for c in columns]], SHEET_NAMES[kind])
+    return write_xlsx(
+        [str(c.header) for c in columns], [[str(c.example) for c in columns]], SHEET_NAMES[kind]
+    )

@@ -16,7 +16,9 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=50)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -44,7 +46,9 @@ class Industry(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     section = models.CharField(_("门类"), max_length=1, db_index=True)
 
     class Meta:
@@ -86,10 +90,17 @@ class Organisation(models.Model):
         Region, verbose_name=_("所在城市"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     industry = models.ForeignKey(
-        Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Industry,
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     industry_section = models.CharField(_("行业门类"), max_length=1, blank=True, editable=False)
-    size = models.CharField(_("企业规模"), max_length=5, choices=EnterpriseSize.choices, default=EnterpriseSize.NOT_APPLICABLE)
+    size = models.CharField(
+        _("企业规模"), max_length=5, choices=EnterpriseSize.choices, default=EnterpriseSize.NOT_APPLICABLE
+    )
     registered_capital_fen = models.BigIntegerField(_("注册资本（分）"), null=True, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     address = models.CharField(_("地址"), max_length=255, blank=True)
@@ -110,7 +121,9 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["city", "kind", "name", "id", "search_text"], name="org_city_kind_cover"),
             models.Index(fields=["city", "size", "name", "id", "search_text"], name="org_city_size_cover"),
-            models.Index(fields=["city", "industry_section", "name", "id", "search_text"], name="org_city_sector_cover"),
+            models.Index(
+                fields=["city", "industry_section", "name", "id", "search_text"], name="org_city_sector_cover"
+            ),
             models.Index(fields=["kind", "industry_section", "name"]),
             models.Index(fields=["name"]),
         ]
@@ -144,8 +157,12 @@ class Certification(models.Model):
         verbose_name_plural = _("资质认定")
         ordering = ["-valid_from"]
         constraints = [
-            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="certification_period_valid"),
-            models.UniqueConstraint(fields=["organisation", "kind", "valid_from"], name="certification_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")), name="certification_period_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "valid_from"], name="certification_unique_start"
+            ),
         ]
 
     def __str__(self):

@@ -14,8 +14,19 @@ from kechuang.registry.codes import CodeError, check_credit_code
 from kechuang.registry.models import Certification, Indicator, IndicatorValue, Industry, Organisation, Region
 
 ORGANISATION_EDITABLE_FIELDS = (
-    "name", "name_en", "kind", "region", "industry", "size", "registered_capital_fen",
-    "established_on", "address", "contact_name", "contact_phone", "website", "is_active",
+    "name",
+    "name_en",
+    "kind",
+    "region",
+    "industry",
+    "size",
+    "registered_capital_fen",
+    "established_on",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "website",
+    "is_active",
 )
 
 
@@ -31,13 +42,18 @@ def check_organisation_fields(fields: dict) -> dict:
     if region is not None and not isinstance(region, Region):
         region = Region.objects.filter(pk=str(region)).first()
         if region is None:
-            raise DomainError(ErrorCode.UNKNOWN_REGION, _("未知的行政区划代码：%(code)s") % {"code": fields["region"]})
+            raise DomainError(
+                ErrorCode.UNKNOWN_REGION, _("未知的行政区划代码：%(code)s") % {"code": fields["region"]}
+            )
         cleaned["region"] = region
     industry = cleaned.get("industry")
     if industry not in (None, "") and not isinstance(industry, Industry):
         industry = Industry.objects.filter(pk=str(industry)).first()
         if industry is None:
-            raise DomainError(ErrorCode.UNKNOWN_INDUSTRY, _("未知的国民经济行业代码：%(code)s") % {"code": fields["industry"]})
+            raise DomainError(
+                ErrorCode.UNKNOWN_INDUSTRY,
+                _("未知的国民经济行业代码：%(code)s") % {"code": fields["industry"]},
+            )
         cleaned["industry"] = industry
     if cleaned.get("industry") == "":
         cleaned["industry"] = None
@@ -63,7 +79,12 @@ def do_create_organisation(*, acting_user, **fields) -> Organisation:
     org = Organisation(**cleaned)
     org.refresh_derived_fields()
     org.save()
-    record("registry.org.create", org, acting_user=acting_user, changes=diff({}, snapshot(org, ("credit_code", *ORGANISATION_EDITABLE_FIELDS))))
+    record(
+        "registry.org.create",
+        org,
+        acting_user=acting_user,
+        changes=diff({}, snapshot(org, ("credit_code", *ORGANISATION_EDITABLE_FIELDS))),
+    )
     return org
 
 
@@ -73,7 +94,9 @@ def do_update_organisation(org: Organisation, *, acting_user, **fields) -> Organ
         raise PermissionDenied("registry.org:edit")
     unknown = set(fields) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(ErrorCode.INVALID, _("不可修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise DomainError(
+            ErrorCode.INVALID, _("不可修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     before = snapshot(org, ORGANISATION_EDITABLE_FIELDS)
     for name, value in check_organisation_fields(fields).items():
@@ -102,11 +125,15 @@ def check_indicator_value(indicator: Indicator, value) -> int:
 
 
 @transaction.atomic
-def do_record_indicator(org, indicator_code: str, year: int, value: int, *, source: str, acting_user) -> IndicatorChange:
+def do_record_indicator(
+    org, indicator_code: str, year: int, value: int, *, source: str, acting_user
+) -> IndicatorChange:
     """Record a yearly figure. An equal figure changes nothing; a different one supersedes the old, which is kept."""
     if acting_user is not None and not (
-        has_cap(acting_user, Cap.ORG_EDIT_ANY) and can_edit_organisation(acting_user, org)
-        or has_cap(acting_user, Cap.INDICATOR_EDIT_OWN) and acting_user.organisation_id == org.pk
+        has_cap(acting_user, Cap.ORG_EDIT_ANY)
+        and can_edit_organisation(acting_user, org)
+        or has_cap(acting_user, Cap.INDICATOR_EDIT_OWN)
+        and acting_user.organisation_id == org.pk
     ):
         raise PermissionDenied("registry.indicator:edit")
     indicator = Indicator.objects.get(pk=indicator_code)
@@ -137,23 +164,35 @@ def do_record_indicator(org, indicator_code: str, year: int, value: int, *, sour
 
 
 @transaction.atomic
-def do_add_certification(org, *, kind: str, valid_from, valid_to, number: str = "", source: str = "", acting_user):
-    if acting_user is not None and not (has_cap(acting_user, Cap.ORG_EDIT_ANY) and can_edit_organisation(acting_user, org)):
+def do_add_certification(
+    org, *, kind: str, valid_from, valid_to, number: str = "", source: str = "", acting_user
+):
+    if acting_user is not None and not (
+        has_cap(acting_user, Cap.ORG_EDIT_ANY) and can_edit_organisation(acting_user, org)
+    ):
         raise PermissionDenied("registry.certification:add")
     if valid_to < valid_from:
         raise DomainError(ErrorCode.INVALID, _("有效期止不能早于有效期起。"))
     cert = Certification.objects.create(
         organisation=org, kind=kind, number=number, valid_from=valid_from, valid_to=valid_to, source=source
     )
-    record("registry.certification.add", org, acting_user=acting_user,
-           changes={"certification": [None, {"kind": kind, "from": valid_from, "to": valid_to, "number": number}]})
+    record(
+        "registry.certification.add",
+        org,
+        acting_user=acting_user,
+        changes={
+            "certification": [None, {"kind": kind, "from": valid_from, "to": valid_to, "number": number}]
+        },
+    )
     return cert
 
 
 def current_indicator_series(org) -> dict[str, dict[int, int]]:
     """{indicator_code: {year: value}} of the current figures, for the detail page and its chart."""
     series: dict[str, dict[int, int]] = {}
-    rows = IndicatorValue.objects.filter(organisation=org, is_current=True).values_list("indicator_id", "year", "value")
+    rows = IndicatorValue.objects.filter(organisation=org, is_current=True).values_list(
+        "indicator_id", "year", "value"
+    )
     for code, year, value in rows:
         series.setdefault(code, {})[year] = value
     return series

@@ -34,7 +34,10 @@ def read_rows(path: Path, filename: str, expected_sheet: str | None = None) -> t
     if suffix == ".csv":
         return read_csv(path), []
     if suffix not in (".xlsx", ".xlsm"):
-        raise DomainError(ErrorCode.BAD_FILE, _("不支持的文件类型“%(suffix)s”，请上传 .xlsx 或 .csv 文件。") % {"suffix": suffix or "?"})
+        raise DomainError(
+            ErrorCode.BAD_FILE,
+            _("不支持的文件类型“%(suffix)s”，请上传 .xlsx 或 .csv 文件。") % {"suffix": suffix or "?"},
+        )
     return read_xlsx(path, expected_sheet)
 
 
@@ -73,9 +76,13 @@ def read_xlsx(path: Path, expected_sheet: str | None) -> tuple[list[list], list[
     except zipfile.BadZipFile:
         raise DomainError(ErrorCode.BAD_FILE, _("文件已损坏或不是 Excel 文件（.xlsx），无法读取。"))
     except CalamineError as exc:
-        raise DomainError(ErrorCode.BAD_FILE, _("Excel 文件无法读取：%(reason)s") % {"reason": str(exc)[:200]})
+        raise DomainError(
+            ErrorCode.BAD_FILE, _("Excel 文件无法读取：%(reason)s") % {"reason": str(exc)[:200]}
+        )
     except (OSError, ValueError, KeyError) as exc:
-        raise DomainError(ErrorCode.BAD_FILE, _("Excel 文件无法读取：%(reason)s") % {"reason": str(exc)[:200]})
+        raise DomainError(
+            ErrorCode.BAD_FILE, _("Excel 文件无法读取：%(reason)s") % {"reason": str(exc)[:200]}
+        )
     return rows, formula_cells
 
 

@@ -17,12 +17,23 @@ def import_job(job):
     with translation.override(params.get("language") or "zh-hans"):
         try:
             report = run_import(
-                Path(params["path"]), params["filename"], params["kind"],
-                valid_rows_only=params.get("valid_rows_only", False), acting_user=user,
-                progress=lambda done, total, message="": job.report_progress(done, total, message or translation.gettext("正在校验…")),
+                Path(params["path"]),
+                params["filename"],
+                params["kind"],
+                valid_rows_only=params.get("valid_rows_only", False),
+                acting_user=user,
+                progress=lambda done, total, message="": job.report_progress(
+                    done, total, message or translation.gettext("正在校验…")
+                ),
             )
         except DomainError as exc:
-            return {"fatal": str(exc.message), "code": exc.code.value, "applied": False, "errors": [], "error_count": 1}
+            return {
+                "fatal": str(exc.message),
+                "code": exc.code.value,
+                "applied": False,
+                "errors": [],
+                "error_count": 1,
+            }
         finally:
             Path(params["path"]).unlink(missing_ok=True)
     return report.as_dict()

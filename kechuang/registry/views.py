@@ -47,7 +47,9 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def organisation_list(request):
     flt = OrganisationFilter.from_params(request.GET)
-    per_page = int(request.GET.get("per_page")) if request.GET.get("per_page", "").isdigit() else PAGE_SIZES[0]
+    per_page = (
+        int(request.GET.get("per_page")) if request.GET.get("per_page", "").isdigit() else PAGE_SIZES[0]
+    )
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     page = Paginator(filtered_organisations(request.user, flt), per_page).get_page(request.GET.get("page"))
     context = {
@@ -63,7 +65,11 @@ def organisation_list(request):
         "can_export": has_cap(request.user, Cap.REGISTRY_EXPORT),
         "can_create": has_cap(request.user, Cap.ORG_CREATE),
     }
-    template = "registry/_organisation_rows.html" if request.headers.get("HX-Request") else "registry/organisation_list.html"
+    template = (
+        "registry/_organisation_rows.html"
+        if request.headers.get("HX-Request")
+        else "registry/organisation_list.html"
+    )
     return render(request, template, context)
 
 
@@ -76,9 +82,16 @@ def list_rows(organisations) -> list[dict]:
     sizes = {k: str(v) for k, v in sizes.items()}
     detail = reverse("registry:organisation_detail", args=[0]).replace("/0/", "/{}/")
     return [
-        {"url": detail.format(o.pk), "name": o.name, "name_en": o.name_en, "credit_code": o.credit_code,
-         "kind": kinds.get(o.kind, o.kind), "city": localname(o.city), "industry": localname(o.industry),
-         "size": sizes.get(o.size, o.size)}
+        {
+            "url": detail.format(o.pk),
+            "name": o.name,
+            "name_en": o.name_en,
+            "credit_code": o.credit_code,
+            "kind": kinds.get(o.kind, o.kind),
+            "city": localname(o.city),
+            "industry": localname(o.industry),
+            "size": sizes.get(o.size, o.size),
+        }
         for o in organisations
     ]
 
@@ -103,23 +116,36 @@ def organisation_detail(request, org_id: int):
     # The chart tells the R&D story; revenue, orders of magnitude larger, stays in the table.
     charted = [ind for ind in indicators if ind.unit == Indicator.Unit.FEN and ind.code != "revenue"]
     chart_rows = [
-        {"year": y, **{ind.code: str(Decimal(series.get(ind.code, {}).get(y) or 0) / 1_000_000) for ind in charted}}
+        {
+            "year": y,
+            **{ind.code: str(Decimal(series.get(ind.code, {}).get(y) or 0) / 1_000_000) for ind in charted},
+        }
         for y in years
     ]
     chart_series = [{"name": f"{ind.name}（{_('万元')}）", "key": ind.code} for ind in charted]
-    history = org.indicator_values.filter(is_current=False).select_related("indicator").order_by("-superseded_at")[:20]
-    return render(request, "registry/organisation_detail.html", {
-        "org": org,
-        "years": years,
-        "table": table,
-        "chart_rows": chart_rows,
-        "chart_series": chart_series,
-        "history": history,
-        "certifications": org.certifications.all(),
-        "can_edit": can_edit_organisation(request.user, org),
-        "can_audit": has_cap(request.user, Cap.AUDIT_VIEW),
-        "recent_audit": AuditEntry.objects.filter(organisation_id=org.pk)[:10] if has_cap(request.user, Cap.AUDIT_VIEW) else [],
-    })
+    history = (
+        org.indicator_values.filter(is_current=False)
+        .select_related("indicator")
+        .order_by("-superseded_at")[:20]
+    )
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {
+            "org": org,
+            "years": years,
+            "table": table,
+            "chart_rows": chart_rows,
+            "chart_series": chart_series,
+            "history": history,
+            "certifications": org.certifications.all(),
+            "can_edit": can_edit_organisation(request.user, org),
+            "can_audit": has_cap(request.user, Cap.AUDIT_VIEW),
+            "recent_audit": AuditEntry.objects.filter(organisation_id=org.pk)[:10]
+            if has_cap(request.user, Cap.AUDIT_VIEW)
+            else [],
+        },
+    )
 
 
 @login_required
@@ -163,9 +189,15 @@ def import_view(request):
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            job = enqueue_import(upload, form.cleaned_data["kind"], form.cleaned_data["valid_rows_only"], request.user)
+            job = enqueue_import(
+                upload, form.cleaned_data["kind"], form.cleaned_data["valid_rows_only"], request.user
+            )
             return redirect("jobs:detail", job_id=job.pk)
-    return render(request, "registry/import.html", {"form": form, "max_mb": settings.KECHUANG_MAX_UPLOAD_BYTES // 1048576})
+    return render(
+        request,
+        "registry/import.html",
+        {"form": form, "max_mb": settings.KECHUANG_MAX_UPLOAD_BYTES // 1048576},
+    )
 
 
 def enqueue_import(upload, kind: str, valid_rows_only: bool, user):
@@ -178,8 +210,14 @@ def enqueue_import(upload, kind: str, valid_rows_only: bool, user):
             out.write(chunk)
     return enqueue(
         "registry.import",
-        params={"path": str(path), "filename": upload.name[:200], "kind": kind, "valid_rows_only": valid_rows_only,
-                "user_id": user.pk, "language": translation.get_language()},
+        params={
+            "path": str(path),
+            "filename": upload.name[:200],
+            "kind": kind,
+            "valid_rows_only": valid_rows_only,
+            "user_id": user.pk,
+            "language": translation.get_language(),
+        },
         label=_("导入 %(filename)s") % {"filename": upload.name[:100]},
         acting_user=user,
     )

@@ -116,14 +116,33 @@ class InterestOut(Schema):
 
 def listing_out(listing: Listing) -> dict:
     return {
-        "id": listing.pk, "kind": listing.kind, "status": listing.status, "owner_id": listing.owner_id,
-        "owner_name": listing.owner.name, "original_language": listing.original_language, "trl": listing.trl,
-        "ipc_codes": listing.ipc_list, "industry_id": listing.industry_id, "transfer_mode": listing.transfer_mode,
-        "price_mode": listing.price_mode, "price_fen": listing.price_fen, "region_id": listing.region_id,
-        "country": listing.country, "expires_at": listing.expires_at,
+        "id": listing.pk,
+        "kind": listing.kind,
+        "status": listing.status,
+        "owner_id": listing.owner_id,
+        "owner_name": listing.owner.name,
+        "original_language": listing.original_language,
+        "trl": listing.trl,
+        "ipc_codes": listing.ipc_list,
+        "industry_id": listing.industry_id,
+        "transfer_mode": listing.transfer_mode,
+        "price_mode": listing.price_mode,
+        "price_fen": listing.price_fen,
+        "region_id": listing.region_id,
+        "country": listing.country,
+        "expires_at": listing.expires_at,
         "patents": [p.number for p in listing.patents.all()],
-        "texts": [{"language": t.language, "origin": t.origin, "title": t.title, "summary": t.summary,
-                   "problem": t.problem, "advantage": t.advantage} for t in listing.texts.all()],
+        "texts": [
+            {
+                "language": t.language,
+                "origin": t.origin,
+                "title": t.title,
+                "summary": t.summary,
+                "problem": t.problem,
+                "advantage": t.advantage,
+            }
+            for t in listing.texts.all()
+        ],
     }
 
 
@@ -131,22 +150,44 @@ def listing_out(listing: Listing) -> dict:
 def search(request, params: Query[SearchIn]):
     if not (request.auth and request.auth.is_authenticated):
         raise PermissionDenied
-    filters = {"industry_section": params.industry_section, "city_id": params.city, "country": params.country,
-               "transfer_mode": params.transfer_mode}
+    filters = {
+        "industry_section": params.industry_section,
+        "city_id": params.city,
+        "country": params.country,
+        "transfer_mode": params.transfer_mode,
+    }
     if params.trl_min:
         filters["trl__gte"] = params.trl_min
     language = services.clean_language(params.language) if params.language else None
     mode = params.mode if params.mode in ("keyword", "dense", "hybrid") else "hybrid"
-    hits = search_listings(params.q, language=language, kind=params.kind or None, filters=filters,
-                           k=max(1, min(params.limit, 100)), mode=mode)
-    listings = {x.pk: x for x in Listing.objects.filter(pk__in=[h.listing_id for h in hits]).prefetch_related("texts")}
+    hits = search_listings(
+        params.q,
+        language=language,
+        kind=params.kind or None,
+        filters=filters,
+        k=max(1, min(params.limit, 100)),
+        mode=mode,
+    )
+    listings = {
+        x.pk: x for x in Listing.objects.filter(pk__in=[h.listing_id for h in hits]).prefetch_related("texts")
+    }
     out = []
     for h in hits:
         listing = listings[h.listing_id]
         text = listing.text_for(language or "zh-hans")
-        out.append({"listing_id": h.listing_id, "score": h.score, "similarity": h.similarity, "terms": h.terms,
-                    "matched_language": h.language, "kind": listing.kind, "title": text.title,
-                    "title_language": text.language, "original_language": listing.original_language})
+        out.append(
+            {
+                "listing_id": h.listing_id,
+                "score": h.score,
+                "similarity": h.similarity,
+                "terms": h.terms,
+                "matched_language": h.language,
+                "kind": listing.kind,
+                "title": text.title,
+                "title_language": text.language,
+                "original_language": listing.original_language,
+            }
+        )
     return out
 
 
@@ -161,7 +202,9 @@ def create_listing(request, payload: ListingIn):
     if data.get("country") is None:
         data.pop("country")
     listing = services.do_create_listing(acting_user=request.auth, **data)
-    return 201, listing_out(Listing.objects.prefetch_related("texts", "patents").select_related("owner").get(pk=listing.pk))
+    return 201, listing_out(
+        Listing.objects.prefetch_related("texts", "patents").select_related("owner").get(pk=listing.pk)
+    )
 
 
 @router.post("/listings/{listing_id}/renew", response=ListingOut)
@@ -174,14 +217,22 @@ def renew_listing(request, listing_id: int):
 @router.post("/listings/{listing_id}/interests", response={201: InterestOut})
 def express_interest(request, listing_id: int, payload: InterestIn):
     listing = perm.access_listing_by_id(request.auth, listing_id)
-    interest = services.do_express_interest(listing, acting_user=request.auth, note=payload.note, anonymous=payload.anonymous)
+    interest = services.do_express_interest(
+        listing, acting_user=request.auth, note=payload.note, anonymous=payload.anonymous
+    )
     return 201, interest_out(request.auth, interest)
 
 
 def interest_out(user, interest: Interest) -> dict:
     show = perm.can_see_interested_party(user, interest)
-    return {"id": interest.pk, "listing_id": interest.listing_id, "stage": interest.stage, "anonymous": interest.anonymous,
-            "organisation_name": interest.organisation.name if show and interest.organisation else None, "note": interest.note}
+    return {
+        "id": interest.pk,
+        "listing_id": interest.listing_id,
+        "stage": interest.stage,
+        "anonymous": interest.anonymous,
+        "organisation_name": interest.organisation.name if show and interest.organisation else None,
+        "note": interest.note,
+    }
 
 
 @router.get("/interests/{interest_id}", response=InterestOut)
@@ -194,16 +245,29 @@ def get_interest(request, interest_id: int):
 def list_messages(request, interest_id: int):
     interest = perm.access_interest_by_id(request.auth, interest_id)
     show = perm.can_see_interested_party(request.auth, interest)
-    return [{"id": m.pk, "from_owner": m.from_owner, "body": m.body, "created_at": m.created_at,
-             "sender": str(m.sender) if (m.from_owner or show) else "anonymous"}
-            for m in interest.messages.select_related("sender")]
+    return [
+        {
+            "id": m.pk,
+            "from_owner": m.from_owner,
+            "body": m.body,
+            "created_at": m.created_at,
+            "sender": str(m.sender) if (m.from_owner or show) else "anonymous",
+        }
+        for m in interest.messages.select_related("sender")
+    ]
 
 
 @router.post("/interests/{interest_id}/messages", response={201: MessageOut})
 def post_message(request, interest_id: int, payload: MessageIn):
     interest = perm.access_interest_by_id(request.auth, interest_id)
     m = services.do_send_message(interest, acting_user=request.auth, body=payload.body)
-    return 201, {"id": m.pk, "from_owner": m.from_owner, "body": m.body, "created_at": m.created_at, "sender": str(m.sender)}
+    return 201, {
+        "id": m.pk,
+        "from_owner": m.from_owner,
+        "body": m.body,
+        "created_at": m.created_at,
+        "sender": str(m.sender),
+    }
 
 
 @router.get("/stats", summary="Market statistics by period, city and country (officials)")

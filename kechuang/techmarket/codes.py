@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.registry.codes import CodeError
 
-PATENT_TYPES = {"1": _("发明"), "2": _("实用新型"), "3": _("外观设计"), "8": _("PCT发明"), "9": _("PCT实用新型")}
+PATENT_TYPES = {
+    "1": _("发明"),
+    "2": _("实用新型"),
+    "3": _("外观设计"),
+    "8": _("PCT发明"),
+    "9": _("PCT实用新型"),
+}
 _PATENT = re.compile(r"^(?:CN|ZL)?(\d{8}|\d{12})\.?([0-9X])$")
 _IPC = re.compile(r"^([A-H])(\d{2})([A-Z])(?:\s*(\d{1,4})/(\d{2,6}))?$")
 
@@ -25,7 +31,10 @@ def check_patent_number(raw: str) -> str:
     value = re.sub(r"[\s\u3000]", "", (raw or "")).upper().replace("．", ".")
     match = _PATENT.match(value)
     if not match:
-        raise CodeError(_("专利申请号“%(value)s”格式不正确，应为12位数字加校验位，如 202310123456.X。") % {"value": raw[:40]})
+        raise CodeError(
+            _("专利申请号“%(value)s”格式不正确，应为12位数字加校验位，如 202310123456.X。")
+            % {"value": raw[:40]}
+        )
     digits, check = match.groups()
     kind = digits[4] if len(digits) == 12 else digits[2]
     if kind not in PATENT_TYPES:
@@ -57,5 +66,7 @@ def ipc_section_industries() -> dict[str, list[str]]:
             key = next((row[k] for k in row if "ipc" in k.lower()), "")
             vals = [v for k, v in row.items() if "industr" in k.lower() or "4754" in k]
             if key:
-                out[key.strip()] = [v.strip() for v in ";".join(vals).replace(",", ";").split(";") if v.strip()]
+                out[key.strip()] = [
+                    v.strip() for v in ";".join(vals).replace(",", ";").split(";") if v.strip()
+                ]
     return out

@@ -15,7 +15,9 @@ from kechuang.techmarket.models import (
     TransferMode,
 )
 
-MAX_TEXT_INPUT = 20000  # longer input is refused by the service with a clear message; this only bounds the form
+MAX_TEXT_INPUT = (
+    20000  # longer input is refused by the service with a clear message; this only bounds the form
+)
 
 
 def yuan_to_fen(value) -> int | None:
@@ -34,10 +36,21 @@ class ListingForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ListingKind.choices)
     language = forms.ChoiceField(label=_("原文语言"), choices=LANGUAGE_CHOICES)
     title = forms.CharField(label=_("标题"), max_length=1000)
-    summary = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT_INPUT)
-    problem = forms.CharField(label=_("解决的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_TEXT_INPUT)
-    advantage = forms.CharField(label=_("相对现有方案的优势"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                max_length=MAX_TEXT_INPUT)
+    summary = forms.CharField(
+        label=_("简介"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT_INPUT
+    )
+    problem = forms.CharField(
+        label=_("解决的问题"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_TEXT_INPUT,
+    )
+    advantage = forms.CharField(
+        label=_("相对现有方案的优势"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_TEXT_INPUT,
+    )
     trl = forms.TypedChoiceField(label=_("技术就绪度（GB/T 22900）"), choices=TRL_CHOICES, coerce=int)
     ipc_codes = forms.CharField(label=_("IPC分类号（逗号分隔）"), required=False, max_length=400)
     industry = forms.CharField(label=_("行业代码（GB/T 4754）"), required=False, max_length=5)
@@ -46,42 +59,73 @@ class ListingForm(forms.Form):
     price_yuan = forms.CharField(label=_("价格（元）"), required=False, max_length=20)
     region = forms.CharField(label=_("所在地区代码（国内）"), required=False, max_length=6)
     country = forms.ChoiceField(label=_("国家"), choices=COUNTRY_CHOICES, initial="CN")
-    patents = forms.CharField(label=_("专利申请号（每行一个）"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                              max_length=2000)
+    patents = forms.CharField(
+        label=_("专利申请号（每行一个）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
     def clean_price_yuan(self):
         return yuan_to_fen(self.cleaned_data.get("price_yuan"))
 
     def service_fields(self) -> dict:
         d = self.cleaned_data
-        return {"kind": d["kind"], "language": d["language"], "title": d["title"], "summary": d["summary"],
-                "problem": d["problem"], "advantage": d["advantage"], "trl": d["trl"], "ipc_codes": d["ipc_codes"],
-                "industry": d["industry"] or None, "transfer_mode": d["transfer_mode"], "price_mode": d["price_mode"],
-                "price_fen": d["price_yuan"], "region": d["region"] or None, "country": d["country"],
-                "patents": d["patents"]}
+        return {
+            "kind": d["kind"],
+            "language": d["language"],
+            "title": d["title"],
+            "summary": d["summary"],
+            "problem": d["problem"],
+            "advantage": d["advantage"],
+            "trl": d["trl"],
+            "ipc_codes": d["ipc_codes"],
+            "industry": d["industry"] or None,
+            "transfer_mode": d["transfer_mode"],
+            "price_mode": d["price_mode"],
+            "price_fen": d["price_yuan"],
+            "region": d["region"] or None,
+            "country": d["country"],
+            "patents": d["patents"],
+        }
 
 
 class TranslationForm(forms.Form):
     language = forms.ChoiceField(label=_("语言"), choices=LANGUAGE_CHOICES)
-    origin = forms.ChoiceField(label=_("来源"), choices=[(TextOrigin.MACHINE, TextOrigin.MACHINE.label),
-                                                        (TextOrigin.VERIFIED, TextOrigin.VERIFIED.label)])
+    origin = forms.ChoiceField(
+        label=_("来源"),
+        choices=[
+            (TextOrigin.MACHINE, TextOrigin.MACHINE.label),
+            (TextOrigin.VERIFIED, TextOrigin.VERIFIED.label),
+        ],
+    )
     title = forms.CharField(label=_("标题"), max_length=1000)
-    summary = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT_INPUT)
+    summary = forms.CharField(
+        label=_("简介"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT_INPUT
+    )
 
 
 class InterestForm(forms.Form):
-    note = forms.CharField(label=_("意向说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_INPUT)
+    note = forms.CharField(
+        label=_("意向说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_INPUT
+    )
     anonymous = forms.BooleanField(label=_("通过科技厅经纪人匿名联系"), required=False)
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("消息"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_INPUT)
+    body = forms.CharField(
+        label=_("消息"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_INPUT
+    )
 
 
 class FollowUpForm(forms.Form):
-    called_at = forms.DateTimeField(label=_("回访时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    called_at = forms.DateTimeField(
+        label=_("回访时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     outcome = forms.ChoiceField(label=_("结果"), choices=FollowUpOutcome.choices)
-    note = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=MAX_TEXT_INPUT)
+    note = forms.CharField(
+        label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=MAX_TEXT_INPUT
+    )
 
 
 class ContractForm(forms.Form):

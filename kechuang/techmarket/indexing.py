@@ -37,7 +37,9 @@ def index_dir() -> Path:
 
 def live_listings():
     now = timezone.now()
-    return Listing.objects.filter(status=ListingStatus.PUBLISHED).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return Listing.objects.filter(status=ListingStatus.PUBLISHED).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
 
 
 def text_hash(row: ListingText) -> str:
@@ -70,8 +72,11 @@ def load_index(directory: Path | None = None) -> MarketIndex:
         store = VectorStore()
     searcher = HybridSearcher(store)
     rows = ListingText.objects.filter(listing__in=live_listings()).values_list(
-        "pk", "listing_id", "language", "title", "summary", "problem", "advantage", "sparse_embedding")
-    for pk, listing_id, language, title, summary, problem, advantage, sparse in rows.iterator(chunk_size=2000):
+        "pk", "listing_id", "language", "title", "summary", "problem", "advantage", "sparse_embedding"
+    )
+    for pk, listing_id, language, title, summary, problem, advantage, sparse in rows.iterator(
+        chunk_size=2000
+    ):
         text = " ".join(p for p in (title, summary, problem, advantage) if p)
         searcher.add_text(pk, listing_id, language, text)
         if sparse:
@@ -101,25 +106,39 @@ def forget_cached_indexes() -> None:
 def enqueue_index(listing_ids=None, *, acting_user=None, full: bool = False):
     from kechuang.jobs.queue import enqueue
 
-    return enqueue("techmarket.index", params={"listing_ids": sorted(set(listing_ids or [])), "full": full},
-                   label="技术市场索引更新" if not full else "技术市场索引重建", acting_user=acting_user)
+    return enqueue(
+        "techmarket.index",
+        params={"listing_ids": sorted(set(listing_ids or [])), "full": full},
+        label="技术市场索引更新" if not full else "技术市场索引重建",
+        acting_user=acting_user,
+    )
 
 
 def embed_rows(rows: list[ListingText], progress=None) -> int:
     """Embed rows whose text changed since they were last embedded; store vectors on the rows."""
-    todo = [row for row in rows if row.embedded_hash != text_hash(row) or row.embedding is None
-            or row.sparse_embedding is None]
+    todo = [
+        row
+        for row in rows
+        if row.embedded_hash != text_hash(row) or row.embedding is None or row.sparse_embedding is None
+    ]
     for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start:start + EMBED_BATCH]
+        batch = todo[start : start + EMBED_BATCH]
         full = dense.embed_passages([row.search_text for row in batch])
         titles = dense.embed_passages([row.title for row in batch])
         sparse = dense.embed_sparse([row.search_text for row in batch])
         for row, vec, tvec, sp in zip(batch, full, titles, sparse, strict=True):
-            row.embedding, row.title_embedding, row.embedded_hash = dense.to_bytes(vec), dense.to_bytes(tvec), text_hash(row)
+            row.embedding, row.title_embedding, row.embedded_hash = (
+                dense.to_bytes(vec),
+                dense.to_bytes(tvec),
+                text_hash(row),
+            )
             row.sparse_embedding = dense.sparse_to_bytes(sp)
-            ListingText.objects.filter(pk=row.pk).update(embedding=row.embedding, title_embedding=row.title_embedding,
-                                                         sparse_embedding=row.sparse_embedding,
-                                                         embedded_hash=row.embedded_hash)
+            ListingText.objects.filter(pk=row.pk).update(
+                embedding=row.embedding,
+                title_embedding=row.title_embedding,
+                sparse_embedding=row.sparse_embedding,
+                embedded_hash=row.embedded_hash,
+            )
         if progress:
             progress(min(start + EMBED_BATCH, len(todo)), len(todo))
     return len(todo)
@@ -139,8 +158,11 @@ def sync_index(listing_ids=None, *, full: bool = False, progress=None) -> dict:
     else:
         target = Listing.objects.filter(pk__in=listing_ids or [])
     listing_pks = list(target.values_list("pk", flat=True))
-    live = set(live_listings().filter(pk__in=listing_pks).values_list("pk", flat=True)) if not full else \
-        set(live_listings().values_list("pk", flat=True))
+    live = (
+        set(live_listings().filter(pk__in=listing_pks).values_list("pk", flat=True))
+        if not full
+        else set(live_listings().values_list("pk", flat=True))
+    )
     rows = list(ListingText.objects.filter(listing_id__in=live))
     embedded = embed_rows(rows, progress=progress)
     if not full:
@@ -157,15 +179,36 @@ def sync_index(listing_ids=None, *, full: bool = False, progress=None) -> dict:
         store.add([r.pk * PARTS for r in group], centering.apply(full_vecs, language, "passage"))
         store.add([r.pk * PARTS + 1 for r in group], centering.apply(title_vecs, language, "passage"))
     generation = int(manifest.get("generation", 0)) + 1
-    store.save(directory, {"generation": generation, "vectors": len(store), "model": dense.MODEL_NAME,
-                           "updated_at": timezone.now().isoformat()})
-    return {"generation": generation, "listings": len(live), "rows_embedded": embedded, "vectors": len(store),
-            "seconds": round(time.perf_counter() - started, 2), "full": full}
+    store.save(
+        directory,
+        {
+            "generation": generation,
+            "vectors": len(store),
+            "model": dense.MODEL_NAME,
+            "updated_at": timezone.now().isoformat(),
+        },
+    )
+    return {
+        "generation": generation,
+        "listings": len(live),
+        "rows_embedded": embedded,
+        "vectors": len(store),
+        "seconds": round(time.perf_counter() - started, 2),
+        "full": full,
+    }
 
 
 # --- searching -----------------------------------------------------------------------------------------
-def search_listings(query: str, *, language: str | None = None, kind: str | None = None, filters: dict | None = None,
-                    k: int = 20, mode: str = "hybrid", exclude: set[int] | None = None) -> list[Hit]:
+def search_listings(
+    query: str,
+    *,
+    language: str | None = None,
+    kind: str | None = None,
+    filters: dict | None = None,
+    k: int = 20,
+    mode: str = "hybrid",
+    exclude: set[int] | None = None,
+) -> list[Hit]:
     """Hybrid search over live listings, with optional attribute filters."""
     index = get_index()
     qs = live_listings()
@@ -193,19 +236,26 @@ def compute_matches(listing: Listing, k: int = 10) -> list[dict]:
     if original is None:
         return []
     other = ListingKind.ACHIEVEMENT if listing.kind == ListingKind.DEMAND else ListingKind.DEMAND
-    hits = search_listings(original.search_text, language=original.language, kind=other, k=k,
-                           exclude={listing.pk})
+    hits = search_listings(
+        original.search_text, language=original.language, kind=other, k=k, exclude={listing.pk}
+    )
     if not hits:
         return []
-    others = {o.pk: o for o in Listing.objects.filter(pk__in=[h.listing_id for h in hits]).select_related("industry")}
+    others = {
+        o.pk: o
+        for o in Listing.objects.filter(pk__in=[h.listing_id for h in hits]).select_related("industry")
+    }
     mine_ipc = {c.split(" ")[0] for c in listing.ipc_list}
     out = []
     for rank, hit in enumerate(hits, 1):
         o = others.get(hit.listing_id)
         if o is None:
             continue
-        reasons = {"similarity": round(hit.similarity, 3) if hit.similarity is not None else None,
-                   "terms": hit.terms, "language": hit.language}
+        reasons = {
+            "similarity": round(hit.similarity, 3) if hit.similarity is not None else None,
+            "terms": hit.terms,
+            "language": hit.language,
+        }
         if listing.industry_id and o.industry_id:
             if listing.industry_id[:2] == o.industry_id[:2]:
                 reasons["industry"] = o.industry_id[:2]

@@ -7,13 +7,30 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CHOICES = [
-    ("zh-hans", "简体中文"), ("en", "English"), ("vi", "Tiếng Việt"), ("th", "ภาษาไทย"), ("id", "Bahasa Indonesia"),
-    ("ms", "Bahasa Melayu"), ("fil", "Filipino"), ("km", "ភាសាខ្មែរ"), ("lo", "ພາສາລາວ"), ("my", "မြန်မာဘာသာ"),
+    ("zh-hans", "简体中文"),
+    ("en", "English"),
+    ("vi", "Tiếng Việt"),
+    ("th", "ภาษาไทย"),
+    ("id", "Bahasa Indonesia"),
+    ("ms", "Bahasa Melayu"),
+    ("fil", "Filipino"),
+    ("km", "ភាសាខ្មែរ"),
+    ("lo", "ພາສາລາວ"),
+    ("my", "မြန်မာဘာသာ"),
 ]
 COUNTRY_CHOICES = [
-    ("CN", _("中国")), ("VN", _("越南")), ("TH", _("泰国")), ("ID", _("印度尼西亚")), ("MY", _("马来西亚")),
-    ("PH", _("菲律宾")), ("KH", _("柬埔寨")), ("LA", _("老挝")), ("MM", _("缅甸")), ("SG", _("新加坡")),
-    ("BN", _("文莱")), ("OT", _("其他")),
+    ("CN", _("中国")),
+    ("VN", _("越南")),
+    ("TH", _("泰国")),
+    ("ID", _("印度尼西亚")),
+    ("MY", _("马来西亚")),
+    ("PH", _("菲律宾")),
+    ("KH", _("柬埔寨")),
+    ("LA", _("老挝")),
+    ("MM", _("缅甸")),
+    ("SG", _("新加坡")),
+    ("BN", _("文莱")),
+    ("OT", _("其他")),
 ]
 
 
@@ -51,40 +68,67 @@ class TextOrigin(models.TextChoices):
 
 
 TRL_CHOICES = [
-    (1, _("1 发现基本原理")), (2, _("2 形成技术概念")), (3, _("3 关键功能验证")), (4, _("4 实验室环境验证")),
-    (5, _("5 相关环境验证")), (6, _("6 原型样机演示")), (7, _("7 实际环境演示")), (8, _("8 完成定型")),
+    (1, _("1 发现基本原理")),
+    (2, _("2 形成技术概念")),
+    (3, _("3 关键功能验证")),
+    (4, _("4 实验室环境验证")),
+    (5, _("5 相关环境验证")),
+    (6, _("6 原型样机演示")),
+    (7, _("7 实际环境演示")),
+    (8, _("8 完成定型")),
     (9, _("9 成功应用")),
 ]
 
 
 class Listing(models.Model):
     kind = models.CharField(_("类型"), max_length=12, choices=ListingKind.choices)
-    owner = models.ForeignKey("registry.Organisation", verbose_name=_("发布机构"), on_delete=models.PROTECT,
-                              related_name="market_listings")
+    owner = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("发布机构"),
+        on_delete=models.PROTECT,
+        related_name="market_listings",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.PENDING,
-                              db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.PENDING, db_index=True
+    )
     original_language = models.CharField(_("原文语言"), max_length=8, choices=LANGUAGE_CHOICES)
     trl = models.PositiveSmallIntegerField(_("技术就绪度（GB/T 22900）"), choices=TRL_CHOICES)
     ipc_codes = models.CharField(_("IPC分类号"), max_length=200, blank=True)
-    industry = models.ForeignKey("registry.Industry", verbose_name=_("所属行业（GB/T 4754）"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    industry = models.ForeignKey(
+        "registry.Industry",
+        verbose_name=_("所属行业（GB/T 4754）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     industry_section = models.CharField(max_length=1, blank=True, editable=False)
     transfer_mode = models.CharField(_("合作方式"), max_length=10, choices=TransferMode.choices)
-    price_mode = models.CharField(_("价格方式"), max_length=12, choices=PriceMode.choices, default=PriceMode.NEGOTIABLE)
+    price_mode = models.CharField(
+        _("价格方式"), max_length=12, choices=PriceMode.choices, default=PriceMode.NEGOTIABLE
+    )
     price_fen = models.BigIntegerField(_("价格（分）"), null=True, blank=True)
-    region = models.ForeignKey("registry.Region", verbose_name=_("所在地区"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    city = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             editable=False)
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("所在地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    city = models.ForeignKey(
+        "registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     country = models.CharField(_("国家"), max_length=2, choices=COUNTRY_CHOICES, default="CN")
     fingerprint = models.CharField(max_length=64, editable=False, db_index=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True, db_index=True)
     renewal_reminded_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
     view_count = models.PositiveIntegerField(_("浏览量"), default=0)
     interest_count = models.PositiveIntegerField(_("意向数"), default=0)
@@ -95,11 +139,16 @@ class Listing(models.Model):
         verbose_name = _("技术交易信息")
         verbose_name_plural = _("技术交易信息")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["kind", "status", "industry_section"]),
-                   models.Index(fields=["owner", "kind", "fingerprint"])]
-        constraints = [models.CheckConstraint(condition=Q(trl__gte=1, trl__lte=9), name="listing_trl_range"),
-                       models.CheckConstraint(condition=Q(price_fen__isnull=True) | Q(price_fen__gte=0),
-                                              name="listing_price_nonnegative")]
+        indexes = [
+            models.Index(fields=["kind", "status", "industry_section"]),
+            models.Index(fields=["owner", "kind", "fingerprint"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(trl__gte=1, trl__lte=9), name="listing_trl_range"),
+            models.CheckConstraint(
+                condition=Q(price_fen__isnull=True) | Q(price_fen__gte=0), name="listing_price_nonnegative"
+            ),
+        ]
 
     def __str__(self):
         text = self.original_text
@@ -142,9 +191,12 @@ class ListingText(models.Model):
     class Meta:
         verbose_name = _("多语种文本")
         verbose_name_plural = _("多语种文本")
-        constraints = [models.UniqueConstraint(fields=["listing", "language"], name="listing_text_one_per_language"),
-                       models.UniqueConstraint(fields=["listing"], condition=Q(origin="original"),
-                                               name="listing_text_one_original")]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "language"], name="listing_text_one_per_language"),
+            models.UniqueConstraint(
+                fields=["listing"], condition=Q(origin="original"), name="listing_text_one_original"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.language}: {self.title}"
@@ -198,12 +250,19 @@ class InterestStage(models.TextChoices):
 
 class Interest(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="interests")
-    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="market_interests")
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_interests",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     anonymous = models.BooleanField(_("通过科技厅经纪人匿名联系"), default=False)
     note = models.TextField(_("意向说明"), max_length=4000)
-    stage = models.CharField(_("进展阶段"), max_length=12, choices=InterestStage.choices, default=InterestStage.INTEREST)
+    stage = models.CharField(
+        _("进展阶段"), max_length=12, choices=InterestStage.choices, default=InterestStage.INTEREST
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,7 +270,9 @@ class Interest(models.Model):
         verbose_name = _("合作意向")
         verbose_name_plural = _("合作意向")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["listing", "created_by"], name="interest_once_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "created_by"], name="interest_once_per_user")
+        ]
 
     def __str__(self):
         return f"{self.listing_id} ← {self.created_by_id}"
@@ -272,19 +333,31 @@ class TechContract(models.Model):
     registration_number = models.CharField(_("登记编号"), max_length=40, unique=True)
     kind = models.CharField(_("合同类型"), max_length=12, choices=ContractKind.choices)
     title = models.CharField(_("合同名称"), max_length=200)
-    listing = models.ForeignKey(Listing, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts")
-    interest = models.ForeignKey(Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts")
-    seller = models.ForeignKey("registry.Organisation", verbose_name=_("卖方"), on_delete=models.PROTECT,
-                               related_name="+")
-    buyer = models.ForeignKey("registry.Organisation", verbose_name=_("买方"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
+    interest = models.ForeignKey(
+        Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
+    seller = models.ForeignKey(
+        "registry.Organisation", verbose_name=_("卖方"), on_delete=models.PROTECT, related_name="+"
+    )
+    buyer = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("买方"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     buyer_name = models.CharField(_("买方名称"), max_length=200)
     buyer_country = models.CharField(_("买方国家"), max_length=2, choices=COUNTRY_CHOICES, default="CN")
     amount_fen = models.BigIntegerField(_("合同金额（分）"))
     tech_income_fen = models.BigIntegerField(_("技术交易额（分）"))
     signed_on = models.DateField(_("签订日期"))
-    city = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             editable=False)
+    city = models.ForeignKey(
+        "registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
 
@@ -294,8 +367,10 @@ class TechContract(models.Model):
         ordering = ["-signed_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="contract_amount_positive"),
-            models.CheckConstraint(condition=Q(tech_income_fen__gte=0, tech_income_fen__lte=models.F("amount_fen")),
-                                   name="contract_income_within_amount"),
+            models.CheckConstraint(
+                condition=Q(tech_income_fen__gte=0, tech_income_fen__lte=models.F("amount_fen")),
+                name="contract_income_within_amount",
+            ),
         ]
 
     def __str__(self):

@@ -73,11 +73,16 @@ def clean_text(value, field: str, *, required: bool, limit: int) -> str:
     value = unicodedata.normalize("NFC", str(value or ""))
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
     if required and not value:
-        raise DomainError(MarketError.TEXT_REQUIRED, _("“%(field)s”不能为空。") % {"field": field}, {"field": field})
+        raise DomainError(
+            MarketError.TEXT_REQUIRED, _("“%(field)s”不能为空。") % {"field": field}, {"field": field}
+        )
     if len(value) > limit:
-        raise DomainError(MarketError.TEXT_TOO_LONG,
-                          _("“%(field)s”过长：%(n)d 字，最多 %(limit)d 字。") % {"field": field, "n": len(value), "limit": limit},
-                          {"field": field})
+        raise DomainError(
+            MarketError.TEXT_TOO_LONG,
+            _("“%(field)s”过长：%(n)d 字，最多 %(limit)d 字。")
+            % {"field": field, "n": len(value), "limit": limit},
+            {"field": field},
+        )
     return value
 
 
@@ -86,9 +91,12 @@ def clean_language(language: str) -> str:
     if language in ("zh", "zh-cn", "zh_cn"):
         language = "zh-hans"
     if language not in LANGUAGES:
-        raise DomainError(MarketError.UNSUPPORTED_LANGUAGE,
-                          _("不支持的语言“%(lang)s”。支持：%(list)s") % {"lang": language[:20], "list": ", ".join(LANGUAGES)},
-                          {"field": "language"})
+        raise DomainError(
+            MarketError.UNSUPPORTED_LANGUAGE,
+            _("不支持的语言“%(lang)s”。支持：%(list)s")
+            % {"lang": language[:20], "list": ", ".join(LANGUAGES)},
+            {"field": "language"},
+        )
     return language
 
 
@@ -101,9 +109,12 @@ def check_text_language(language: str, text: str) -> None:
     script = "latin" if language in ("en", "vi", "id", "ms", "fil") else language
     if shares.get(script, 0) < 0.2:
         dominant = max(shares, key=shares.get)
-        raise DomainError(MarketError.UNSUPPORTED_LANGUAGE,
-                          _("文本的文字（%(found)s）与所选语言 %(lang)s 不符，请选择正确的语言。")
-                          % {"found": dominant, "lang": language}, {"field": "language"})
+        raise DomainError(
+            MarketError.UNSUPPORTED_LANGUAGE,
+            _("文本的文字（%(found)s）与所选语言 %(lang)s 不符，请选择正确的语言。")
+            % {"found": dominant, "lang": language},
+            {"field": "language"},
+        )
 
 
 def clean_texts(fields: dict, language: str) -> dict:
@@ -111,7 +122,9 @@ def clean_texts(fields: dict, language: str) -> dict:
         "title": clean_text(fields.get("title"), _("标题"), required=True, limit=MAX_TITLE),
         "summary": clean_text(fields.get("summary"), _("简介"), required=True, limit=MAX_TEXT),
         "problem": clean_text(fields.get("problem"), _("解决的问题"), required=False, limit=MAX_TEXT),
-        "advantage": clean_text(fields.get("advantage"), _("相对现有方案的优势"), required=False, limit=MAX_TEXT),
+        "advantage": clean_text(
+            fields.get("advantage"), _("相对现有方案的优势"), required=False, limit=MAX_TEXT
+        ),
     }
     check_text_language(language, cleaned["title"] + " " + cleaned["summary"])
     return cleaned
@@ -125,9 +138,13 @@ def clean_patents(raw) -> list[str]:
         try:
             numbers.append(check_patent_number(value))
         except CodeError as exc:
-            raise DomainError(MarketError.INVALID_PATENT, exc.message, {"field": "patents", "value": str(value)[:40]})
+            raise DomainError(
+                MarketError.INVALID_PATENT, exc.message, {"field": "patents", "value": str(value)[:40]}
+            )
     if len(numbers) > MAX_PATENTS:
-        raise DomainError(ErrorCode.INVALID, _("专利最多 %(n)d 件。") % {"n": MAX_PATENTS}, {"field": "patents"})
+        raise DomainError(
+            ErrorCode.INVALID, _("专利最多 %(n)d 件。") % {"n": MAX_PATENTS}, {"field": "patents"}
+        )
     return list(dict.fromkeys(numbers))
 
 
@@ -168,7 +185,10 @@ def clean_attributes(fields: dict) -> dict:
         elif isinstance(price, bool) or not isinstance(price, int) or price < 0:
             raise DomainError(ErrorCode.INVALID, _("价格必须是非负整数（分）。"), {"field": "price_fen"})
         out["price_fen"] = price
-    if out.get("price_mode", fields.get("price_mode")) == PriceMode.LISTED and out.get("price_fen", fields.get("price_fen")) is None:
+    if (
+        out.get("price_mode", fields.get("price_mode")) == PriceMode.LISTED
+        and out.get("price_fen", fields.get("price_fen")) is None
+    ):
         raise DomainError(ErrorCode.INVALID, _("挂牌价方式须填写价格。"), {"field": "price_fen"})
     if "industry" in fields:
         industry = fields["industry"]
@@ -179,8 +199,11 @@ def clean_attributes(fields: dict) -> dict:
         else:
             out["industry"] = Industry.objects.filter(pk=str(industry)).first()
             if out["industry"] is None:
-                raise DomainError(ErrorCode.UNKNOWN_INDUSTRY, _("未知的国民经济行业代码：%(code)s") % {"code": str(industry)[:10]},
-                                  {"field": "industry"})
+                raise DomainError(
+                    ErrorCode.UNKNOWN_INDUSTRY,
+                    _("未知的国民经济行业代码：%(code)s") % {"code": str(industry)[:10]},
+                    {"field": "industry"},
+                )
     if "region" in fields:
         region = fields["region"]
         if region in ("", None):
@@ -190,8 +213,11 @@ def clean_attributes(fields: dict) -> dict:
         else:
             out["region"] = Region.objects.filter(pk=str(region)).first()
             if out["region"] is None:
-                raise DomainError(ErrorCode.UNKNOWN_REGION, _("未知的行政区划代码：%(code)s") % {"code": str(region)[:10]},
-                                  {"field": "region"})
+                raise DomainError(
+                    ErrorCode.UNKNOWN_REGION,
+                    _("未知的行政区划代码：%(code)s") % {"code": str(region)[:10]},
+                    {"field": "region"},
+                )
     if "country" in fields:
         if fields["country"] not in dict(COUNTRY_CHOICES):
             raise DomainError(ErrorCode.INVALID, _("国家代码无效。"), {"field": "country"})
@@ -219,14 +245,19 @@ def _apply_attributes(listing: Listing, attrs: dict) -> None:
 
 
 def _check_duplicate(owner_id, kind, fp, exclude=None):
-    qs = Listing.objects.filter(owner_id=owner_id, kind=kind, fingerprint=fp).exclude(status=ListingStatus.WITHDRAWN)
+    qs = Listing.objects.filter(owner_id=owner_id, kind=kind, fingerprint=fp).exclude(
+        status=ListingStatus.WITHDRAWN
+    )
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
     existing = qs.first()
     if existing is not None:
-        raise DomainError(MarketError.DUPLICATE_LISTING,
-                          _("贵单位已发布过相同内容的信息（编号 %(id)s），请编辑或续期原信息。") % {"id": existing.pk},
-                          {"existing_id": existing.pk}, status=409)
+        raise DomainError(
+            MarketError.DUPLICATE_LISTING,
+            _("贵单位已发布过相同内容的信息（编号 %(id)s），请编辑或续期原信息。") % {"id": existing.pk},
+            {"existing_id": existing.pk},
+            status=409,
+        )
 
 
 def _enqueue_index(listing_ids, acting_user=None):
@@ -238,14 +269,27 @@ def _enqueue_index(listing_ids, acting_user=None):
 
 # --- listings --------------------------------------------------------------------------------------------
 @transaction.atomic
-def do_create_listing(*, acting_user, kind: str, language: str, title: str, summary: str, problem: str = "",
-                      advantage: str = "", patents=(), submit: bool = True, **attributes) -> Listing:
+def do_create_listing(
+    *,
+    acting_user,
+    kind: str,
+    language: str,
+    title: str,
+    summary: str,
+    problem: str = "",
+    advantage: str = "",
+    patents=(),
+    submit: bool = True,
+    **attributes,
+) -> Listing:
     if not perm.can_publish(acting_user):
         raise PermissionDenied(perm.MarketCap.PUBLISH)
     if kind not in ListingKind.values:
         raise DomainError(ErrorCode.INVALID, _("类型无效。"), {"field": "kind"})
     language = clean_language(language)
-    texts = clean_texts({"title": title, "summary": summary, "problem": problem, "advantage": advantage}, language)
+    texts = clean_texts(
+        {"title": title, "summary": summary, "problem": problem, "advantage": advantage}, language
+    )
     attributes.setdefault("transfer_mode", TransferMode.TRANSFER)
     attributes.setdefault("price_mode", PriceMode.NEGOTIABLE)
     if "trl" not in attributes:
@@ -255,17 +299,28 @@ def do_create_listing(*, acting_user, kind: str, language: str, title: str, summ
     owner = Organisation.objects.get(pk=acting_user.organisation_id)
     fp = fingerprint(kind, texts["title"], texts["summary"])
     _check_duplicate(owner.pk, kind, fp)
-    listing = Listing(kind=kind, owner=owner, created_by=acting_user, original_language=language, fingerprint=fp,
-                      status=ListingStatus.PENDING if submit else ListingStatus.DRAFT,
-                      submitted_at=timezone.now() if submit else None)
+    listing = Listing(
+        kind=kind,
+        owner=owner,
+        created_by=acting_user,
+        original_language=language,
+        fingerprint=fp,
+        status=ListingStatus.PENDING if submit else ListingStatus.DRAFT,
+        submitted_at=timezone.now() if submit else None,
+    )
     if not attrs.get("region") and "country" not in attrs:
         attrs["region"] = owner.region
     _apply_attributes(listing, attrs)
     listing.save()
     ListingText.objects.create(listing=listing, language=language, origin=TextOrigin.ORIGINAL, **texts)
     Patent.objects.bulk_create([Patent(listing=listing, number=n) for n in numbers])
-    record("techmarket.listing.create", listing, acting_user=acting_user, organisation_id=owner.pk,
-           changes={"kind": [None, kind], "title": [None, texts["title"]], "status": [None, listing.status]})
+    record(
+        "techmarket.listing.create",
+        listing,
+        acting_user=acting_user,
+        organisation_id=owner.pk,
+        changes={"kind": [None, kind], "title": [None, texts["title"]], "status": [None, listing.status]},
+    )
     return listing
 
 
@@ -280,7 +335,9 @@ def do_update_listing(listing: Listing, *, acting_user, patents=None, **fields) 
     changes = {}
     original = listing.texts.get(origin=TextOrigin.ORIGINAL)
     if text_fields:
-        merged = {k: text_fields.get(k, getattr(original, k)) for k in ("title", "summary", "problem", "advantage")}
+        merged = {
+            k: text_fields.get(k, getattr(original, k)) for k in ("title", "summary", "problem", "advantage")
+        }
         cleaned = clean_texts(merged, original.language)
         for k, v in cleaned.items():
             if getattr(original, k) != v:
@@ -310,14 +367,29 @@ def do_update_listing(listing: Listing, *, acting_user, patents=None, **fields) 
         listing.status = ListingStatus.PENDING
         listing.submitted_at = timezone.now()
     listing.save()
-    record("techmarket.listing.update", listing, acting_user=acting_user, organisation_id=listing.owner_id, changes=changes)
+    record(
+        "techmarket.listing.update",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes=changes,
+    )
     _enqueue_index([listing.pk], acting_user)
     return listing
 
 
 @transaction.atomic
-def do_set_text(listing: Listing, *, acting_user, language: str, origin: str, title: str, summary: str,
-                problem: str = "", advantage: str = "") -> ListingText:
+def do_set_text(
+    listing: Listing,
+    *,
+    acting_user,
+    language: str,
+    origin: str,
+    title: str,
+    summary: str,
+    problem: str = "",
+    advantage: str = "",
+) -> ListingText:
     """Add or replace a translation row (machine-translated or verified) of the owner's listing."""
     if not perm.can_edit_listing(acting_user, listing):
         raise PermissionDenied("techmarket.listing:edit")
@@ -326,11 +398,21 @@ def do_set_text(listing: Listing, *, acting_user, language: str, origin: str, ti
         raise DomainError(ErrorCode.INVALID, _("译文须标明“机器翻译”或“人工校核”。"), {"field": "origin"})
     if language == listing.original_language:
         raise DomainError(ErrorCode.INVALID, _("原文语言的文本请直接编辑原文。"), {"field": "language"})
-    texts = clean_texts({"title": title, "summary": summary, "problem": problem, "advantage": advantage}, language)
+    texts = clean_texts(
+        {"title": title, "summary": summary, "problem": problem, "advantage": advantage}, language
+    )
     row, created = ListingText.objects.update_or_create(
-        listing=listing, language=language, defaults={"origin": origin, "embedded_hash": "", **texts})
-    record("techmarket.listing.text", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={f"text:{language}": [None if created else "updated", {"origin": origin, "title": texts["title"]}]})
+        listing=listing, language=language, defaults={"origin": origin, "embedded_hash": "", **texts}
+    )
+    record(
+        "techmarket.listing.text",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={
+            f"text:{language}": [None if created else "updated", {"origin": origin, "title": texts["title"]}]
+        },
+    )
     _enqueue_index([listing.pk], acting_user)
     return row
 
@@ -345,8 +427,13 @@ def do_submit_listing(listing: Listing, *, acting_user) -> Listing:
     old = listing.status
     listing.status, listing.submitted_at = ListingStatus.PENDING, timezone.now()
     listing.save(update_fields=["status", "submitted_at", "updated_at"])
-    record("techmarket.listing.submit", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"status": [old, listing.status]})
+    record(
+        "techmarket.listing.submit",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"status": [old, listing.status]},
+    )
     return listing
 
 
@@ -369,11 +456,20 @@ def do_review_listing(listing: Listing, *, acting_user, approve: bool, note: str
     else:
         listing.status = ListingStatus.REJECTED
     listing.save()
-    record("techmarket.listing.review", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"status": [old, listing.status]}, note=note)
+    record(
+        "techmarket.listing.review",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"status": [old, listing.status]},
+        note=note,
+    )
     Notification.objects.create(
-        organisation_id=listing.owner_id, listing=listing, kind="review",
-        text=(_("您的信息已审核发布。") if approve else _("您的信息被退回：%(note)s") % {"note": note})[:300])
+        organisation_id=listing.owner_id,
+        listing=listing,
+        kind="review",
+        text=(_("您的信息已审核发布。") if approve else _("您的信息被退回：%(note)s") % {"note": note})[:300],
+    )
     _enqueue_index([listing.pk], acting_user)
     return listing
 
@@ -391,8 +487,13 @@ def do_renew_listing(listing: Listing, *, acting_user) -> Listing:
     listing.expires_at = timezone.now() + timedelta(days=listing_days())
     listing.renewal_reminded_at = None
     listing.save()
-    record("techmarket.listing.renew", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"status": [old[0], listing.status], "expires_at": [old[1], listing.expires_at]})
+    record(
+        "techmarket.listing.renew",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"status": [old[0], listing.status], "expires_at": [old[1], listing.expires_at]},
+    )
     _enqueue_index([listing.pk], acting_user)
     return listing
 
@@ -405,8 +506,13 @@ def do_withdraw_listing(listing: Listing, *, acting_user) -> Listing:
     old = listing.status
     listing.status = ListingStatus.WITHDRAWN
     listing.save(update_fields=["status", "updated_at"])
-    record("techmarket.listing.withdraw", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"status": [old, listing.status]})
+    record(
+        "techmarket.listing.withdraw",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"status": [old, listing.status]},
+    )
     _enqueue_index([listing.pk], acting_user)
     return listing
 
@@ -415,25 +521,46 @@ def do_withdraw_listing(listing: Listing, *, acting_user) -> Listing:
 def do_expire_listings(*, acting_user=None, now=None) -> dict:
     """Expire overdue listings and remind owners of those expiring soon (run daily by a job)."""
     now = now or timezone.now()
-    expired = list(Listing.objects.select_for_update().filter(status=ListingStatus.PUBLISHED, expires_at__lte=now))
+    expired = list(
+        Listing.objects.select_for_update().filter(status=ListingStatus.PUBLISHED, expires_at__lte=now)
+    )
     for listing in expired:
         listing.status = ListingStatus.EXPIRED
         listing.save(update_fields=["status", "updated_at"])
-        record("techmarket.listing.expire", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-               changes={"status": [ListingStatus.PUBLISHED, ListingStatus.EXPIRED]})
-        Notification.objects.create(organisation_id=listing.owner_id, listing=listing, kind="expired",
-                                    text=_("您的信息已过期下架，续期后可重新展示。")[:300])
+        record(
+            "techmarket.listing.expire",
+            listing,
+            acting_user=acting_user,
+            organisation_id=listing.owner_id,
+            changes={"status": [ListingStatus.PUBLISHED, ListingStatus.EXPIRED]},
+        )
+        Notification.objects.create(
+            organisation_id=listing.owner_id,
+            listing=listing,
+            kind="expired",
+            text=_("您的信息已过期下架，续期后可重新展示。")[:300],
+        )
     soon = Listing.objects.select_for_update().filter(
-        status=ListingStatus.PUBLISHED, expires_at__lte=now + timedelta(days=renewal_notice_days()),
-        renewal_reminded_at__isnull=True)
+        status=ListingStatus.PUBLISHED,
+        expires_at__lte=now + timedelta(days=renewal_notice_days()),
+        renewal_reminded_at__isnull=True,
+    )
     reminded = 0
     for listing in soon:
         listing.renewal_reminded_at = now
         listing.save(update_fields=["renewal_reminded_at"])
-        Notification.objects.create(organisation_id=listing.owner_id, listing=listing, kind="renew",
-                                    text=(_("您的信息将于 %(date)s 到期，请确认是否仍然有效并续期。")
-                                          % {"date": timezone.localdate(listing.expires_at)})[:300])
-        record("techmarket.listing.remind", listing, acting_user=acting_user, organisation_id=listing.owner_id)
+        Notification.objects.create(
+            organisation_id=listing.owner_id,
+            listing=listing,
+            kind="renew",
+            text=(
+                _("您的信息将于 %(date)s 到期，请确认是否仍然有效并续期。")
+                % {"date": timezone.localdate(listing.expires_at)}
+            )[:300],
+        )
+        record(
+            "techmarket.listing.remind", listing, acting_user=acting_user, organisation_id=listing.owner_id
+        )
         reminded += 1
     if expired:
         _enqueue_index([listing.pk for listing in expired], acting_user)
@@ -456,58 +583,91 @@ def do_express_interest(listing: Listing, *, acting_user, note: str, anonymous: 
     note = clean_text(note, _("意向说明"), required=True, limit=4000)
     try:
         with transaction.atomic():
-            interest = Interest.objects.create(listing=listing, organisation_id=acting_user.organisation_id,
-                                               created_by=acting_user, anonymous=bool(anonymous), note=note)
+            interest = Interest.objects.create(
+                listing=listing,
+                organisation_id=acting_user.organisation_id,
+                created_by=acting_user,
+                anonymous=bool(anonymous),
+                note=note,
+            )
     except IntegrityError:
         raise DomainError(ErrorCode.CONFLICT, _("您已对该信息表达过意向，请在原对话中继续沟通。"), status=409)
     Listing.objects.filter(pk=listing.pk).update(interest_count=F("interest_count") + 1)
-    Notification.objects.create(organisation_id=listing.owner_id, listing=listing, kind="interest",
-                                text=_("有新的合作意向。")[:300])
-    record("techmarket.interest.create", interest, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"listing": [None, listing.pk], "anonymous": [None, interest.anonymous]})
+    Notification.objects.create(
+        organisation_id=listing.owner_id, listing=listing, kind="interest", text=_("有新的合作意向。")[:300]
+    )
+    record(
+        "techmarket.interest.create",
+        interest,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"listing": [None, listing.pk], "anonymous": [None, interest.anonymous]},
+    )
     return interest
 
 
 @transaction.atomic
 def do_send_message(interest: Interest, *, acting_user, body: str) -> Message:
     owner = perm.is_owner(acting_user, interest.listing)
-    if not (owner or perm.is_interested_party(acting_user, interest) or perm.has_cap(acting_user, perm.MarketCap.BROKER)):
+    if not (
+        owner
+        or perm.is_interested_party(acting_user, interest)
+        or perm.has_cap(acting_user, perm.MarketCap.BROKER)
+    ):
         raise PermissionDenied("techmarket.message:send")
     if interest.stage == InterestStage.CLOSED:
         raise StateError(_("该对接已终止。"))
     body = clean_text(body, _("内容"), required=True, limit=4000)
     message = Message.objects.create(interest=interest, sender=acting_user, from_owner=owner, body=body)
     Interest.objects.filter(pk=interest.pk).update(updated_at=timezone.now())
-    record("techmarket.message.send", interest, acting_user=acting_user, organisation_id=interest.listing.owner_id,
-           changes={"message": [None, message.pk]})
+    record(
+        "techmarket.message.send",
+        interest,
+        acting_user=acting_user,
+        organisation_id=interest.listing.owner_id,
+        changes={"message": [None, message.pk]},
+    )
     return message
 
 
 @transaction.atomic
 def do_set_stage(interest: Interest, *, acting_user, stage: str) -> Interest:
     """Move the pipeline: interest → meeting → signing → contracted (or closed). Parties and officials may."""
-    if not (perm.is_owner(acting_user, interest.listing) or perm.is_interested_party(acting_user, interest)
-            or perm.has_cap(acting_user, perm.MarketCap.BROKER)):
+    if not (
+        perm.is_owner(acting_user, interest.listing)
+        or perm.is_interested_party(acting_user, interest)
+        or perm.has_cap(acting_user, perm.MarketCap.BROKER)
+    ):
         raise PermissionDenied("techmarket.interest:stage")
     if stage not in InterestStage.values:
         raise DomainError(ErrorCode.INVALID, _("阶段无效。"))
     interest = Interest.objects.select_for_update().get(pk=interest.pk)
     old = interest.stage
-    if old == InterestStage.CLOSED or (stage != InterestStage.CLOSED and old in STAGE_ORDER
-                                       and STAGE_ORDER.index(stage) < STAGE_ORDER.index(old)):
+    if old == InterestStage.CLOSED or (
+        stage != InterestStage.CLOSED
+        and old in STAGE_ORDER
+        and STAGE_ORDER.index(stage) < STAGE_ORDER.index(old)
+    ):
         raise StateError(_("对接阶段只能向前推进。"))
     if stage == old:
         return interest
     interest.stage = stage
     interest.save(update_fields=["stage", "updated_at"])
-    record("techmarket.interest.stage", interest, acting_user=acting_user, organisation_id=interest.listing.owner_id,
-           changes={"stage": [old, stage]})
+    record(
+        "techmarket.interest.stage",
+        interest,
+        acting_user=acting_user,
+        organisation_id=interest.listing.owner_id,
+        changes={"stage": [old, stage]},
+    )
     return interest
 
 
 # --- follow-up and contracts ---------------------------------------------------------------------------
 @transaction.atomic
-def do_record_follow_up(listing: Listing, *, acting_user, called_at, outcome: str, note: str = "") -> FollowUp:
+def do_record_follow_up(
+    listing: Listing, *, acting_user, called_at, outcome: str, note: str = ""
+) -> FollowUp:
     if not perm.can_record_follow_up(acting_user, listing):
         raise PermissionDenied(perm.MarketCap.FOLLOW_UP)
     if listing.kind != ListingKind.DEMAND:
@@ -517,23 +677,46 @@ def do_record_follow_up(listing: Listing, *, acting_user, called_at, outcome: st
     if called_at > timezone.now() + timedelta(minutes=5):
         raise DomainError(ErrorCode.INVALID, _("回访时间不能晚于现在。"), {"field": "called_at"})
     note = clean_text(note, _("记录"), required=False, limit=4000)
-    follow_up = FollowUp.objects.create(listing=listing, caller=acting_user, called_at=called_at, outcome=outcome, note=note)
-    record("techmarket.followup.create", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"outcome": [None, outcome]}, note=note[:200])
+    follow_up = FollowUp.objects.create(
+        listing=listing, caller=acting_user, called_at=called_at, outcome=outcome, note=note
+    )
+    record(
+        "techmarket.followup.create",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"outcome": [None, outcome]},
+        note=note[:200],
+    )
     return follow_up
 
 
 @transaction.atomic
-def do_register_contract(*, acting_user, registration_number: str, kind: str, title: str, seller, buyer_name: str,
-                         amount_fen: int, tech_income_fen: int, signed_on, buyer=None, buyer_country: str = "CN",
-                         listing=None, interest=None) -> TechContract:
+def do_register_contract(
+    *,
+    acting_user,
+    registration_number: str,
+    kind: str,
+    title: str,
+    seller,
+    buyer_name: str,
+    amount_fen: int,
+    tech_income_fen: int,
+    signed_on,
+    buyer=None,
+    buyer_country: str = "CN",
+    listing=None,
+    interest=None,
+) -> TechContract:
     if not perm.can_register_contract(acting_user):
         raise PermissionDenied(perm.MarketCap.CONTRACT)
     number = clean_text(registration_number, _("登记编号"), required=True, limit=40).upper()
     if kind not in ContractKind.values:
         raise DomainError(ErrorCode.INVALID, _("合同类型无效。"), {"field": "kind"})
     title = clean_text(title, _("合同名称"), required=True, limit=200)
-    buyer_name = clean_text(buyer_name or (buyer.name if buyer else ""), _("买方名称"), required=True, limit=200)
+    buyer_name = clean_text(
+        buyer_name or (buyer.name if buyer else ""), _("买方名称"), required=True, limit=200
+    )
     for name, value in (("amount_fen", amount_fen), ("tech_income_fen", tech_income_fen)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise DomainError(ErrorCode.INVALID, _("金额必须是非负整数（分）。"), {"field": name})
@@ -546,16 +729,38 @@ def do_register_contract(*, acting_user, registration_number: str, kind: str, ti
     if signed_on > timezone.localdate():
         raise DomainError(ErrorCode.INVALID, _("签订日期不能晚于今天。"), {"field": "signed_on"})
     if TechContract.objects.filter(registration_number=number).exists():
-        raise DomainError(MarketError.DUPLICATE_CONTRACT, _("登记编号 %(n)s 已存在。") % {"n": number}, status=409)
+        raise DomainError(
+            MarketError.DUPLICATE_CONTRACT, _("登记编号 %(n)s 已存在。") % {"n": number}, status=409
+        )
     contract = TechContract.objects.create(
-        registration_number=number, kind=kind, title=title, seller=seller, buyer=buyer, buyer_name=buyer_name,
-        buyer_country=buyer_country, amount_fen=amount_fen, tech_income_fen=tech_income_fen, signed_on=signed_on,
-        listing=listing, interest=interest, city_id=seller.city_id, registered_by=acting_user)
+        registration_number=number,
+        kind=kind,
+        title=title,
+        seller=seller,
+        buyer=buyer,
+        buyer_name=buyer_name,
+        buyer_country=buyer_country,
+        amount_fen=amount_fen,
+        tech_income_fen=tech_income_fen,
+        signed_on=signed_on,
+        listing=listing,
+        interest=interest,
+        city_id=seller.city_id,
+        registered_by=acting_user,
+    )
     if interest is not None and interest.stage != InterestStage.CONTRACTED:
         Interest.objects.filter(pk=interest.pk).update(stage=InterestStage.CONTRACTED)
-    record("techmarket.contract.register", contract, acting_user=acting_user, organisation_id=seller.pk,
-           changes={"registration_number": [None, number], "amount_fen": [None, amount_fen],
-                    "tech_income_fen": [None, tech_income_fen]})
+    record(
+        "techmarket.contract.register",
+        contract,
+        acting_user=acting_user,
+        organisation_id=seller.pk,
+        changes={
+            "registration_number": [None, number],
+            "amount_fen": [None, amount_fen],
+            "tech_income_fen": [None, tech_income_fen],
+        },
+    )
     return contract
 
 
@@ -563,8 +768,14 @@ def do_register_contract(*, acting_user, registration_number: str, kind: str, ti
 def do_mark_notifications_read(*, acting_user) -> int:
     if not (acting_user and acting_user.is_authenticated and acting_user.organisation_id):
         return 0
-    n = Notification.objects.filter(organisation_id=acting_user.organisation_id, read_at__isnull=True).update(read_at=timezone.now())
+    n = Notification.objects.filter(organisation_id=acting_user.organisation_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     if n:
-        record("techmarket.notifications.read", ("registry.organisation", str(acting_user.organisation_id), ""),
-               acting_user=acting_user, changes={"read": [None, n]})
+        record(
+            "techmarket.notifications.read",
+            ("registry.organisation", str(acting_user.organisation_id), ""),
+            acting_user=acting_user,
+            changes={"read": [None, n]},
+        )
     return n

@@ -21,21 +21,42 @@ def do_store_matches(listing, results: list[dict], *, acting_user) -> tuple[int,
     side = {"demand": listing} if is_demand else {"achievement": listing}
     keep, notified = [], 0
     for item in results:
-        pair = {"demand": listing, "achievement": item["other"]} if is_demand else {"demand": item["other"], "achievement": listing}
-        match, created = Match.objects.get_or_create(**pair, defaults={"score": item["score"], "rank": item["rank"],
-                                                                       "reasons": item["reasons"], "strong": item["strong"]})
+        pair = (
+            {"demand": listing, "achievement": item["other"]}
+            if is_demand
+            else {"demand": item["other"], "achievement": listing}
+        )
+        match, created = Match.objects.get_or_create(
+            **pair,
+            defaults={
+                "score": item["score"],
+                "rank": item["rank"],
+                "reasons": item["reasons"],
+                "strong": item["strong"],
+            },
+        )
         if not created:
             match.score, match.rank, match.reasons = item["score"], item["rank"], item["reasons"]
             match.strong = item["strong"]
         if match.strong and match.notified_at is None:
             demand = pair["demand"]
-            Notification.objects.create(organisation_id=demand.owner_id, listing=demand, kind="match",
-                                        text=_("您的技术需求有新的高匹配度成果：%(title)s") % {"title": str(pair["achievement"])[:200]})
+            Notification.objects.create(
+                organisation_id=demand.owner_id,
+                listing=demand,
+                kind="match",
+                text=_("您的技术需求有新的高匹配度成果：%(title)s")
+                % {"title": str(pair["achievement"])[:200]},
+            )
             match.notified_at = timezone.now()
             notified += 1
         match.save()
         keep.append(match.pk)
     removed = Match.objects.filter(**side).exclude(pk__in=keep).delete()[0]
-    record("techmarket.match.refresh", listing, acting_user=acting_user, organisation_id=listing.owner_id,
-           changes={"matches": [removed, len(keep)], "notified": [None, notified]})
+    record(
+        "techmarket.match.refresh",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={"matches": [removed, len(keep)], "notified": [None, notified]},
+    )
     return len(keep), notified

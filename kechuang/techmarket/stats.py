@@ -26,28 +26,56 @@ def market_stats(user, *, start: date, end: date, city: str = "", country: str =
         contracts = contracts.filter(buyer_country=country)
         follow_ups = follow_ups.filter(listing__country=country)
         interests = interests.filter(listing__country=country)
-    enterprises = set(listings.filter(owner__kind=OrganisationKind.ENTERPRISE).values_list("owner_id", flat=True))
-    enterprises |= set(interests.filter(organisation__kind=OrganisationKind.ENTERPRISE).values_list("organisation_id", flat=True))
+    enterprises = set(
+        listings.filter(owner__kind=OrganisationKind.ENTERPRISE).values_list("owner_id", flat=True)
+    )
+    enterprises |= set(
+        interests.filter(organisation__kind=OrganisationKind.ENTERPRISE).values_list(
+            "organisation_id", flat=True
+        )
+    )
     totals = contracts.aggregate(n=Count("id"), amount=Sum("amount_fen"), income=Sum("tech_income_fen"))
     by_month = [
-        {"month": row["month"].strftime("%Y-%m"), "contracts": row["n"], "amount_wan": (row["amount"] or 0) / 1_000_000,
-         "income_wan": (row["income"] or 0) / 1_000_000}
-        for row in contracts.annotate(month=TruncMonth("signed_on")).values("month")
-        .annotate(n=Count("id"), amount=Sum("amount_fen"), income=Sum("tech_income_fen")).order_by("month")
+        {
+            "month": row["month"].strftime("%Y-%m"),
+            "contracts": row["n"],
+            "amount_wan": (row["amount"] or 0) / 1_000_000,
+            "income_wan": (row["income"] or 0) / 1_000_000,
+        }
+        for row in contracts.annotate(month=TruncMonth("signed_on"))
+        .values("month")
+        .annotate(n=Count("id"), amount=Sum("amount_fen"), income=Sum("tech_income_fen"))
+        .order_by("month")
     ]
-    by_city = list(contracts.values("city_id", "city__name").annotate(n=Count("id"), amount=Sum("amount_fen"))
-                   .order_by("-amount"))
-    by_country = list(contracts.values("buyer_country").annotate(n=Count("id"), amount=Sum("amount_fen"))
-                      .order_by("-amount"))
-    listings_by_country = list(listings.values("country", "kind").annotate(n=Count("id")).order_by("country", "kind"))
+    by_city = list(
+        contracts.values("city_id", "city__name")
+        .annotate(n=Count("id"), amount=Sum("amount_fen"))
+        .order_by("-amount")
+    )
+    by_country = list(
+        contracts.values("buyer_country")
+        .annotate(n=Count("id"), amount=Sum("amount_fen"))
+        .order_by("-amount")
+    )
+    listings_by_country = list(
+        listings.values("country", "kind").annotate(n=Count("id")).order_by("country", "kind")
+    )
     return {
         "enterprises_served": len(enterprises),
         "demands_followed_up": follow_ups.values("listing_id").distinct().count(),
         "follow_up_calls": follow_ups.count(),
-        "institutions": listings.filter(owner__kind__in=[OrganisationKind.UNIVERSITY, OrganisationKind.INSTITUTE])
-        .values("owner_id").distinct().count(),
-        "achievements_published": listings.filter(kind=ListingKind.ACHIEVEMENT).exclude(status=ListingStatus.WITHDRAWN).count(),
-        "demands_published": listings.filter(kind=ListingKind.DEMAND).exclude(status=ListingStatus.WITHDRAWN).count(),
+        "institutions": listings.filter(
+            owner__kind__in=[OrganisationKind.UNIVERSITY, OrganisationKind.INSTITUTE]
+        )
+        .values("owner_id")
+        .distinct()
+        .count(),
+        "achievements_published": listings.filter(kind=ListingKind.ACHIEVEMENT)
+        .exclude(status=ListingStatus.WITHDRAWN)
+        .count(),
+        "demands_published": listings.filter(kind=ListingKind.DEMAND)
+        .exclude(status=ListingStatus.WITHDRAWN)
+        .count(),
         "interests": interests.count(),
         "contracts": totals["n"] or 0,
         "contract_amount_fen": totals["amount"] or 0,

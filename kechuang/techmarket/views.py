@@ -46,8 +46,11 @@ PAGE = 20
 
 def render_page(request, template, context):
     user = request.user
-    context["perms_market"] = {"publish": perm.can_publish(user), "review": perm.has_cap(user, perm.MarketCap.REVIEW),
-                               "stats": perm.has_cap(user, perm.MarketCap.STATS)}
+    context["perms_market"] = {
+        "publish": perm.can_publish(user),
+        "review": perm.has_cap(user, perm.MarketCap.REVIEW),
+        "stats": perm.has_cap(user, perm.MarketCap.STATS),
+    }
     return render(request, template, context)
 
 
@@ -58,13 +61,19 @@ def reader_language() -> str:
 
 def card(listing, language):
     text = listing.text_for(language)
-    return {"listing": listing, "text": text, "language_name": LANGUAGE_NAMES.get(text.language if text else "", ""),
-            "translated": text is not None and text.language != listing.original_language}
+    return {
+        "listing": listing,
+        "text": text,
+        "language_name": LANGUAGE_NAMES.get(text.language if text else "", ""),
+        "translated": text is not None and text.language != listing.original_language,
+    }
 
 
 def search_filters(params) -> tuple[dict, dict]:
     """(query-string values, ORM filters) from the search form."""
-    values = {k: (params.get(k) or "").strip()[:20] for k in ("kind", "section", "trl", "city", "mode", "country")}
+    values = {
+        k: (params.get(k) or "").strip()[:20] for k in ("kind", "section", "trl", "city", "mode", "country")
+    }
     orm = {}
     if values["kind"] in ListingKind.values:
         orm["kind"] = values["kind"]
@@ -92,20 +101,32 @@ def home(request):
         kind = orm.pop("kind", None)
         found = search_listings(q, language=language, kind=kind, filters=orm, k=30)
         hits = {h.listing_id: h for h in found}
-        listings = Listing.objects.filter(pk__in=hits).select_related("owner", "industry").prefetch_related("texts")
+        listings = (
+            Listing.objects.filter(pk__in=hits).select_related("owner", "industry").prefetch_related("texts")
+        )
         listings = sorted(listings, key=lambda x: -hits[x.pk].score)
     else:
         listings = live_listings().filter(**orm).select_related("owner", "industry").prefetch_related("texts")
     page = Paginator(listings, PAGE).get_page(request.GET.get("page"))
     results = [dict(card(x, language), hit=hits.get(x.pk)) for x in page]
-    return render_page(request, "techmarket/home.html", {
-        "q": q, "values": values, "page": page, "results": results,
-        "sections": Industry.objects.filter(level=Industry.Level.SECTION),
-        "cities": Region.objects.filter(level=Region.Level.CITY), "trl_choices": TRL_CHOICES,
-        "mode_choices": TransferMode.choices, "kind_choices": ListingKind.choices, "country_choices": COUNTRY_CHOICES,
-        "can_publish": perm.can_publish(request.user),
-        "query_string": "&".join(f"{k}={v}" for k, v in {"q": q, **values}.items() if v),
-    })
+    return render_page(
+        request,
+        "techmarket/home.html",
+        {
+            "q": q,
+            "values": values,
+            "page": page,
+            "results": results,
+            "sections": Industry.objects.filter(level=Industry.Level.SECTION),
+            "cities": Region.objects.filter(level=Region.Level.CITY),
+            "trl_choices": TRL_CHOICES,
+            "mode_choices": TransferMode.choices,
+            "kind_choices": ListingKind.choices,
+            "country_choices": COUNTRY_CHOICES,
+            "can_publish": perm.can_publish(request.user),
+            "query_string": "&".join(f"{k}={v}" for k, v in {"q": q, **values}.items() if v),
+        },
+    )
 
 
 @login_required
@@ -118,22 +139,49 @@ def listing_detail(request, listing_id: int):
     if owner_side:
         field = "achievement" if listing.kind == ListingKind.DEMAND else "demand"
         side = {"demand": listing} if listing.kind == ListingKind.DEMAND else {"achievement": listing}
-        rows = Match.objects.filter(**side, **{f"{field}__in": live_listings()}).select_related(field).prefetch_related(f"{field}__texts")[:10]
+        rows = (
+            Match.objects.filter(**side, **{f"{field}__in": live_listings()})
+            .select_related(field)
+            .prefetch_related(f"{field}__texts")[:10]
+        )
         matches = [{"match": m, **card(getattr(m, field), language)} for m in rows]
-    interests = [{"i": i, "show_party": perm.can_see_interested_party(request.user, i)}
-                 for i in listing.interests.select_related("organisation")] if owner_side else []
+    interests = (
+        [
+            {"i": i, "show_party": perm.can_see_interested_party(request.user, i)}
+            for i in listing.interests.select_related("organisation")
+        ]
+        if owner_side
+        else []
+    )
     mine = Interest.objects.filter(listing=listing, created_by=request.user).first()
-    return render_page(request, "techmarket/detail.html", {
-        "listing": listing, **card(listing, language), "texts": listing.texts.all(), "patents": listing.patents.all(),
-        "owner_side": owner_side, "matches": matches, "interests": interests, "my_interest": mine,
-        "can_edit": perm.can_edit_listing(request.user, listing),
-        "can_review": perm.can_review_listing(request.user, listing) and listing.status == ListingStatus.PENDING,
-        "can_interest": perm.can_express_interest(request.user, listing) and mine is None,
-        "can_follow_up": perm.can_record_follow_up(request.user, listing) and listing.kind == ListingKind.DEMAND,
-        "follow_ups": listing.follow_ups.select_related("caller") if perm.can_record_follow_up(request.user, listing) else [],
-        "interest_form": InterestForm(), "translation_form": TranslationForm(), "follow_up_form": FollowUpForm(
-            initial={"called_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
-    })
+    return render_page(
+        request,
+        "techmarket/detail.html",
+        {
+            "listing": listing,
+            **card(listing, language),
+            "texts": listing.texts.all(),
+            "patents": listing.patents.all(),
+            "owner_side": owner_side,
+            "matches": matches,
+            "interests": interests,
+            "my_interest": mine,
+            "can_edit": perm.can_edit_listing(request.user, listing),
+            "can_review": perm.can_review_listing(request.user, listing)
+            and listing.status == ListingStatus.PENDING,
+            "can_interest": perm.can_express_interest(request.user, listing) and mine is None,
+            "can_follow_up": perm.can_record_follow_up(request.user, listing)
+            and listing.kind == ListingKind.DEMAND,
+            "follow_ups": listing.follow_ups.select_related("caller")
+            if perm.can_record_follow_up(request.user, listing)
+            else [],
+            "interest_form": InterestForm(),
+            "translation_form": TranslationForm(),
+            "follow_up_form": FollowUpForm(
+                initial={"called_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+            ),
+        },
+    )
 
 
 def _listing_form_view(request, listing=None):
@@ -142,12 +190,23 @@ def _listing_form_view(request, listing=None):
     initial = {}
     if listing is not None:
         t = listing.original_text
-        initial = {"kind": listing.kind, "language": listing.original_language, "title": t.title, "summary": t.summary,
-                   "problem": t.problem, "advantage": t.advantage, "trl": listing.trl, "ipc_codes": listing.ipc_codes,
-                   "industry": listing.industry_id or "", "transfer_mode": listing.transfer_mode,
-                   "price_mode": listing.price_mode, "price_yuan": "" if listing.price_fen is None else listing.price_fen / 100,
-                   "region": listing.region_id or "", "country": listing.country,
-                   "patents": "\n".join(p.number for p in listing.patents.all())}
+        initial = {
+            "kind": listing.kind,
+            "language": listing.original_language,
+            "title": t.title,
+            "summary": t.summary,
+            "problem": t.problem,
+            "advantage": t.advantage,
+            "trl": listing.trl,
+            "ipc_codes": listing.ipc_codes,
+            "industry": listing.industry_id or "",
+            "transfer_mode": listing.transfer_mode,
+            "price_mode": listing.price_mode,
+            "price_yuan": "" if listing.price_fen is None else listing.price_fen / 100,
+            "region": listing.region_id or "",
+            "country": listing.country,
+            "patents": "\n".join(p.number for p in listing.patents.all()),
+        }
     else:
         initial = {"language": reader_language(), "kind": request.GET.get("kind", ListingKind.ACHIEVEMENT)}
     form = ListingForm(request.POST or None, initial=initial)
@@ -193,19 +252,31 @@ def _post_action(request, listing_id, action, ok_message, *, for_edit=True):
 @login_required
 @require_POST
 def listing_renew(request, listing_id: int):
-    return _post_action(request, listing_id, lambda x: services.do_renew_listing(x, acting_user=request.user), _("已续期。"))
+    return _post_action(
+        request, listing_id, lambda x: services.do_renew_listing(x, acting_user=request.user), _("已续期。")
+    )
 
 
 @login_required
 @require_POST
 def listing_submit(request, listing_id: int):
-    return _post_action(request, listing_id, lambda x: services.do_submit_listing(x, acting_user=request.user), _("已提交审核。"))
+    return _post_action(
+        request,
+        listing_id,
+        lambda x: services.do_submit_listing(x, acting_user=request.user),
+        _("已提交审核。"),
+    )
 
 
 @login_required
 @require_POST
 def listing_withdraw(request, listing_id: int):
-    return _post_action(request, listing_id, lambda x: services.do_withdraw_listing(x, acting_user=request.user), _("已撤回。"))
+    return _post_action(
+        request,
+        listing_id,
+        lambda x: services.do_withdraw_listing(x, acting_user=request.user),
+        _("已撤回。"),
+    )
 
 
 @login_required
@@ -233,7 +304,9 @@ def listing_review(request, listing_id: int):
         raise PermissionDenied(perm.MarketCap.REVIEW)
     approve = request.POST.get("decision") == "approve"
     try:
-        services.do_review_listing(listing, acting_user=request.user, approve=approve, note=request.POST.get("note", ""))
+        services.do_review_listing(
+            listing, acting_user=request.user, approve=approve, note=request.POST.get("note", "")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -276,11 +349,19 @@ def interest_detail(request, interest_id: int):
         else:
             return redirect("techmarket:interest", interest_id=interest.pk)
     language = reader_language()
-    return render_page(request, "techmarket/interest.html", {
-        "interest": interest, **card(interest.listing, language), "thread": interest.messages.select_related("sender"),
-        "form": MessageForm(), "see_party": perm.can_see_interested_party(request.user, interest),
-        "is_owner": perm.is_owner(request.user, interest.listing), "stages": Interest._meta.get_field("stage").choices,
-    })
+    return render_page(
+        request,
+        "techmarket/interest.html",
+        {
+            "interest": interest,
+            **card(interest.listing, language),
+            "thread": interest.messages.select_related("sender"),
+            "form": MessageForm(),
+            "see_party": perm.can_see_interested_party(request.user, interest),
+            "is_owner": perm.is_owner(request.user, interest.listing),
+            "stages": Interest._meta.get_field("stage").choices,
+        },
+    )
 
 
 @login_required
@@ -290,31 +371,57 @@ def dashboard(request):
     if user.organisation_id is None:
         raise Http404
     language = reader_language()
-    mine = (Listing.objects.filter(owner_id=user.organisation_id).exclude(status=ListingStatus.WITHDRAWN)
-            .prefetch_related("texts").order_by("-created_at"))
+    mine = (
+        Listing.objects.filter(owner_id=user.organisation_id)
+        .exclude(status=ListingStatus.WITHDRAWN)
+        .prefetch_related("texts")
+        .order_by("-created_at")
+    )
     soon = timezone.now() + timezone.timedelta(days=services.renewal_notice_days())
-    received = [{"i": i, "show_party": perm.can_see_interested_party(user, i)} for i in
-                Interest.objects.filter(listing__owner_id=user.organisation_id).select_related("listing", "organisation")[:50]]
-    sent = Interest.objects.filter(Q(created_by=user) | Q(organisation_id=user.organisation_id)).select_related("listing")[:50]
+    received = [
+        {"i": i, "show_party": perm.can_see_interested_party(user, i)}
+        for i in Interest.objects.filter(listing__owner_id=user.organisation_id).select_related(
+            "listing", "organisation"
+        )[:50]
+    ]
+    sent = Interest.objects.filter(
+        Q(created_by=user) | Q(organisation_id=user.organisation_id)
+    ).select_related("listing")[:50]
     notes = list(Notification.objects.filter(organisation_id=user.organisation_id)[:20])
     if request.method == "POST":
         services.do_mark_notifications_read(acting_user=user)
         return redirect("techmarket:dashboard")
-    return render_page(request, "techmarket/dashboard.html", {
-        "listings": [dict(card(x, language), expiring=x.expires_at and x.expires_at <= soon) for x in mine],
-        "received": received, "sent": sent, "notifications": notes,
-    })
+    return render_page(
+        request,
+        "techmarket/dashboard.html",
+        {
+            "listings": [
+                dict(card(x, language), expiring=x.expires_at and x.expires_at <= soon) for x in mine
+            ],
+            "received": received,
+            "sent": sent,
+            "notifications": notes,
+        },
+    )
 
 
 @login_required
 def review_queue(request):
     if not perm.has_cap(request.user, perm.MarketCap.REVIEW):
         raise PermissionDenied(perm.MarketCap.REVIEW)
-    qs = Listing.objects.filter(status=ListingStatus.PENDING).select_related("owner").prefetch_related("texts", "patents")
+    qs = (
+        Listing.objects.filter(status=ListingStatus.PENDING)
+        .select_related("owner")
+        .prefetch_related("texts", "patents")
+    )
     if request.user.city_id:
         qs = qs.filter(city_id=request.user.city_id)
     language = reader_language()
-    return render_page(request, "techmarket/review.html", {"items": [card(x, language) for x in qs.order_by("submitted_at")[:100]]})
+    return render_page(
+        request,
+        "techmarket/review.html",
+        {"items": [card(x, language) for x in qs.order_by("submitted_at")[:100]]},
+    )
 
 
 @login_required
@@ -322,7 +429,9 @@ def follow_ups(request):
     """Every live demand with its last call: the department calls each demand back."""
     if not perm.has_cap(request.user, perm.MarketCap.FOLLOW_UP):
         raise PermissionDenied(perm.MarketCap.FOLLOW_UP)
-    demands = live_listings().filter(kind=ListingKind.DEMAND).select_related("owner").prefetch_related("texts")
+    demands = (
+        live_listings().filter(kind=ListingKind.DEMAND).select_related("owner").prefetch_related("texts")
+    )
     if request.user.city_id:
         demands = demands.filter(city_id=request.user.city_id)
     last = {}
@@ -356,7 +465,11 @@ def contracts(request):
     user = request.user
     can_register = perm.can_register_contract(user)
     if perm.has_cap(user, perm.MarketCap.STATS):
-        qs = TechContract.objects.all() if not user.city_id else TechContract.objects.filter(city_id=user.city_id)
+        qs = (
+            TechContract.objects.all()
+            if not user.city_id
+            else TechContract.objects.filter(city_id=user.city_id)
+        )
     elif user.organisation_id:
         qs = TechContract.objects.filter(Q(seller_id=user.organisation_id) | Q(buyer_id=user.organisation_id))
     else:
@@ -374,17 +487,28 @@ def contracts(request):
             else:
                 try:
                     services.do_register_contract(
-                        acting_user=user, registration_number=d["registration_number"], kind=d["kind"], title=d["title"],
-                        seller=seller, buyer_name=d["buyer_name"], buyer_country=d["buyer_country"],
-                        amount_fen=d["amount_yuan"], tech_income_fen=d["tech_income_yuan"] or 0,
-                        signed_on=d["signed_on"], listing=listing)
+                        acting_user=user,
+                        registration_number=d["registration_number"],
+                        kind=d["kind"],
+                        title=d["title"],
+                        seller=seller,
+                        buyer_name=d["buyer_name"],
+                        buyer_country=d["buyer_country"],
+                        amount_fen=d["amount_yuan"],
+                        tech_income_fen=d["tech_income_yuan"] or 0,
+                        signed_on=d["signed_on"],
+                        listing=listing,
+                    )
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                 else:
                     messages.success(request, _("合同已登记。"))
                     return redirect("techmarket:contracts")
-    return render_page(request, "techmarket/contracts.html", {
-        "contracts": qs.select_related("seller", "city")[:200], "form": form if can_register else None})
+    return render_page(
+        request,
+        "techmarket/contracts.html",
+        {"contracts": qs.select_related("seller", "city")[:200], "form": form if can_register else None},
+    )
 
 
 @login_required
@@ -400,8 +524,20 @@ def stats(request):
     city = (request.GET.get("city") or "")[:6]
     country = (request.GET.get("country") or "")[:2]
     figures = market_stats(request.user, start=start, end=end, city=city, country=country)
-    return render_page(request, "techmarket/stats.html", {
-        "f": figures, "start": start, "end": end, "city": city, "country": country,
-        "cities": Region.objects.filter(level=Region.Level.CITY), "country_choices": COUNTRY_CHOICES,
-        "chart_series": [{"name": _("合同金额（万元）"), "key": "amount_wan"}, {"name": _("技术交易额（万元）"), "key": "income_wan"}],
-    })
+    return render_page(
+        request,
+        "techmarket/stats.html",
+        {
+            "f": figures,
+            "start": start,
+            "end": end,
+            "city": city,
+            "country": country,
+            "cities": Region.objects.filter(level=Region.Level.CITY),
+            "country_choices": COUNTRY_CHOICES,
+            "chart_series": [
+                {"name": _("合同金额（万元）"), "key": "amount_wan"},
+                {"name": _("技术交易额（万元）"), "key": "income_wan"},
+            ],
+        },
+    )

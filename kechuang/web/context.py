@@ -29,5 +29,11 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/" or request.path == url})
+        items.append(
+            {
+                "label": label,
+                "url": url,
+                "active": request.path.startswith(url) and url != "/" or request.path == url,
+            }
+        )
     return {"nav_items": items, "can_admin_site": has_cap(user, Cap.ADMIN_SITE)}

@@ -50,7 +50,11 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 def test_security_headers_and_content_security_policy(client):
     response = client.get(reverse("accounts:login"))
     csp = response["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
+    assert (
+        "default-src 'self'" in csp
+        and "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("style-src")[0]
+    )
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

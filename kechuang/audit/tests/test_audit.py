@@ -39,7 +39,11 @@ def test_indicator_correction_records_old_and_new_values(acme, reviewer):
     unchanged = do_record_indicator(acme, "rd_spending", 2023, 100, source="统计局", acting_user=reviewer)
     do_record_indicator(acme, "rd_spending", 2023, 150, source="更正", acting_user=reviewer)
     assert not unchanged.created
-    entries = list(AuditEntry.objects.filter(action="registry.indicator.record").order_by("id").values_list("changes", flat=True))
+    entries = list(
+        AuditEntry.objects.filter(action="registry.indicator.record")
+        .order_by("id")
+        .values_list("changes", flat=True)
+    )
     assert entries == [{"rd_spending:2023": [None, 100]}, {"rd_spending:2023": [100, 150]}]
     assert IndicatorValue.objects.filter(organisation=acme, year=2023).count() == 2
 
@@ -55,7 +59,9 @@ def test_officials_browse_per_record_and_per_user(login, reviewer, acme, globex)
     do_update_organisation(acme, acting_user=reviewer, address="一号")
     do_update_organisation(globex, acting_user=reviewer, address="二号")
     client = login(reviewer)
-    per_record = client.get(reverse("audit:list"), {"target_type": "registry.organisation", "target_id": acme.pk})
+    per_record = client.get(
+        reverse("audit:list"), {"target_type": "registry.organisation", "target_id": acme.pk}
+    )
     entries = per_record.context["page"].object_list
     assert [e.action for e in entries] == ["registry.org.update", "registry.org.create"]
     assert {e.target_label for e in entries} == {acme.name}
@@ -66,7 +72,12 @@ def test_officials_browse_per_record_and_per_user(login, reviewer, acme, globex)
 def test_city_official_sees_only_its_citys_audit(login, reviewer, liuzhou_reviewer, acme, globex):
     do_update_organisation(acme, acting_user=reviewer, address="一号")
     do_update_organisation(globex, acting_user=reviewer, address="二号")
-    entries = login(liuzhou_reviewer).get(reverse("audit:list"), {"action": "registry.org.update"}).context["page"].object_list
+    entries = (
+        login(liuzhou_reviewer)
+        .get(reverse("audit:list"), {"action": "registry.org.update"})
+        .context["page"]
+        .object_list
+    )
     assert [e.target_label for e in entries] == [globex.name]
 
 
@@ -88,6 +99,10 @@ def test_audit_export_is_for_officials_and_follows_the_filters(login, reviewer, 
     do_update_organisation(acme, acting_user=reviewer, address="一号")
     do_update_organisation(globex, acting_user=reviewer, address="二号")
     assert login(alice).get(reverse("audit:export")).status_code == 403
-    content = login(reviewer).get(reverse("audit:export"), {"target_type": "registry.organisation", "target_id": acme.pk}).content
+    content = (
+        login(reviewer)
+        .get(reverse("audit:export"), {"target_type": "registry.organisation", "target_id": acme.pk})
+        .content
+    )
     rows = list(load_workbook(io.BytesIO(content)).active.values)
     assert {r[5] for r in rows[1:]} == {acme.name} and len(rows) == 3

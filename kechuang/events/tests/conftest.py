@@ -14,20 +14,33 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 def event(admin_user, department):
     """A published technology matchmaking event in Nanning, open registration, 16 meeting slots of 2 tables."""
     ev = services.do_create_event(
-        acting_user=admin_user, kind=EventKind.TECH_MATCH, title="中国—东盟技术对接会", description="现场对接与签约",
-        timezone="Asia/Shanghai", starts_at=dt.datetime(2026, 9, 15, 8, 0), ends_at=dt.datetime(2026, 9, 15, 18, 0),
-        venue="南宁国际会展中心", organiser=department, city="450100", languages=["zh-hans", "en"], requires_approval=False,
+        acting_user=admin_user,
+        kind=EventKind.TECH_MATCH,
+        title="中国—东盟技术对接会",
+        description="现场对接与签约",
+        timezone="Asia/Shanghai",
+        starts_at=dt.datetime(2026, 9, 15, 8, 0),
+        ends_at=dt.datetime(2026, 9, 15, 18, 0),
+        venue="南宁国际会展中心",
+        organiser=department,
+        city="450100",
+        languages=["zh-hans", "en"],
+        requires_approval=False,
         status=Event.Status.PUBLISHED,
     )
-    services.do_add_meeting_slots(ev, acting_user=admin_user, starts_at=dt.datetime(2026, 9, 15, 14, 0), minutes=20, count=4, tables=2)
+    services.do_add_meeting_slots(
+        ev, acting_user=admin_user, starts_at=dt.datetime(2026, 9, 15, 14, 0), minutes=20, count=4, tables=2
+    )
     return ev
 
 
 @pytest.fixture
 def registered(event, alice, bob):
     """Alice (Nanning) and Bob (Jakarta time zone) approved for the event."""
-    return (services.do_register(event, acting_user=alice),
-            services.do_register(event, acting_user=bob, timezone_name="Asia/Jakarta"))
+    return (
+        services.do_register(event, acting_user=alice),
+        services.do_register(event, acting_user=bob, timezone_name="Asia/Jakarta"),
+    )
 
 
 @pytest.fixture

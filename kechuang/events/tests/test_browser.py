@@ -26,15 +26,27 @@ def log_in(browser, base, username):
 
 
 def test_two_participants_request_a_meeting_and_both_see_it_in_their_agenda(live_server, chromium, tmp_path):
-    department = make_org("广西壮族自治区科学技术厅", kind=OrganisationKind.GOVERNMENT, industry=None, registration="11")
+    department = make_org(
+        "广西壮族自治区科学技术厅", kind=OrganisationKind.GOVERNMENT, industry=None, registration="11"
+    )
     admin = make_user("organiser", org=department, role=Role.ADMIN)
     make_user("alice", org=make_org("南宁阿克米科技有限公司"), role=Role.ORG_ADMIN)
     budi = make_user("budi", org=make_org("雅加达印尼科技公司"), role=Role.ORG_ADMIN)
     event = services.do_create_event(
-        acting_user=admin, kind=EventKind.TECH_MATCH, title="中国—东盟技术对接会", timezone="Asia/Shanghai",
-        starts_at=dt.datetime(2026, 9, 15, 8), ends_at=dt.datetime(2026, 9, 15, 18), organiser=department, city="450100",
-        status=Event.Status.PUBLISHED, requires_approval=False)
-    services.do_add_meeting_slots(event, acting_user=admin, starts_at=dt.datetime(2026, 9, 15, 14), minutes=20, count=3, tables=5)
+        acting_user=admin,
+        kind=EventKind.TECH_MATCH,
+        title="中国—东盟技术对接会",
+        timezone="Asia/Shanghai",
+        starts_at=dt.datetime(2026, 9, 15, 8),
+        ends_at=dt.datetime(2026, 9, 15, 18),
+        organiser=department,
+        city="450100",
+        status=Event.Status.PUBLISHED,
+        requires_approval=False,
+    )
+    services.do_add_meeting_slots(
+        event, acting_user=admin, starts_at=dt.datetime(2026, 9, 15, 14), minutes=20, count=3, tables=5
+    )
     services.do_register(event, acting_user=budi, timezone_name="Asia/Jakarta")
     base = live_server.url
 

@@ -24,8 +24,17 @@ def problems(draw):
     n_people = draw(st.integers(2, 12))
     tables = draw(st.lists(st.integers(0, 4), min_size=n_slots, max_size=n_slots))
     availability = {p: frozenset(draw(st.sets(st.integers(0, n_slots - 1)))) for p in range(n_people)}
-    pairs = draw(st.sets(st.tuples(st.integers(0, n_people - 1), st.integers(0, n_people - 1)).filter(lambda t: t[0] < t[1]), max_size=30))
-    requests = [Request(id=i, a=a, b=b, mutual=draw(st.booleans()), order=i) for i, (a, b) in enumerate(sorted(pairs))]
+    pairs = draw(
+        st.sets(
+            st.tuples(st.integers(0, n_people - 1), st.integers(0, n_people - 1)).filter(
+                lambda t: t[0] < t[1]
+            ),
+            max_size=30,
+        )
+    )
+    requests = [
+        Request(id=i, a=a, b=b, mutual=draw(st.booleans()), order=i) for i, (a, b) in enumerate(sorted(pairs))
+    ]
     return Problem(tables=tables, availability=availability, requests=requests)
 
 
@@ -51,8 +60,12 @@ def test_replanning_keeps_every_unaffected_meeting_where_it_was(problem, data):
     availability = dict(problem.availability)
     availability[changed] = frozenset(availability[changed] - {lost_slot})
     requests = [r for r in problem.requests if gone not in (r.a, r.b) and r.id != declined]
-    replan = Problem(tables=problem.tables, availability=availability, requests=requests,
-                     pinned={rid: place for rid, place in first.placements.items()})
+    replan = Problem(
+        tables=problem.tables,
+        availability=availability,
+        requests=requests,
+        pinned={rid: place for rid, place in first.placements.items()},
+    )
     second = schedule(replan, time_limit=1.0)
     assert check_schedule(replan, second.placements) == []
     by_id = {r.id: r for r in requests}
@@ -73,8 +86,11 @@ def test_replanning_keeps_every_unaffected_meeting_where_it_was(problem, data):
 
 def test_mutual_requests_come_first_when_tables_are_short():
     availability = {p: frozenset({0}) for p in range(6)}
-    requests = [Request(0, 0, 1, mutual=False, order=0), Request(1, 2, 3, mutual=False, order=1),
-                Request(2, 4, 5, mutual=True, order=2)]
+    requests = [
+        Request(0, 0, 1, mutual=False, order=0),
+        Request(1, 2, 3, mutual=False, order=1),
+        Request(2, 4, 5, mutual=True, order=2),
+    ]
     problem = Problem(tables=[2], availability=availability, requests=requests)
     result = schedule(problem)
     assert 2 in result.placements
@@ -86,8 +102,7 @@ def test_augmenting_move_frees_a_slot():
     # 0-1 greedy-placed in slot 0 blocks 0-2 who can only meet in slot 0; moving 0-1 to slot 1 fixes it
     availability = {0: frozenset({0, 1}), 1: frozenset({0, 1}), 2: frozenset({0})}
     requests = [Request(0, 0, 1, order=0), Request(1, 0, 2, order=1)]
-    problem = Problem(tables=[1, 1], availability=availability, requests=requests,
-                      pinned={})
+    problem = Problem(tables=[1, 1], availability=availability, requests=requests, pinned={})
     result = schedule(problem)
     assert result.placements == {1: (0, 0), 0: (1, 0)}
     assert len(first_come_greedy(problem).placements) == 1
@@ -97,7 +112,9 @@ def test_bad_input_is_refused_clearly():
     with pytest.raises(SchedulingInputError, match="themself"):
         merge_requests([(3, 3, 0)])
     with pytest.raises(SchedulingInputError, match="duplicate"):
-        schedule(Problem(tables=[1], availability={0: {0}, 1: {0}}, requests=[Request(0, 0, 1), Request(1, 1, 0)]))
+        schedule(
+            Problem(tables=[1], availability={0: {0}, 1: {0}}, requests=[Request(0, 0, 1), Request(1, 1, 0)])
+        )
     with pytest.raises(SchedulingInputError, match="unknown"):
         schedule(Problem(tables=[1], availability={0: {0}}, requests=[Request(0, 0, 9)]))
 
@@ -119,5 +136,7 @@ def test_target_size_is_fast_places_mutual_first_and_beats_first_come():
     assert result.requests_placed(problem) >= 1.10 * greedy.requests_placed(problem)
     assert len(result.placements) >= len(greedy.placements)
     # nobody who asked goes home with an empty agenda while others have full ones
-    assert participants_without_meetings(problem, result.placements) <= participants_without_meetings(problem, greedy.placements)
+    assert participants_without_meetings(problem, result.placements) <= participants_without_meetings(
+        problem, greedy.placements
+    )
     assert participants_without_meetings(problem, result.placements) <= 5

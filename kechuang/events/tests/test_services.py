@@ -28,42 +28,91 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def test_overlapping_sessions_in_one_room_are_refused(event, admin_user):
-    first = services.do_add_session(event, acting_user=admin_user, title="开幕式", room="A厅",
-                                    starts_at=dt.datetime(2026, 9, 15, 9, 0), ends_at=dt.datetime(2026, 9, 15, 10, 0))
+    first = services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="开幕式",
+        room="A厅",
+        starts_at=dt.datetime(2026, 9, 15, 9, 0),
+        ends_at=dt.datetime(2026, 9, 15, 10, 0),
+    )
     with pytest.raises(DomainError) as exc:
-        services.do_add_session(event, acting_user=admin_user, title="主旨报告", room="A厅",
-                                starts_at=dt.datetime(2026, 9, 15, 9, 30), ends_at=dt.datetime(2026, 9, 15, 10, 30))
+        services.do_add_session(
+            event,
+            acting_user=admin_user,
+            title="主旨报告",
+            room="A厅",
+            starts_at=dt.datetime(2026, 9, 15, 9, 30),
+            ends_at=dt.datetime(2026, 9, 15, 10, 30),
+        )
     assert exc.value.code == EventError.SESSION_OVERLAP and "开幕式" in str(exc.value.message)
     assert exc.value.details == {"conflict_session_id": first.pk}
     # back to back in the same room and overlapping in another room are fine
-    services.do_add_session(event, acting_user=admin_user, title="主旨报告", room="A厅",
-                            starts_at=dt.datetime(2026, 9, 15, 10, 0), ends_at=dt.datetime(2026, 9, 15, 11, 0))
-    services.do_add_session(event, acting_user=admin_user, title="分论坛", room="B厅",
-                            starts_at=dt.datetime(2026, 9, 15, 9, 30), ends_at=dt.datetime(2026, 9, 15, 10, 30))
+    services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="主旨报告",
+        room="A厅",
+        starts_at=dt.datetime(2026, 9, 15, 10, 0),
+        ends_at=dt.datetime(2026, 9, 15, 11, 0),
+    )
+    services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="分论坛",
+        room="B厅",
+        starts_at=dt.datetime(2026, 9, 15, 9, 30),
+        ends_at=dt.datetime(2026, 9, 15, 10, 30),
+    )
     assert Session.objects.filter(event=event).count() == 3
     # the same wall-clock time given in Jakarta time is 10:30 in Nanning: overlaps the 10:00–11:00 talk
     with pytest.raises(DomainError):
-        services.do_add_session(event, acting_user=admin_user, title="线上分享", room="A厅",
-                                starts_at=dt.datetime(2026, 9, 15, 9, 30, tzinfo=JAKARTA),
-                                ends_at=dt.datetime(2026, 9, 15, 9, 45, tzinfo=JAKARTA))
+        services.do_add_session(
+            event,
+            acting_user=admin_user,
+            title="线上分享",
+            room="A厅",
+            starts_at=dt.datetime(2026, 9, 15, 9, 30, tzinfo=JAKARTA),
+            ends_at=dt.datetime(2026, 9, 15, 9, 45, tzinfo=JAKARTA),
+        )
 
 
 def test_naive_times_are_read_in_the_event_time_zone_and_shown_in_the_participant_zone(event, admin_user):
-    session = services.do_add_session(event, acting_user=admin_user, title="开幕式", room="A厅",
-                                      starts_at=dt.datetime(2026, 9, 15, 9, 0), ends_at=dt.datetime(2026, 9, 15, 10, 0))
+    session = services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="开幕式",
+        room="A厅",
+        starts_at=dt.datetime(2026, 9, 15, 9, 0),
+        ends_at=dt.datetime(2026, 9, 15, 10, 0),
+    )
     assert session.starts_at == dt.datetime(2026, 9, 15, 1, 0, tzinfo=dt.UTC)
     assert session.starts_at.astimezone(JAKARTA).hour == 8  # a participant in Jakarta sees 08:00
     with pytest.raises(DomainError) as exc:
-        services.do_create_event(acting_user=admin_user, kind=EventKind.TECH_MATCH, title="x", timezone="Asia/Djakarta",
-                                 starts_at=dt.datetime(2026, 9, 15, 8), ends_at=dt.datetime(2026, 9, 15, 9),
-                                 organiser=event.organiser)
+        services.do_create_event(
+            acting_user=admin_user,
+            kind=EventKind.TECH_MATCH,
+            title="x",
+            timezone="Asia/Djakarta",
+            starts_at=dt.datetime(2026, 9, 15, 8),
+            ends_at=dt.datetime(2026, 9, 15, 9),
+            organiser=event.organiser,
+        )
     assert exc.value.code == EventError.BAD_TIMEZONE
 
 
 def test_jakarta_event_and_participant_time_zone_mismatch(admin_user, department, bob):
-    ev = services.do_create_event(acting_user=admin_user, kind=EventKind.BANK_ENTERPRISE, title="雅加达银企对接会",
-                                  timezone="Asia/Jakarta", starts_at=dt.datetime(2026, 10, 1, 9), ends_at=dt.datetime(2026, 10, 1, 17),
-                                  organiser=department, status=Event.Status.PUBLISHED, requires_approval=False)
+    ev = services.do_create_event(
+        acting_user=admin_user,
+        kind=EventKind.BANK_ENTERPRISE,
+        title="雅加达银企对接会",
+        timezone="Asia/Jakarta",
+        starts_at=dt.datetime(2026, 10, 1, 9),
+        ends_at=dt.datetime(2026, 10, 1, 17),
+        organiser=department,
+        status=Event.Status.PUBLISHED,
+        requires_approval=False,
+    )
     assert ev.starts_at.astimezone(SHANGHAI).hour == 10
     with pytest.raises(DomainError) as exc:
         services.do_register(ev, acting_user=bob, timezone_name="Jakarta")
@@ -105,18 +154,25 @@ def test_registration_with_approval(event, admin_user, alice):
     assert reg.status == Registration.Status.PENDING
     with pytest.raises(PermissionDenied):
         services.do_decide_registration(reg, approve=True, acting_user=alice)
-    assert services.do_decide_registration(reg, approve=True, acting_user=admin_user).status == Registration.Status.APPROVED
+    assert (
+        services.do_decide_registration(reg, approve=True, acting_user=admin_user).status
+        == Registration.Status.APPROVED
+    )
     with pytest.raises(DomainError):
         services.do_decide_registration(reg, approve=False, acting_user=admin_user)
     other = make_user("frank", org=make_org("被拒企业"))
-    refused = services.do_decide_registration(services.do_register(event, acting_user=other), approve=False, acting_user=admin_user)
+    refused = services.do_decide_registration(
+        services.do_register(event, acting_user=other), approve=False, acting_user=admin_user
+    )
     with pytest.raises(DomainError):  # a refusal is not undone by registering again
         services.do_register(event, acting_user=other)
     refused.refresh_from_db()
     assert refused.status == Registration.Status.REFUSED
 
 
-def test_meeting_requests_refuse_self_duplicates_and_withdrawn(event, registered, alice, bob, participant_factory):
+def test_meeting_requests_refuse_self_duplicates_and_withdrawn(
+    event, registered, alice, bob, participant_factory
+):
     a, b = registered
     with pytest.raises(DomainError) as exc:
         services.do_request_meeting(a, a, acting_user=alice)
@@ -135,8 +191,9 @@ def test_meeting_requests_refuse_self_duplicates_and_withdrawn(event, registered
     assert MeetingRequest.objects.filter(event=event).count() == 1
 
 
-def test_schedule_job_accept_decline_and_minimal_replan(event, admin_user, registered, alice, bob, participant_factory,
-                                                       django_capture_on_commit_callbacks):
+def test_schedule_job_accept_decline_and_minimal_replan(
+    event, admin_user, registered, alice, bob, participant_factory, django_capture_on_commit_callbacks
+):
     a, b = registered
     others = [participant_factory() for _ in range(4)]
     services.do_request_meeting(a, b, acting_user=alice)
@@ -151,7 +208,9 @@ def test_schedule_job_accept_decline_and_minimal_replan(event, admin_user, regis
     meetings = {(m.low_id, m.high_id): m for m in Meeting.objects.filter(event=event)}
     assert meetings[(a.pk, b.pk)].status == Meeting.Status.SCHEDULED and meetings[(a.pk, b.pk)].mutual
     scheduled = [m for m in meetings.values() if m.status == Meeting.Status.SCHEDULED]
-    assert len(scheduled) == 7  # the optimum: alice–bob in one slot, then alice and bob each with one other per slot
+    assert (
+        len(scheduled) == 7
+    )  # the optimum: alice–bob in one slot, then alice and bob each with one other per slot
     before = {m.pk: (m.slot_id, m.table) for m in scheduled}
 
     # bob declines one meeting: its table is freed, a re-plan is queued, nothing else moves
@@ -162,27 +221,44 @@ def test_schedule_job_accept_decline_and_minimal_replan(event, admin_user, regis
     services.do_respond_meeting(mutual, accept=True, acting_user=alice)
     [replan] = run_pending()
     assert replan.status == "succeeded" and replan.result["kept"] == 6, replan.result
-    now = {m.pk: (m.slot_id, m.table) for m in Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED)}
-    assert {pk: place for pk, place in before.items() if pk != declined.pk} == {pk: now[pk] for pk in before if pk != declined.pk}
+    now = {
+        m.pk: (m.slot_id, m.table)
+        for m in Meeting.objects.filter(event=event, status=Meeting.Status.SCHEDULED)
+    }
+    assert {pk: place for pk, place in before.items() if pk != declined.pk} == {
+        pk: now[pk] for pk in before if pk != declined.pk
+    }
     assert len(now) == 7  # the freed place went to a request that had none
     mutual.refresh_from_db()
     assert mutual.low_response == Meeting.Response.ACCEPTED  # an unmoved meeting keeps its confirmations
     declined.refresh_from_db()
     assert declined.status == Meeting.Status.DECLINED
     with pytest.raises(DomainError):
-        services.do_request_meeting(declined.low if declined.low_id != b.pk else declined.high, b,
-                                    acting_user=(declined.low if declined.low_id != b.pk else declined.high).user)
+        services.do_request_meeting(
+            declined.low if declined.low_id != b.pk else declined.high,
+            b,
+            acting_user=(declined.low if declined.low_id != b.pk else declined.high).user,
+        )
 
 
-def test_withdrawal_and_changed_availability_replan_only_what_they_touch(event, admin_user, participant_factory,
-                                                                        django_capture_on_commit_callbacks):
+def test_withdrawal_and_changed_availability_replan_only_what_they_touch(
+    event, admin_user, participant_factory, django_capture_on_commit_callbacks
+):
     people = [participant_factory() for _ in range(6)]
     (u0, r0), (u1, r1), (u2, r2), (u3, r3), (u4, r4), (u5, r5) = people
-    for (ua, ra), (_ub, rb) in [(people[0], people[1]), (people[2], people[3]), (people[4], people[5]), (people[0], people[2])]:
+    for (ua, ra), (_ub, rb) in [
+        (people[0], people[1]),
+        (people[2], people[3]),
+        (people[4], people[5]),
+        (people[0], people[2]),
+    ]:
         services.do_request_meeting(ra, rb, acting_user=ua)
     services.do_schedule_meetings(event, acting_user=admin_user)
     run_pending()
-    placed = {(m.low_id, m.high_id): (m.slot_id, m.table) for m in Meeting.objects.filter(event=event, status="scheduled")}
+    placed = {
+        (m.low_id, m.high_id): (m.slot_id, m.table)
+        for m in Meeting.objects.filter(event=event, status="scheduled")
+    }
     assert len(placed) == 4
     with django_capture_on_commit_callbacks(execute=True):
         services.do_withdraw_registration(r5, acting_user=u5)
@@ -192,8 +268,13 @@ def test_withdrawal_and_changed_availability_replan_only_what_they_touch(event, 
     with django_capture_on_commit_callbacks(execute=True):
         services.do_set_availability(r1, unavailable_slot_ids=[slot_id], acting_user=u1)
     jobs = run_pending()
-    assert len(jobs) == 1 and jobs[0].status == "succeeded", [j.error for j in jobs]  # one re-plan for both changes
-    after = {(m.low_id, m.high_id): (m.slot_id, m.table) for m in Meeting.objects.filter(event=event, status="scheduled")}
+    assert len(jobs) == 1 and jobs[0].status == "succeeded", [
+        j.error for j in jobs
+    ]  # one re-plan for both changes
+    after = {
+        (m.low_id, m.high_id): (m.slot_id, m.table)
+        for m in Meeting.objects.filter(event=event, status="scheduled")
+    }
     assert after[(r2.pk, r3.pk)] == placed[(r2.pk, r3.pk)]
     assert after[(r0.pk, r2.pk)] == placed[(r0.pk, r2.pk)]
     assert after[(r0.pk, r1.pk)][0] != slot_id  # moved out of the slot r1 cannot attend
@@ -215,8 +296,13 @@ def test_badge_check_in_at_the_door(event, admin_user, registered, alice):
 
 
 def test_roadshow_call_apply_select_schedule(event, admin_user, alice, bob, outsider):
-    call = services.do_open_roadshow_call(event, acting_user=admin_user, title="先进制造路演", minutes_per_project=15,
-                                          closes_at=dt.datetime(2030, 1, 1, 0, 0))
+    call = services.do_open_roadshow_call(
+        event,
+        acting_user=admin_user,
+        title="先进制造路演",
+        minutes_per_project=15,
+        closes_at=dt.datetime(2030, 1, 1, 0, 0),
+    )
     first = services.do_apply_roadshow(call, acting_user=alice, title="智能传感器", techmarket_listing_id=42)
     second = services.do_apply_roadshow(call, acting_user=bob, title="专利质押扩产", financing_need_id=7)
     with pytest.raises(DomainError):
@@ -227,8 +313,15 @@ def test_roadshow_call_apply_select_schedule(event, admin_user, alice, bob, outs
         services.do_select_application(first, selected=True, acting_user=bob)
     services.do_select_application(first, selected=True, score=80, acting_user=admin_user)
     services.do_select_application(second, selected=True, score=90, acting_user=admin_user)
-    session = services.do_add_session(event, acting_user=admin_user, title="路演专场", room="C厅", kind=Session.Kind.ROADSHOW,
-                                      starts_at=dt.datetime(2026, 9, 15, 10, 0), ends_at=dt.datetime(2026, 9, 15, 10, 30))
+    session = services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="路演专场",
+        room="C厅",
+        kind=Session.Kind.ROADSHOW,
+        starts_at=dt.datetime(2026, 9, 15, 10, 0),
+        ends_at=dt.datetime(2026, 9, 15, 10, 30),
+    )
     ordered = services.do_schedule_roadshow(call, session, acting_user=admin_user)
     assert [a.title for a in ordered] == ["专利质押扩产", "智能传感器"]
     first.refresh_from_db()
@@ -251,16 +344,46 @@ def test_outcomes_statistics_and_who_may_record(event, admin_user, registered, a
     services.do_respond_meeting(meeting, accept=True, acting_user=bob)
     for reg in (a, b):
         services.do_check_in(event, services.badge_token(reg), acting_user=admin_user)
-    services.do_record_outcome(event, acting_user=alice, kind=Outcome.Kind.INTENTION, deal_type="joint_rd",
-                               title="联合研发", parties=[acme, globex], meeting=meeting)
+    services.do_record_outcome(
+        event,
+        acting_user=alice,
+        kind=Outcome.Kind.INTENTION,
+        deal_type="joint_rd",
+        title="联合研发",
+        parties=[acme, globex],
+        meeting=meeting,
+    )
     with pytest.raises(PermissionDenied):
-        services.do_record_outcome(event, acting_user=alice, kind=Outcome.Kind.SIGNING, deal_type="loan",
-                                   title="签约", parties=[acme], meeting=meeting, amount_fen=100)
+        services.do_record_outcome(
+            event,
+            acting_user=alice,
+            kind=Outcome.Kind.SIGNING,
+            deal_type="loan",
+            title="签约",
+            parties=[acme],
+            meeting=meeting,
+            amount_fen=100,
+        )
     with pytest.raises(DomainError):
-        services.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type="loan",
-                                   title="签约", parties=[acme], amount_fen=-5)
-    services.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type="pledge_loan",
-                               title="知识产权质押贷款", parties=[acme, globex], meeting=meeting, amount_fen=94_000_000_00)
+        services.do_record_outcome(
+            event,
+            acting_user=admin_user,
+            kind=Outcome.Kind.SIGNING,
+            deal_type="loan",
+            title="签约",
+            parties=[acme],
+            amount_fen=-5,
+        )
+    services.do_record_outcome(
+        event,
+        acting_user=admin_user,
+        kind=Outcome.Kind.SIGNING,
+        deal_type="pledge_loan",
+        title="知识产权质押贷款",
+        parties=[acme, globex],
+        meeting=meeting,
+        amount_fen=94_000_000_00,
+    )
     stats = services.event_statistics(event)
     assert stats["registrations"] == 2 and stats["attendance"] == 2
     assert stats["meetings_held"] == 1 and stats["projects_matched"] == 1
@@ -270,23 +393,51 @@ def test_outcomes_statistics_and_who_may_record(event, admin_user, registered, a
 
 def test_permissions_of_event_management(event, alice, liuzhou_reviewer, admin_user, department):
     with pytest.raises(PermissionDenied):
-        services.do_create_event(acting_user=alice, kind=EventKind.ROADSHOW, title="x", organiser=department,
-                                 starts_at=dt.datetime(2026, 9, 1, 9), ends_at=dt.datetime(2026, 9, 1, 10))
+        services.do_create_event(
+            acting_user=alice,
+            kind=EventKind.ROADSHOW,
+            title="x",
+            organiser=department,
+            starts_at=dt.datetime(2026, 9, 1, 9),
+            ends_at=dt.datetime(2026, 9, 1, 10),
+        )
     with pytest.raises(PermissionDenied):  # a Liuzhou official does not run a Nanning event
-        services.do_add_session(event, acting_user=liuzhou_reviewer, title="x", room="A",
-                                starts_at=dt.datetime(2026, 9, 15, 9), ends_at=dt.datetime(2026, 9, 15, 10))
+        services.do_add_session(
+            event,
+            acting_user=liuzhou_reviewer,
+            title="x",
+            room="A",
+            starts_at=dt.datetime(2026, 9, 15, 9),
+            ends_at=dt.datetime(2026, 9, 15, 10),
+        )
     with pytest.raises(PermissionDenied):
-        services.do_create_event(acting_user=liuzhou_reviewer, kind=EventKind.ROADSHOW, title="x", organiser=department,
-                                 city="450100", starts_at=dt.datetime(2026, 9, 1, 9), ends_at=dt.datetime(2026, 9, 1, 10))
-    own = services.do_create_event(acting_user=liuzhou_reviewer, kind=EventKind.ROADSHOW, title="柳州路演", organiser=department,
-                                   city="450200", starts_at=dt.datetime(2026, 9, 1, 9), ends_at=dt.datetime(2026, 9, 1, 10))
+        services.do_create_event(
+            acting_user=liuzhou_reviewer,
+            kind=EventKind.ROADSHOW,
+            title="x",
+            organiser=department,
+            city="450100",
+            starts_at=dt.datetime(2026, 9, 1, 9),
+            ends_at=dt.datetime(2026, 9, 1, 10),
+        )
+    own = services.do_create_event(
+        acting_user=liuzhou_reviewer,
+        kind=EventKind.ROADSHOW,
+        title="柳州路演",
+        organiser=department,
+        city="450200",
+        starts_at=dt.datetime(2026, 9, 1, 9),
+        ends_at=dt.datetime(2026, 9, 1, 10),
+    )
     assert own.city_id == "450200"
 
 
 def test_translations_fall_back_to_the_original(event, admin_user):
     from django.utils import translation
 
-    services.do_set_translation(event, "en", title="China–ASEAN Technology Matchmaking", acting_user=admin_user)
+    services.do_set_translation(
+        event, "en", title="China–ASEAN Technology Matchmaking", acting_user=admin_user
+    )
     assert event.translation("en").title == "China–ASEAN Technology Matchmaking"
     assert event.translation("vi").title == "中国—东盟技术对接会"
     with translation.override("en"):
@@ -307,13 +458,23 @@ def test_stranger_cannot_withdraw_or_answer_for_others(event, registered, outsid
 
 
 def test_outcome_follow_up_link(event, admin_user, alice, acme):
-    outcome = services.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type="pledge_loan",
-                                         title="质押贷款", parties=[acme], amount_fen=100_000_00)
+    outcome = services.do_record_outcome(
+        event,
+        acting_user=admin_user,
+        kind=Outcome.Kind.SIGNING,
+        deal_type="pledge_loan",
+        title="质押贷款",
+        parties=[acme],
+        amount_fen=100_000_00,
+    )
     with pytest.raises(DomainError):
         services.do_link_outcome(outcome, "loan 7", acting_user=admin_user)
     with pytest.raises(PermissionDenied):
         services.do_link_outcome(outcome, "pledge:loan:7", acting_user=alice)
-    assert services.do_link_outcome(outcome, "pledge:loan:7", acting_user=admin_user).follow_up_ref == "pledge:loan:7"
+    assert (
+        services.do_link_outcome(outcome, "pledge:loan:7", acting_user=admin_user).follow_up_ref
+        == "pledge:loan:7"
+    )
 
 
 def test_unplaced_meetings_say_why(event, admin_user, participant_factory):
@@ -333,7 +494,9 @@ def test_unplaced_meetings_say_why(event, admin_user, participant_factory):
 def test_panel_reviews_average_and_conflict_of_interest(event, admin_user, alice, bob, acme):
     from kechuang.accounts.models import Role
 
-    call = services.do_open_roadshow_call(event, acting_user=admin_user, title="征集", closes_at=dt.datetime(2030, 1, 1))
+    call = services.do_open_roadshow_call(
+        event, acting_user=admin_user, title="征集", closes_at=dt.datetime(2030, 1, 1)
+    )
     application = services.do_apply_roadshow(call, acting_user=alice, title="智能传感器")
     expert = make_user("expert1", org=make_org("广西大学", kind="university"), role=Role.EXPERT)
     conflicted = make_user("expert2", org=acme, role=Role.EXPERT)  # works for the applicant

@@ -13,8 +13,15 @@ from kechuang.testing import make_org, make_user
 
 @pytest.fixture
 def draft(admin_user, department):
-    return services.do_create_event(acting_user=admin_user, kind=EventKind.ROADSHOW, title="未发布路演", organiser=department,
-                                    city="450100", starts_at=dt.datetime(2026, 9, 1, 9), ends_at=dt.datetime(2026, 9, 1, 12))
+    return services.do_create_event(
+        acting_user=admin_user,
+        kind=EventKind.ROADSHOW,
+        title="未发布路演",
+        organiser=department,
+        city="450100",
+        starts_at=dt.datetime(2026, 9, 1, 9),
+        ends_at=dt.datetime(2026, 9, 1, 12),
+    )
 
 
 def test_home_and_public_detail(client, event, draft, admin_user, login):
@@ -28,8 +35,14 @@ def test_home_and_public_detail(client, event, draft, admin_user, login):
 
 
 def test_detail_shows_times_in_the_participant_zone(client, event, admin_user, registered, bob, login):
-    services.do_add_session(event, acting_user=admin_user, title="开幕式", room="A厅",
-                            starts_at=dt.datetime(2026, 9, 15, 9, 0), ends_at=dt.datetime(2026, 9, 15, 10, 0))
+    services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="开幕式",
+        room="A厅",
+        starts_at=dt.datetime(2026, 9, 15, 9, 0),
+        ends_at=dt.datetime(2026, 9, 15, 10, 0),
+    )
     login(bob)  # registered from Jakarta
     page = client.get(reverse("events:detail", args=[event.pk])).text
     assert "2026-09-15 08:00" in page and "Asia/Jakarta" in page and "2026-09-15 09:00" in page
@@ -39,10 +52,14 @@ def test_detail_shows_times_in_the_participant_zone(client, event, admin_user, r
 
 def test_register_request_schedule_agenda_through_pages(client, event, admin_user, alice, bob, login):
     login(alice)
-    response = client.post(reverse("events:register", args=[event.pk]), {"timezone": "Asia/Shanghai", "wants_meetings": "on"})
+    response = client.post(
+        reverse("events:register", args=[event.pk]), {"timezone": "Asia/Shanghai", "wants_meetings": "on"}
+    )
     assert response.status_code == 302
     login(bob)
-    client.post(reverse("events:register", args=[event.pk]), {"timezone": "Asia/Jakarta", "wants_meetings": "on"})
+    client.post(
+        reverse("events:register", args=[event.pk]), {"timezone": "Asia/Jakarta", "wants_meetings": "on"}
+    )
     a = Registration.objects.get(event=event, user=alice)
     page = client.get(reverse("events:participants", args=[event.pk]))
     assert page.status_code == 200 and "alice" in page.text
@@ -69,24 +86,33 @@ def test_register_request_schedule_agenda_through_pages(client, event, admin_use
     assert meeting.response_of(b) == Meeting.Response.ACCEPTED
 
 
-def test_participant_pages_are_closed_to_others(client, event, registered, outsider, login, admin_user, alice):
+def test_participant_pages_are_closed_to_others(
+    client, event, registered, outsider, login, admin_user, alice
+):
     a, b = registered
     services.do_request_meeting(a, b, acting_user=alice)
     services.do_schedule_meetings(event, acting_user=admin_user)
     run_pending()
     meeting = Meeting.objects.get(event=event)
     for name in ("participants", "agenda", "badge"):
-        assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 302  # anonymous: to login
+        assert (
+            client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 302
+        )  # anonymous: to login
     login(outsider)
     for name in ("participants", "agenda", "badge", "agenda_ics"):
         assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 404
     assert client.post(reverse("events:request_meeting", args=[event.pk, a.pk])).status_code == 404
-    assert client.post(reverse("events:respond", args=[event.pk, meeting.pk]), {"accept": "0"}).status_code == 404
+    assert (
+        client.post(reverse("events:respond", args=[event.pk, meeting.pk]), {"accept": "0"}).status_code
+        == 404
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SCHEDULED
 
 
-def test_manager_pages_refuse_participants_and_other_cities(client, event, draft, alice, liuzhou_reviewer, approver, login):
+def test_manager_pages_refuse_participants_and_other_cities(
+    client, event, draft, alice, liuzhou_reviewer, approver, login
+):
     manager_gets = ["manage", "check_in"]
     manager_posts = ["add_session", "add_slots", "open_call", "add_outcome", "schedule"]
     for user in (alice, liuzhou_reviewer, approver):
@@ -95,7 +121,10 @@ def test_manager_pages_refuse_participants_and_other_cities(client, event, draft
             assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 403, (user, name)
             assert client.get(reverse(f"events:{name}", args=[draft.pk])).status_code == 404, (user, name)
         for name in manager_posts:
-            assert client.post(reverse(f"events:{name}", args=[event.pk]), {}).status_code == 403, (user, name)
+            assert client.post(reverse(f"events:{name}", args=[event.pk]), {}).status_code == 403, (
+                user,
+                name,
+            )
         # a city official may create events of their own city; participants and approvers may not
         assert client.get(reverse("events:create")).status_code == (200 if user == liuzhou_reviewer else 403)
     assert not Session.objects.exists()
@@ -104,14 +133,29 @@ def test_manager_pages_refuse_participants_and_other_cities(client, event, draft
 def test_manage_pages_work_for_the_organiser(client, event, admin_user, login, registered, alice):
     login(admin_user)
     assert client.get(reverse("events:manage", args=[event.pk])).status_code == 200
-    response = client.post(reverse("events:add_session", args=[event.pk]), {
-        "session-title": "开幕式", "session-kind": "talk", "session-room": "A厅",
-        "session-starts_at": "2026-09-15T09:00", "session-ends_at": "2026-09-15T10:00"})
+    response = client.post(
+        reverse("events:add_session", args=[event.pk]),
+        {
+            "session-title": "开幕式",
+            "session-kind": "talk",
+            "session-room": "A厅",
+            "session-starts_at": "2026-09-15T09:00",
+            "session-ends_at": "2026-09-15T10:00",
+        },
+    )
     assert response.status_code == 302 and Session.objects.filter(event=event).count() == 1
     # the overlapping one is refused with the reason shown
-    page = client.post(reverse("events:add_session", args=[event.pk]), {
-        "session-title": "冲突", "session-kind": "talk", "session-room": "A厅",
-        "session-starts_at": "2026-09-15T09:30", "session-ends_at": "2026-09-15T10:30"}, follow=True)
+    page = client.post(
+        reverse("events:add_session", args=[event.pk]),
+        {
+            "session-title": "冲突",
+            "session-kind": "talk",
+            "session-room": "A厅",
+            "session-starts_at": "2026-09-15T09:30",
+            "session-ends_at": "2026-09-15T10:30",
+        },
+        follow=True,
+    )
     assert "时间重叠" in page.text and Session.objects.filter(event=event).count() == 1
     a, _b = registered
     page = client.post(reverse("events:check_in", args=[event.pk]), {"token": services.badge_token(a)})
@@ -124,11 +168,24 @@ def test_create_event_page(client, admin_user, login):
     bank = make_org("南宁银行股份有限公司", kind="bank")
     login(admin_user)
     assert client.get(reverse("events:create")).status_code == 200
-    response = client.post(reverse("events:create"), {
-        "kind": "bank_enterprise", "title": "银企对接会", "original_language": "zh-hans", "languages": ["zh-hans", "en"],
-        "timezone": "Asia/Shanghai", "starts_at": "2026-11-01T09:00", "ends_at": "2026-11-01T17:00", "venue": "南宁",
-        "city": "450100", "when_full": "waitlist", "requires_approval": "on", "status": "published",
-        "partner_ids": f"{bank.pk}，{admin_user.organisation_id}"})
+    response = client.post(
+        reverse("events:create"),
+        {
+            "kind": "bank_enterprise",
+            "title": "银企对接会",
+            "original_language": "zh-hans",
+            "languages": ["zh-hans", "en"],
+            "timezone": "Asia/Shanghai",
+            "starts_at": "2026-11-01T09:00",
+            "ends_at": "2026-11-01T17:00",
+            "venue": "南宁",
+            "city": "450100",
+            "when_full": "waitlist",
+            "requires_approval": "on",
+            "status": "published",
+            "partner_ids": f"{bank.pk}，{admin_user.organisation_id}",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(title="银企对接会")
     assert set(event.partners.values_list("pk", flat=True)) == {bank.pk, admin_user.organisation_id}
@@ -137,7 +194,9 @@ def test_create_event_page(client, admin_user, login):
 
 
 def test_roadshow_pages(client, event, admin_user, alice, bob, outsider, login):
-    call = services.do_open_roadshow_call(event, acting_user=admin_user, title="路演征集", closes_at=dt.datetime(2030, 1, 1))
+    call = services.do_open_roadshow_call(
+        event, acting_user=admin_user, title="路演征集", closes_at=dt.datetime(2030, 1, 1)
+    )
     url = reverse("events:roadshow", args=[event.pk, call.pk])
     login(alice)
     assert client.post(url, {"title": "智能传感器", "techmarket_listing_id": "12"}).status_code == 302
@@ -145,12 +204,20 @@ def test_roadshow_pages(client, event, admin_user, alice, bob, outsider, login):
     page = client.get(url)
     assert "智能传感器" not in page.text  # another organisation's application is not shown
     application = call.applications.get()
-    assert client.post(reverse("events:select_application", args=[event.pk, application.pk]), {"selected": "1"}).status_code == 404
+    assert (
+        client.post(
+            reverse("events:select_application", args=[event.pk, application.pk]), {"selected": "1"}
+        ).status_code
+        == 404
+    )
     login(outsider)
     assert client.post(url, {"title": "无单位"}).status_code == 403
     login(admin_user)
     assert "智能传感器" in client.get(url).text
-    client.post(reverse("events:select_application", args=[event.pk, application.pk]), {"selected": "1", "score": "88"})
+    client.post(
+        reverse("events:select_application", args=[event.pk, application.pk]),
+        {"selected": "1", "score": "88"},
+    )
     application.refresh_from_db()
     assert application.status == "selected" and application.panel_score == 88
 
@@ -186,10 +253,21 @@ def test_withdraw_through_page(client, event, registered, alice, login):
 
 def test_translation_form_and_language_fallback_on_the_page(client, event, admin_user, alice, login):
     login(alice)
-    assert client.post(reverse("events:set_translation", args=[event.pk]), {"tr-language": "vi", "tr-title": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("events:set_translation", args=[event.pk]), {"tr-language": "vi", "tr-title": "x"}
+        ).status_code
+        == 403
+    )
     login(admin_user)
-    client.post(reverse("events:set_translation", args=[event.pk]),
-                {"tr-language": "vi", "tr-title": "Hội nghị kết nối công nghệ Trung Quốc–ASEAN", "tr-machine_translated": "on"})
+    client.post(
+        reverse("events:set_translation", args=[event.pk]),
+        {
+            "tr-language": "vi",
+            "tr-title": "Hội nghị kết nối công nghệ Trung Quốc–ASEAN",
+            "tr-machine_translated": "on",
+        },
+    )
     assert event.translations.get(language="vi").machine_translated
     client.cookies["django_language"] = "vi"
     assert "Hội nghị kết nối" in client.get(reverse("events:detail", args=[event.pk])).text
@@ -207,19 +285,37 @@ def test_withdraw_a_meeting_request_from_the_page(client, event, registered, ali
     assert MeetingRequest.objects.get(requester=a).status == MeetingRequest.Status.WITHDRAWN
 
 
-def test_remaining_pages_refuse_the_wrong_people(client, event, registered, approver, outsider, alice, bob, admin_user, login):
+def test_remaining_pages_refuse_the_wrong_people(
+    client, event, registered, approver, outsider, alice, bob, admin_user, login
+):
     a, b = registered
     login(approver)  # an official does not register as a participant
-    assert client.post(reverse("events:register", args=[event.pk]), {"timezone": "Asia/Shanghai"}).status_code == 403
+    assert (
+        client.post(reverse("events:register", args=[event.pk]), {"timezone": "Asia/Shanghai"}).status_code
+        == 403
+    )
     login(outsider)
     assert client.post(reverse("events:availability", args=[event.pk]), {"available": []}).status_code == 404
     assert client.post(reverse("events:withdraw_request", args=[event.pk, a.pk])).status_code == 404
     login(alice)
     assert client.post(reverse("events:decide", args=[event.pk, b.pk]), {"approve": "0"}).status_code == 403
-    call = services.do_open_roadshow_call(event, acting_user=admin_user, title="征集", closes_at=dt.datetime(2030, 1, 1))
-    session = services.do_add_session(event, acting_user=admin_user, title="路演", room="C",
-                                      starts_at=dt.datetime(2026, 9, 15, 10), ends_at=dt.datetime(2026, 9, 15, 11))
-    assert client.post(reverse("events:schedule_roadshow", args=[event.pk, call.pk]), {"session": session.pk}).status_code == 403
+    call = services.do_open_roadshow_call(
+        event, acting_user=admin_user, title="征集", closes_at=dt.datetime(2030, 1, 1)
+    )
+    session = services.do_add_session(
+        event,
+        acting_user=admin_user,
+        title="路演",
+        room="C",
+        starts_at=dt.datetime(2026, 9, 15, 10),
+        ends_at=dt.datetime(2026, 9, 15, 11),
+    )
+    assert (
+        client.post(
+            reverse("events:schedule_roadshow", args=[event.pk, call.pk]), {"session": session.pk}
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("events:set_translation", args=[event.pk]), {}).status_code == 403
     b.refresh_from_db()
     assert b.status == Registration.Status.APPROVED
@@ -231,16 +327,27 @@ def test_edit_event_page(client, event, admin_user, alice, login):
     login(admin_user)
     page = client.get(reverse("events:edit", args=[event.pk]))
     assert page.status_code == 200 and 'value="2026-09-15T08:00"' in page.text  # the event's wall-clock time
-    data = {"kind": "tech_match", "title": "改名后的对接会", "original_language": "zh-hans", "languages": ["zh-hans"],
-            "timezone": "Asia/Shanghai", "starts_at": "2026-09-15T08:00", "ends_at": "2026-09-15T18:00", "city": "450100",
-            "when_full": "refuse", "status": "published", "quota": "10"}
+    data = {
+        "kind": "tech_match",
+        "title": "改名后的对接会",
+        "original_language": "zh-hans",
+        "languages": ["zh-hans"],
+        "timezone": "Asia/Shanghai",
+        "starts_at": "2026-09-15T08:00",
+        "ends_at": "2026-09-15T18:00",
+        "city": "450100",
+        "when_full": "refuse",
+        "status": "published",
+        "quota": "10",
+    }
     assert client.post(reverse("events:edit", args=[event.pk]), data).status_code == 302
     event.refresh_from_db()
     assert event.title == "改名后的对接会" and event.quota == 10 and event.starts_at.hour == 0
 
 
-def test_agenda_and_participants_query_counts_do_not_grow_with_meetings(client, event, admin_user, participant_factory,
-                                                                         django_assert_max_num_queries, login):
+def test_agenda_and_participants_query_counts_do_not_grow_with_meetings(
+    client, event, admin_user, participant_factory, django_assert_max_num_queries, login
+):
     people = [participant_factory() for _ in range(8)]
     me_user, me = people[0]
     for user, reg in people[1:]:

@@ -1,6 +1,5 @@
 """In Chromium: an enterprise publishes a need with a patent, sees the matching products, applies; the bank approves."""
 
-
 import pytest
 
 from kechuang.pledge.models import LoanApplication, LoanStatus
@@ -19,12 +18,16 @@ def sign_in(browser, base, username):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference data for the tests after it
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # keeps the reference data for the tests after it
 def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, banker):
     from kechuang.pledge.tests.conftest import add_patent, publish_product
 
     patent = add_patent(alice, title="一种糖厂蔗渣综合利用装置")
-    product = publish_product(banker, texts={"zh-hans": {"name": "桂科专利贷"}, "en": {"name": "Guike Patent Loan"}})
+    product = publish_product(
+        banker, texts={"zh-hans": {"name": "桂科专利贷"}, "en": {"name": "Guike Patent Loan"}}
+    )
     browser = chromium
     page = sign_in(browser, live_server.url, "alice")
     page.goto(f"{live_server.url}/pledge/needs/new/")
@@ -59,4 +62,8 @@ def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, bank
     bank.wait_for_selector("form[data-action=register]")
     assert "授信已批准" in bank.inner_text("#loan-status")
     loan.refresh_from_db()
-    assert loan.status == LoanStatus.APPROVED and loan.approved_amount_fen == 200 * 1_000_000 and loan.rate_bp == 385
+    assert (
+        loan.status == LoanStatus.APPROVED
+        and loan.approved_amount_fen == 200 * 1_000_000
+        and loan.rate_bp == 385
+    )

@@ -13,7 +13,16 @@ def test_check_digit_of_the_documented_example():
     assert number.patent_number == "ZL201710601862.3"
 
 
-@pytest.mark.parametrize("raw", ["ZL201710601862.3", "zl 2017 1 0601862.3", "CN201710601862.3", "2017106018623", "ZL２０１７"[:2] + "201710601862.3"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ZL201710601862.3",
+        "zl 2017 1 0601862.3",
+        "CN201710601862.3",
+        "2017106018623",
+        "ZL２０１７"[:2] + "201710601862.3",
+    ],
+)
 def test_prefixes_and_spacing_are_accepted(raw):
     assert parse_application_number(raw).text == "201710601862.3"
 
@@ -24,14 +33,17 @@ def test_x_check_digit():
     assert parse_application_number(f"{digits}.x").check == "X"
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ("201710601862.4", "校验位不符"),
-    ("201710601862", "缺少校验位"),
-    ("201750601862.3", "专利类型代码"),
-    ("12345", "格式不正确"),
-    ("ZL2017106018.3", "格式不正确"),
-    ("200110601862." + check_digit("200110601862"), "8 位"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ("201710601862.4", "校验位不符"),
+        ("201710601862", "缺少校验位"),
+        ("201750601862.3", "专利类型代码"),
+        ("12345", "格式不正确"),
+        ("ZL2017106018.3", "格式不正确"),
+        ("200110601862." + check_digit("200110601862"), "8 位"),
+    ],
+)
 def test_invalid_numbers_are_refused_with_a_reason(raw, fragment):
     with pytest.raises(PatentNumberError) as exc:
         parse_application_number(raw)

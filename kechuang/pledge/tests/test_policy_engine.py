@@ -35,13 +35,17 @@ def test_pledge_policies_compile_and_agree_with_subsidies(defaults, application,
     assert len(paths) == 4
     for path in paths:
         policy = compile_policy(read_yaml(path))
-        result = policy.evaluate_one(year, {("is_enterprise", 0): 1, **{(k, 0): v for k, v in inputs.items()}})
+        result = policy.evaluate_one(
+            year, {("is_enterprise", 0): 1, **{(k, 0): v for k, v in inputs.items()}}
+        )
         assert result.status_name in ("eligible", "ineligible"), (path.name, result.reason)
         variable = next(v for v in POLICY_VARIABLES.values() if v in path.read_text(encoding="utf-8"))
         assert result.amount == expected[KIND_OF[variable]], path.name
 
 
-def test_publishing_the_bases_writes_registry_indicators(application, banker, picc, approver, reviewer, login):
+def test_publishing_the_bases_writes_registry_indicators(
+    application, banker, picc, approver, reviewer, login
+):
     from kechuang.jobs.queue import run_pending
 
     year = dt.date.today().year
@@ -52,8 +56,14 @@ def test_publishing_the_bases_writes_registry_indicators(application, banker, pi
     assert response.status_code == 302 and "/jobs/" in response["Location"]
     [job] = run_pending(kinds=["pledge.subsidy_bases"])
     assert job.status == "succeeded" and job.result["enterprises"] == 1
-    values = dict(IndicatorValue.objects.filter(organisation_id=application.enterprise_id, year=year, is_current=True,
-                                                indicator__code__startswith="pledge_").values_list("indicator_id", "value"))
+    values = dict(
+        IndicatorValue.objects.filter(
+            organisation_id=application.enterprise_id,
+            year=year,
+            is_current=True,
+            indicator__code__startswith="pledge_",
+        ).values_list("indicator_id", "value")
+    )
     assert values["pledge_valuation_fee"] == 30_000_00 and values["pledge_insurance_premium"] == 20_000_00
     # running again writes nothing new; a changed base supersedes
     assert services.do_publish_subsidy_bases(year, acting_user=approver).values_written == 0

@@ -20,7 +20,9 @@ def test_split_is_exact_and_fair_to_the_fen(total, r):
     assert sum(shares.values()) == total
     for party in ORDER:
         exact = total * r[party] // BP
-        assert exact <= shares[party] <= exact + 1  # never more than one fen of the remainder each (at most 3 fen in all)
+        assert (
+            exact <= shares[party] <= exact + 1
+        )  # never more than one fen of the remainder each (at most 3 fen in all)
         if r[party] == 0:
             assert shares[party] == 0
 

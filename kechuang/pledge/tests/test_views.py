@@ -12,7 +12,12 @@ from kechuang.pledge.tests.conftest import app_number, run_to_disbursed
 
 
 def test_home_for_each_party_and_nobody_else(login, alice, banker, reviewer, insurer_user, outsider, client):
-    for user, text in ((alice, "我的融资需求"), (banker, "本行贷款产品"), (reviewer, "融资企业"), (insurer_user, "质押贷款")):
+    for user, text in (
+        (alice, "我的融资需求"),
+        (banker, "本行贷款产品"),
+        (reviewer, "融资企业"),
+        (insurer_user, "质押贷款"),
+    ):
         response = login(user).get("/pledge/")
         assert response.status_code == 200 and text in response.content.decode()
     assert login(outsider).get("/pledge/").status_code == 403
@@ -22,22 +27,43 @@ def test_home_for_each_party_and_nobody_else(login, alice, banker, reviewer, ins
 
 def test_enterprise_registers_a_patent_through_the_form(login, alice):
     client = login(alice)
-    response = client.post("/pledge/patents/", {"application_number": "ZL201710601862.4", "title": "x", "filing_date": "2017-05-01",
-                                                "legal_status": "granted"})
+    response = client.post(
+        "/pledge/patents/",
+        {
+            "application_number": "ZL201710601862.4",
+            "title": "x",
+            "filing_date": "2017-05-01",
+            "legal_status": "granted",
+        },
+    )
     assert response.status_code == 200 and "校验位不符" in response.content.decode()
-    response = client.post("/pledge/patents/", {"application_number": "ZL201710601862.3", "title": "一种方法", "filing_date": "2017-05-01",
-                                                "grant_date": "2019-03-01", "legal_status": "granted", "fee_paid_until": "2030-05-01",
-                                                "co_owners": "广西大学 同意\n桂林理工"})
+    response = client.post(
+        "/pledge/patents/",
+        {
+            "application_number": "ZL201710601862.3",
+            "title": "一种方法",
+            "filing_date": "2017-05-01",
+            "grant_date": "2019-03-01",
+            "legal_status": "granted",
+            "fee_paid_until": "2030-05-01",
+            "co_owners": "广西大学 同意\n桂林理工",
+        },
+    )
     patent = Patent.objects.get(application_number="201710601862.3")
     assert response.status_code == 302 and patent.owner_id == alice.organisation_id
-    assert [(c.name, c.consents_to_pledge) for c in patent.co_owners.all()] == [("广西大学", True), ("桂林理工", False)]
+    assert [(c.name, c.consents_to_pledge) for c in patent.co_owners.all()] == [
+        ("广西大学", True),
+        ("桂林理工", False),
+    ]
     page = client.get(f"/pledge/patents/{patent.pk}/").content.decode()
     assert "桂林理工 尚未同意出质" in page
 
 
 def test_patent_pages_are_private(login, patent, bob, banker, outsider):
     assert login(bob).get(f"/pledge/patents/{patent.pk}/").status_code == 404
-    assert login(banker).get(f"/pledge/patents/{patent.pk}/").status_code == 404  # not offered in a published need yet
+    assert (
+        login(banker).get(f"/pledge/patents/{patent.pk}/").status_code == 404
+    )  # not offered in a published need yet
     assert login(bob).get("/pledge/patents/").status_code == 200  # his own list, empty of alice's
     assert patent.application_number not in login(bob).get("/pledge/patents/").content.decode()
     assert login(banker).get("/pledge/patents/").status_code == 403
@@ -49,11 +75,16 @@ def test_need_form_shows_refusals(login, alice):
     from kechuang.pledge.tests.conftest import add_patent
 
     lapsed = add_patent(alice, legal_status="lapsed")
-    response = login(alice).post("/pledge/needs/new/", {"amount_wan": "100", "term_months": 12, "purpose": "设备", "patent_ids": [lapsed.pk]})
+    response = login(alice).post(
+        "/pledge/needs/new/",
+        {"amount_wan": "100", "term_months": 12, "purpose": "设备", "patent_ids": [lapsed.pk]},
+    )
     assert response.status_code == 200 and "未缴年费终止" in response.content.decode()
 
 
-def test_need_page_lists_matching_products_and_the_enterprise_applies(login, alice, need, product, bocom, other_banker):
+def test_need_page_lists_matching_products_and_the_enterprise_applies(
+    login, alice, need, product, bocom, other_banker
+):
     from kechuang.pledge.tests.conftest import publish_product
 
     design_only = publish_product(other_banker, patent_types=["design"])
@@ -73,11 +104,15 @@ def test_need_page_lists_matching_products_and_the_enterprise_applies(login, ali
 def test_others_cannot_see_or_apply_with_a_need(login, need, product, bob, outsider, insurer_user):
     for user in (bob, outsider, insurer_user):
         assert login(user).get(f"/pledge/needs/{need.pk}/").status_code in (403, 404)
-        assert login(user).post(f"/pledge/needs/{need.pk}/apply/", {"product_id": product.pk}).status_code in (403, 404)
+        assert login(user).post(
+            f"/pledge/needs/{need.pk}/apply/", {"product_id": product.pk}
+        ).status_code in (403, 404)
     assert not need.applications.exists()
 
 
-def test_bank_sees_fitting_needs_and_only_its_own_products_on_a_need(login, need, product, banker, other_banker):
+def test_bank_sees_fitting_needs_and_only_its_own_products_on_a_need(
+    login, need, product, banker, other_banker
+):
     from kechuang.pledge.tests.conftest import publish_product
 
     publish_product(other_banker, texts={"zh-hans": {"name": "交行专利贷"}, "en": {"name": "BOCOM IP"}})
@@ -89,7 +124,9 @@ def test_bank_sees_fitting_needs_and_only_its_own_products_on_a_need(login, need
     assert login(other_banker).get("/pledge/bank/needs/").status_code == 200
 
 
-def test_a_bank_never_sees_another_banks_applications(login, application, banker, other_banker, alice, bob, liuzhou_reviewer, reviewer):
+def test_a_bank_never_sees_another_banks_applications(
+    login, application, banker, other_banker, alice, bob, liuzhou_reviewer, reviewer
+):
     url = f"/pledge/loans/{application.pk}/"
     assert login(banker).get(url).status_code == 200
     assert login(alice).get(url).status_code == 200
@@ -99,7 +136,10 @@ def test_a_bank_never_sees_another_banks_applications(login, application, banker
         listing = login(user).get("/pledge/loans/")
         assert listing.status_code == 200 and f'href="{url}"' not in listing.content.decode()
     assert f'href="{url}"' in login(banker).get("/pledge/loans/").content.decode()
-    response = login(other_banker).post(f"{url}value/", {"value-method": "income", "value-valuer": "x", "value-report": "r", "value-valuation_wan": "100"})
+    response = login(other_banker).post(
+        f"{url}value/",
+        {"value-method": "income", "value-valuer": "x", "value-report": "r", "value-valuation_wan": "100"},
+    )
     assert response.status_code == 404
     application.refresh_from_db()
     assert application.status == LoanStatus.APPLIED
@@ -109,10 +149,29 @@ def test_bank_runs_the_lifecycle_through_the_page(login, application, banker, pi
     client = login(banker)
     url = f"/pledge/loans/{application.pk}/"
     assert "登记评估" in client.get(url).content.decode()
-    assert client.post(f"{url}value/", {"value-method": "income", "value-valuer": "中联评估", "value-report": "R-1",
-                                        "value-valuation_wan": "400", "value-fee_yuan": "20000"}).status_code == 302
-    response = client.post(f"{url}approve/", {"approve-amount_wan": "150", "approve-rate_percent": "4.00", "approve-insurer_id": picc.pk,
-                                              "approve-insurance_premium_yuan": "15000"}, follow=True)
+    assert (
+        client.post(
+            f"{url}value/",
+            {
+                "value-method": "income",
+                "value-valuer": "中联评估",
+                "value-report": "R-1",
+                "value-valuation_wan": "400",
+                "value-fee_yuan": "20000",
+            },
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"{url}approve/",
+        {
+            "approve-amount_wan": "150",
+            "approve-rate_percent": "4.00",
+            "approve-insurer_id": picc.pk,
+            "approve-insurance_premium_yuan": "15000",
+        },
+        follow=True,
+    )
     assert "已完成" in response.content.decode()
     client.post(f"{url}register/", {"register-registration_number": "Y2026-1"})
     client.post(f"{url}disburse/", {})
@@ -139,10 +198,24 @@ def test_products_pages(login, product, alice, banker, other_banker, outsider):
     assert login(alice).get("/pledge/products/new/").status_code == 403
     assert login(other_banker).post(f"/pledge/products/{product.pk}/toggle/").status_code == 404
     client = login(banker)
-    response = client.post("/pledge/products/new/", {
-        "name_zh": "桂银专利贷", "name_en": "Guilin Bank Patent Loan", "min_amount_wan": "50", "max_amount_wan": "1000",
-        "min_term_months": 1, "max_term_months": 24, "rate_percent": "3.95", "max_ltv_percent": "40", "requires_valuation": "on",
-        "patent_types": ["invention"], "models_supported": ["bank", "bank_gua"], "regions": ["450100"], "industries": "C, I"})
+    response = client.post(
+        "/pledge/products/new/",
+        {
+            "name_zh": "桂银专利贷",
+            "name_en": "Guilin Bank Patent Loan",
+            "min_amount_wan": "50",
+            "max_amount_wan": "1000",
+            "min_term_months": 1,
+            "max_term_months": 24,
+            "rate_percent": "3.95",
+            "max_ltv_percent": "40",
+            "requires_valuation": "on",
+            "patent_types": ["invention"],
+            "models_supported": ["bank", "bank_gua"],
+            "regions": ["450100"],
+            "industries": "C, I",
+        },
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Guilin Bank Patent Loan" in page and "南宁市" in page
@@ -156,21 +229,50 @@ def test_config_page_only_for_approvers_and_refuses_bad_ratios(login, approver, 
     for user in (reviewer, banker, alice):
         assert login(user).get("/pledge/config/").status_code == 403
     client = login(approver)
-    response = client.post("/pledge/config/", {"which": "scheme", "scheme-cooperation_model": "bank_ins_gua", "scheme-bank_percent": "20",
-                                               "scheme-insurer_percent": "30", "scheme-guarantor_percent": "30", "scheme-fund_percent": "10",
-                                               "scheme-effective_from": "2020-01-01"})
+    response = client.post(
+        "/pledge/config/",
+        {
+            "which": "scheme",
+            "scheme-cooperation_model": "bank_ins_gua",
+            "scheme-bank_percent": "20",
+            "scheme-insurer_percent": "30",
+            "scheme-guarantor_percent": "30",
+            "scheme-fund_percent": "10",
+            "scheme-effective_from": "2020-01-01",
+        },
+    )
     assert response.status_code == 200 and "必须正好是 100%" in response.content.decode()
-    response = client.post("/pledge/config/", {"which": "scheme", "scheme-cooperation_model": "bank_ins_gua", "scheme-bank_percent": "20",
-                                               "scheme-insurer_percent": "30", "scheme-guarantor_percent": "30", "scheme-fund_percent": "20",
-                                               "scheme-effective_from": "2020-01-01", "scheme-document_number": "桂知〔2020〕3号"})
+    response = client.post(
+        "/pledge/config/",
+        {
+            "which": "scheme",
+            "scheme-cooperation_model": "bank_ins_gua",
+            "scheme-bank_percent": "20",
+            "scheme-insurer_percent": "30",
+            "scheme-guarantor_percent": "30",
+            "scheme-fund_percent": "20",
+            "scheme-effective_from": "2020-01-01",
+            "scheme-document_number": "桂知〔2020〕3号",
+        },
+    )
     assert response.status_code == 302
-    response = client.post("/pledge/config/", {"which": "param", "param-kind": "interest", "param-rate_percent": "50", "param-cap_wan": "50",
-                                               "param-effective_from": "2020-01-01"})
+    response = client.post(
+        "/pledge/config/",
+        {
+            "which": "param",
+            "param-kind": "interest",
+            "param-rate_percent": "50",
+            "param-cap_wan": "50",
+            "param-effective_from": "2020-01-01",
+        },
+    )
     assert response.status_code == 302
     assert "未核实" in client.get("/pledge/config/").content.decode()
 
 
-def test_stats_page_and_export_for_officials_only(login, application, banker, picc, reviewer, alice, banker_org=None):
+def test_stats_page_and_export_for_officials_only(
+    login, application, banker, picc, reviewer, alice, banker_org=None
+):
     run_to_disbursed(application, banker, picc, amount_fen=1_000_000_00)
     assert login(alice).get("/pledge/stats/").status_code == 403
     assert login(banker).get("/pledge/stats.xlsx").status_code == 403
@@ -185,9 +287,16 @@ def test_stats_page_and_export_for_officials_only(login, application, banker, pi
     assert any(r[0] == "工商银行广西分行" for r in book.worksheets[1].iter_rows(values_only=True))
 
 
-def test_subsidy_page_for_enterprise_and_department(login, application, banker, picc, alice, approver, bob, other_banker):
-    services.do_set_subsidy_parameter(acting_user=approver, kind="valuation", rate_bp=5000, cap_fen=10_000_00,
-                                      effective_from=application.created_at.date().replace(month=1, day=1))
+def test_subsidy_page_for_enterprise_and_department(
+    login, application, banker, picc, alice, approver, bob, other_banker
+):
+    services.do_set_subsidy_parameter(
+        acting_user=approver,
+        kind="valuation",
+        rate_bp=5000,
+        cap_fen=10_000_00,
+        effective_from=application.created_at.date().replace(month=1, day=1),
+    )
     run_to_disbursed(application, banker, picc)
     page = login(alice).get("/pledge/subsidies/").content.decode()
     assert "10,000.00" in page and "参数未核实" in page  # 30,000 元 fee × 50% = 15,000 capped at 10,000
@@ -197,9 +306,17 @@ def test_subsidy_page_for_enterprise_and_department(login, application, banker, 
     assert login(other_banker).get("/pledge/subsidies/").status_code == 403
 
 
-def test_share_payment_page_checks_the_party(login, application, banker, picc, approver, insurer_user, other_banker):
-    services.do_configure_risk_scheme(acting_user=approver, cooperation_model=CooperationModel.BANK_INSURANCE, bank_bp=2000,
-                                      insurer_bp=5000, fund_bp=3000, effective_from=application.created_at.date().replace(year=2020))
+def test_share_payment_page_checks_the_party(
+    login, application, banker, picc, approver, insurer_user, other_banker
+):
+    services.do_configure_risk_scheme(
+        acting_user=approver,
+        cooperation_model=CooperationModel.BANK_INSURANCE,
+        bank_bp=2000,
+        insurer_bp=5000,
+        fund_bp=3000,
+        effective_from=application.created_at.date().replace(year=2020),
+    )
     app = run_to_disbursed(application, banker, picc)
     services.do_declare_default(app, acting_user=banker)
     services.do_share_risk(app, acting_user=banker)
@@ -223,23 +340,49 @@ def test_api_number_check(login, alice, number, valid):
 
 def test_api_flow_and_refusals(login, alice, banker, other_banker, picc, outsider):
     client = login(alice)
-    response = client.post("/api/pledge/patents", {"application_number": app_number(2022), "title": "API 专利", "filing_date": "2022-03-01",
-                                                  "grant_date": "2023-05-01", "fee_paid_until": "2099-01-01"}, content_type="application/json")
+    response = client.post(
+        "/api/pledge/patents",
+        {
+            "application_number": app_number(2022),
+            "title": "API 专利",
+            "filing_date": "2022-03-01",
+            "grant_date": "2023-05-01",
+            "fee_paid_until": "2099-01-01",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     patent_id = response.json()["id"]
     bank = login(banker)
-    response = bank.post("/api/pledge/products", {"texts": {"zh-hans": {"name": "工行专利贷"}, "en": {"name": "ICBC Patent Loan"}},
-                                                  "min_amount_fen": 10_000_00, "max_amount_fen": 5_000_000_00, "max_term_months": 24,
-                                                  "rate_bp": 360, "patent_types": ["invention"], "models_supported": ["bank"],
-                                                  "requires_valuation": False}, content_type="application/json")
+    response = bank.post(
+        "/api/pledge/products",
+        {
+            "texts": {"zh-hans": {"name": "工行专利贷"}, "en": {"name": "ICBC Patent Loan"}},
+            "min_amount_fen": 10_000_00,
+            "max_amount_fen": 5_000_000_00,
+            "max_term_months": 24,
+            "rate_bp": 360,
+            "patent_types": ["invention"],
+            "models_supported": ["bank"],
+            "requires_valuation": False,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201 and response.json()["names"]["en"] == "ICBC Patent Loan"
     product_id = response.json()["id"]
     client = login(alice)
-    need = client.post("/api/pledge/needs", {"amount_fen": 100_000_00, "term_months": 12, "purpose": "研发", "patent_ids": [patent_id]},
-                       content_type="application/json").json()
+    need = client.post(
+        "/api/pledge/needs",
+        {"amount_fen": 100_000_00, "term_months": 12, "purpose": "研发", "patent_ids": [patent_id]},
+        content_type="application/json",
+    ).json()
     matches = client.get(f"/api/pledge/needs/{need['id']}/matches").json()
     assert matches[0]["product_id"] == product_id and matches[0]["reasons"]
-    loan = client.post("/api/pledge/loans", {"need_id": need["id"], "product_id": product_id}, content_type="application/json").json()
+    loan = client.post(
+        "/api/pledge/loans",
+        {"need_id": need["id"], "product_id": product_id},
+        content_type="application/json",
+    ).json()
     assert loan["status"] == "applied"
     assert [r["need_id"] for r in login(banker).get("/api/pledge/bank/needs").json()] == [need["id"]]
     # another bank: not found, and its list is empty
@@ -247,22 +390,47 @@ def test_api_flow_and_refusals(login, alice, banker, other_banker, picc, outside
     assert other.get(f"/api/pledge/loans/{loan['id']}").status_code == 404
     assert other.get("/api/pledge/loans").json() == []
     refused = other.get("/api/pledge/loans", {"bank_id": banker.organisation_id})
-    assert refused.status_code == 403 and refused.json()["code"] == "forbidden" and "其他银行" in refused.json()["message"]
-    refused = other.post(f"/api/pledge/loans/{loan['id']}/approve", {"amount_fen": 1, "rate_bp": 300}, content_type="application/json")
+    assert (
+        refused.status_code == 403
+        and refused.json()["code"] == "forbidden"
+        and "其他银行" in refused.json()["message"]
+    )
+    refused = other.post(
+        f"/api/pledge/loans/{loan['id']}/approve",
+        {"amount_fen": 1, "rate_bp": 300},
+        content_type="application/json",
+    )
     assert refused.status_code == 404, refused.content
     bank = login(banker)
-    assert [row["id"] for row in bank.get("/api/pledge/loans", {"bank_id": banker.organisation_id}).json()] == [loan["id"]]
-    response = bank.post(f"/api/pledge/loans/{loan['id']}/approve", {"amount_fen": 100_000_00, "rate_bp": 360}, content_type="application/json")
+    assert [
+        row["id"] for row in bank.get("/api/pledge/loans", {"bank_id": banker.organisation_id}).json()
+    ] == [loan["id"]]
+    response = bank.post(
+        f"/api/pledge/loans/{loan['id']}/approve",
+        {"amount_fen": 100_000_00, "rate_bp": 360},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "approved"
     response = bank.post(f"/api/pledge/loans/{loan['id']}/disburse", {}, content_type="application/json")
     assert response.status_code == 409 and response.json()["code"] == "invalid_state"
-    bank.post(f"/api/pledge/loans/{loan['id']}/register", {"registration_number": "Y-API-1"}, content_type="application/json")
+    bank.post(
+        f"/api/pledge/loans/{loan['id']}/register",
+        {"registration_number": "Y-API-1"},
+        content_type="application/json",
+    )
     bank.post(f"/api/pledge/loans/{loan['id']}/disburse", {}, content_type="application/json")
-    response = bank.post(f"/api/pledge/loans/{loan['id']}/repay", {"principal_fen": 100_000_01}, content_type="application/json")
+    response = bank.post(
+        f"/api/pledge/loans/{loan['id']}/repay",
+        {"principal_fen": 100_000_01},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and response.json()["code"] == "repayment_exceeds_balance"
     # a second need with the pledged patent is refused with the stable code
-    response = login(alice).post("/api/pledge/needs", {"amount_fen": 100_000_00, "term_months": 6, "purpose": "x", "patent_ids": [patent_id]},
-                                 content_type="application/json")
+    response = login(alice).post(
+        "/api/pledge/needs",
+        {"amount_fen": 100_000_00, "term_months": 6, "purpose": "x", "patent_ids": [patent_id]},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and response.json()["code"] == "patent_already_pledged"
     assert login(outsider).get("/api/pledge/loans").status_code == 403
     assert login(alice).get("/api/pledge/stats").status_code == 403
@@ -274,10 +442,15 @@ def test_api_stats_for_the_department(login, reviewer):
 
 
 def test_api_patent_patch_only_by_owner(login, patent, alice, bob):
-    response = login(bob).patch(f"/api/pledge/patents/{patent.pk}", {"legal_status": "lapsed"}, content_type="application/json")
+    response = login(bob).patch(
+        f"/api/pledge/patents/{patent.pk}", {"legal_status": "lapsed"}, content_type="application/json"
+    )
     assert response.status_code == 404
-    response = login(alice).patch(f"/api/pledge/patents/{patent.pk}", {"in_dispute": True,
-                                  "co_owners": [{"name": "广西大学", "consents_to_pledge": False}]}, content_type="application/json")
+    response = login(alice).patch(
+        f"/api/pledge/patents/{patent.pk}",
+        {"in_dispute": True, "co_owners": [{"name": "广西大学", "consents_to_pledge": False}]},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["in_dispute"] is True
     codes = {r["code"] for r in login(alice).get(f"/api/pledge/patents/{patent.pk}/eligibility").json()}
     assert codes == {"ownership_dispute", "co_owner_consent_missing"}
@@ -328,14 +501,20 @@ def test_list_pages_keep_a_constant_number_of_queries(login, alice, banker, revi
 
     def add_loan():
         patent = add_patent(alice)
-        need = services.do_publish_need(acting_user=alice, amount_fen=1_000_000_00, term_months=12, purpose="x", patent_ids=[patent.pk])
+        need = services.do_publish_need(
+            acting_user=alice, amount_fen=1_000_000_00, term_months=12, purpose="x", patent_ids=[patent.pk]
+        )
         services.do_apply(need, product, acting_user=alice)
 
     add_loan()
     counts = {}
     for user in (alice, banker, reviewer):
         client = login(user)
-        for url in ("/pledge/", "/pledge/loans/", "/pledge/bank/needs/" if user is banker else "/pledge/products/"):
+        for url in (
+            "/pledge/",
+            "/pledge/loans/",
+            "/pledge/bank/needs/" if user is banker else "/pledge/products/",
+        ):
             with CaptureQueriesContext(connection) as ctx:
                 client.get(url)
             counts[(user.username, url)] = len(ctx)
@@ -343,31 +522,70 @@ def test_list_pages_keep_a_constant_number_of_queries(login, alice, banker, revi
         add_loan()
     for user in (alice, banker, reviewer):
         client = login(user)
-        for url in ("/pledge/", "/pledge/loans/", "/pledge/bank/needs/" if user is banker else "/pledge/products/"):
+        for url in (
+            "/pledge/",
+            "/pledge/loans/",
+            "/pledge/bank/needs/" if user is banker else "/pledge/products/",
+        ):
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200
-            assert len(ctx) == counts[(user.username, url)], (user.username, url, counts[(user.username, url)], len(ctx))
+            assert len(ctx) == counts[(user.username, url)], (
+                user.username,
+                url,
+                counts[(user.username, url)],
+                len(ctx),
+            )
     response = login(reviewer).get("/api/pledge/stats.xlsx")
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
 
 
-def test_a_loan_links_to_a_signing_at_a_bank_enterprise_event(login, application, admin_user, department, banker, acme, icbc, bocom):
+def test_a_loan_links_to_a_signing_at_a_bank_enterprise_event(
+    login, application, admin_user, department, banker, acme, icbc, bocom
+):
     import datetime as dt
 
     from kechuang.events import services as events
     from kechuang.events.models import DealType, Event, EventKind, Outcome
 
-    event = events.do_create_event(acting_user=admin_user, kind=EventKind.BANK_ENTERPRISE, title="南宁银企对接会", organiser=department,
-                                   city="450100", starts_at=dt.datetime(2026, 6, 1, 9), ends_at=dt.datetime(2026, 6, 1, 17),
-                                   status=Event.Status.PUBLISHED)
-    other = events.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type=DealType.PLEDGE_LOAN,
-                                     title="交行签约", parties=[acme, bocom], amount_fen=100)
-    signing = events.do_record_outcome(event, acting_user=admin_user, kind=Outcome.Kind.SIGNING, deal_type=DealType.PLEDGE_LOAN,
-                                       title="工行专利质押贷款签约", parties=[acme, icbc], amount_fen=2_000_000_00)
+    event = events.do_create_event(
+        acting_user=admin_user,
+        kind=EventKind.BANK_ENTERPRISE,
+        title="南宁银企对接会",
+        organiser=department,
+        city="450100",
+        starts_at=dt.datetime(2026, 6, 1, 9),
+        ends_at=dt.datetime(2026, 6, 1, 17),
+        status=Event.Status.PUBLISHED,
+    )
+    other = events.do_record_outcome(
+        event,
+        acting_user=admin_user,
+        kind=Outcome.Kind.SIGNING,
+        deal_type=DealType.PLEDGE_LOAN,
+        title="交行签约",
+        parties=[acme, bocom],
+        amount_fen=100,
+    )
+    signing = events.do_record_outcome(
+        event,
+        acting_user=admin_user,
+        kind=Outcome.Kind.SIGNING,
+        deal_type=DealType.PLEDGE_LOAN,
+        title="工行专利质押贷款签约",
+        parties=[acme, icbc],
+        amount_fen=2_000_000_00,
+    )
     assert list(services.event_signings_for(application)) == [signing]
     with pytest.raises(DomainError):
         services.do_link_event_signing(application, other, acting_user=admin_user)
-    assert login(banker).post(f"/pledge/loans/{application.pk}/link-event/", {"outcome_id": signing.pk}).status_code == 403
+    assert (
+        login(banker)
+        .post(f"/pledge/loans/{application.pk}/link-event/", {"outcome_id": signing.pk})
+        .status_code
+        == 403
+    )
     login(admin_user).post(f"/pledge/loans/{application.pk}/link-event/", {"outcome_id": signing.pk})
     signing.refresh_from_db()
     assert signing.follow_up_ref == f"pledge:loan:{application.pk}"
@@ -380,12 +598,27 @@ def test_bank_edits_its_product_and_no_one_else_can(login, product, banker, othe
     client = login(banker)
     page = client.get(f"/pledge/products/{product.pk}/edit/").content.decode()
     assert 'value="IP Pledge Loan"' in page and 'value="3.85"' in page
-    data = {"name_zh": "知识产权质押贷（2026版）", "name_en": "IP Pledge Loan 2026", "min_amount_wan": "10", "max_amount_wan": "1000",
-            "min_term_months": 1, "max_term_months": 36, "rate_percent": "3.60", "max_ltv_percent": "50", "requires_valuation": "on",
-            "patent_types": ["invention", "utility"], "models_supported": ["bank"], "industries": ""}
+    data = {
+        "name_zh": "知识产权质押贷（2026版）",
+        "name_en": "IP Pledge Loan 2026",
+        "min_amount_wan": "10",
+        "max_amount_wan": "1000",
+        "min_term_months": 1,
+        "max_term_months": 36,
+        "rate_percent": "3.60",
+        "max_ltv_percent": "50",
+        "requires_valuation": "on",
+        "patent_types": ["invention", "utility"],
+        "models_supported": ["bank"],
+        "industries": "",
+    }
     assert client.post(f"/pledge/products/{product.pk}/edit/", data).status_code == 302
     product.refresh_from_db()
-    assert product.rate_bp == 360 and product.name("en") == "IP Pledge Loan 2026" and product.models_supported == ["bank"]
+    assert (
+        product.rate_bp == 360
+        and product.name("en") == "IP Pledge Loan 2026"
+        and product.models_supported == ["bank"]
+    )
     data["max_amount_wan"] = "1"
     response = client.post(f"/pledge/products/{product.pk}/edit/", data)
     assert response.status_code == 200 and "最高金额不能低于最低金额" in response.content.decode()
@@ -396,14 +629,31 @@ def test_bank_edits_its_product_and_no_one_else_can(login, product, banker, othe
 
 
 def test_api_product_patch(login, product, banker, other_banker):
-    assert login(other_banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 1}, content_type="application/json").status_code == 404
-    response = login(banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 350, "is_active": False}, content_type="application/json")
-    assert response.status_code == 200 and response.json()["rate_bp"] == 350 and response.json()["is_active"] is False
-    response = login(banker).patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 9999}, content_type="application/json")
+    assert (
+        login(other_banker)
+        .patch(f"/api/pledge/products/{product.pk}", {"rate_bp": 1}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    response = login(banker).patch(
+        f"/api/pledge/products/{product.pk}",
+        {"rate_bp": 350, "is_active": False},
+        content_type="application/json",
+    )
+    assert (
+        response.status_code == 200
+        and response.json()["rate_bp"] == 350
+        and response.json()["is_active"] is False
+    )
+    response = login(banker).patch(
+        f"/api/pledge/products/{product.pk}", {"rate_bp": 9999}, content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "invalid"
 
 
-def test_insurer_and_guarantor_see_only_loans_they_are_part_of(login, application, banker, picc, insurer_user, guarantor_user):
+def test_insurer_and_guarantor_see_only_loans_they_are_part_of(
+    login, application, banker, picc, insurer_user, guarantor_user
+):
     url = f"/pledge/loans/{application.pk}/"
     assert login(insurer_user).get(url).status_code == 404
     run_to_disbursed(application, banker, picc)  # insured by picc, no guarantor

@@ -39,6 +39,7 @@ class Reasons:
 
 # ---- scalar helpers shared in spirit with the vector ones ---------------------------------------------------
 
+
 def div_int(a: int, b: int, mode: str) -> int:
     negative = (a < 0) != (b < 0)
     q, r = divmod(abs(a), abs(b))
@@ -60,6 +61,7 @@ def div_vec(a, b, mode: str):
 
 
 # ---- vectorised ----------------------------------------------------------------------------------------------
+
 
 class V:
     """A vector value: `val` (int64 or bool), `bad` (not computable), `why` (reason id where bad)."""
@@ -96,9 +98,15 @@ class VectorEvaluator:
             negative = present & (values < 0)
             huge = present & (values >= LIMIT)
             bad = ~present | negative | huge
-            why = np.where(~present, self.reasons.id("missing", name, offset),
-                           np.where(negative, self.reasons.id("negative", name, offset),
-                                    self.reasons.id("range", name, offset))).astype(np.int32)
+            why = np.where(
+                ~present,
+                self.reasons.id("missing", name, offset),
+                np.where(
+                    negative,
+                    self.reasons.id("negative", name, offset),
+                    self.reasons.id("range", name, offset),
+                ),
+            ).astype(np.int32)
             why = np.where(bad, why, 0).astype(np.int32)
             safe = np.where(bad, 0, values)
             self._vars[key] = V(safe != 0 if typ == "bool" else safe, bad, why)
@@ -129,7 +137,10 @@ class VectorEvaluator:
         if op in ("+", "-", "*"):
             # values of rows that are already not computable are never read again, so they are left as they are
             if op == "*":
-                over = np.abs(np.asarray(a.val, dtype=np.float64) * np.asarray(b.val, dtype=np.float64)) >= FLIMIT
+                over = (
+                    np.abs(np.asarray(a.val, dtype=np.float64) * np.asarray(b.val, dtype=np.float64))
+                    >= FLIMIT
+                )
                 val = a.val * b.val
             else:
                 val = a.val + b.val if op == "+" else a.val - b.val
@@ -147,8 +158,14 @@ class VectorEvaluator:
             zero = is_zero & ~bad
             why = np.where(zero, self.reasons.id("div0", node.text), why)
             return V(val, bad | zero, why)
-        cmp = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-               "==": np.equal, "!=": np.not_equal}[op]
+        cmp = {
+            "<": np.less,
+            "<=": np.less_equal,
+            ">": np.greater,
+            ">=": np.greater_equal,
+            "==": np.equal,
+            "!=": np.not_equal,
+        }[op]
         return V(cmp(a.val, b.val), bad, why)
 
     def call(self, node: Call) -> V:
@@ -207,12 +224,15 @@ class VectorEvaluator:
 
     def full(self, v: V, dtype=np.int64):
         """Broadcast a value (possibly a scalar) to arrays of length n."""
-        return (np.broadcast_to(np.asarray(v.val, dtype=dtype), (self.n,)),
-                np.broadcast_to(np.asarray(v.bad, dtype=bool), (self.n,)),
-                np.broadcast_to(np.asarray(v.why, dtype=np.int32), (self.n,)))
+        return (
+            np.broadcast_to(np.asarray(v.val, dtype=dtype), (self.n,)),
+            np.broadcast_to(np.asarray(v.bad, dtype=bool), (self.n,)),
+            np.broadcast_to(np.asarray(v.why, dtype=np.int32), (self.n,)),
+        )
 
 
 # ---- scalar, with the values it used -------------------------------------------------------------------------
+
 
 class Bad(Exception):
     """Raised inside the scalar evaluator; carries the reason tuple. Caught by if/and/or/has/coalesce."""
@@ -226,7 +246,9 @@ class ScalarEvaluator:
     def __init__(self, inputs: dict, params: dict, rounding: str):
         self.inputs, self.params, self.rounding = inputs, params, rounding
         self.steps: dict[str, object] = {}
-        self.used: dict[tuple, object] = {}  # ("var", name, offset) / ("param", name) / ("step", name) -> value
+        self.used: dict[
+            tuple, object
+        ] = {}  # ("var", name, offset) / ("param", name) / ("step", name) -> value
 
     def var(self, name, offset, typ):
         value = self.inputs.get((name, offset))

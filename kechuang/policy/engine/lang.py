@@ -34,8 +34,17 @@ TOKEN_RE = re.compile(
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 FUNCTIONS = {
     # name: (min args, max args)
-    "min": (2, 16), "max": (2, 16), "if": (3, 3), "and": (2, 16), "or": (2, 16), "not": (1, 1),
-    "abs": (1, 1), "has": (1, 1), "coalesce": (2, 2), "div_down": (2, 2), "div_up": (2, 2),
+    "min": (2, 16),
+    "max": (2, 16),
+    "if": (3, 3),
+    "and": (2, 16),
+    "or": (2, 16),
+    "not": (1, 1),
+    "abs": (1, 1),
+    "has": (1, 1),
+    "coalesce": (2, 2),
+    "div_down": (2, 2),
+    "div_up": (2, 2),
 }
 MAX_LOOKBACK = 5
 
@@ -53,7 +62,7 @@ def tokenize(text: str) -> list[Token]:
     while pos < len(text):
         match = TOKEN_RE.match(text, pos)
         if not match or match.end() == pos:
-            raise DefinitionError(f"无法识别的字符（位置 {pos + 1}）：{text[pos:pos + 10]!r}")
+            raise DefinitionError(f"无法识别的字符（位置 {pos + 1}）：{text[pos : pos + 10]!r}")
         kind = match.lastgroup
         tokens.append(Token(kind, match.group(kind), match.start(kind)))
         pos = match.end()
@@ -62,6 +71,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 # ---- AST -----------------------------------------------------------------------------------------------------
+
 
 @dataclass(eq=False)
 class Node:
@@ -120,13 +130,15 @@ class Parser:
         if (text is not None and tok.text != text) or (kind is not None and tok.kind != kind):
             wanted = text or kind
             found = tok.text or "结尾"
-            raise DefinitionError(f"表达式 {self.source!r} 第 {tok.pos + 1} 个字符处应为 {wanted!r}，实为 {found!r}")
+            raise DefinitionError(
+                f"表达式 {self.source!r} 第 {tok.pos + 1} 个字符处应为 {wanted!r}，实为 {found!r}"
+            )
         self.i += 1
         return tok
 
     def span(self, start: Token) -> str:
         end = self.tokens[self.i - 1]
-        return self.source[start.pos:end.pos + len(end.text)]
+        return self.source[start.pos : end.pos + len(end.text)]
 
     def parse(self) -> Node:
         node = self.or_()
@@ -239,7 +251,9 @@ class Parser:
             node = Name(tok.text, offset)
             node.text = self.span(tok)
             return node
-        raise DefinitionError(f"表达式 {self.source!r} 第 {tok.pos + 1} 个字符处不应出现 {tok.text or '结尾'!r}")
+        raise DefinitionError(
+            f"表达式 {self.source!r} 第 {tok.pos + 1} 个字符处不应出现 {tok.text or '结尾'!r}"
+        )
 
 
 def parse(text) -> Node:

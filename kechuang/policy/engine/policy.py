@@ -25,13 +25,23 @@ PARAM_UNITS = ("fen", "bp", "count", "year")
 KINDS = ("payout", "estimate", "assessment")
 
 _QUANTITY = re.compile(r"^\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|亿|万元|万|元|%|‰|bp)?\s*$")
-_UNIT_FACTORS = {"fen": {None: 1, "元": 100, "万": 1_000_000, "万元": 1_000_000, "亿": 10_000_000_000, "亿元": 10_000_000_000},
-                 "bp": {None: 1, "bp": 1, "%": 100, "‰": 10},
-                 "count": {None: 1}, "year": {None: 1}}
+_UNIT_FACTORS = {
+    "fen": {
+        None: 1,
+        "元": 100,
+        "万": 1_000_000,
+        "万元": 1_000_000,
+        "亿": 10_000_000_000,
+        "亿元": 10_000_000_000,
+    },
+    "bp": {None: 1, "bp": 1, "%": 100, "‰": 10},
+    "count": {None: 1},
+    "year": {None: 1},
+}
 
 
 def parse_quantity(value, unit: str) -> int:
-    """"500万" → 500_0000_00 fen; "20%" → 2000 bp; an int stays as it is. Must be exact."""
+    """ "500万" → 500_0000_00 fen; "20%" → 2000 bp; an int stays as it is. Must be exact."""
     if isinstance(value, bool):
         raise DefinitionError(f"数值不能是真/假：{value!r}")
     if isinstance(value, int):
@@ -86,9 +96,16 @@ class ParamValue:
         return self.start <= day and (self.end is None or day <= self.end)
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "from": self.start.isoformat(), "to": self.end.isoformat() if self.end else None,
-                "verified": self.verified, "document": self.document, "clause": self.clause, "note": self.note,
-                "origin": self.origin}
+        return {
+            "value": self.value,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat() if self.end else None,
+            "verified": self.verified,
+            "document": self.document,
+            "clause": self.clause,
+            "note": self.note,
+            "origin": self.origin,
+        }
 
 
 @dataclass
@@ -268,7 +285,13 @@ class Policy:
         if status is None:
             value = None
             for step in self.steps:
-                entry = {"kind": "step", "key": step.key, "label": step.label, "expr": step.node.text, "unit": step.unit}
+                entry = {
+                    "kind": "step",
+                    "key": step.key,
+                    "label": step.label,
+                    "expr": step.node.text,
+                    "unit": step.unit,
+                }
                 trace.append(entry)
                 try:
                     value = ev.eval(step.node)
@@ -298,8 +321,14 @@ class Policy:
                     status, amount = ELIGIBLE, value
         used = self._used_trace(ev, year, resolved, sources or {})
         trace = used + trace
-        trace.append({"kind": "result", "status": STATUS_NAMES[status], "amount": amount,
-                      "reason": list(reason) if reason else None})
+        trace.append(
+            {
+                "kind": "result",
+                "status": STATUS_NAMES[status],
+                "amount": amount,
+                "reason": list(reason) if reason else None,
+            }
+        )
         return OneResult(status, amount, failed, reason, bool(capped), trace, gaps)
 
     def _gaps(self, ev: ScalarEvaluator, index: int) -> list[dict]:
@@ -309,10 +338,19 @@ class Policy:
         try:
             value = ev.eval(cond.gap)
         except Bad as bad:
-            return [{"key": cond.key, "label": cond.gap_label or cond.label, "value": None, "reason": list(bad.reason)}]
+            return [
+                {
+                    "key": cond.key,
+                    "label": cond.gap_label or cond.label,
+                    "value": None,
+                    "reason": list(bad.reason),
+                }
+            ]
         if value <= 0:
             return []
-        return [{"key": cond.key, "label": cond.gap_label or cond.label, "value": value, "unit": cond.gap_unit}]
+        return [
+            {"key": cond.key, "label": cond.gap_label or cond.label, "value": value, "unit": cond.gap_unit}
+        ]
 
     def _used_trace(self, ev, year, resolved, sources) -> list[dict]:
         entries = []
@@ -320,13 +358,28 @@ class Policy:
             if key[0] == "var":
                 _, name, offset = key
                 var = VARIABLES[name]
-                entries.append({"kind": "input", "name": name, "label": {"zh": var.zh, "en": var.en},
-                                "unit": var.unit, "period": year + offset, "value": value,
-                                "source": sources.get((name, offset), var.source)})
+                entries.append(
+                    {
+                        "kind": "input",
+                        "name": name,
+                        "label": {"zh": var.zh, "en": var.en},
+                        "unit": var.unit,
+                        "period": year + offset,
+                        "value": value,
+                        "source": sources.get((name, offset), var.source),
+                    }
+                )
             elif key[0] == "param":
                 p = self.params[key[1]]
-                entries.append({"kind": "param", "name": key[1], "label": p.label, "unit": p.unit,
-                                **resolved[key[1]].as_dict()})
+                entries.append(
+                    {
+                        "kind": "param",
+                        "name": key[1],
+                        "label": p.label,
+                        "unit": p.unit,
+                        **resolved[key[1]].as_dict(),
+                    }
+                )
         return entries
 
     def reason_of(self, rid: int) -> tuple:
@@ -343,8 +396,13 @@ class BatchResult:
 
     @classmethod
     def empty(cls, n, reason_id):
-        return cls(np.full(n, NOT_COMPUTABLE, dtype=np.int8), np.zeros(n, dtype=np.int64),
-                   np.full(n, -1, dtype=np.int16), np.full(n, reason_id, dtype=np.int32), np.zeros(n, dtype=bool))
+        return cls(
+            np.full(n, NOT_COMPUTABLE, dtype=np.int8),
+            np.zeros(n, dtype=np.int64),
+            np.full(n, -1, dtype=np.int16),
+            np.full(n, reason_id, dtype=np.int32),
+            np.zeros(n, dtype=bool),
+        )
 
 
 @dataclass
@@ -367,6 +425,7 @@ class OneResult:
 
 
 # ---- definition -------------------------------------------------------------------------------------------
+
 
 def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
     """Check a policy definition completely and compile it. Raises DefinitionError with a clear message."""
@@ -402,10 +461,17 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         values = []
         for v in pspec.get("values") or []:
             start = _date(v.get("from"), f"{where} 参数 {name}") or effective_from
-            values.append(ParamValue(
-                value=parse_quantity(v["value"], unit), start=start, end=_date(v.get("to"), f"{where} 参数 {name}"),
-                verified=bool(v.get("verified", False)), document=str(v.get("document") or document),
-                clause=str(v.get("clause") or spec.get("clause") or ""), note=str(v.get("note") or "")))
+            values.append(
+                ParamValue(
+                    value=parse_quantity(v["value"], unit),
+                    start=start,
+                    end=_date(v.get("to"), f"{where} 参数 {name}"),
+                    verified=bool(v.get("verified", False)),
+                    document=str(v.get("document") or document),
+                    clause=str(v.get("clause") or spec.get("clause") or ""),
+                    note=str(v.get("note") or ""),
+                )
+            )
         if not values:
             raise DefinitionError(f"{where}：参数 {name} 没有取值")
         params[name] = Param(name, _label(pspec.get("label", name), f"{where} 参数 {name}"), unit, values)
@@ -419,8 +485,11 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
 
     applies_to = list(spec.get("applies_to") or [])
     conditions = []
-    kind_flags = {"enterprise": "is_enterprise", "financial_institution": "is_financial_institution",
-                  "fund_manager": "is_fund_manager"}
+    kind_flags = {
+        "enterprise": "is_enterprise",
+        "financial_institution": "is_financial_institution",
+        "fund_manager": "is_fund_manager",
+    }
     if applies_to:
         unknown = [a for a in applies_to if a not in kind_flags]
         if unknown:
@@ -428,15 +497,27 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         text = " or ".join(kind_flags[a] for a in applies_to)
         node = parse(text)
         check(node, scope)
-        conditions.append(Condition("applies_to", {"zh": "机构类型符合政策适用范围", "en": "Organisation type is covered"}, node))
+        conditions.append(
+            Condition(
+                "applies_to", {"zh": "机构类型符合政策适用范围", "en": "Organisation type is covered"}, node
+            )
+        )
     for i, cspec in enumerate(spec.get("conditions") or []):
         key = str(cspec.get("key") or f"c{i + 1}")
         node = _compile_expr(cspec.get("expr"), scope, "bool", f"{where} 条件 {key}")
         gap = None
         if cspec.get("gap"):
             gap = _compile_expr(cspec["gap"], scope, "int", f"{where} 条件 {key} 的差距")
-        conditions.append(Condition(key, _label(cspec.get("label", key), f"{where} 条件 {key}"), node, gap,
-                                    cspec.get("gap_unit", "fen"), _label(cspec["gap_label"], where) if cspec.get("gap_label") else None))
+        conditions.append(
+            Condition(
+                key,
+                _label(cspec.get("label", key), f"{where} 条件 {key}"),
+                node,
+                gap,
+                cspec.get("gap_unit", "fen"),
+                _label(cspec["gap_label"], where) if cspec.get("gap_label") else None,
+            )
+        )
     steps = []
     for i, sspec in enumerate(spec.get("formula") or []):
         key = str(sspec.get("key") or f"s{i + 1}")
@@ -461,11 +542,23 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
             if name.kind == "step":
                 raise DefinitionError(f"{where}：条件不能引用公式步骤 {name.name}")
     policy = Policy(
-        code=code, name=_label(spec.get("name"), where), kind=kind, document=document,
-        clause=str(spec.get("clause") or ""), effective_from=effective_from, effective_to=effective_to,
-        applies_to=applies_to, group=str(spec.get("exclusivity_group") or ""), rounding=rounding, params=params,
-        conditions=conditions, steps=steps, cap=cap, cap_label=cap_label,
-        summary=_label(spec["summary"], where) if spec.get("summary") else {}, revision=str(spec.get("revision") or ""),
+        code=code,
+        name=_label(spec.get("name"), where),
+        kind=kind,
+        document=document,
+        clause=str(spec.get("clause") or ""),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        applies_to=applies_to,
+        group=str(spec.get("exclusivity_group") or ""),
+        rounding=rounding,
+        params=params,
+        conditions=conditions,
+        steps=steps,
+        cap=cap,
+        cap_label=cap_label,
+        summary=_label(spec["summary"], where) if spec.get("summary") else {},
+        revision=str(spec.get("revision") or ""),
         source=spec,
     )
     return policy
@@ -488,7 +581,8 @@ def check_periods(param: Param, start: dt.date, end: dt.date | None, where: str)
     for a, b in zip(values, values[1:], strict=False):
         if a.end is None or a.end >= b.start:
             raise DefinitionError(
-                f"{where}：参数 {param.name} 的有效期重叠（{a.start}–{a.end or '长期'} 与 {b.start}–{b.end or '长期'}）")
+                f"{where}：参数 {param.name} 的有效期重叠（{a.start}–{a.end or '长期'} 与 {b.start}–{b.end or '长期'}）"
+            )
         if a.end + dt.timedelta(days=1) != b.start:
             raise DefinitionError(f"{where}：参数 {param.name} 在 {a.end} 与 {b.start} 之间没有取值")
     if values[0].start > start:
@@ -507,18 +601,47 @@ def apply_override(params: dict[str, Param], override: dict, where: str) -> None
     param = params[name]
     start = _date(override["from"], where)
     end = _date(override.get("to"), where)
-    new = ParamValue(parse_quantity(override["value"], param.unit), start, end, bool(override.get("verified")),
-                     str(override.get("document") or ""), str(override.get("clause") or ""),
-                     str(override.get("note") or ""), str(override.get("origin") or "override"))
+    new = ParamValue(
+        parse_quantity(override["value"], param.unit),
+        start,
+        end,
+        bool(override.get("verified")),
+        str(override.get("document") or ""),
+        str(override.get("clause") or ""),
+        str(override.get("note") or ""),
+        str(override.get("origin") or "override"),
+    )
     kept = []
     for v in param.values:
         if v.end is not None and v.end < start or end is not None and v.start > end:
             kept.append(v)
             continue
         if v.start < start:
-            kept.append(ParamValue(v.value, v.start, start - dt.timedelta(days=1), v.verified, v.document, v.clause, v.note, v.origin))
+            kept.append(
+                ParamValue(
+                    v.value,
+                    v.start,
+                    start - dt.timedelta(days=1),
+                    v.verified,
+                    v.document,
+                    v.clause,
+                    v.note,
+                    v.origin,
+                )
+            )
         if end is not None and (v.end is None or v.end > end):
-            kept.append(ParamValue(v.value, end + dt.timedelta(days=1), v.end, v.verified, v.document, v.clause, v.note, v.origin))
+            kept.append(
+                ParamValue(
+                    v.value,
+                    end + dt.timedelta(days=1),
+                    v.end,
+                    v.verified,
+                    v.document,
+                    v.clause,
+                    v.note,
+                    v.origin,
+                )
+            )
     kept.append(new)
     param.values = sorted(kept, key=lambda v: v.start)
 

@@ -84,17 +84,24 @@ def run_case(policy: Policy, case: dict) -> list[str]:
     inputs = case_inputs(case)
     one = policy.evaluate_one(year, inputs)
     keys = policy.required_inputs()
-    data = {k: (np.array([inputs.get(k) or 0], dtype=np.int64), np.array([inputs.get(k) is not None])) for k in keys}
+    data = {
+        k: (np.array([inputs.get(k) or 0], dtype=np.int64), np.array([inputs.get(k) is not None]))
+        for k in keys
+    }
     batch = policy.evaluate_batch(year, data, 1)
     problems = []
     if int(batch.status[0]) != one.status or int(batch.amount[0]) != one.amount:
-        problems.append(f"单户计算与批量计算不一致：{one.status_name}/{one.amount} 对 "
-                        f"{STATUS_NAMES[int(batch.status[0])]}/{int(batch.amount[0])}")
+        problems.append(
+            f"单户计算与批量计算不一致：{one.status_name}/{one.amount} 对 "
+            f"{STATUS_NAMES[int(batch.status[0])]}/{int(batch.amount[0])}"
+        )
     expected = case.get("expected") or {}
     if "status" in expected and one.status_name != expected["status"]:
         problems.append(f"状态应为 {expected['status']}，实为 {one.status_name}（{one.reason or ''}）")
     if "amount" in expected and one.amount != parse_quantity(expected["amount"], "fen"):
-        problems.append(f"金额应为 {expected['amount']}（{parse_quantity(expected['amount'], 'fen')} 分），实为 {one.amount} 分")
+        problems.append(
+            f"金额应为 {expected['amount']}（{parse_quantity(expected['amount'], 'fen')} 分），实为 {one.amount} 分"
+        )
     if "failed" in expected:
         got = policy.conditions[one.failed].key if one.failed >= 0 else None
         if got != expected["failed"]:

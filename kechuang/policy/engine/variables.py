@@ -25,24 +25,59 @@ class Variable:
 INDICATORS = [
     Variable("revenue", "营业收入", "Operating revenue", "fen", "indicator"),
     Variable("rd_spending", "研发经费支出", "R&D expenditure", "fen", "indicator"),
-    Variable("rd_super_deduction", "研发费用加计扣除额（税务确认）", "R&D super-deduction confirmed by tax", "fen", "indicator"),
+    Variable(
+        "rd_super_deduction",
+        "研发费用加计扣除额（税务确认）",
+        "R&D super-deduction confirmed by tax",
+        "fen",
+        "indicator",
+    ),
     Variable("employees", "从业人员", "Employees", "count", "indicator"),
     Variable("rd_staff", "研发人员", "R&D staff", "count", "indicator"),
-    Variable("hightech_revenue", "高新技术产品（服务）收入", "High-tech products/services revenue", "fen", "indicator"),
+    Variable(
+        "hightech_revenue",
+        "高新技术产品（服务）收入",
+        "High-tech products/services revenue",
+        "fen",
+        "indicator",
+    ),
     Variable("st_staff", "科技人员", "S&T staff", "count", "indicator"),
     Variable("ip_count", "自主知识产权数量", "Owned intellectual property items", "count", "indicator"),
-    Variable("paid_in_capital", "实缴资本（营运资金）", "Paid-in capital (operating funds)", "fen", "indicator"),
+    Variable(
+        "paid_in_capital", "实缴资本（营运资金）", "Paid-in capital (operating funds)", "fen", "indicator"
+    ),
     Variable("equity_raised", "年度募集资金", "Capital raised in the year", "fen", "indicator"),
-    Variable("equity_invested_in_guangxi", "投资广西企业金额", "Invested in Guangxi enterprises", "fen", "indicator"),
+    Variable(
+        "equity_invested_in_guangxi",
+        "投资广西企业金额",
+        "Invested in Guangxi enterprises",
+        "fen",
+        "indicator",
+    ),
     Variable("equity_received", "获得股权投资金额", "Equity investment received", "fen", "indicator"),
-    Variable("guidance_fund_involved", "政府引导基金参与（1=是）", "Government guidance fund involved (1 = yes)", "count", "indicator"),
+    Variable(
+        "guidance_fund_involved",
+        "政府引导基金参与（1=是）",
+        "Government guidance fund involved (1 = yes)",
+        "count",
+        "indicator",
+    ),
     # Patent-pledge subsidy bases, written yearly from the loan records by the pledge app's job.
-    Variable("pledge_interest_paid", "质押贷款已付利息", "Interest paid on patent-pledge loans", "fen", "indicator"),
+    Variable(
+        "pledge_interest_paid", "质押贷款已付利息", "Interest paid on patent-pledge loans", "fen", "indicator"
+    ),
     Variable("pledge_valuation_fee", "专利评估费", "Patent valuation fees", "fen", "indicator"),
-    Variable("pledge_insurance_premium", "质押贷款保证保险费", "Pledge-loan insurance premiums", "fen", "indicator"),
+    Variable(
+        "pledge_insurance_premium", "质押贷款保证保险费", "Pledge-loan insurance premiums", "fen", "indicator"
+    ),
     Variable("pledge_guarantee_fee", "质押贷款担保费", "Pledge-loan guarantee fees", "fen", "indicator"),
-    Variable("fi_establishment_type", "金融机构设立类型（1法人 2一级分支 3后台中心 4新型）",
-             "Financial institution set-up type (1 HQ, 2 first-tier branch, 3 back office, 4 new-type)", "count", "indicator"),
+    Variable(
+        "fi_establishment_type",
+        "金融机构设立类型（1法人 2一级分支 3后台中心 4新型）",
+        "Financial institution set-up type (1 HQ, 2 first-tier branch, 3 back office, 4 new-type)",
+        "count",
+        "indicator",
+    ),
 ]
 
 DERIVED = [
@@ -53,13 +88,45 @@ DERIVED = [
     Variable("is_fund_manager", "是基金管理机构", "Is a fund manager", "flag", "organisation"),
     Variable("above_scale", "规模以上企业", "Above designated size", "flag", "organisation"),
     Variable("is_manufacturing", "制造业企业（门类C）", "Manufacturing (section C)", "flag", "organisation"),
-    Variable("excluded_industry", "不适用加计扣除的行业", "Industry excluded from super-deduction", "flag", "organisation"),
-    Variable("is_hightech", "高新技术企业（年末有效）", "High-tech enterprise (valid at year end)", "flag", "certification"),
-    Variable("is_gazelle", "瞪羚企业（年末有效）", "Gazelle enterprise (valid at year end)", "flag", "certification"),
+    Variable(
+        "excluded_industry",
+        "不适用加计扣除的行业",
+        "Industry excluded from super-deduction",
+        "flag",
+        "organisation",
+    ),
+    Variable(
+        "is_hightech",
+        "高新技术企业（年末有效）",
+        "High-tech enterprise (valid at year end)",
+        "flag",
+        "certification",
+    ),
+    Variable(
+        "is_gazelle",
+        "瞪羚企业（年末有效）",
+        "Gazelle enterprise (valid at year end)",
+        "flag",
+        "certification",
+    ),
     Variable("is_tech_sme", "科技型中小企业", "Technology-based SME", "flag", "certification"),
-    Variable("hightech_new", "本年度首次认定高新技术企业", "First recognised as high-tech this year", "flag", "certification"),
-    Variable("hightech_renewed", "本年度重新认定高新技术企业", "Re-recognised as high-tech this year", "flag", "certification"),
-    Variable("paid_before", "以前年度已获本政策奖补", "Already paid under this policy before", "flag", "ledger"),
+    Variable(
+        "hightech_new",
+        "本年度首次认定高新技术企业",
+        "First recognised as high-tech this year",
+        "flag",
+        "certification",
+    ),
+    Variable(
+        "hightech_renewed",
+        "本年度重新认定高新技术企业",
+        "Re-recognised as high-tech this year",
+        "flag",
+        "certification",
+    ),
+    Variable(
+        "paid_before", "以前年度已获本政策奖补", "Already paid under this policy before", "flag", "ledger"
+    ),
 ]
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in INDICATORS + DERIVED}

@@ -12,8 +12,10 @@ from kechuang.policy.models import LedgerEntry, Payment, PaymentBatch, Round
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
-                       reason="row locks (select_for_update) are exercised on PostgreSQL"),
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="row locks (select_for_update) are exercised on PostgreSQL",
+    ),
 ]
 
 
@@ -47,15 +49,23 @@ def test_concurrent_approve_pay_and_reconcile_pay_once(firms, make_round, review
     services.do_city_review_all(round_, acting_user=reviewer)
     services.do_complete_joint_review(round_, acting_user=admin_user)
 
-    results, errors = in_parallel(lambda: services.do_approve_round(Round.objects.get(pk=round_.pk), acting_user=approver).status)
+    results, errors = in_parallel(
+        lambda: services.do_approve_round(Round.objects.get(pk=round_.pk), acting_user=approver).status
+    )
     assert not errors and set(results) == {"approved"}
 
-    results, errors = in_parallel(lambda: services.do_create_payment_batch(Round.objects.get(pk=round_.pk), acting_user=approver).pk)
+    results, errors = in_parallel(
+        lambda: services.do_create_payment_batch(Round.objects.get(pk=round_.pk), acting_user=approver).pk
+    )
     assert not errors and len(set(results)) == 1
     assert PaymentBatch.objects.count() == 1 and Payment.objects.count() == 2
 
     batch = PaymentBatch.objects.get()
-    results, errors = in_parallel(lambda: services.do_reconcile_batch(PaymentBatch.objects.get(pk=batch.pk), acting_user=approver).status)
+    results, errors = in_parallel(
+        lambda: (
+            services.do_reconcile_batch(PaymentBatch.objects.get(pk=batch.pk), acting_user=approver).status
+        )
+    )
     assert not errors and set(results) == {"reconciled"}
     assert LedgerEntry.objects.filter(kind="payment").count() == 2
     assert Payment.objects.filter(status="paid").count() == 2

@@ -14,9 +14,15 @@ from kechuang.policy.engine.policy import ELIGIBLE, INELIGIBLE, NOT_COMPUTABLE
 
 def spec(**overrides):
     base = {
-        "code": "demo", "name": {"zh": "示例", "en": "Demo"}, "document": "测试〔2026〕1号",
-        "effective_from": "2020-01-01", "rounding": "half_up",
-        "params": {"rate_bp": {"unit": "bp", "values": [{"value": "10%"}]}, "cap": {"unit": "fen", "values": [{"value": "1万"}]}},
+        "code": "demo",
+        "name": {"zh": "示例", "en": "Demo"},
+        "document": "测试〔2026〕1号",
+        "effective_from": "2020-01-01",
+        "rounding": "half_up",
+        "params": {
+            "rate_bp": {"unit": "bp", "values": [{"value": "10%"}]},
+            "cap": {"unit": "fen", "values": [{"value": "1万"}]},
+        },
         "conditions": [{"key": "positive", "expr": "rd_spending > 0"}],
         "formula": [{"key": "reward", "expr": "rd_spending * rate_bp / 10000"}],
         "cap": "cap",
@@ -26,7 +32,20 @@ def spec(**overrides):
 
 
 def test_tokenizer_and_parser_build_a_tree_without_eval():
-    assert [t.text for t in tokenize("min(a, 3) >= b[-1]")][:-1] == ["min", "(", "a", ",", "3", ")", ">=", "b", "[", "-", "1", "]"]
+    assert [t.text for t in tokenize("min(a, 3) >= b[-1]")][:-1] == [
+        "min",
+        "(",
+        "a",
+        ",",
+        "3",
+        ")",
+        ">=",
+        "b",
+        "[",
+        "-",
+        "1",
+        "]",
+    ]
     node = parse("1 + 2 * 3")
     assert node.op == "+" and node.right.op == "*"
     with pytest.raises(DefinitionError):
@@ -51,12 +70,29 @@ def test_compile_reports_definition_errors_clearly():
     with pytest.raises(DefinitionError, match="未知的指标"):
         compile_policy(spec(conditions=[{"key": "x", "expr": "made_up_indicator > 0"}]))
     with pytest.raises(DefinitionError, match="重叠"):
-        compile_policy(spec(params={"rate_bp": {"unit": "bp", "values": [
-            {"value": 100, "from": "2020-01-01", "to": "2022-12-31"}, {"value": 200, "from": "2022-06-01"}]},
-            "cap": {"unit": "fen", "values": [{"value": 1}]}}))
+        compile_policy(
+            spec(
+                params={
+                    "rate_bp": {
+                        "unit": "bp",
+                        "values": [
+                            {"value": 100, "from": "2020-01-01", "to": "2022-12-31"},
+                            {"value": 200, "from": "2022-06-01"},
+                        ],
+                    },
+                    "cap": {"unit": "fen", "values": [{"value": 1}]},
+                }
+            )
+        )
     with pytest.raises(DefinitionError, match="没有取值"):
-        compile_policy(spec(params={"rate_bp": {"unit": "bp", "values": [{"value": 100, "from": "2021-01-01"}]},
-                                    "cap": {"unit": "fen", "values": [{"value": 1}]}}))
+        compile_policy(
+            spec(
+                params={
+                    "rate_bp": {"unit": "bp", "values": [{"value": 100, "from": "2021-01-01"}]},
+                    "cap": {"unit": "fen", "values": [{"value": 1}]},
+                }
+            )
+        )
     with pytest.raises(DefinitionError, match="rounding"):
         compile_policy(spec(rounding="banker"))
     with pytest.raises(DefinitionError, match="文号"):
@@ -76,10 +112,19 @@ def test_quantities_are_exact():
         parse_quantity("20%", "fen")
 
 
-@pytest.mark.parametrize("a,b,mode,expected", [
-    (5, 10, "half_up", 1), (4, 10, "half_up", 0), (-5, 10, "half_up", -1), (15, 10, "down", 1),
-    (11, 10, "up", 2), (-11, 10, "up", -2), (10, 10, "up", 1), (-15, 10, "down", -1),
-])
+@pytest.mark.parametrize(
+    "a,b,mode,expected",
+    [
+        (5, 10, "half_up", 1),
+        (4, 10, "half_up", 0),
+        (-5, 10, "half_up", -1),
+        (15, 10, "down", 1),
+        (11, 10, "up", 2),
+        (-11, 10, "up", -2),
+        (10, 10, "up", 1),
+        (-15, 10, "down", -1),
+    ],
+)
 def test_rounding_modes_scalar_and_vector_agree(a, b, mode, expected):
     assert div_int(a, b, mode) == expected
     assert int(div_vec(np.array([a]), np.array([b]), mode)[0]) == expected
@@ -113,21 +158,31 @@ def test_single_evaluation_traces_inputs_params_steps_and_cap():
 
 
 def test_parameters_change_on_their_effective_date():
-    policy = compile_policy(spec(), overrides=[{"name": "rate_bp", "value": "20%", "from": "2025-01-01", "verified": True}])
+    policy = compile_policy(
+        spec(), overrides=[{"name": "rate_bp", "value": "20%", "from": "2025-01-01", "verified": True}]
+    )
     assert policy.params_for(2024)["rate_bp"].value == 1000
     assert policy.params_for(2025)["rate_bp"].value == 2000
     assert policy.params["rate_bp"].values[0].end == dt.date(2024, 12, 31)
-    windowed = compile_policy(spec(), overrides=[{"name": "rate_bp", "value": 1, "from": "2022-01-01", "to": "2022-12-31"}])
+    windowed = compile_policy(
+        spec(), overrides=[{"name": "rate_bp", "value": 1, "from": "2022-01-01", "to": "2022-12-31"}]
+    )
     assert [v.value for v in windowed.params["rate_bp"].values] == [1000, 1, 1000]
 
 
 def test_if_and_or_do_not_fail_on_the_branch_not_taken():
-    policy = compile_policy(spec(
-        conditions=[{"key": "c", "expr": "not above_scale or revenue > 0"}],
-        formula=[{"key": "r", "expr": "if(above_scale, rd_spending * 100 / revenue, 7)"}], cap=None))
-    data = {("above_scale", 0): (np.array([0, 1]), np.array([True, True])),
-            ("revenue", 0): (np.array([0, 0]), np.array([False, True])),
-            ("rd_spending", 0): (np.array([1, 1]), np.array([True, True]))}
+    policy = compile_policy(
+        spec(
+            conditions=[{"key": "c", "expr": "not above_scale or revenue > 0"}],
+            formula=[{"key": "r", "expr": "if(above_scale, rd_spending * 100 / revenue, 7)"}],
+            cap=None,
+        )
+    )
+    data = {
+        ("above_scale", 0): (np.array([0, 1]), np.array([True, True])),
+        ("revenue", 0): (np.array([0, 0]), np.array([False, True])),
+        ("rd_spending", 0): (np.array([1, 1]), np.array([True, True])),
+    }
     batch = policy.evaluate_batch(2024, data, 2)
     assert list(batch.status) == [ELIGIBLE, INELIGIBLE] and int(batch.amount[0]) == 7
     one = policy.evaluate_one(2024, {("above_scale", 0): 0, ("rd_spending", 0): 1})
@@ -147,7 +202,9 @@ def test_prorate_is_exact_and_deterministic():
     assert sum(shares.values()) == 200
     assert shares == {"a": 67, "b": 67, "c": 66}  # 66.67 each; the two spare fen go to a and b (key order)
     assert prorate([("a", 10), ("b", 20)], 100) == {"a": 10, "b": 20}
-    shares = prorate([("x", 1), ("y", 2), ("z", 7)], 5)  # 0.5, 1.0, 3.5 → remainders .5 .0 .5 → z first (larger)
+    shares = prorate(
+        [("x", 1), ("y", 2), ("z", 7)], 5
+    )  # 0.5, 1.0, 3.5 → remainders .5 .0 .5 → z first (larger)
     assert shares == {"x": 0, "y": 1, "z": 4}
     assert sum(shares.values()) == 5
 

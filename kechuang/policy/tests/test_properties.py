@@ -45,15 +45,20 @@ def test_prorating_does_not_depend_on_input_order(amounts, budget, rnd):
 
 # ---- never twice: 从优从高不重复 ------------------------------------------------------------------------------
 
-offer_st = st.dictionaries(st.sampled_from(["p1", "p2", "p3", "p4", "p5"]),
-                           st.tuples(st.integers(min_value=1, max_value=10**9), st.sampled_from(["", "g1", "g2"])),
-                           min_size=1, max_size=5)
+offer_st = st.dictionaries(
+    st.sampled_from(["p1", "p2", "p3", "p4", "p5"]),
+    st.tuples(st.integers(min_value=1, max_value=10**9), st.sampled_from(["", "g1", "g2"])),
+    min_size=1,
+    max_size=5,
+)
 
 
 @given(offer_st)
 def test_at_most_one_award_per_group_and_it_is_the_best(offers):
-    org_offers = {code: (amount, None, SimpleNamespace(code=code, group=group, name={"zh": code}), None)
-                  for code, (amount, group) in offers.items()}
+    org_offers = {
+        code: (amount, None, SimpleNamespace(code=code, group=group, name={"zh": code}), None)
+        for code, (amount, group) in offers.items()
+    }
     chosen = list(_choose(org_offers, 2024))
     assert len(chosen) == len(offers)  # every offer is kept, the losers with their reason
     winners = [c for c in chosen if c[4] == "pending"]
@@ -66,9 +71,17 @@ def test_at_most_one_award_per_group_and_it_is_the_best(offers):
 
 
 @pytest.mark.django_db
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(actions=st.lists(st.sampled_from(["approve", "pay", "reconcile", "second_round"]), min_size=1, max_size=8))
-def test_no_enterprise_is_paid_twice_whatever_is_clicked(actions, firms, make_round, reviewer, admin_user, approver):
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    actions=st.lists(st.sampled_from(["approve", "pay", "reconcile", "second_round"]), min_size=1, max_size=8)
+)
+def test_no_enterprise_is_paid_twice_whatever_is_clicked(
+    actions, firms, make_round, reviewer, admin_user, approver
+):
     from kechuang.errors import DomainError
     from kechuang.jobs.queue import run_pending
     from kechuang.policy import services
@@ -103,7 +116,10 @@ def test_no_enterprise_is_paid_twice_whatever_is_clicked(actions, firms, make_ro
                 pass  # refusing an action in the wrong state is fine; paying twice is not
             keys = list(Payment.objects.values_list("organisation_id", "dedupe_key"))
             assert len(keys) == len(set(keys))
-            assert LedgerEntry.objects.filter(kind="payment").count() == Payment.objects.filter(status="paid").count()
+            assert (
+                LedgerEntry.objects.filter(kind="payment").count()
+                == Payment.objects.filter(status="paid").count()
+            )
             balance = sum(LedgerEntry.objects.values_list("amount_fen", flat=True))
             assert balance >= 0
         transaction.set_rollback(True)
@@ -111,19 +127,33 @@ def test_no_enterprise_is_paid_twice_whatever_is_clicked(actions, firms, make_ro
 
 # ---- vectorised == single ------------------------------------------------------------------------------------
 
-value_st = st.one_of(st.none(), st.integers(min_value=0, max_value=20), st.integers(min_value=0, max_value=10**11),
-                     st.just(-1), st.sampled_from([0, 1, 100, 10_000, 5_000_000, 50_000_000, 10**10]))
+value_st = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=20),
+    st.integers(min_value=0, max_value=10**11),
+    st.just(-1),
+    st.sampled_from([0, 1, 100, 10_000, 5_000_000, 50_000_000, 10**10]),
+)
 
 
 def compare(policy, year, rows):
     keys = sorted(policy.required_inputs())
     n = len(rows)
-    data = {k: (np.array([r.get(k) or 0 for r in rows], dtype=np.int64), np.array([r.get(k) is not None for r in rows]))
-            for k in keys}
+    data = {
+        k: (
+            np.array([r.get(k) or 0 for r in rows], dtype=np.int64),
+            np.array([r.get(k) is not None for r in rows]),
+        )
+        for k in keys
+    }
     batch = policy.evaluate_batch(year, data, n)
     for i, row in enumerate(rows):
         one = policy.evaluate_one(year, {k: row.get(k) for k in keys})
-        assert (int(batch.status[i]), int(batch.amount[i]), bool(batch.capped[i])) == (one.status, one.amount, one.capped), row
+        assert (int(batch.status[i]), int(batch.amount[i]), bool(batch.capped[i])) == (
+            one.status,
+            one.amount,
+            one.capped,
+        ), row
         if one.reason:
             assert policy.reason_of(batch.reason[i]) == one.reason
         assert int(batch.failed[i]) == one.failed
@@ -143,30 +173,56 @@ def test_vectorised_equals_single_on_random_inputs(code, data):
 # random expressions over a few variables, to exercise the language itself
 INT_VARS = ["revenue", "rd_spending", "rd_spending[-1]", "employees"]
 BOOL_VARS = ["above_scale", "is_hightech"]
-int_expr = st.deferred(lambda: st.one_of(
-    st.integers(min_value=0, max_value=10_000).map(str), st.sampled_from(INT_VARS),
-    st.tuples(int_expr, st.sampled_from(["+", "-", "*", "/"]), int_expr).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
-    st.tuples(st.sampled_from(["min", "max", "coalesce", "div_up", "div_down"]), int_expr, int_expr).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
-    st.tuples(bool_expr, int_expr, int_expr).map(lambda t: f"if({t[0]}, {t[1]}, {t[2]})"),
-    int_expr.map(lambda e: f"abs(-{e})"),
-))
-bool_expr = st.deferred(lambda: st.one_of(
-    st.sampled_from(BOOL_VARS + ["true", "false", "has(revenue)"]),
-    st.tuples(int_expr, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), int_expr).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
-    st.tuples(bool_expr, st.sampled_from(["and", "or"]), bool_expr).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
-    bool_expr.map(lambda e: f"not ({e})"),
-))
-small_value_st = st.one_of(st.none(), st.integers(min_value=0, max_value=50), st.just(-3), st.integers(min_value=0, max_value=2**40))
+int_expr = st.deferred(
+    lambda: st.one_of(
+        st.integers(min_value=0, max_value=10_000).map(str),
+        st.sampled_from(INT_VARS),
+        st.tuples(int_expr, st.sampled_from(["+", "-", "*", "/"]), int_expr).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
+        st.tuples(st.sampled_from(["min", "max", "coalesce", "div_up", "div_down"]), int_expr, int_expr).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"
+        ),
+        st.tuples(bool_expr, int_expr, int_expr).map(lambda t: f"if({t[0]}, {t[1]}, {t[2]})"),
+        int_expr.map(lambda e: f"abs(-{e})"),
+    )
+)
+bool_expr = st.deferred(
+    lambda: st.one_of(
+        st.sampled_from(BOOL_VARS + ["true", "false", "has(revenue)"]),
+        st.tuples(int_expr, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), int_expr).map(
+            lambda t: f"{t[0]} {t[1]} {t[2]}"
+        ),
+        st.tuples(bool_expr, st.sampled_from(["and", "or"]), bool_expr).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
+        bool_expr.map(lambda e: f"not ({e})"),
+    )
+)
+small_value_st = st.one_of(
+    st.none(), st.integers(min_value=0, max_value=50), st.just(-3), st.integers(min_value=0, max_value=2**40)
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(cond=bool_expr, formula=int_expr, rounding=st.sampled_from(["half_up", "down", "up"]), data=st.data())
 def test_random_expressions_agree(cond, formula, rounding, data):
-    policy = compile_policy({"code": "random", "name": "随机", "document": "测试", "effective_from": dt.date(2020, 1, 1),
-                             "rounding": rounding, "conditions": [{"key": "c", "expr": cond}],
-                             "formula": [{"key": "f", "expr": f"abs({formula})"}], "cap": "max(rd_spending, 7)"})
+    policy = compile_policy(
+        {
+            "code": "random",
+            "name": "随机",
+            "document": "测试",
+            "effective_from": dt.date(2020, 1, 1),
+            "rounding": rounding,
+            "conditions": [{"key": "c", "expr": cond}],
+            "formula": [{"key": "f", "expr": f"abs({formula})"}],
+            "cap": "max(rd_spending, 7)",
+        }
+    )
     keys = sorted(policy.required_inputs())
-    rows = data.draw(st.lists(st.fixed_dictionaries({k: small_value_st for k in keys}), min_size=1, max_size=8))
+    rows = data.draw(
+        st.lists(st.fixed_dictionaries({k: small_value_st for k in keys}), min_size=1, max_size=8)
+    )
     compare(policy, 2024, rows)
 
 

@@ -5,8 +5,17 @@ import pytest
 from kechuang.policy.engine.rules import RULES_DIR, load_cases, load_policies, load_specs, run_case
 
 POLICIES = load_policies()
-REQUIRED = {"rd_incremental", "rd_special", "rd_hightech_gazelle", "rd_super_deduction_estimate", "hightech_assessment",
-            "fi_establishment", "equity_fund_manager", "equity_enterprise", "hightech_new_reward"}
+REQUIRED = {
+    "rd_incremental",
+    "rd_special",
+    "rd_hightech_gazelle",
+    "rd_super_deduction_estimate",
+    "hightech_assessment",
+    "fi_establishment",
+    "equity_fund_manager",
+    "equity_enterprise",
+    "hightech_new_reward",
+}
 CASES = [(code, case) for code in sorted(POLICIES) for case in load_cases(code)]
 
 
@@ -42,10 +51,14 @@ def test_policy_case(code, case):
 
 def test_labels_are_plain_zh_en_strings():
     """A label with an unquoted comma in YAML flow style silently becomes extra keys; catch that."""
+
     def walk(node, where):
         if isinstance(node, dict):
             if "zh" in node:
-                assert set(node) <= {"zh", "en"} and all(isinstance(v, str) for v in node.values()), (where, node)
+                assert set(node) <= {"zh", "en"} and all(isinstance(v, str) for v in node.values()), (
+                    where,
+                    node,
+                )
             for value in node.values():
                 walk(value, where)
         elif isinstance(node, list):

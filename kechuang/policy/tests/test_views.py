@@ -48,12 +48,21 @@ def test_policy_detail_shows_document_parameters_and_cases(login, reviewer, alic
 
 def test_parameter_form_is_for_admins_only(login, admin_user, reviewer):
     url = reverse("policy:schedule_parameter", args=["rd_special"])
-    assert login(reviewer).post(url, {"param": "cap", "value": "400万", "effective_from": "2099-01-01",
-                                      "document_no": "x"}).status_code == 403
-    response = login(admin_user).post(url, {"param": "cap", "value": "400万", "effective_from": "2099-01-01",
-                                            "document_no": "桂科〔2099〕1号"})
+    assert (
+        login(reviewer)
+        .post(url, {"param": "cap", "value": "400万", "effective_from": "2099-01-01", "document_no": "x"})
+        .status_code
+        == 403
+    )
+    response = login(admin_user).post(
+        url,
+        {"param": "cap", "value": "400万", "effective_from": "2099-01-01", "document_no": "桂科〔2099〕1号"},
+    )
     assert response.status_code == 302
-    assert "2099-01-01" in login(admin_user).get(reverse("policy:policy_detail", args=["rd_special"])).content.decode()
+    assert (
+        "2099-01-01"
+        in login(admin_user).get(reverse("policy:policy_detail", args=["rd_special"])).content.decode()
+    )
 
 
 def test_calculator_shows_amount_reason_and_gap(login, firms, alice, bob):
@@ -64,17 +73,26 @@ def test_calculator_shows_amount_reason_and_gap(login, firms, alice, bob):
     assert "4,500.00 万元" in body
     # bob cannot look at acme
     assert login(bob).get(reverse("policy:calculator") + f"?org={acme.pk}").status_code == 404
-    detail = login(alice).get(reverse("policy:calculator_detail", args=["rd_incremental"]) + "?year=2024").content.decode()
+    detail = (
+        login(alice)
+        .get(reverse("policy:calculator_detail", args=["rd_incremental"]) + "?year=2024")
+        .content.decode()
+    )
     assert "同比增量" in detail and "桂政发〔2019〕57号" in detail and "来源：test" in detail
 
 
 def test_city_official_sees_only_their_city_in_the_calculator(login, firms, liuzhou_reviewer):
     acme, globex = firms
     assert login(liuzhou_reviewer).get(reverse("policy:calculator") + f"?org={acme.pk}").status_code == 404
-    assert login(liuzhou_reviewer).get(reverse("policy:calculator") + f"?org={globex.pk}&year=2024").status_code == 200
+    assert (
+        login(liuzhou_reviewer).get(reverse("policy:calculator") + f"?org={globex.pk}&year=2024").status_code
+        == 200
+    )
 
 
-def test_round_pages_actions_and_exports(login, paid_round, reviewer, liuzhou_reviewer, alice, bob, outsider, approver, firms):
+def test_round_pages_actions_and_exports(
+    login, paid_round, reviewer, liuzhou_reviewer, alice, bob, outsider, approver, firms
+):
     acme, globex = firms
     url = reverse("policy:round_detail", args=[paid_round.pk])
     body = login(reviewer).get(url).content.decode()
@@ -114,7 +132,9 @@ def test_round_action_post_moves_the_workflow(login, firms, make_round, reviewer
     assert round_.status == Round.Status.CITY_REVIEW
     login(reviewer).post(reverse("policy:round_action", args=[round_.pk, "city_review_all"]))
     cand = Candidate.objects.filter(round=round_, status=Candidate.Status.RECOMMENDED).first()
-    login(admin_user).post(reverse("policy:round_action", args=[round_.pk, "joint_review"]), {"rejected": str(cand.pk)})
+    login(admin_user).post(
+        reverse("policy:round_action", args=[round_.pk, "joint_review"]), {"rejected": str(cand.pk)}
+    )
     round_.refresh_from_db()
     assert round_.status == Round.Status.NOTICE
     assert Candidate.objects.get(pk=cand.pk).status == Candidate.Status.JOINT_REJECTED
@@ -123,11 +143,18 @@ def test_round_action_post_moves_the_workflow(login, firms, make_round, reviewer
 def test_application_and_objection_through_pages(login, firms, make_round, reviewer, alice, bob, admin_user):
     acme, globex = firms
     round_ = make_round(mode="apply")
-    response = login(alice).post(reverse("policy:round_apply", args=[round_.pk]), {"policy": "rd_incremental"})
+    response = login(alice).post(
+        reverse("policy:round_apply", args=[round_.pk]), {"policy": "rd_incremental"}
+    )
     assert response.status_code == 302
     cand = Candidate.objects.get(round=round_, organisation=acme)
     assert cand.applied and cand.computed_fen == 20 * WAN
-    assert login(reviewer).post(reverse("policy:round_apply", args=[round_.pk]), {"policy": "rd_incremental"}).status_code == 403
+    assert (
+        login(reviewer)
+        .post(reverse("policy:round_apply", args=[round_.pk]), {"policy": "rd_incremental"})
+        .status_code
+        == 403
+    )
     services.do_close_applications(round_, acting_user=reviewer)
     login(reviewer).post(reverse("policy:candidate_action", args=[cand.pk, "recommend"]))
     services.do_complete_joint_review(round_, acting_user=admin_user)
@@ -136,11 +163,21 @@ def test_application_and_objection_through_pages(login, firms, make_round, revie
     assert "提出异议" in page and "同比增量" not in page
     login(bob).post(reverse("policy:candidate_action", args=[cand.pk, "object"]), {"text": "数据有误"})
     objection = cand.objections.get()
-    assert login(bob).post(reverse("policy:candidate_action", args=[cand.pk, "uphold"]),
-                           {"objection": objection.pk, "resolution": "x"}).status_code == 403
+    assert (
+        login(bob)
+        .post(
+            reverse("policy:candidate_action", args=[cand.pk, "uphold"]),
+            {"objection": objection.pk, "resolution": "x"},
+        )
+        .status_code
+        == 403
+    )
     objection.refresh_from_db()
     assert objection.status == "open"  # bob may not resolve objections
-    login(reviewer).post(reverse("policy:candidate_action", args=[cand.pk, "uphold"]), {"objection": objection.pk, "resolution": "属实"})
+    login(reviewer).post(
+        reverse("policy:candidate_action", args=[cand.pk, "uphold"]),
+        {"objection": objection.pk, "resolution": "属实"},
+    )
     cand.refresh_from_db()
     assert cand.status == Candidate.Status.WITHDRAWN and cand.awarded_fen == 0
 
@@ -178,7 +215,9 @@ def test_api_calculator_rounds_and_actions(login, firms, make_round, reviewer, a
     assert login(reviewer).post(f"/api/policy/rounds/{round_.pk}/reconcile").status_code == 403
 
 
-def test_screening_run_page_shows_results_and_not_computable_reasons(login, firms, reviewer, liuzhou_reviewer, alice):
+def test_screening_run_page_shows_results_and_not_computable_reasons(
+    login, firms, reviewer, liuzhou_reviewer, alice
+):
     from kechuang.testing import make_org, record_indicators
 
     broken = make_org("南宁零收入科技有限公司", region="450103")
@@ -198,7 +237,9 @@ def test_screening_run_page_shows_results_and_not_computable_reasons(login, firm
     assert login(alice).get(url).status_code == 403
 
 
-def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(login, reviewer, settings, tmp_path, monkeypatch):
+def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(
+    login, reviewer, settings, tmp_path, monkeypatch
+):
     import shutil
 
     from kechuang.audit.models import AuditEntry
@@ -211,47 +252,117 @@ def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(l
     monkeypatch.setattr(services, "load_specs", lambda: rules.load_specs(rules_dir))
     services.current_versions()
     path = rules_dir / "rd_special.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{value: 300万, verified: true}", "{value: 350万, verified: true}"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "{value: 300万, verified: true}", "{value: 350万, verified: true}"
+        ),
+        encoding="utf-8",
+    )
     current = services.current_versions()["rd_special"]
-    assert current.version == 2 and AuditEntry.objects.filter(action="policy.version.load", target_id=str(current.pk)).exists()
+    assert (
+        current.version == 2
+        and AuditEntry.objects.filter(action="policy.version.load", target_id=str(current.pk)).exists()
+    )
     body = login(reviewer).get(reverse("policy:policy_detail", args=["rd_special"])).content.decode()
     assert "350.00 万元" in body
-    old = login(reviewer).get(reverse("policy:policy_detail", args=["rd_special"]) + "?version=1").content.decode()
+    old = (
+        login(reviewer)
+        .get(reverse("policy:policy_detail", args=["rd_special"]) + "?version=1")
+        .content.decode()
+    )
     assert "300.00 万元" in old and "历史版本" in old
     assert PolicyVersion.objects.filter(code="rd_special").count() == 2
 
 
-def test_api_workflow_create_apply_review_object(login, firms, reviewer, liuzhou_reviewer, admin_user, alice, bob, approver):
+def test_api_workflow_create_apply_review_object(
+    login, firms, reviewer, liuzhou_reviewer, admin_user, alice, bob, approver
+):
     acme, globex = firms
-    body = {"name": "研发奖补", "policy_codes": ["rd_incremental", "rd_hightech_gazelle"], "fund_year": 2025,
-            "budget_fen": 1000 * WAN}
-    assert login(alice).post("/api/policy/programmes", body, content_type="application/json").status_code == 403
+    body = {
+        "name": "研发奖补",
+        "policy_codes": ["rd_incremental", "rd_hightech_gazelle"],
+        "fund_year": 2025,
+        "budget_fen": 1000 * WAN,
+    }
+    assert (
+        login(alice).post("/api/policy/programmes", body, content_type="application/json").status_code == 403
+    )
     fund = login(reviewer).post("/api/policy/programmes", body, content_type="application/json").json()
-    round_body = {"fund_id": fund["id"], "name": "依申请批次", "year": 2024, "budget_fen": 100 * WAN, "mode": "apply",
-                  "notice_days": 0}
-    assert login(bob).post("/api/policy/rounds", round_body, content_type="application/json").status_code == 403
+    round_body = {
+        "fund_id": fund["id"],
+        "name": "依申请批次",
+        "year": 2024,
+        "budget_fen": 100 * WAN,
+        "mode": "apply",
+        "notice_days": 0,
+    }
+    assert (
+        login(bob).post("/api/policy/rounds", round_body, content_type="application/json").status_code == 403
+    )
     too_big = {**round_body, "budget_fen": 2000 * WAN}
-    assert login(reviewer).post("/api/policy/rounds", too_big, content_type="application/json").json()["code"] == "budget_exceeded"
-    round_id = login(reviewer).post("/api/policy/rounds", round_body, content_type="application/json").json()["id"]
-    applied = login(alice).post(f"/api/policy/rounds/{round_id}/applications", {"policy_code": "rd_incremental"},
-                                content_type="application/json").json()
+    assert (
+        login(reviewer).post("/api/policy/rounds", too_big, content_type="application/json").json()["code"]
+        == "budget_exceeded"
+    )
+    round_id = (
+        login(reviewer).post("/api/policy/rounds", round_body, content_type="application/json").json()["id"]
+    )
+    applied = (
+        login(alice)
+        .post(
+            f"/api/policy/rounds/{round_id}/applications",
+            {"policy_code": "rd_incremental"},
+            content_type="application/json",
+        )
+        .json()
+    )
     assert applied["computed_fen"] == 20 * WAN and applied["status"] == "pending"
-    assert login(reviewer).post(f"/api/policy/rounds/{round_id}/applications", {"policy_code": "rd_incremental"},
-                                content_type="application/json").status_code == 403
+    assert (
+        login(reviewer)
+        .post(
+            f"/api/policy/rounds/{round_id}/applications",
+            {"policy_code": "rd_incremental"},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
     services.do_close_applications(Round.objects.get(pk=round_id), acting_user=reviewer)
     review = {"approve": True, "note": "同意"}
-    assert login(liuzhou_reviewer).post(f"/api/policy/candidates/{applied['id']}/city-review", review,
-                                        content_type="application/json").status_code == 404  # not their city
-    assert login(reviewer).post(f"/api/policy/candidates/{applied['id']}/city-review", review,
-                                content_type="application/json").json()["status"] == "recommended"
+    assert (
+        login(liuzhou_reviewer)
+        .post(f"/api/policy/candidates/{applied['id']}/city-review", review, content_type="application/json")
+        .status_code
+        == 404
+    )  # not their city
+    assert (
+        login(reviewer)
+        .post(f"/api/policy/candidates/{applied['id']}/city-review", review, content_type="application/json")
+        .json()["status"]
+        == "recommended"
+    )
     login(admin_user).post(f"/api/policy/rounds/{round_id}/joint-review", {}, content_type="application/json")
-    objection = login(bob).post(f"/api/policy/candidates/{applied['id']}/objections", {"text": "有误"},
-                                content_type="application/json").json()
+    objection = (
+        login(bob)
+        .post(
+            f"/api/policy/candidates/{applied['id']}/objections",
+            {"text": "有误"},
+            content_type="application/json",
+        )
+        .json()
+    )
     assert objection["status"] == "open"
     resolve = {"upheld": False, "resolution": "经核实无误"}
-    assert login(bob).post(f"/api/policy/objections/{objection['id']}/resolve", resolve,
-                           content_type="application/json").status_code == 403
-    assert login(reviewer).post(f"/api/policy/objections/{objection['id']}/resolve", resolve,
-                                content_type="application/json").json()["status"] == "dismissed"
+    assert (
+        login(bob)
+        .post(f"/api/policy/objections/{objection['id']}/resolve", resolve, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert (
+        login(reviewer)
+        .post(f"/api/policy/objections/{objection['id']}/resolve", resolve, content_type="application/json")
+        .json()["status"]
+        == "dismissed"
+    )
     assert login(approver).post(f"/api/policy/rounds/{round_id}/approve").json()["status"] == "approved"

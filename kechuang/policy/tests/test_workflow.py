@@ -22,13 +22,16 @@ def screened(round_, reviewer):
     return run
 
 
-def test_full_round_screen_review_notice_approve_pay(firms, make_round, reviewer, liuzhou_reviewer, approver,
-                                                     admin_user, bob, alice):
+def test_full_round_screen_review_notice_approve_pay(
+    firms, make_round, reviewer, liuzhou_reviewer, approver, admin_user, bob, alice
+):
     acme, globex = firms
     round_ = make_round()
     run = screened(round_, reviewer)
     assert run.status == "done" and round_.status == Round.Status.CITY_REVIEW
-    assert ScreeningResult.objects.filter(run=run, organisation=acme, policy_code="rd_incremental", status=1).exists()
+    assert ScreeningResult.objects.filter(
+        run=run, organisation=acme, policy_code="rd_incremental", status=1
+    ).exists()
 
     cands = {(c.organisation_id, c.policy_code): c for c in Candidate.objects.filter(round=round_)}
     # acme: incremental 100万×20% = 20万 vs high-tech 400万×20% = 80万 capped at 50万 → high-tech wins (从优从高)
@@ -41,7 +44,9 @@ def test_full_round_screen_review_notice_approve_pay(firms, make_round, reviewer
 
     # a Liuzhou reviewer may review only Liuzhou firms
     with pytest.raises(PermissionDenied):
-        services.do_city_review(cands[(acme.pk, "rd_hightech_gazelle")], approve=True, acting_user=liuzhou_reviewer)
+        services.do_city_review(
+            cands[(acme.pk, "rd_hightech_gazelle")], approve=True, acting_user=liuzhou_reviewer
+        )
     assert services.do_city_review_all(round_, acting_user=liuzhou_reviewer) == 1
     with pytest.raises(StateError):
         services.do_complete_joint_review(round_, acting_user=admin_user)  # acme still pending
@@ -59,7 +64,9 @@ def test_full_round_screen_review_notice_approve_pay(firms, make_round, reviewer
     assert Objection.objects.get(pk=objection.pk).status == Objection.Status.DISMISSED
 
     with pytest.raises(DomainError) as exc:
-        services.do_approve_round(round_, acting_user=admin_user)  # admin ran the joint review: separation of duties
+        services.do_approve_round(
+            round_, acting_user=admin_user
+        )  # admin ran the joint review: separation of duties
     assert exc.value.status == 403
     with pytest.raises(PermissionDenied):
         services.do_approve_round(round_, acting_user=reviewer)
@@ -77,7 +84,11 @@ def test_full_round_screen_review_notice_approve_pay(firms, make_round, reviewer
     services.do_reconcile_batch(batch, acting_user=approver)  # retry: no second ledger entry
     assert LedgerEntry.objects.filter(kind="payment").count() == 2
     assert services.fund_balance(round_.fund) == (10_000 - 170) * WAN
-    assert set(Candidate.objects.filter(round=round_, status=Candidate.Status.PAID).values_list("organisation_id", flat=True)) == {acme.pk, globex.pk}
+    assert set(
+        Candidate.objects.filter(round=round_, status=Candidate.Status.PAID).values_list(
+            "organisation_id", flat=True
+        )
+    ) == {acme.pk, globex.pk}
 
 
 def test_short_budget_is_prorated_exactly(firms, make_round, reviewer, admin_user):
@@ -140,24 +151,31 @@ def test_parameter_change_for_a_future_date_is_audited(admin_user, reviewer):
 
     future = timezone.localdate() + dt.timedelta(days=30)
     with pytest.raises(PermissionDenied):
-        services.do_schedule_parameter_change("rd_special", "cap", "400万", future, document_no="测试", acting_user=reviewer)
+        services.do_schedule_parameter_change(
+            "rd_special", "cap", "400万", future, document_no="测试", acting_user=reviewer
+        )
     with pytest.raises(DomainError):
-        services.do_schedule_parameter_change("rd_special", "cap", "400万", timezone.localdate(), document_no="测试",
-                                              acting_user=admin_user)
-    change = services.do_schedule_parameter_change("rd_special", "cap", "400万", future, document_no="桂科〔2026〕1号",
-                                                   acting_user=admin_user)
+        services.do_schedule_parameter_change(
+            "rd_special", "cap", "400万", timezone.localdate(), document_no="测试", acting_user=admin_user
+        )
+    change = services.do_schedule_parameter_change(
+        "rd_special", "cap", "400万", future, document_no="桂科〔2026〕1号", acting_user=admin_user
+    )
     assert change.value == 400 * WAN
     entry = AuditEntry.objects.get(action="policy.param.schedule")
     assert entry.changes == {f"rd_special.cap@{future}": [300 * WAN, 400 * WAN]}
     _, policy = services.get_current_policy("rd_special")
     assert policy.params_for(future.year + 1)["cap"].value == 400 * WAN
     with pytest.raises(DomainError):
-        services.do_schedule_parameter_change("rd_special", "cap", "500万", future, document_no="x", acting_user=admin_user)
+        services.do_schedule_parameter_change(
+            "rd_special", "cap", "500万", future, document_no="x", acting_user=admin_user
+        )
 
 
 def test_evaluate_policy_entry_point_for_other_modules(db):
-    result = services.evaluate_policy("equity_enterprise", {"is_enterprise": 1, "paid_before": 0, "equity_received": 1000 * WAN},
-                                      year=2024)
+    result = services.evaluate_policy(
+        "equity_enterprise", {"is_enterprise": 1, "paid_before": 0, "equity_received": 1000 * WAN}, year=2024
+    )
     assert result.eligible and result.amount == 10 * WAN
 
 

@@ -10,12 +10,18 @@ pytestmark = pytest.mark.django_db
 
 def test_queries_per_list_page_do_not_grow_with_page_size(login, reviewer):
     for i in range(60):
-        make_org(f"南宁测试科技{i:02d}有限公司", region="450103" if i % 2 else "450102", industry="39" if i % 3 else "34")
+        make_org(
+            f"南宁测试科技{i:02d}有限公司",
+            region="450103" if i % 2 else "450102",
+            industry="39" if i % 3 else "34",
+        )
     client = login(reviewer)
     counts = {}
     for per_page in (25, 100):
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("registry:organisation_list"), {"q": "科技", "city": "450100", "per_page": per_page})
+            response = client.get(
+                reverse("registry:organisation_list"), {"q": "科技", "city": "450100", "per_page": per_page}
+            )
         counts[per_page] = len(ctx.captured_queries)
         assert len(response.context["page"].object_list) == min(per_page, 60)
     assert counts[25] == counts[100]
@@ -36,8 +42,14 @@ def test_filters_combine(login, reviewer):
     wanted = make_org("南宁规上软件有限公司", region="450103", industry="65", size=EnterpriseSize.ABOVE_SCALE)
     make_org("南宁规下软件有限公司", region="450103", industry="65", size=EnterpriseSize.BELOW_SCALE)
     make_org("柳州规上软件有限公司", region="450202", industry="65", size=EnterpriseSize.ABOVE_SCALE)
-    page = login(reviewer).get(reverse("registry:organisation_list"),
-                               {"q": "软件", "city": "450100", "size": "above", "industry_section": "I"}).context["page"]
+    page = (
+        login(reviewer)
+        .get(
+            reverse("registry:organisation_list"),
+            {"q": "软件", "city": "450100", "size": "above", "industry_section": "I"},
+        )
+        .context["page"]
+    )
     assert [o.pk for o in page.object_list] == [wanted.pk]
 
 

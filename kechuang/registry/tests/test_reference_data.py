@@ -91,7 +91,17 @@ def test_industries(industries):
         assert g["parent_code"] in division_codes, g
         assert g["code"].startswith(g["parent_code"]), g
     assert {g["parent_code"] for g in groups} >= {
-        "26", "27", "34", "35", "36", "38", "39", "40", "65", "73", "75"
+        "26",
+        "27",
+        "34",
+        "35",
+        "36",
+        "38",
+        "39",
+        "40",
+        "65",
+        "73",
+        "75",
     }
     assert {r["level"] for r in industries} == {"section", "division", "group"}
     assert all(r["name"] and r["name_en"] for r in industries)

@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_users_are_sent_to_login(client, acme):
-    for url in [reverse("registry:organisation_list"), reverse("registry:organisation_detail", args=[acme.pk]),
-                reverse("registry:import"), reverse("web:home"), reverse("audit:list"), reverse("jobs:list")]:
+    for url in [
+        reverse("registry:organisation_list"),
+        reverse("registry:organisation_detail", args=[acme.pk]),
+        reverse("registry:import"),
+        reverse("web:home"),
+        reverse("audit:list"),
+        reverse("jobs:list"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
@@ -47,7 +53,9 @@ def test_city_official_sees_its_city_only(login, liuzhou_reviewer, acme, globex)
 
 
 def test_province_official_sees_every_city(login, reviewer, acme, globex):
-    listed = {o.pk for o in login(reviewer).get(reverse("registry:organisation_list")).context["page"].object_list}
+    listed = {
+        o.pk for o in login(reviewer).get(reverse("registry:organisation_list")).context["page"].object_list
+    }
     assert {acme.pk, globex.pk} <= listed
 
 
@@ -64,11 +72,24 @@ def test_approver_may_view_but_not_edit_organisations(login, approver, acme):
 
 def test_enterprise_admin_edits_own_organisation_and_the_change_is_audited(login, alice, acme):
     client = login(alice)
-    response = client.post(reverse("registry:organisation_edit", args=[acme.pk]), {
-        "name": "南宁阿克米智能科技有限公司", "name_en": "", "kind": "enterprise", "size": "above", "region": "450103",
-        "industry": "39", "established_on": "", "address": "青秀区", "contact_name": "", "contact_phone": "",
-        "website": "", "is_active": "on", "registered_capital_yuan": "1000000.50",
-    })
+    response = client.post(
+        reverse("registry:organisation_edit", args=[acme.pk]),
+        {
+            "name": "南宁阿克米智能科技有限公司",
+            "name_en": "",
+            "kind": "enterprise",
+            "size": "above",
+            "region": "450103",
+            "industry": "39",
+            "established_on": "",
+            "address": "青秀区",
+            "contact_name": "",
+            "contact_phone": "",
+            "website": "",
+            "is_active": "on",
+            "registered_capital_yuan": "1000000.50",
+        },
+    )
     assert response.status_code == 302
     acme.refresh_from_db()
     assert acme.name == "南宁阿克米智能科技有限公司" and acme.registered_capital_fen == 100000050
@@ -80,9 +101,17 @@ def test_enterprise_admin_edits_own_organisation_and_the_change_is_audited(login
 
 
 def test_edit_rejects_unknown_region_with_a_clear_message(login, alice, acme):
-    response = login(alice).post(reverse("registry:organisation_edit", args=[acme.pk]), {
-        "name": acme.name, "kind": "enterprise", "size": "above", "region": "999999", "industry": "", "is_active": "on",
-    })
+    response = login(alice).post(
+        reverse("registry:organisation_edit", args=[acme.pk]),
+        {
+            "name": acme.name,
+            "kind": "enterprise",
+            "size": "above",
+            "region": "999999",
+            "industry": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "未知的行政区划代码" in response.content.decode()
 
@@ -97,6 +126,7 @@ def test_job_pages_are_private_to_their_creator(login, alice, bob, reviewer):
 
 
 # --- API --------------------------------------------------------------------------------------------------
+
 
 def bearer(user, name="bank system"):
     _token, key = do_issue_api_token(user, name, acting_user=user)
@@ -134,16 +164,24 @@ def test_api_filters_and_paginates(client, reviewer, acme, globex):
 
 
 def test_api_patch_by_other_organisation_is_refused_and_changes_nothing(client, bob, acme):
-    response = client.patch(f"/api/registry/organisations/{acme.pk}", data={"name": "x"},
-                            content_type="application/json", **bearer(bob))
+    response = client.patch(
+        f"/api/registry/organisations/{acme.pk}",
+        data={"name": "x"},
+        content_type="application/json",
+        **bearer(bob),
+    )
     assert response.status_code == 404
     acme.refresh_from_db()
     assert acme.name == "南宁阿克米科技有限公司"
 
 
 def test_api_patch_validates_region(client, alice, acme):
-    response = client.patch(f"/api/registry/organisations/{acme.pk}", data={"region": "123456"},
-                            content_type="application/json", **bearer(alice))
+    response = client.patch(
+        f"/api/registry/organisations/{acme.pk}",
+        data={"region": "123456"},
+        content_type="application/json",
+        **bearer(alice),
+    )
     assert response.status_code == 400 and response.json()["code"] == "unknown_region"
 
 
@@ -152,7 +190,9 @@ def test_session_api_writes_need_the_csrf_token(alice, acme):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
-    response = client.patch(f"/api/registry/organisations/{acme.pk}", data={"name": "x"}, content_type="application/json")
+    response = client.patch(
+        f"/api/registry/organisations/{acme.pk}", data={"name": "x"}, content_type="application/json"
+    )
     assert response.status_code in (401, 403)
     acme.refresh_from_db()
     assert acme.name != "x"
@@ -161,7 +201,11 @@ def test_session_api_writes_need_the_csrf_token(alice, acme):
 def test_enterprise_cannot_import_through_the_api(client, alice):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post("/api/registry/imports", {"kind": "indicators", "file": SimpleUploadedFile("a.csv", b"x")}, **bearer(alice))
+    response = client.post(
+        "/api/registry/imports",
+        {"kind": "indicators", "file": SimpleUploadedFile("a.csv", b"x")},
+        **bearer(alice),
+    )
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
@@ -170,10 +214,18 @@ def test_reviewer_registers_a_new_organisation_with_a_valid_code(login, reviewer
     from kechuang.testing import unique_credit_code
 
     code = unique_credit_code("450305")
-    response = login(reviewer).post(reverse("registry:organisation_create"), {
-        "credit_code": code, "name": "桂林新登记科技有限公司", "kind": "enterprise", "size": "below",
-        "region": "450305", "industry": "65", "is_active": "on",
-    })
+    response = login(reviewer).post(
+        reverse("registry:organisation_create"),
+        {
+            "credit_code": code,
+            "name": "桂林新登记科技有限公司",
+            "kind": "enterprise",
+            "size": "below",
+            "region": "450305",
+            "industry": "65",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     org = Organisation.objects.get(credit_code=code)
     assert org.city_id == "450300"
@@ -201,7 +253,9 @@ def test_api_import_runs_as_a_job_whose_progress_the_api_reports(client, reviewe
 
     headers = bearer(reviewer)
     csv = f"统一社会信用代码,年度,研发经费支出（元）\n{acme.credit_code},2024,123.45\n".encode()
-    response = client.post("/api/registry/imports", {"kind": "indicators", "file": SimpleUploadedFile("rd.csv", csv)}, **headers)
+    response = client.post(
+        "/api/registry/imports", {"kind": "indicators", "file": SimpleUploadedFile("rd.csv", csv)}, **headers
+    )
     assert response.status_code == 202
     status_url = response.json()["status_url"]
     assert client.get(status_url, **headers).json()["status"] == "queued"

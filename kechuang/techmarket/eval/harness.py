@@ -16,36 +16,61 @@ from kechuang.techmarket.eval import dataset
 from kechuang.techmarket.search import dense
 from kechuang.techmarket.search.engine import MODES, HybridSearcher
 
-TARGETS = {"zh-hans": 0.90, "en": 0.90, "vi": 0.90, "th": 0.90, "id": 0.90, "ms": 0.90, "fil": 0.90,
-           "km": 0.75, "lo": 0.75, "my": 0.75}
+TARGETS = {
+    "zh-hans": 0.90,
+    "en": 0.90,
+    "vi": 0.90,
+    "th": 0.90,
+    "id": 0.90,
+    "ms": 0.90,
+    "fil": 0.90,
+    "km": 0.75,
+    "lo": 0.75,
+    "my": 0.75,
+}
 
 
 @dataclass
 class Report:
     per_language: dict = field(default_factory=dict)  # {lang: {mode: {r1, r10, mrr}}}
-    average: dict = field(default_factory=dict)        # {mode: {r1, r10, mrr}}
+    average: dict = field(default_factory=dict)  # {mode: {r1, r10, mrr}}
     pool_size: int = 0
     rows: int = 0
     queries: int = 0
     seconds: float = 0.0
 
     def targets_met(self) -> dict:
-        return {lang: self.per_language[lang]["hybrid"]["recall@10"] >= t for lang, t in TARGETS.items()
-                if lang in self.per_language}
+        return {
+            lang: self.per_language[lang]["hybrid"]["recall@10"] >= t
+            for lang, t in TARGETS.items()
+            if lang in self.per_language
+        }
 
     def hybrid_beats_both(self) -> bool:
         h = self.average["hybrid"]
-        return all(h["mrr"] > self.average[m]["mrr"] and h["recall@10"] >= self.average[m]["recall@10"]
-                   for m in ("keyword", "dense", "sparse"))
+        return all(
+            h["mrr"] > self.average[m]["mrr"] and h["recall@10"] >= self.average[m]["recall@10"]
+            for m in ("keyword", "dense", "sparse")
+        )
 
     def as_dict(self) -> dict:
-        return {"pool_size": self.pool_size, "rows": self.rows, "queries": self.queries,
-                "seconds": round(self.seconds, 1), "per_language": self.per_language, "average": self.average,
-                "targets_met": self.targets_met(), "hybrid_beats_both_on_average": self.hybrid_beats_both()}
+        return {
+            "pool_size": self.pool_size,
+            "rows": self.rows,
+            "queries": self.queries,
+            "seconds": round(self.seconds, 1),
+            "per_language": self.per_language,
+            "average": self.average,
+            "targets_met": self.targets_met(),
+            "hybrid_beats_both_on_average": self.hybrid_beats_both(),
+        }
 
     def table(self) -> str:
-        lines = ["| language | keyword R@1 | R@10 | MRR | dense R@1 | R@10 | MRR | sparse R@1 | R@10 | MRR "
-                 "| hybrid R@1 | R@10 | MRR |", "|---" * 13 + "|"]
+        lines = [
+            "| language | keyword R@1 | R@10 | MRR | dense R@1 | R@10 | MRR | sparse R@1 | R@10 | MRR "
+            "| hybrid R@1 | R@10 | MRR |",
+            "|---" * 13 + "|",
+        ]
         for lang, modes in [*self.per_language.items(), ("average", self.average)]:
             cells = [f"{modes[m][k]:.3f}" for m in MODES for k in ("recall@1", "recall@10", "mrr")]
             lines.append(f"| {lang} | " + " | ".join(cells) + " |")
@@ -76,7 +101,10 @@ class EmbeddingCache:
         return np.vstack([self.data[k] for k in keys]) if keys else np.zeros((0, dense.DIM), np.float32)
 
     def embed_sparse(self, texts) -> list:
-        keys = [hashlib.sha1(f"sparse{dense.SPARSE_TOP_K}:{dense.MODEL_NAME}:{t}".encode()).hexdigest() for t in texts]
+        keys = [
+            hashlib.sha1(f"sparse{dense.SPARSE_TOP_K}:{dense.MODEL_NAME}:{t}".encode()).hexdigest()
+            for t in texts
+        ]
         missing = [i for i, k in enumerate(keys) if k + "i" not in self.data]
         if missing:
             for i, (idx, val) in zip(missing, dense.embed_sparse([texts[i] for i in missing]), strict=True):
@@ -116,8 +144,15 @@ def evaluate(k: int = 10, cache_path: str | None = None) -> Report:
     ranks: dict[str, dict[str, list[int | None]]] = {}
     for q, vec, sparse in zip(qs, qvecs, qsparse, strict=True):
         for mode in MODES:
-            hits = searcher.search(q["text"], language=q["language"], k=k, mode=mode, query_vector=vec,
-                                   query_sparse=sparse, explain=False)
+            hits = searcher.search(
+                q["text"],
+                language=q["language"],
+                k=k,
+                mode=mode,
+                query_vector=vec,
+                query_sparse=sparse,
+                explain=False,
+            )
             found = [names[h.listing_id] for h in hits]
             rank = found.index(q["answer"]) + 1 if q["answer"] in found else None
             ranks.setdefault(q["language"], {}).setdefault(mode, []).append(rank)
@@ -125,19 +160,31 @@ def evaluate(k: int = 10, cache_path: str | None = None) -> Report:
     for lang, by_mode in ranks.items():
         report.per_language[lang] = {mode: _metrics(r) for mode, r in by_mode.items()}
     for mode in MODES:
-        report.average[mode] = {m: float(np.mean([report.per_language[lang][mode][m] for lang in report.per_language]))
-                                for m in ("recall@1", "recall@10", "mrr")}
+        report.average[mode] = {
+            m: float(np.mean([report.per_language[lang][mode][m] for lang in report.per_language]))
+            for m in ("recall@1", "recall@10", "mrr")
+        }
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _metrics(ranks: list[int | None]) -> dict:
     n = len(ranks)
-    return {"recall@1": sum(1 for r in ranks if r == 1) / n, "recall@10": sum(1 for r in ranks if r) / n,
-            "mrr": round(sum(1 / r for r in ranks if r) / n, 4), "n": n}
+    return {
+        "recall@1": sum(1 for r in ranks if r == 1) / n,
+        "recall@10": sum(1 for r in ranks if r) / n,
+        "mrr": round(sum(1 / r for r in ranks if r) / n, 4),
+        "n": n,
+    }
 
 
 if __name__ == "__main__":
     rep = evaluate()
     print(rep.table())
-    print(json.dumps({k: v for k, v in rep.as_dict().items() if k not in ("per_language",)}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {k: v for k, v in rep.as_dict().items() if k not in ("per_language",)},
+            ensure_ascii=False,
+            indent=1,
+        )
+    )

@@ -4,10 +4,16 @@ demand written independently in each language, as a company there would phrase i
 PAIRS_A = [
     {
         "id": "sugarcane-harvester",
-        "zh": ("丘陵山地甘蔗联合收割机", "针对广西丘陵坡地甘蔗人工砍收成本高、效率低的问题，研制履带式切段型甘蔗联合收割机，"
-               "含茎率低于5%，宿根破损率低，每小时收获8吨，适合小地块作业。"),
-        "en": ("Combine harvester for sugarcane on hilly land", "Tracked chopper-type sugarcane harvester for small "
-               "sloping plots; 8 t/h, trash content below 5%, low ratoon damage."),
+        "zh": (
+            "丘陵山地甘蔗联合收割机",
+            "针对广西丘陵坡地甘蔗人工砍收成本高、效率低的问题，研制履带式切段型甘蔗联合收割机，"
+            "含茎率低于5%，宿根破损率低，每小时收获8吨，适合小地块作业。",
+        ),
+        "en": (
+            "Combine harvester for sugarcane on hilly land",
+            "Tracked chopper-type sugarcane harvester for small "
+            "sloping plots; 8 t/h, trash content below 5%, low ratoon damage.",
+        ),
         "demands": {
             "zh-hans": "我司蔗园多在坡地，人工砍蔗成本太高，求购适合小地块的甘蔗收获机械。",
             "en": "Our sugar mill needs a mechanical sugarcane harvester that works on small hillside fields and does not damage the ratoon.",
@@ -23,8 +29,11 @@ PAIRS_A = [
     },
     {
         "id": "cassava-ethanol",
-        "zh": ("木薯燃料乙醇浓醪发酵技术", "以鲜木薯和木薯干片为原料，采用耐高温酵母浓醪同步糖化发酵，乙醇浓度达16%（v/v），"
-               "吨乙醇能耗降低20%，酒糟废液资源化利用。"),
+        "zh": (
+            "木薯燃料乙醇浓醪发酵技术",
+            "以鲜木薯和木薯干片为原料，采用耐高温酵母浓醪同步糖化发酵，乙醇浓度达16%（v/v），"
+            "吨乙醇能耗降低20%，酒糟废液资源化利用。",
+        ),
         "demands": {
             "zh-hans": "寻求木薯生产燃料乙醇的高效发酵工艺，降低能耗并处理废液。",
             "en": "We want to produce fuel ethanol from cassava with a high-yield, low-energy fermentation process.",
@@ -40,10 +49,16 @@ PAIRS_A = [
     },
     {
         "id": "aluminium-auto",
-        "zh": ("汽车轻量化高强度铝合金型材", "开发6系高强铝合金挤压型材及热处理工艺，抗拉强度≥350MPa，用于新能源汽车电池包框架和防撞梁，"
-               "比钢制件减重40%。"),
-        "en": ("High-strength aluminium alloy profiles for lightweight vehicles", "6xxx extruded profiles, tensile "
-               "strength ≥350 MPa, for battery-pack frames and crash beams; 40% lighter than steel."),
+        "zh": (
+            "汽车轻量化高强度铝合金型材",
+            "开发6系高强铝合金挤压型材及热处理工艺，抗拉强度≥350MPa，用于新能源汽车电池包框架和防撞梁，"
+            "比钢制件减重40%。",
+        ),
+        "en": (
+            "High-strength aluminium alloy profiles for lightweight vehicles",
+            "6xxx extruded profiles, tensile "
+            "strength ≥350 MPa, for battery-pack frames and crash beams; 40% lighter than steel.",
+        ),
         "demands": {
             "zh-hans": "需要用于电动汽车电池框架的高强度铝型材及挤压热处理技术，实现车身减重。",
             "en": "Looking for high-strength aluminium extrusion technology to make lighter battery frames and bumper beams for electric cars.",
@@ -59,8 +74,11 @@ PAIRS_A = [
     },
     {
         "id": "ev-battery-thermal",
-        "zh": ("动力电池液冷热管理系统", "针对高温高湿地区新能源汽车电池过热、寿命衰减快的问题，采用液冷板与热泵耦合的热管理系统，"
-               "电芯温差控制在3℃以内，夏季续航提升8%。"),
+        "zh": (
+            "动力电池液冷热管理系统",
+            "针对高温高湿地区新能源汽车电池过热、寿命衰减快的问题，采用液冷板与热泵耦合的热管理系统，"
+            "电芯温差控制在3℃以内，夏季续航提升8%。",
+        ),
         "demands": {
             "zh-hans": "热带地区电动车电池夏天容易过热，需要电池热管理和冷却方案。",
             "en": "Electric buses in our tropical city overheat their batteries; we need a battery cooling and thermal management system.",
@@ -76,10 +94,16 @@ PAIRS_A = [
     },
     {
         "id": "mangrove",
-        "zh": ("红树林生态修复与快速育苗技术", "筛选白骨壤、秋茄等乡土树种，建立胚轴快速育苗和潮间带高程改造种植技术，造林成活率由40%提高到85%，"
-               "恢复海岸防护和渔业资源。"),
-        "en": ("Mangrove restoration and rapid seedling technology", "Native species nursery and tidal elevation "
-               "engineering; planting survival raised from 40% to 85%."),
+        "zh": (
+            "红树林生态修复与快速育苗技术",
+            "筛选白骨壤、秋茄等乡土树种，建立胚轴快速育苗和潮间带高程改造种植技术，造林成活率由40%提高到85%，"
+            "恢复海岸防护和渔业资源。",
+        ),
+        "en": (
+            "Mangrove restoration and rapid seedling technology",
+            "Native species nursery and tidal elevation "
+            "engineering; planting survival raised from 40% to 85%.",
+        ),
         "demands": {
             "zh-hans": "沿海滩涂红树林种植成活率低，寻求红树林修复和育苗技术。",
             "en": "Our coastal province needs mangrove restoration know-how: our planted seedlings keep dying in the tidal flats.",
@@ -95,8 +119,11 @@ PAIRS_A = [
     },
     {
         "id": "durian-preservation",
-        "zh": ("榴莲果肉速冻保鲜与气调包装技术", "采用液氮速冻结合气调包装，榴莲果肉冷链保质期延长至18个月，解冻后风味和质构保持率90%以上，"
-               "适用于东盟榴莲进口加工。"),
+        "zh": (
+            "榴莲果肉速冻保鲜与气调包装技术",
+            "采用液氮速冻结合气调包装，榴莲果肉冷链保质期延长至18个月，解冻后风味和质构保持率90%以上，"
+            "适用于东盟榴莲进口加工。",
+        ),
         "demands": {
             "zh-hans": "进口榴莲易变质，寻求榴莲果肉保鲜和冷冻加工技术。",
             "en": "We export durian and need a freezing and packaging technology that keeps the flesh fresh for months.",
@@ -112,8 +139,11 @@ PAIRS_A = [
     },
     {
         "id": "rubber-latex",
-        "zh": ("天然橡胶低氨浓缩胶乳保存技术", "研发低氨复合保存剂替代高氨保存，胶乳储存6个月机械稳定度达标，减少氨气污染，"
-               "适合东南亚橡胶园和乳胶手套企业。"),
+        "zh": (
+            "天然橡胶低氨浓缩胶乳保存技术",
+            "研发低氨复合保存剂替代高氨保存，胶乳储存6个月机械稳定度达标，减少氨气污染，"
+            "适合东南亚橡胶园和乳胶手套企业。",
+        ),
         "demands": {
             "zh-hans": "橡胶胶乳保存用氨气味大、污染重，寻找低氨或无氨保存剂。",
             "en": "Our rubber latex plant wants a low-ammonia preservative so that concentrated latex stays stable without the ammonia smell.",
@@ -129,10 +159,16 @@ PAIRS_A = [
     },
     {
         "id": "saline-rice",
-        "zh": ("耐盐碱高产杂交水稻新组合", "利用分子标记辅助选育耐盐碱杂交水稻，在含盐量0.6%的滨海盐碱地亩产达500公斤以上，抗稻瘟病，"
-               "适合湄公河三角洲等咸水入侵地区。"),
-        "en": ("Salt-tolerant high-yield hybrid rice", "Marker-assisted hybrid rice yielding over 7.5 t/ha on 0.6% "
-               "saline coastal soil; blast resistant."),
+        "zh": (
+            "耐盐碱高产杂交水稻新组合",
+            "利用分子标记辅助选育耐盐碱杂交水稻，在含盐量0.6%的滨海盐碱地亩产达500公斤以上，抗稻瘟病，"
+            "适合湄公河三角洲等咸水入侵地区。",
+        ),
+        "en": (
+            "Salt-tolerant high-yield hybrid rice",
+            "Marker-assisted hybrid rice yielding over 7.5 t/ha on 0.6% "
+            "saline coastal soil; blast resistant.",
+        ),
         "demands": {
             "zh-hans": "沿海稻田受海水倒灌盐碱化，需要耐盐碱的水稻品种。",
             "en": "Saltwater intrusion is ruining our rice paddies; we need salt-tolerant rice varieties with good yield.",
@@ -148,8 +184,11 @@ PAIRS_A = [
     },
     {
         "id": "shrimp-ras",
-        "zh": ("对虾工厂化循环水养殖系统", "集成微滤、生物滤池和臭氧消毒的循环水养殖系统，换水率低于5%，南美白对虾养殖密度每立方米300尾，"
-               "病害发生率显著降低。"),
+        "zh": (
+            "对虾工厂化循环水养殖系统",
+            "集成微滤、生物滤池和臭氧消毒的循环水养殖系统，换水率低于5%，南美白对虾养殖密度每立方米300尾，"
+            "病害发生率显著降低。",
+        ),
         "demands": {
             "zh-hans": "池塘养虾病害多、换水量大，想建工厂化循环水养虾车间。",
             "en": "We farm whiteleg shrimp in ponds with frequent disease; we want an indoor recirculating aquaculture system.",
@@ -165,8 +204,11 @@ PAIRS_A = [
     },
     {
         "id": "monk-fruit",
-        "zh": ("罗汉果甜苷高纯度提取工艺", "以广西桂林罗汉果为原料，采用膜分离与大孔树脂纯化，罗汉果甜苷V纯度达50%以上，"
-               "得率提高25%，用于天然零卡代糖饮料。"),
+        "zh": (
+            "罗汉果甜苷高纯度提取工艺",
+            "以广西桂林罗汉果为原料，采用膜分离与大孔树脂纯化，罗汉果甜苷V纯度达50%以上，"
+            "得率提高25%，用于天然零卡代糖饮料。",
+        ),
         "demands": {
             "zh-hans": "饮料厂需要天然零热量甜味剂，寻求罗汉果甜苷提取纯化技术。",
             "en": "Our beverage company wants a natural zero-calorie sweetener and is looking for monk fruit (luo han guo) extract technology.",
@@ -182,10 +224,16 @@ PAIRS_A = [
     },
     {
         "id": "5g-port",
-        "zh": ("5G专网智慧港口远程控制系统", "基于5G专网低时延切片，实现岸桥、场桥远程操控和集装箱卡车自动驾驶，单箱作业时延小于20毫秒，"
-               "已在北部湾港应用，作业效率提升30%。"),
-        "en": ("5G private network for smart ports", "Remote crane control and autonomous container trucks on a 5G "
-               "slice; <20 ms latency; deployed at Beibu Gulf Port."),
+        "zh": (
+            "5G专网智慧港口远程控制系统",
+            "基于5G专网低时延切片，实现岸桥、场桥远程操控和集装箱卡车自动驾驶，单箱作业时延小于20毫秒，"
+            "已在北部湾港应用，作业效率提升30%。",
+        ),
+        "en": (
+            "5G private network for smart ports",
+            "Remote crane control and autonomous container trucks on a 5G "
+            "slice; <20 ms latency; deployed at Beibu Gulf Port.",
+        ),
         "demands": {
             "zh-hans": "码头想用5G实现岸桥远程操作和集卡无人驾驶，提高装卸效率。",
             "en": "Our container terminal wants to use a private 5G network for remote crane operation and driverless yard trucks.",
@@ -201,8 +249,11 @@ PAIRS_A = [
     },
     {
         "id": "bagasse-tableware",
-        "zh": ("甘蔗渣可降解环保餐具生产技术", "以制糖副产物甘蔗渣为原料，经打浆、模压成型生产一次性餐盒，90天内可自然降解，"
-               "耐油耐热100℃，替代泡沫塑料餐具。"),
+        "zh": (
+            "甘蔗渣可降解环保餐具生产技术",
+            "以制糖副产物甘蔗渣为原料，经打浆、模压成型生产一次性餐盒，90天内可自然降解，"
+            "耐油耐热100℃，替代泡沫塑料餐具。",
+        ),
         "demands": {
             "zh-hans": "想用糖厂的蔗渣生产可降解一次性餐盒，替代塑料泡沫。",
             "en": "We have lots of sugarcane bagasse and want to make compostable food containers to replace styrofoam.",
@@ -218,8 +269,11 @@ PAIRS_A = [
     },
     {
         "id": "banana-wilt",
-        "zh": ("香蕉枯萎病绿色综合防控技术", "针对香蕉枯萎病（巴拿马病）4号小种，集成抗病品种、生防菌剂和土壤改良，发病率由30%降至5%以下，"
-               "已在广西、云南推广10万亩。"),
+        "zh": (
+            "香蕉枯萎病绿色综合防控技术",
+            "针对香蕉枯萎病（巴拿马病）4号小种，集成抗病品种、生防菌剂和土壤改良，发病率由30%降至5%以下，"
+            "已在广西、云南推广10万亩。",
+        ),
         "demands": {
             "zh-hans": "香蕉园巴拿马病（枯萎病）严重，求防治技术和抗病品种。",
             "en": "Panama disease (Fusarium wilt TR4) is destroying our banana plantation; we need control methods and resistant varieties.",
@@ -235,8 +289,11 @@ PAIRS_A = [
     },
     {
         "id": "liupao-tea",
-        "zh": ("六堡茶微生物控制发酵工艺", "筛选优势冠突散囊菌菌株，实现六堡茶渥堆发酵温湿度智能控制，发酵周期缩短40%，"
-               "品质稳定，黄曲霉毒素零检出。"),
+        "zh": (
+            "六堡茶微生物控制发酵工艺",
+            "筛选优势冠突散囊菌菌株，实现六堡茶渥堆发酵温湿度智能控制，发酵周期缩短40%，"
+            "品质稳定，黄曲霉毒素零检出。",
+        ),
         "demands": {
             "zh-hans": "黑茶发酵品质不稳定，需要茶叶发酵过程控制和菌种技术。",
             "en": "Our dark tea fermentation gives uneven quality; we need controlled microbial fermentation for tea.",
@@ -252,8 +309,11 @@ PAIRS_A = [
     },
     {
         "id": "formaldehyde-free-panel",
-        "zh": ("桉树单板无醛胶合板制造技术", "以速生桉树单板为原料，采用大豆蛋白改性无醛胶黏剂，甲醛释放量达到ENF级（≤0.025mg/m³），"
-               "胶合强度满足一类板要求。"),
+        "zh": (
+            "桉树单板无醛胶合板制造技术",
+            "以速生桉树单板为原料，采用大豆蛋白改性无醛胶黏剂，甲醛释放量达到ENF级（≤0.025mg/m³），"
+            "胶合强度满足一类板要求。",
+        ),
         "demands": {
             "zh-hans": "胶合板厂需要无甲醛胶黏剂技术，产品要出口欧洲。",
             "en": "Our plywood mill needs a formaldehyde-free adhesive so that our eucalyptus plywood meets export standards.",

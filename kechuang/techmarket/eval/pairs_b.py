@@ -3,8 +3,11 @@
 PAIRS_B = [
     {
         "id": "manganese-residue",
-        "zh": ("电解锰渣无害化处理与建材利用", "采用低温焙烧与固化稳定化技术，去除电解锰渣中的氨氮和可溶性锰，处理后制成免烧砖和路基材料，"
-               "解决锰渣堆存污染问题。"),
+        "zh": (
+            "电解锰渣无害化处理与建材利用",
+            "采用低温焙烧与固化稳定化技术，去除电解锰渣中的氨氮和可溶性锰，处理后制成免烧砖和路基材料，"
+            "解决锰渣堆存污染问题。",
+        ),
         "demands": {
             "zh-hans": "锰厂废渣堆积污染地下水，寻求锰渣无害化处理和综合利用技术。",
             "en": "Our manganese smelter has huge piles of electrolytic manganese residue; we need a way to detoxify it and reuse it in building materials.",
@@ -20,10 +23,16 @@ PAIRS_B = [
     },
     {
         "id": "fishery-pv",
-        "zh": ("渔光互补光伏电站设计与运维技术", "在鱼塘水面架设高支架光伏组件，上层发电、下层养鱼，优化遮光率保证鱼类生长，"
-               "每亩年发电量6万千瓦时，养殖收益不降低。"),
-        "en": ("Fishery-solar complementary PV plants", "Elevated PV arrays over fish ponds: power above, fish below; "
-               "60,000 kWh per mu per year without loss of fish yield."),
+        "zh": (
+            "渔光互补光伏电站设计与运维技术",
+            "在鱼塘水面架设高支架光伏组件，上层发电、下层养鱼，优化遮光率保证鱼类生长，"
+            "每亩年发电量6万千瓦时，养殖收益不降低。",
+        ),
+        "en": (
+            "Fishery-solar complementary PV plants",
+            "Elevated PV arrays over fish ponds: power above, fish below; "
+            "60,000 kWh per mu per year without loss of fish yield.",
+        ),
         "demands": {
             "zh-hans": "想在养鱼池塘上建光伏电站，发电和养鱼两不误。",
             "en": "We want to install solar panels over our fish ponds without hurting fish production.",
@@ -39,8 +48,11 @@ PAIRS_B = [
     },
     {
         "id": "plant-protection-drone",
-        "zh": ("植保无人机精准变量施药系统", "基于多光谱识别病虫害分布，生成处方图并变量喷洒，农药用量减少30%，"
-               "单机日作业300亩，适用于水稻、甘蔗和果园。"),
+        "zh": (
+            "植保无人机精准变量施药系统",
+            "基于多光谱识别病虫害分布，生成处方图并变量喷洒，农药用量减少30%，"
+            "单机日作业300亩，适用于水稻、甘蔗和果园。",
+        ),
         "demands": {
             "zh-hans": "需要能按病虫害分布精准喷药的农业无人机，减少农药用量。",
             "en": "We need agricultural spraying drones that apply pesticide precisely where pests are, to cut chemical use.",
@@ -56,8 +68,11 @@ PAIRS_B = [
     },
     {
         "id": "cold-chain-iot",
-        "zh": ("果蔬跨境冷链物联网温湿度监测平台", "冷藏集装箱内布设低功耗温湿度与乙烯传感器，北斗定位实时回传，异常自动预警，"
-               "中越跨境运输果蔬损耗率由15%降至5%。"),
+        "zh": (
+            "果蔬跨境冷链物联网温湿度监测平台",
+            "冷藏集装箱内布设低功耗温湿度与乙烯传感器，北斗定位实时回传，异常自动预警，"
+            "中越跨境运输果蔬损耗率由15%降至5%。",
+        ),
         "demands": {
             "zh-hans": "跨境运输水果损耗大，需要冷链全程温度监控和预警系统。",
             "en": "We ship fresh fruit across the border and lose too much; we need real-time temperature monitoring for our reefer containers.",
@@ -73,8 +88,11 @@ PAIRS_B = [
     },
     {
         "id": "smart-sericulture",
-        "zh": ("桑蚕省力化智能养殖技术", "研发自动喂叶、温湿度自动调控的方格簇蚕房和人工饲料小蚕共育技术，每张蚕种用工减少50%，"
-               "蚕茧质量提高一个等级。"),
+        "zh": (
+            "桑蚕省力化智能养殖技术",
+            "研发自动喂叶、温湿度自动调控的方格簇蚕房和人工饲料小蚕共育技术，每张蚕种用工减少50%，"
+            "蚕茧质量提高一个等级。",
+        ),
         "demands": {
             "zh-hans": "养蚕用工多、蚕茧质量不稳，需要省力化和智能化养蚕技术。",
             "en": "Silkworm rearing takes too much labour on our farms; we need automated, climate-controlled sericulture methods.",
@@ -90,10 +108,15 @@ PAIRS_B = [
     },
     {
         "id": "tilapia-vaccine",
-        "zh": ("罗非鱼无乳链球菌病灭活疫苗", "针对罗非鱼链球菌病造成的大规模死亡，研制无乳链球菌灭活浸泡/注射疫苗，免疫保护率85%以上，"
-               "减少抗生素使用。"),
-        "en": ("Inactivated vaccine against Streptococcus agalactiae in tilapia", "Immersion/injection vaccine, "
-               "over 85% protection, reduces antibiotic use."),
+        "zh": (
+            "罗非鱼无乳链球菌病灭活疫苗",
+            "针对罗非鱼链球菌病造成的大规模死亡，研制无乳链球菌灭活浸泡/注射疫苗，免疫保护率85%以上，"
+            "减少抗生素使用。",
+        ),
+        "en": (
+            "Inactivated vaccine against Streptococcus agalactiae in tilapia",
+            "Immersion/injection vaccine, over 85% protection, reduces antibiotic use.",
+        ),
         "demands": {
             "zh-hans": "罗非鱼养殖链球菌病死亡率高，寻求疫苗替代抗生素。",
             "en": "Streptococcus outbreaks kill our tilapia every summer; we need a fish vaccine instead of antibiotics.",
@@ -109,8 +132,11 @@ PAIRS_B = [
     },
     {
         "id": "agri-blockchain",
-        "zh": ("区块链农产品质量溯源平台", "基于联盟链记录种植、加工、检测、物流全过程数据，消费者扫码查看来源，数据不可篡改，"
-               "已用于百色芒果和横州茉莉花茶。"),
+        "zh": (
+            "区块链农产品质量溯源平台",
+            "基于联盟链记录种植、加工、检测、物流全过程数据，消费者扫码查看来源，数据不可篡改，"
+            "已用于百色芒果和横州茉莉花茶。",
+        ),
         "demands": {
             "zh-hans": "出口农产品需要可信的质量追溯系统，客户要扫码查来源。",
             "en": "Importers ask us to prove where our produce comes from; we need a blockchain-based farm-to-table traceability system.",
@@ -126,8 +152,11 @@ PAIRS_B = [
     },
     {
         "id": "landslide-warning",
-        "zh": ("岩溶山区地质灾害监测预警系统", "采用北斗GNSS位移、裂缝计和雨量计多源监测，结合机器学习预警模型，提前6小时发布滑坡预警，"
-               "已在广西百色、河池部署300个监测点。"),
+        "zh": (
+            "岩溶山区地质灾害监测预警系统",
+            "采用北斗GNSS位移、裂缝计和雨量计多源监测，结合机器学习预警模型，提前6小时发布滑坡预警，"
+            "已在广西百色、河池部署300个监测点。",
+        ),
         "demands": {
             "zh-hans": "山区公路常发生滑坡，需要地质灾害自动监测和预警设备。",
             "en": "Landslides keep blocking our mountain roads in the rainy season; we need an automatic landslide monitoring and early-warning system.",
@@ -143,8 +172,11 @@ PAIRS_B = [
     },
     {
         "id": "straw-mushroom",
-        "zh": ("稻草秸秆栽培双孢蘑菇技术", "以水稻秸秆为主要基质，采用隧道式二次发酵制备培养料，双孢蘑菇生物转化率达45%，"
-               "实现秸秆资源化，替代露天焚烧。"),
+        "zh": (
+            "稻草秸秆栽培双孢蘑菇技术",
+            "以水稻秸秆为主要基质，采用隧道式二次发酵制备培养料，双孢蘑菇生物转化率达45%，"
+            "实现秸秆资源化，替代露天焚烧。",
+        ),
         "demands": {
             "zh-hans": "水稻秸秆无处消纳，想用秸秆种蘑菇增加农民收入。",
             "en": "Farmers burn their rice straw after harvest; we want to use the straw to grow mushrooms instead.",
@@ -160,8 +192,11 @@ PAIRS_B = [
     },
     {
         "id": "typhoon-steel-house",
-        "zh": ("抗台风装配式轻钢结构农房", "采用冷弯薄壁型钢龙骨与复合墙板，抗风等级达17级，工厂预制、现场7天完工，"
-               "造价比砖混结构低15%，适合沿海和海岛地区。"),
+        "zh": (
+            "抗台风装配式轻钢结构农房",
+            "采用冷弯薄壁型钢龙骨与复合墙板，抗风等级达17级，工厂预制、现场7天完工，"
+            "造价比砖混结构低15%，适合沿海和海岛地区。",
+        ),
         "demands": {
             "zh-hans": "沿海村庄台风多，需要能快速建造的抗台风装配式住房。",
             "en": "Typhoons destroy houses in our coastal villages every year; we need prefabricated homes that resist strong winds and go up quickly.",
@@ -177,10 +212,15 @@ PAIRS_B = [
     },
     {
         "id": "e-bike-swapping",
-        "zh": ("电动两轮车智能换电柜系统", "磷酸铁锂换电电池配智能换电柜，扫码30秒完成换电，云端电池健康管理与消防预警，"
-               "适用于外卖骑手和城市摩托车出行。"),
-        "en": ("Battery-swapping cabinets for electric two-wheelers", "LFP swap packs, 30-second swap by QR code, "
-               "cloud battery health and fire warning."),
+        "zh": (
+            "电动两轮车智能换电柜系统",
+            "磷酸铁锂换电电池配智能换电柜，扫码30秒完成换电，云端电池健康管理与消防预警，"
+            "适用于外卖骑手和城市摩托车出行。",
+        ),
+        "en": (
+            "Battery-swapping cabinets for electric two-wheelers",
+            "LFP swap packs, 30-second swap by QR code, cloud battery health and fire warning.",
+        ),
         "demands": {
             "zh-hans": "城市电动摩托车充电慢，想建设电池换电网络。",
             "en": "Motorbike taxi drivers in our city want battery swapping stations for electric scooters instead of slow charging.",
@@ -196,8 +236,11 @@ PAIRS_B = [
     },
     {
         "id": "telemedicine",
-        "zh": ("基层远程医疗会诊与影像诊断平台", "连接县乡村三级医疗机构，支持远程会诊、AI辅助胸片与眼底筛查，在低带宽网络下可用，"
-               "已覆盖广西边境县卫生院。"),
+        "zh": (
+            "基层远程医疗会诊与影像诊断平台",
+            "连接县乡村三级医疗机构，支持远程会诊、AI辅助胸片与眼底筛查，在低带宽网络下可用，"
+            "已覆盖广西边境县卫生院。",
+        ),
         "demands": {
             "zh-hans": "边远乡镇医院缺医生，需要远程会诊和影像辅助诊断系统。",
             "en": "Rural clinics in our province lack specialists; we want a telemedicine platform with AI-assisted X-ray reading that works on slow internet.",
@@ -213,8 +256,11 @@ PAIRS_B = [
     },
     {
         "id": "palm-oil-biogas",
-        "zh": ("高浓度有机废水厌氧沼气发电技术", "采用高效厌氧反应器处理棕榈油厂、木薯淀粉厂等高浓度有机废水，COD去除率90%以上，"
-               "沼气发电自用，减少甲烷排放。"),
+        "zh": (
+            "高浓度有机废水厌氧沼气发电技术",
+            "采用高效厌氧反应器处理棕榈油厂、木薯淀粉厂等高浓度有机废水，COD去除率90%以上，"
+            "沼气发电自用，减少甲烷排放。",
+        ),
         "demands": {
             "zh-hans": "淀粉厂废水COD很高，希望厌氧处理产沼气发电。",
             "en": "Our palm oil mill effluent (POME) pollutes the river; we want anaerobic digestion to treat it and generate biogas power.",
@@ -230,8 +276,11 @@ PAIRS_B = [
     },
     {
         "id": "solar-desalination",
-        "zh": ("海岛小型太阳能反渗透海水淡化装置", "集装箱式一体化设计，光伏直驱反渗透膜组，日产淡水20吨，能量回收降低能耗35%，"
-               "无人值守远程运维，适合无电网海岛。"),
+        "zh": (
+            "海岛小型太阳能反渗透海水淡化装置",
+            "集装箱式一体化设计，光伏直驱反渗透膜组，日产淡水20吨，能量回收降低能耗35%，"
+            "无人值守远程运维，适合无电网海岛。",
+        ),
         "demands": {
             "zh-hans": "海岛缺淡水又没有电网，需要太阳能海水淡化设备。",
             "en": "Our small islands have no grid power and no fresh water; we need a solar-powered seawater desalination unit.",
@@ -247,8 +296,11 @@ PAIRS_B = [
     },
     {
         "id": "dengue-mosquito",
-        "zh": ("沃尔巴克氏体蚊虫不育防控登革热技术", "释放感染沃尔巴克氏体的雄性白纹伊蚊，使野外雌蚊卵不能孵化，试验区蚊媒密度下降90%以上，"
-               "登革热传播风险显著降低。"),
+        "zh": (
+            "沃尔巴克氏体蚊虫不育防控登革热技术",
+            "释放感染沃尔巴克氏体的雄性白纹伊蚊，使野外雌蚊卵不能孵化，试验区蚊媒密度下降90%以上，"
+            "登革热传播风险显著降低。",
+        ),
         "demands": {
             "zh-hans": "城市登革热高发，寻求不用杀虫剂的蚊媒防控技术。",
             "en": "Dengue fever cases are rising in our city; we are looking for mosquito control that does not rely on insecticide spraying.",

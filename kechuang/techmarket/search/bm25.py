@@ -50,7 +50,11 @@ class BM25Index:
                     slots, tfs = np.concatenate([old_s, slots]), np.concatenate([old_t, tfs])
                 self._postings[term] = (slots, tfs)
             self._pending = {}
-        if len(self._len_arr) != len(self.lengths) or len(self._alive) != len(self.keys) or self._deleted != self._dead_seen:
+        if (
+            len(self._len_arr) != len(self.lengths)
+            or len(self._alive) != len(self.keys)
+            or self._deleted != self._dead_seen
+        ):
             self._len_arr = np.asarray(self.lengths, dtype=np.float32)
             self._alive = np.ones(len(self.keys), dtype=bool)
             if self._deleted:

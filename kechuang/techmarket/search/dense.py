@@ -52,7 +52,9 @@ def embed_query_batch(texts: list[str]) -> np.ndarray:
         return np.zeros((0, DIM), dtype=np.float32)
     m = model()
     with _lock:
-        return np.asarray(m.query([(t or " ")[:MAX_CHARS] for t in texts]), dtype=np.float32).reshape(len(texts), DIM)
+        return np.asarray(m.query([(t or " ")[:MAX_CHARS] for t in texts]), dtype=np.float32).reshape(
+            len(texts), DIM
+        )
 
 
 class Centering:
@@ -122,4 +124,4 @@ def sparse_to_bytes(item) -> bytes:
 def sparse_from_bytes(data: bytes):
     arr = bytes(data)
     n = len(arr) // 8
-    return np.frombuffer(arr[: 4 * n], dtype=np.int32), np.frombuffer(arr[4 * n:], dtype=np.float32)
+    return np.frombuffer(arr[: 4 * n], dtype=np.int32), np.frombuffer(arr[4 * n :], dtype=np.float32)

@@ -45,8 +45,15 @@ class HybridSearcher:
     """`centering` removes each language's mean vector (query side by the query's language, passage side by
     the row's language); vectors are stored already centred."""
 
-    def __init__(self, vectors: VectorStore | None = None, *, rrf_k: int = 60, candidates: int = 50,
-                 centering: dense.Centering | None = None, min_coverage: float = 0.5):
+    def __init__(
+        self,
+        vectors: VectorStore | None = None,
+        *,
+        rrf_k: int = 60,
+        candidates: int = 50,
+        centering: dense.Centering | None = None,
+        min_coverage: float = 0.5,
+    ):
         self.bm25 = BM25Index()
         self.sparse = SparseIndex()
         self.vectors = vectors if vectors is not None else VectorStore(use_ann=False)
@@ -61,7 +68,9 @@ class HybridSearcher:
         return len(self.rows_of)
 
     # --- indexing -----------------------------------------------------------------------------------------
-    def add_text(self, key: int, listing_id: int, language: str, text: str, tokens: list[str] | None = None) -> None:
+    def add_text(
+        self, key: int, listing_id: int, language: str, text: str, tokens: list[str] | None = None
+    ) -> None:
         self.docs[key] = Doc(listing_id, language)
         self.rows_of.setdefault(listing_id, set()).add(key)
         self.bm25.add(key, tokens if tokens is not None else tokenize(text, language))
@@ -123,8 +132,10 @@ class HybridSearcher:
         k = k or self.candidates
         allowed_rows = None
         if allowed is not None:
-            allowed_rows = np.fromiter((r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
-                                       dtype=np.int64)
+            allowed_rows = np.fromiter(
+                (r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
+                dtype=np.int64,
+            )
         hits = self.vectors.search(query_vector, k * 3, allowed_rows)
         return self._group([(key // PARTS, s) for key, s in hits], allowed)[:k]
 
@@ -133,9 +144,18 @@ class HybridSearcher:
         depth = k * 2 if allowed is None else max(k * 4, 2000)
         return self._group(self.sparse.search(query_sparse[0], query_sparse[1], depth), allowed)[:k]
 
-    def search(self, query: str, *, language: str | None = None, k: int = 10, mode: str = "hybrid",
-               query_vector: np.ndarray | None = None, query_sparse=None, allowed: set[int] | None = None,
-               explain: bool = True) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        *,
+        language: str | None = None,
+        k: int = 10,
+        mode: str = "hybrid",
+        query_vector: np.ndarray | None = None,
+        query_sparse=None,
+        allowed: set[int] | None = None,
+        explain: bool = True,
+    ) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(mode)
         query = (query or "")[:MAX_QUERY_CHARS]
@@ -168,13 +188,22 @@ class HybridSearcher:
         elif mode == "sparse":
             fused = [(lid, s) for lid, s, _ in sp]
         else:
-            fused = rrf([[lid for lid, _, _ in kw], [lid for lid, _, _ in dn], [lid for lid, _, _ in sp]],
-                        k=self.rrf_k, weights=[1.0, 1.0, SPARSE_WEIGHT])
+            fused = rrf(
+                [[lid for lid, _, _ in kw], [lid for lid, _, _ in dn], [lid for lid, _, _ in sp]],
+                k=self.rrf_k,
+                weights=[1.0, 1.0, SPARSE_WEIGHT],
+            )
         hits = []
         for lid, score in fused[:k]:
             key = best_row.get(lid)
-            hit = Hit(lid, float(score), kw_rank.get(lid), dn_rank.get(lid), sim.get(lid),
-                      language=self.docs[key].language if key in self.docs else "")
+            hit = Hit(
+                lid,
+                float(score),
+                kw_rank.get(lid),
+                dn_rank.get(lid),
+                sim.get(lid),
+                language=self.docs[key].language if key in self.docs else "",
+            )
             if explain and lid in kw_rank:
                 hit.terms = self.bm25.matched_terms(key, tokens)[:8]
             hits.append(hit)

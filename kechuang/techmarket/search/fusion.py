@@ -1,7 +1,9 @@
 """Reciprocal-rank fusion of several ranked lists."""
 
 
-def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> list[tuple[int, float]]:
+def rrf(
+    rankings: list[list[int]], k: int = 60, weights: list[float] | None = None
+) -> list[tuple[int, float]]:
     """Fuse ranked key lists; a key's score is the weighted sum of 1 / (k + rank)."""
     weights = weights or [1.0] * len(rankings)
     scores: dict[int, float] = {}

@@ -86,13 +86,26 @@ class ExactVectors:
 class AnnVectors:
     """usearch HNSW graph (f16 storage: int8 loses too much on unit vectors whose components are ~0.05)."""
 
-    def __init__(self, dim: int = DIM, *, dtype: str = "f16", connectivity: int = 12, expansion_add: int = 48,
-                 expansion_search: int = 96):
+    def __init__(
+        self,
+        dim: int = DIM,
+        *,
+        dtype: str = "f16",
+        connectivity: int = 12,
+        expansion_add: int = 48,
+        expansion_search: int = 96,
+    ):
         from usearch.index import Index
 
         self.dim = dim
-        self.index = Index(ndim=dim, metric="ip", dtype=dtype, connectivity=connectivity,
-                           expansion_add=expansion_add, expansion_search=expansion_search)
+        self.index = Index(
+            ndim=dim,
+            metric="ip",
+            dtype=dtype,
+            connectivity=connectivity,
+            expansion_add=expansion_add,
+            expansion_search=expansion_search,
+        )
 
     def __len__(self):
         return len(self.index)
@@ -166,7 +179,7 @@ class IvfVectors:
     def _assign(self, vectors: np.ndarray, chunk: int = 65536) -> np.ndarray:
         out = np.empty(len(vectors), dtype=np.int64)
         for start in range(0, len(vectors), chunk):
-            out[start:start + chunk] = np.argmax(vectors[start:start + chunk] @ self.centroids.T, axis=1)
+            out[start : start + chunk] = np.argmax(vectors[start : start + chunk] @ self.centroids.T, axis=1)
         return out
 
     def add(self, keys, vectors, threads: int = 0):
@@ -179,7 +192,7 @@ class IvfVectors:
         order = np.argsort(assign, kind="stable")
         bounds = np.searchsorted(assign[order], np.arange(self.nlist + 1))
         for c in range(self.nlist):
-            idx = order[bounds[c]:bounds[c + 1]]
+            idx = order[bounds[c] : bounds[c + 1]]
             if len(idx):
                 self.list_keys[c] = np.concatenate([self.list_keys[c], keys[idx]])
                 self.list_vecs[c] = np.vstack([self.list_vecs[c], vectors[idx]])
@@ -222,10 +235,14 @@ class IvfVectors:
 
     def save(self, directory: Path):
         sizes = np.array([len(x) for x in self.list_keys], dtype=np.int64)
-        np.savez(directory / "ivf.npz", centroids=self.centroids, sizes=sizes,
-                 keys=np.concatenate(self.list_keys) if self.list_keys else np.zeros(0, np.int64),
-                 vecs=np.vstack(self.list_vecs) if self.list_vecs else np.zeros((0, self.dim), np.float32),
-                 nprobe=np.array(self.nprobe))
+        np.savez(
+            directory / "ivf.npz",
+            centroids=self.centroids,
+            sizes=sizes,
+            keys=np.concatenate(self.list_keys) if self.list_keys else np.zeros(0, np.int64),
+            vecs=np.vstack(self.list_vecs) if self.list_vecs else np.zeros((0, self.dim), np.float32),
+            nprobe=np.array(self.nprobe),
+        )
 
     def load_from(self, directory: Path):
         with np.load(directory / "ivf.npz") as npz:
@@ -233,8 +250,8 @@ class IvfVectors:
             self.nlist, self.nprobe = len(self.centroids), int(npz["nprobe"])
             offsets = np.concatenate([[0], np.cumsum(npz["sizes"])])
             keys, vecs = npz["keys"], npz["vecs"]
-        self.list_keys = [keys[offsets[c]:offsets[c + 1]] for c in range(self.nlist)]
-        self.list_vecs = [vecs[offsets[c]:offsets[c + 1]] for c in range(self.nlist)]
+        self.list_keys = [keys[offsets[c] : offsets[c + 1]] for c in range(self.nlist)]
+        self.list_vecs = [vecs[offsets[c] : offsets[c + 1]] for c in range(self.nlist)]
         self.where = {int(k): c for c in range(self.nlist) for k in self.list_keys[c].tolist()}
         return self
 
@@ -247,8 +264,15 @@ class VectorStore:
     `ann="ivf"` (default) builds the inverted-file index the first time the collection outgrows exact search
     and then maintains it incrementally; `ann="hnsw"` keeps a usearch HNSW graph from the start."""
 
-    def __init__(self, dim: int = DIM, *, exact_limit: int = 50_000, use_ann: bool = True, ann: str = "ivf",
-                 **ann_options):
+    def __init__(
+        self,
+        dim: int = DIM,
+        *,
+        exact_limit: int = 50_000,
+        use_ann: bool = True,
+        ann: str = "ivf",
+        **ann_options,
+    ):
         self.dim = dim
         self.exact_limit = exact_limit
         self.exact = ExactVectors(dim)
@@ -261,7 +285,7 @@ class VectorStore:
         with self.lock:
             self.exact._flush()
             n = len(self.exact.keys)
-            options = {"nlist": min(4096, max(1, int(2 * n ** 0.5))), **self.ann_options}
+            options = {"nlist": min(4096, max(1, int(2 * n**0.5))), **self.ann_options}
             ivf = IvfVectors(self.dim, **options)
             if n:
                 ivf.train(self.exact.matrix[:: max(1, n // 80_000)])
@@ -289,8 +313,11 @@ class VectorStore:
     def search(self, query, k: int, allowed=None, *, force: str | None = None) -> list[tuple[int, float]]:
         with self.lock:
             small_subset = allowed is not None and len(allowed) <= self.exact_limit and force != "ann"
-            use_ann = self.ann_kind is not None and not small_subset and (
-                force == "ann" or (force is None and len(self) > self.exact_limit))
+            use_ann = (
+                self.ann_kind is not None
+                and not small_subset
+                and (force == "ann" or (force is None and len(self) > self.exact_limit))
+            )
             if use_ann and self.ann is None:
                 self.build_ann()
             if use_ann:
@@ -307,7 +334,9 @@ class VectorStore:
             self.exact.save(tmp)
             if self.ann is not None:
                 self.ann.save(tmp)
-        (tmp / "manifest.json").write_text(json.dumps({"format": FORMAT_VERSION, "dim": self.dim, **(manifest or {})}))
+        (tmp / "manifest.json").write_text(
+            json.dumps({"format": FORMAT_VERSION, "dim": self.dim, **(manifest or {})})
+        )
         old = directory.with_name(directory.name + f".old{os.getpid()}")
         if directory.exists():
             directory.rename(old)

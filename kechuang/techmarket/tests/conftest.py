@@ -28,10 +28,16 @@ def professor(university):
 
 
 ACHIEVEMENT = {
-    "kind": "achievement", "language": "zh-hans", "title": "木薯燃料乙醇浓醪发酵技术",
+    "kind": "achievement",
+    "language": "zh-hans",
+    "title": "木薯燃料乙醇浓醪发酵技术",
     "summary": "以鲜木薯为原料，采用耐高温酵母浓醪同步糖化发酵，乙醇浓度达16%，吨乙醇能耗降低20%。",
-    "trl": 7, "industry": "25", "ipc_codes": "C12P 7/06", "transfer_mode": "licence",
-    "price_mode": "negotiable", "patents": ["201710601862.3"],
+    "trl": 7,
+    "industry": "25",
+    "ipc_codes": "C12P 7/06",
+    "transfer_mode": "licence",
+    "price_mode": "negotiable",
+    "patents": ["201710601862.3"],
 }
 
 

@@ -1,7 +1,6 @@
 """In Debian's Chromium: a Vietnamese-language user searches in Vietnamese, finds a Chinese achievement,
 expresses interest, and the owner sees it."""
 
-
 import pytest
 
 from kechuang.accounts.models import Role
@@ -29,12 +28,21 @@ def login(page, base, username):
     page.wait_for_url(f"{base}/")
 
 
-def test_vietnamese_user_finds_chinese_achievement_and_owner_sees_interest(live_server, browser_page, university, professor):
+def test_vietnamese_user_finds_chinese_achievement_and_owner_sees_interest(
+    live_server, browser_page, university, professor
+):
     department = make_org("广西壮族自治区科学技术厅", kind="government", industry=None, registration="11")
     official = make_user("official", org=department, role=Role.REVIEWER)
     achievement = publish(professor, official)
-    publish(professor, official, title="榴莲果肉速冻保鲜技术", summary="液氮速冻与气调包装，榴莲果肉保质期18个月。",
-            industry="13", ipc_codes="A23B 7/04", patents=[])
+    publish(
+        professor,
+        official,
+        title="榴莲果肉速冻保鲜技术",
+        summary="液氮速冻与气调包装，榴莲果肉保质期18个月。",
+        industry="13",
+        ipc_codes="A23B 7/04",
+        patents=[],
+    )
     buyer_org = make_org("越南西宁木薯加工合作企业", region="450103")
     make_user("nguyen", org=buyer_org, role=Role.MEMBER)
     assert all(j.status == Job.Status.SUCCEEDED for j in run_pending())

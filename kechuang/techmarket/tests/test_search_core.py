@@ -14,7 +14,9 @@ def test_tokenisers_per_language():
     assert {"木薯", "乙醇"} <= set(tokenize("木薯燃料乙醇高效发酵技术", "zh-hans"))
     assert "ทุเรียน" in tokenize("เทคโนโลยีการถนอมทุเรียนสด", "th")
     assert "ເຂົ້າ" in tokenize("ເຕັກໂນໂລຊີການປູກເຂົ້າ", "lo")
-    assert "sắn" in tokenize("Công nghệ chế biến sắn", "vi") and "chế_biến" in tokenize("Công nghệ chế biến sắn", "vi")
+    assert "sắn" in tokenize("Công nghệ chế biến sắn", "vi") and "chế_biến" in tokenize(
+        "Công nghệ chế biến sắn", "vi"
+    )
     assert tokenize("We need cassava processing", "en") == ["cassava", "process"]
     my = tokenize("ရော်ဘာစိုက်ပျိုးရေး", "my")
     assert "စိုက်" in my and "စိုက်ပျိုး" in my  # syllables and syllable bigrams

@@ -33,19 +33,22 @@ def test_only_publishers_with_an_organisation_create(outsider, reviewer):
         services.do_create_listing(acting_user=reviewer, **ACHIEVEMENT)
 
 
-@pytest.mark.parametrize("override,code", [
-    ({"title": "   "}, "text_required"),
-    ({"summary": ""}, "text_required"),
-    ({"summary": "长" * 5001}, "text_too_long"),
-    ({"language": "xx"}, "unsupported_language"),
-    ({"language": "th", "title": "Cassava ethanol", "summary": "English text"}, "unsupported_language"),
-    ({"language": "en"}, "unsupported_language"),  # Chinese text declared as English
-    ({"patents": ["201710601862.4"]}, "invalid_patent"),
-    ({"ipc_codes": "nonsense"}, "invalid_ipc"),
-    ({"trl": 10}, "invalid"),
-    ({"price_mode": "listed", "price_fen": None}, "invalid"),
-    ({"price_fen": -5}, "invalid"),
-])
+@pytest.mark.parametrize(
+    "override,code",
+    [
+        ({"title": "   "}, "text_required"),
+        ({"summary": ""}, "text_required"),
+        ({"summary": "长" * 5001}, "text_too_long"),
+        ({"language": "xx"}, "unsupported_language"),
+        ({"language": "th", "title": "Cassava ethanol", "summary": "English text"}, "unsupported_language"),
+        ({"language": "en"}, "unsupported_language"),  # Chinese text declared as English
+        ({"patents": ["201710601862.4"]}, "invalid_patent"),
+        ({"ipc_codes": "nonsense"}, "invalid_ipc"),
+        ({"trl": 10}, "invalid"),
+        ({"price_mode": "listed", "price_fen": None}, "invalid"),
+        ({"price_fen": -5}, "invalid"),
+    ],
+)
 def test_bad_input_is_refused_with_a_clear_code(professor, override, code):
     with pytest.raises(DomainError) as exc:
         services.do_create_listing(acting_user=professor, **{**ACHIEVEMENT, **override})
@@ -54,9 +57,14 @@ def test_bad_input_is_refused_with_a_clear_code(professor, override, code):
 
 
 def test_mixed_language_text_and_html_are_kept_verbatim(professor):
-    listing = services.do_create_listing(acting_user=professor, **{
-        **ACHIEVEMENT, "title": "木薯乙醇 cassava ethanol <script>alert(1)</script>",
-        "summary": "<b>高浓度</b> fermentation ทุเรียน 技术说明"})
+    listing = services.do_create_listing(
+        acting_user=professor,
+        **{
+            **ACHIEVEMENT,
+            "title": "木薯乙醇 cassava ethanol <script>alert(1)</script>",
+            "summary": "<b>高浓度</b> fermentation ทุเรียน 技术说明",
+        },
+    )
     text = listing.texts.get()
     assert text.title.endswith("<script>alert(1)</script>") and text.summary.startswith("<b>")
 
@@ -64,20 +72,30 @@ def test_mixed_language_text_and_html_are_kept_verbatim(professor):
 def test_duplicate_listing_from_same_owner_refused_but_other_owner_may(professor, alice, reviewer):
     first = services.do_create_listing(acting_user=professor, **ACHIEVEMENT)
     with pytest.raises(DomainError) as exc:
-        services.do_create_listing(acting_user=professor, **{**ACHIEVEMENT, "title": ACHIEVEMENT["title"] + "！"})
+        services.do_create_listing(
+            acting_user=professor, **{**ACHIEVEMENT, "title": ACHIEVEMENT["title"] + "！"}
+        )
     assert exc.value.code == "duplicate_listing" and exc.value.details["existing_id"] == first.pk
     assert services.do_create_listing(acting_user=alice, **ACHIEVEMENT).owner_id == alice.organisation_id
 
 
 def test_translation_rows_marked_and_reader_sees_own_language(professor, reviewer):
     listing = publish(professor, reviewer)
-    services.do_set_text(listing, acting_user=professor, language="vi", origin="machine",
-                         title="Công nghệ lên men cồn từ sắn", summary="Lên men nồng độ cao, tiết kiệm 20% năng lượng.")
+    services.do_set_text(
+        listing,
+        acting_user=professor,
+        language="vi",
+        origin="machine",
+        title="Công nghệ lên men cồn từ sắn",
+        summary="Lên men nồng độ cao, tiết kiệm 20% năng lượng.",
+    )
     listing = Listing.objects.prefetch_related("texts").get(pk=listing.pk)
     assert listing.text_for("vi").origin == TextOrigin.MACHINE
     assert listing.text_for("th").language == "zh-hans"  # the original when no Thai row
     with pytest.raises(DomainError):
-        services.do_set_text(listing, acting_user=professor, language="vi", origin="original", title="x", summary="y")
+        services.do_set_text(
+            listing, acting_user=professor, language="vi", origin="original", title="x", summary="y"
+        )
 
 
 def test_edit_sends_published_listing_back_to_review(professor, reviewer, bob):
@@ -100,7 +118,9 @@ def test_expiry_reminder_and_renewal(professor, reviewer, settings):
     assert result["expired"] == 1 and listing.status == ListingStatus.EXPIRED
     services.do_renew_listing(listing, acting_user=professor)
     listing.refresh_from_db()
-    assert listing.status == ListingStatus.PUBLISHED and listing.expires_at > timezone.now() + timedelta(days=9)
+    assert listing.status == ListingStatus.PUBLISHED and listing.expires_at > timezone.now() + timedelta(
+        days=9
+    )
 
 
 def test_interest_messages_and_pipeline(professor, reviewer, alice, bob):
@@ -122,15 +142,29 @@ def test_interest_messages_and_pipeline(professor, reviewer, alice, bob):
 
 
 def test_follow_up_and_contract_and_stats(alice, reviewer, professor, university):
-    demand = publish(alice, reviewer, kind="demand", title="求购木薯乙醇发酵技术", summary="需要降低能耗的木薯乙醇工艺。")
+    demand = publish(
+        alice, reviewer, kind="demand", title="求购木薯乙醇发酵技术", summary="需要降低能耗的木薯乙醇工艺。"
+    )
     with pytest.raises(PermissionDenied):
         services.do_record_follow_up(demand, acting_user=alice, called_at=timezone.now(), outcome="reached")
-    services.do_record_follow_up(demand, acting_user=reviewer, called_at=timezone.now(), outcome="progressing", note="电话已联系")
+    services.do_record_follow_up(
+        demand, acting_user=reviewer, called_at=timezone.now(), outcome="progressing", note="电话已联系"
+    )
     with pytest.raises(DomainError):
-        services.do_record_follow_up(demand, acting_user=reviewer, called_at=timezone.now() + timedelta(days=1), outcome="reached")
-    kwargs = {"registration_number": "4501012026000123", "kind": "licensing", "title": "木薯乙醇技术许可",
-              "seller": university, "buyer_name": "Vina Ethanol JSC", "buyer_country": "VN",
-              "amount_fen": 5_000_000_00, "tech_income_fen": 4_000_000_00, "signed_on": timezone.localdate()}
+        services.do_record_follow_up(
+            demand, acting_user=reviewer, called_at=timezone.now() + timedelta(days=1), outcome="reached"
+        )
+    kwargs = {
+        "registration_number": "4501012026000123",
+        "kind": "licensing",
+        "title": "木薯乙醇技术许可",
+        "seller": university,
+        "buyer_name": "Vina Ethanol JSC",
+        "buyer_country": "VN",
+        "amount_fen": 5_000_000_00,
+        "tech_income_fen": 4_000_000_00,
+        "signed_on": timezone.localdate(),
+    }
     with pytest.raises(PermissionDenied):
         services.do_register_contract(acting_user=alice, **kwargs)
     with pytest.raises(DomainError):

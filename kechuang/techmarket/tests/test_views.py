@@ -14,7 +14,9 @@ from .conftest import ACHIEVEMENT, publish
 
 @pytest.fixture
 def pending(professor):
-    return services.do_create_listing(acting_user=professor, **{**ACHIEVEMENT, "title": "待审核<script>alert(1)</script>成果"})
+    return services.do_create_listing(
+        acting_user=professor, **{**ACHIEVEMENT, "title": "待审核<script>alert(1)</script>成果"}
+    )
 
 
 def test_pages_need_login(client):
@@ -23,8 +25,9 @@ def test_pages_need_login(client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_unpublished_listing_hidden_from_outsiders_and_others(login, client, pending, outsider, bob, professor, reviewer,
-                                                             liuzhou_reviewer):
+def test_unpublished_listing_hidden_from_outsiders_and_others(
+    login, client, pending, outsider, bob, professor, reviewer, liuzhou_reviewer
+):
     url = reverse("techmarket:detail", args=[pending.pk])
     for user in (outsider, bob, liuzhou_reviewer):
         login(user)
@@ -63,7 +66,10 @@ def test_role_gated_pages(login, client, alice, outsider, reviewer, approver):
 
 def test_review_via_page_and_edit_forbidden_to_others(login, client, pending, bob, reviewer, alice):
     login(alice)
-    assert client.post(reverse("techmarket:review", args=[pending.pk]), {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(reverse("techmarket:review", args=[pending.pk]), {"decision": "approve"}).status_code
+        == 404
+    )
     login(reviewer)
     client.post(reverse("techmarket:review", args=[pending.pk]), {"decision": "approve"})
     pending.refresh_from_db()
@@ -76,9 +82,17 @@ def test_review_via_page_and_edit_forbidden_to_others(login, client, pending, bo
 
 def test_create_via_form_reports_bad_patent_and_keeps_input(login, client, alice):
     login(alice)
-    data = {"kind": "demand", "language": "vi", "title": "Cần công nghệ chế biến sắn", "summary": "Nhà máy cần công nghệ.",
-            "trl": "5", "transfer_mode": "transfer", "price_mode": "negotiable", "country": "VN",
-            "patents": "201710601862.4"}
+    data = {
+        "kind": "demand",
+        "language": "vi",
+        "title": "Cần công nghệ chế biến sắn",
+        "summary": "Nhà máy cần công nghệ.",
+        "trl": "5",
+        "transfer_mode": "transfer",
+        "price_mode": "negotiable",
+        "country": "VN",
+        "patents": "201710601862.4",
+    }
     response = client.post(reverse("techmarket:create"), data)
     assert response.status_code == 200 and "校验位错误" in response.content.decode()
     assert "Cần công nghệ chế biến sắn" in response.content.decode()
@@ -110,11 +124,26 @@ def test_messages_visible_only_to_parties(login, client, professor, reviewer, al
 def test_cross_language_search_through_index_job(login, client, professor, reviewer, alice):
     """A Vietnamese query finds the Chinese achievement once the background job has indexed it."""
     achievement = publish(professor, reviewer)
-    publish(professor, reviewer, title="榴莲果肉速冻保鲜技术", summary="液氮速冻与气调包装，榴莲果肉保质期18个月。",
-            industry="13", ipc_codes="A23B 7/04", patents=[])
-    demand = publish(alice, reviewer, kind="demand", language="vi", title="Cần công nghệ sản xuất cồn từ sắn",
-                     summary="Nhà máy cần công nghệ lên men ethanol từ sắn tiết kiệm năng lượng.", industry="25",
-                     ipc_codes="C12P 7/10", patents=[])
+    publish(
+        professor,
+        reviewer,
+        title="榴莲果肉速冻保鲜技术",
+        summary="液氮速冻与气调包装，榴莲果肉保质期18个月。",
+        industry="13",
+        ipc_codes="A23B 7/04",
+        patents=[],
+    )
+    demand = publish(
+        alice,
+        reviewer,
+        kind="demand",
+        language="vi",
+        title="Cần công nghệ sản xuất cồn từ sắn",
+        summary="Nhà máy cần công nghệ lên men ethanol từ sắn tiết kiệm năng lượng.",
+        industry="25",
+        ipc_codes="C12P 7/10",
+        patents=[],
+    )
     jobs = run_pending()
     assert jobs and all(j.status == Job.Status.SUCCEEDED for j in jobs), [j.error for j in jobs]
     assert read_manifest(index_dir())["generation"] >= 1 and (index_dir() / "vectors.npy").exists()
@@ -122,34 +151,67 @@ def test_cross_language_search_through_index_job(login, client, professor, revie
     response = client.get(reverse("techmarket:home"), {"q": "công nghệ lên men cồn từ sắn"})
     body = response.content.decode()
     assert response.status_code == 200 and body.index("木薯燃料乙醇") < body.index("榴莲果肉")
-    hits = client.get("/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}).json()
+    hits = client.get(
+        "/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}
+    ).json()
     assert hits[0]["listing_id"] == achievement.pk and hits[0]["title_language"] == "zh-hans"
     assert client.get("/api/market/search", {"q": "x", "language": "klingon"}).status_code == 400
     forget_cached_indexes()  # a restart: the index is loaded back from disk, nothing re-embedded
-    again = client.get("/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}).json()
+    again = client.get(
+        "/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}
+    ).json()
     assert again[0]["listing_id"] == achievement.pk
     match = Match.objects.filter(demand=demand).order_by("rank").first()
-    assert match.achievement_id == achievement.pk and match.reasons["industry"] == "25" and match.reasons["ipc"] == ["C12P"]
+    assert (
+        match.achievement_id == achievement.pk
+        and match.reasons["industry"] == "25"
+        and match.reasons["ipc"] == ["C12P"]
+    )
     assert Notification.objects.filter(organisation_id=alice.organisation_id, kind="match").exists()
     login(professor)
-    assert "Cần công nghệ sản xuất cồn từ sắn" in client.get(reverse("techmarket:detail", args=[achievement.pk])).content.decode()
+    assert (
+        "Cần công nghệ sản xuất cồn từ sắn"
+        in client.get(reverse("techmarket:detail", args=[achievement.pk])).content.decode()
+    )
 
 
 def test_api_create_listing_and_interest(login, client, alice, professor, reviewer):
     login(alice)
-    response = client.post("/api/market/listings", {**ACHIEVEMENT, "kind": "demand", "language": "en",
-                                                    "title": "Need cassava ethanol technology",
-                                                    "summary": "<img src=x onerror=alert(1)> low energy"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/market/listings",
+        {
+            **ACHIEVEMENT,
+            "kind": "demand",
+            "language": "en",
+            "title": "Need cassava ethanol technology",
+            "summary": "<img src=x onerror=alert(1)> low energy",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201 and response.json()["status"] == "pending"
     assert response.json()["texts"][0]["summary"].startswith("<img")
-    again = client.post("/api/market/listings", {**ACHIEVEMENT, "kind": "demand", "language": "en",
-                                                 "title": "Need cassava ethanol technology",
-                                                 "summary": "<img src=x onerror=alert(1)> low energy"},
-                        content_type="application/json")
+    again = client.post(
+        "/api/market/listings",
+        {
+            **ACHIEVEMENT,
+            "kind": "demand",
+            "language": "en",
+            "title": "Need cassava ethanol technology",
+            "summary": "<img src=x onerror=alert(1)> low energy",
+        },
+        content_type="application/json",
+    )
     assert again.status_code == 409 and again.json()["code"] == "duplicate_listing"
     listing = publish(professor, reviewer)
-    r = client.post(f"/api/market/listings/{listing.pk}/interests", {"note": "interested"}, content_type="application/json")
+    r = client.post(
+        f"/api/market/listings/{listing.pk}/interests",
+        {"note": "interested"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
-    assert client.post(f"/api/market/listings/{listing.pk}/interests", {"note": "again"},
-                       content_type="application/json").status_code == 409
+    assert (
+        client.post(
+            f"/api/market/listings/{listing.pk}/interests", {"note": "again"}, content_type="application/json"
+        ).status_code
+        == 409
+    )

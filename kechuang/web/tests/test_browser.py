@@ -1,6 +1,5 @@
 """In Debian's Chromium: log in, switch language, search the registry and open an organisation."""
 
-
 import pytest
 
 from kechuang.accounts.models import Role
@@ -17,10 +16,16 @@ def browser_page(chromium):
     page.close()
 
 
-def test_official_logs_in_switches_language_searches_and_opens_an_organisation(live_server, browser_page, tmp_path):
-    department = make_org("广西壮族自治区科学技术厅", kind=OrganisationKind.GOVERNMENT, industry=None, registration="11")
+def test_official_logs_in_switches_language_searches_and_opens_an_organisation(
+    live_server, browser_page, tmp_path
+):
+    department = make_org(
+        "广西壮族自治区科学技术厅", kind=OrganisationKind.GOVERNMENT, industry=None, registration="11"
+    )
     make_user("official", org=department, role=Role.REVIEWER)
-    target = make_org("南宁绿洲糖业科技有限公司", region="450103", industry="13", name_en="Nanning Oasis Sugar Technology")
+    target = make_org(
+        "南宁绿洲糖业科技有限公司", region="450103", industry="13", name_en="Nanning Oasis Sugar Technology"
+    )
     make_org("柳州重型机械有限公司", region="450202", industry="34")
     record_indicators(target, 2022, revenue=50_000_000_00, rd_spending=1_200_000_00)
     record_indicators(target, 2023, revenue=56_000_000_00, rd_spending=1_500_000_00)

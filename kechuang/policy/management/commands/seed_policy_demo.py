@@ -23,28 +23,67 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, **options):
         try:
-            reviewer, admin, approver = (User.objects.get(username=u) for u in ("reviewer", "admin", "approver"))
+            reviewer, admin, approver = (
+                User.objects.get(username=u) for u in ("reviewer", "admin", "approver")
+            )
         except User.DoesNotExist:
             raise CommandError("run `manage.py seed_demo` first (demo accounts are needed)")
         enterprises = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).order_by("id")[:3])
         for i, org in enumerate(enterprises):
-            do_record_indicator(org, "equity_received", year, (800 + 300 * i) * WAN, source="示例数据（投资机构报送）", acting_user=None)
+            do_record_indicator(
+                org,
+                "equity_received",
+                year,
+                (800 + 300 * i) * WAN,
+                source="示例数据（投资机构报送）",
+                acting_user=None,
+            )
         fund_manager = Organisation.objects.filter(kind=OrganisationKind.FUND_MANAGER).order_by("id").last()
         if fund_manager:
-            do_record_indicator(fund_manager, "equity_raised", year, 30_000 * WAN, source="示例数据", acting_user=None)
-            do_record_indicator(fund_manager, "equity_invested_in_guangxi", year, 20_000 * WAN, source="示例数据", acting_user=None)
-            do_record_indicator(fund_manager, "guidance_fund_involved", year, 0, source="示例数据", acting_user=None)
+            do_record_indicator(
+                fund_manager, "equity_raised", year, 30_000 * WAN, source="示例数据", acting_user=None
+            )
+            do_record_indicator(
+                fund_manager,
+                "equity_invested_in_guangxi",
+                year,
+                20_000 * WAN,
+                source="示例数据",
+                acting_user=None,
+            )
+            do_record_indicator(
+                fund_manager, "guidance_fund_involved", year, 0, source="示例数据", acting_user=None
+            )
         bank = Organisation.objects.filter(kind=OrganisationKind.BANK).order_by("id").last()
         if bank:
-            do_record_indicator(bank, "fi_establishment_type", year, 2, source="示例数据（金融监管部门）", acting_user=None)
-            do_record_indicator(bank, "paid_in_capital", year, 50_000 * WAN, source="示例数据（金融监管部门）", acting_user=None)
+            do_record_indicator(
+                bank, "fi_establishment_type", year, 2, source="示例数据（金融监管部门）", acting_user=None
+            )
+            do_record_indicator(
+                bank,
+                "paid_in_capital",
+                year,
+                50_000 * WAN,
+                source="示例数据（金融监管部门）",
+                acting_user=None,
+            )
 
         programme = services.do_create_programme(
-            "企业研发经费投入财政奖补", ["rd_incremental", "rd_special", "rd_hightech_gazelle", "hightech_new_reward"],
-            acting_user=reviewer)
-        fund = services.do_create_fund(programme, f"{year + 1}年研发奖补资金", year + 1, 5_000 * WAN, acting_user=reviewer)
-        paid = services.do_create_round(fund, f"{year}年度第一批（免申即享）", year=year, budget_fen=2_000 * WAN, notice_days=0,
-                                        acting_user=reviewer)
+            "企业研发经费投入财政奖补",
+            ["rd_incremental", "rd_special", "rd_hightech_gazelle", "hightech_new_reward"],
+            acting_user=reviewer,
+        )
+        fund = services.do_create_fund(
+            programme, f"{year + 1}年研发奖补资金", year + 1, 5_000 * WAN, acting_user=reviewer
+        )
+        paid = services.do_create_round(
+            fund,
+            f"{year}年度第一批（免申即享）",
+            year=year,
+            budget_fen=2_000 * WAN,
+            notice_days=0,
+            acting_user=reviewer,
+        )
         services.do_screen_round(paid, acting_user=reviewer)
         run_pending(kinds=["policy.screen"])
         services.do_city_review_all(paid, acting_user=reviewer)
@@ -52,10 +91,25 @@ class Command(BaseCommand):
         services.do_approve_round(paid, acting_user=approver)
         batch = services.do_create_payment_batch(paid, acting_user=approver)
         services.do_reconcile_batch(batch, acting_user=approver)
-        services.do_create_round(fund, f"{year}年度第二批（依申请）", year=year, budget_fen=1_000 * WAN, mode="apply",
-                                 acting_user=reviewer)
-        finance = services.do_create_programme("科技金融奖励", ["fi_establishment", "equity_fund_manager", "equity_enterprise"],
-                                               acting_user=reviewer)
-        finance_fund = services.do_create_fund(finance, f"{year + 1}年科技金融奖励资金", year + 1, 3_000 * WAN, acting_user=reviewer)
-        services.do_create_round(finance_fund, f"{year}年度科技金融奖励", year=year, budget_fen=1_000 * WAN, acting_user=reviewer)
-        self.stdout.write(f"paid round: {paid.name}, {batch.total_fen / 100:,.2f} yuan to {batch.payments.count()} organisations")
+        services.do_create_round(
+            fund,
+            f"{year}年度第二批（依申请）",
+            year=year,
+            budget_fen=1_000 * WAN,
+            mode="apply",
+            acting_user=reviewer,
+        )
+        finance = services.do_create_programme(
+            "科技金融奖励",
+            ["fi_establishment", "equity_fund_manager", "equity_enterprise"],
+            acting_user=reviewer,
+        )
+        finance_fund = services.do_create_fund(
+            finance, f"{year + 1}年科技金融奖励资金", year + 1, 3_000 * WAN, acting_user=reviewer
+        )
+        services.do_create_round(
+            finance_fund, f"{year}年度科技金融奖励", year=year, budget_fen=1_000 * WAN, acting_user=reviewer
+        )
+        self.stdout.write(
+            f"paid round: {paid.name}, {batch.total_fen / 100:,.2f} yuan to {batch.payments.count()} organisations"
+        )

@@ -38,7 +38,10 @@ class Command(BaseCommand):
             first, last = (int(y) for y in years.split("-"))
             started = time.perf_counter()
             generate_province(
-                enterprises=enterprises, seed=seed, years=range(first, last + 1), with_accounts=False,
+                enterprises=enterprises,
+                seed=seed,
+                years=range(first, last + 1),
+                with_accounts=False,
                 progress=lambda done, total: self.stdout.write(f"  {done}/{total} enterprises"),
             )
             self.stdout.write(f"generated {enterprises} enterprises in {time.perf_counter() - started:.1f}s")
