@@ -1,7 +1,7 @@
 import pytest
 
 from kechuang.accounts.models import Role
-from kechuang.registry.models import OrganisationKind
+from kechuang.registry.models import DepartmentType, OrganisationKind
 from kechuang.testing import PASSWORD, make_org, make_user
 
 
@@ -17,7 +17,7 @@ def fast_settings(settings, tmp_path):
 
 @pytest.fixture
 def department(db):
-    return make_org(
+    org = make_org(
         "广西壮族自治区科学技术厅",
         kind=OrganisationKind.GOVERNMENT,
         region="450103",
@@ -25,6 +25,9 @@ def department(db):
         credit_code=None,
         industry=None,
     )
+    org.department_type = DepartmentType.SCIENCE
+    org.save(update_fields=["department_type"])
+    return org
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from kechuang.registry.codes import CREDIT_CODE_ALPHABET, make_credit_code
 from kechuang.registry.models import (
     Certification,
     CertificationKind,
+    DepartmentType,
     EnterpriseSize,
     IndicatorValue,
     Industry,
@@ -297,27 +298,48 @@ class ProvinceGenerator:
         return certs
 
 
+REGIONAL_DEPARTMENTS = [
+    ("广西壮族自治区科学技术厅", "Department of Science and Technology of Guangxi", DepartmentType.SCIENCE),
+    ("广西壮族自治区财政厅", "Department of Finance of Guangxi", DepartmentType.FINANCE),
+    (
+        "广西壮族自治区工业和信息化厅",
+        "Department of Industry and Information Technology of Guangxi",
+        DepartmentType.INDUSTRY,
+    ),
+    ("国家税务总局广西壮族自治区税务局", "Guangxi Provincial Tax Service, STA", DepartmentType.TAX),
+    ("广西壮族自治区统计局", "Statistics Bureau of Guangxi", DepartmentType.STATISTICS),
+    (
+        "广西壮族自治区市场监督管理局（知识产权局）",
+        "Administration for Market Regulation of Guangxi",
+        DepartmentType.MARKET_REGULATION,
+    ),
+    (
+        "广西壮族自治区地方金融监督管理局",
+        "Local Financial Supervision and Administration of Guangxi",
+        DepartmentType.FINANCIAL_REGULATION,
+    ),
+]
+
+
 def fixed_institutions(gen: ProvinceGenerator) -> list[Organisation]:
-    orgs = [
-        gen.organisation(
-            "广西壮族自治区科学技术厅",
-            OrganisationKind.GOVERNMENT,
-            "450103",
-            name_en="Department of Science and Technology of Guangxi",
-            registration="11",
+    orgs = []
+    for name, name_en, department_type in REGIONAL_DEPARTMENTS:
+        org = gen.organisation(
+            name, OrganisationKind.GOVERNMENT, "450103", name_en=name_en, registration="11"
         )
-    ]
+        org.department_type = department_type
+        orgs.append(org)
     for city_code in CITY_WEIGHTS:
         city = gen.regions[city_code]
-        orgs.append(
-            gen.organisation(
-                f"{city.name}科学技术局",
-                OrganisationKind.GOVERNMENT,
-                city_code,
-                name_en=f"{city.name_en} Science and Technology Bureau",
-                registration="11",
-            )
+        org = gen.organisation(
+            f"{city.name}科学技术局",
+            OrganisationKind.GOVERNMENT,
+            city_code,
+            name_en=f"{city.name_en} Science and Technology Bureau",
+            registration="11",
         )
+        org.department_type = DepartmentType.SCIENCE
+        orgs.append(org)
     orgs += [
         gen.organisation(
             n,

@@ -72,6 +72,21 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class DepartmentType(models.TextChoices):
+    """What a government organisation is; programmes, funds and rounds are owned by departments."""
+
+    SCIENCE = "science", _("科学技术厅（局）")
+    FINANCE = "finance", _("财政厅（局）")
+    INDUSTRY = "industry", _("工业和信息化厅（局）")
+    TAX = "tax", _("税务局")
+    STATISTICS = "statistics", _("统计局")
+    MARKET_REGULATION = "market", _("市场监督管理局（知识产权局）")
+    FINANCIAL_REGULATION = "financial", _("地方金融监督管理局")
+    TALENT = "talent", _("人才工作领导小组办公室")
+    HUMAN_RESOURCES = "hr", _("人力资源和社会保障厅（局）")
+    OTHER = "other", _("其他部门")
+
+
 class EnterpriseSize(models.TextChoices):
     ABOVE_SCALE = "above", _("规模以上")
     BELOW_SCALE = "below", _("规模以下")
@@ -85,6 +100,13 @@ class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     kind = models.CharField(_("机构类型"), max_length=20, choices=OrganisationKind.choices)
+    department_type = models.CharField(
+        _("部门类别"),
+        max_length=20,
+        choices=DepartmentType.choices,
+        blank=True,
+        help_text=_("仅政府部门填写：决定其拥有的计划、资金和可执行的审核。"),
+    )
     region = models.ForeignKey(Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+")
     city = models.ForeignKey(
         Region, verbose_name=_("所在城市"), on_delete=models.PROTECT, related_name="+", editable=False
