@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["registry", "policy", "techmarket", "events", "pledge"]
+MODULES = sorted(p.stem for p in (ROOT / "bench").glob("*.py") if p.stem not in {"run", "__init__"})
 MARK = "@@BENCH-RESULT@@"
 
 
@@ -36,16 +36,38 @@ def flatten(prefix: str, value, rows: list):
         rows.append((prefix, value))
 
 
-def render(results: dict) -> str:
+def existing_sections(path: Path) -> dict[str, str]:
+    """The sections of the current report, so that running one module keeps the others' figures."""
+    if not path.exists():
+        return {}
+    sections: dict[str, str] = {}
+    name = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            name = line[3:].strip()
+            sections[name] = ""
+        elif name is not None:
+            sections[name] += line + "\n"
+    return sections
+
+
+def render(results: dict, kept: dict[str, str] | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"Measured by `make bench` (each section says when it last ran), "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         "The targets each figure answers are in the issues and in the per-module notes in `docs/`.",
         "",
     ]
-    for name, outcome in results.items():
+    kept = kept or {}
+    order = list(dict.fromkeys([*MODULES, *kept, *results]))
+    for name in order:
+        if name not in results:
+            if name in kept:
+                lines += [f"## {name}", *kept[name].rstrip("\n").split("\n"), ""]
+            continue
+        outcome = results[name]
         lines += [f"## {name}", ""]
         if not outcome["ok"]:
             lines += ["Failed to run:", "", "```", outcome["error"], "```", ""]
@@ -54,7 +76,8 @@ def render(results: dict) -> str:
         flatten("", outcome["figures"], rows)
         lines += ["| figure | value |", "|---|---|"]
         lines += [f"| {key} | {value} |" for key, value in rows]
-        lines += ["", f"(module ran in {outcome['seconds']} s)", ""]
+        when = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        lines += ["", f"(module ran in {outcome['seconds']} s, {when})", ""]
     return "\n".join(lines)
 
 
@@ -65,7 +88,8 @@ def main(argv: list[str]) -> int:
         print(f"== bench {name}", flush=True)
         results[name] = run_module(name)
         print(json.dumps(results[name], ensure_ascii=False, indent=2)[:4000], flush=True)
-    (ROOT / "docs" / "benchmarks.md").write_text(render(results), encoding="utf-8")
+    report = ROOT / "docs" / "benchmarks.md"
+    report.write_text(render(results, existing_sections(report)), encoding="utf-8")
     print("wrote docs/benchmarks.md")
     return 0 if all(r["ok"] for r in results.values()) else 1
 
