@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_ENTERPRISES ?= 3000
 export DJANGO_SETTINGS_MODULE := config.settings
+# Development targets use a random key kept in var/ when SECRET_KEY is unset; production must set SECRET_KEY.
+export KECHUANG_DEV_KEY ?= 1
 
 .PHONY: run test test-fast test-pg bench lint setup migrate demo worker lock messages chromium clean
 
