@@ -57,7 +57,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production needs its own long random key: set SECRET_KEY or SECRET_KEY_FILE "
             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(64))' > /run/secrets/kechuang_key`). "
-            "For local development run with DEBUG=1."
+            "For local development run with DEBUG=1 or KECHUANG_DEV_KEY=1 (a random key kept in the data directory)."
         )
     SECRET_KEY = local_secret_key(DATA_DIR / "dev-secret-key")
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
@@ -221,6 +221,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Background jobs: the database-backed queue runs them in `manage.py run_jobs`.
 KECHUANG_JOBS_POLL_SECONDS = float(env_str("KECHUANG_JOBS_POLL_SECONDS", "1.0"))
+# A running job's lease; the worker's heartbeat renews it every quarter of it. A job whose lease expired (its
+# worker died) is retried, up to its max_attempts, or failed.
+KECHUANG_JOBS_LEASE_SECONDS = float(env_str("KECHUANG_JOBS_LEASE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

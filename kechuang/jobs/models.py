@@ -28,6 +28,11 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     worker = models.CharField(max_length=80, blank=True)
+    # The running worker holds a lease renewed by its heartbeat; an expired lease means the worker died, and the
+    # job is then retried (up to max_attempts) or failed, releasing what it held.
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("最多尝试次数"), default=3)
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("后台任务")
@@ -60,6 +65,11 @@ class Job(models.Model):
             self.progress_total = total
         if message:
             self.message = str(message)[:255]
-        Job.objects.filter(pk=self.pk).update(
-            progress_done=self.progress_done, progress_total=self.progress_total, message=self.message
+        from kechuang.jobs.queue import lease_until
+
+        Job.objects.filter(pk=self.pk, attempts=self.attempts).update(
+            progress_done=self.progress_done,
+            progress_total=self.progress_total,
+            message=self.message,
+            lease_expires_at=lease_until(),
         )

@@ -431,6 +431,33 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
     return run
 
 
+@transaction.atomic
+def release_failed_screening(run_id: int) -> None:
+    """A screening that failed for good (an error, or its worker died on the last attempt): the run is marked
+    failed, its partial results are dropped, and its round goes back to draft so it can be screened again."""
+    run = ScreeningRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.status == ScreeningRun.Status.DONE:
+        return
+    ScreeningResult.objects.filter(run=run).delete()
+    if run.status != ScreeningRun.Status.FAILED:
+        run.status = ScreeningRun.Status.FAILED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+    if run.round_id is None:
+        return
+    round_ = Round.objects.select_for_update().get(pk=run.round_id)
+    latest = round_.screening_runs.order_by("-id").values_list("pk", flat=True).first()
+    if round_.status == Round.Status.SCREENING and latest == run.pk:
+        round_.status = Round.Status.DRAFT
+        round_.save(update_fields=["status"])
+        record(
+            "policy.round.screening_failed",
+            round_,
+            acting_user=None,
+            changes={"status": [Round.Status.SCREENING, Round.Status.DRAFT], "screening_run": [None, run.pk]},
+        )
+
+
 _RESULT_COLUMNS = (
     "run_id",
     "organisation_id",

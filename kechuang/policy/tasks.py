@@ -4,18 +4,20 @@ from django.utils import translation
 
 from kechuang.jobs.queue import job_handler
 from kechuang.policy.models import ScreeningRun
-from kechuang.policy.services import run_screening
+from kechuang.policy.services import release_failed_screening, run_screening
 
 
-@job_handler("policy.screen")
+def screen_failed(job):
+    release_failed_screening(job.params["run_id"])
+
+
+@job_handler("policy.screen", on_failure=screen_failed)
 def screen_job(job):
+    """Safe to run again after a crash: the run's partial results are replaced, and the round's candidates are
+    created once, in the transaction that marks the run done."""
     run = ScreeningRun.objects.get(pk=job.params["run_id"])
     with translation.override(job.params.get("language") or "zh-hans"):
-        try:
-            run = run_screening(run, progress=job.report_progress)
-        except Exception:
-            ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.FAILED)
-            raise
+        run = run_screening(run, progress=job.report_progress)
     return {
         "run_id": run.pk,
         "organisations": run.organisations,
