@@ -23,3 +23,8 @@ if settings.DEBUG:
     urlpatterns += static(
         settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/", document_root=settings.MEDIA_ROOT
     )
+
+# Error pages in the site's layout and the reader's language, with a way back.
+handler403 = "kechuang.web.views.forbidden"
+handler404 = "kechuang.web.views.not_found"
+handler500 = "kechuang.web.views.server_error"

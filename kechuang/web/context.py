@@ -1,39 +1,31 @@
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.utils import translation
 
 from kechuang.permissions import Cap, has_cap
+from kechuang.web.navigation import nav_items
 
-# (label, url name, capability or None for every signed-in user). Domain pages decide their own contents.
-NAV_ITEMS = [
-    (_("首页"), "web:home", None),
-    (_("机构登记"), "registry:organisation_list", None),
-    (_("政策计算与奖补"), "policy:home", None),
-    (_("技术交易市场"), "techmarket:home", None),
-    (_("对接活动"), "events:home", None),
-    (_("质押融资"), "pledge:home", None),
-    (_("数据导入"), "registry:import", Cap.REGISTRY_IMPORT),
-    (_("后台任务"), "jobs:list", None),
-    (_("审计日志"), "audit:list", Cap.AUDIT_VIEW),
-]
+
+def _native_languages() -> list[tuple[str, str]]:
+    """Each language named in itself (the names in settings are written that way; never translate them)."""
+    with translation.override(None):
+        return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
+    context = {"native_languages": _native_languages()}
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    for label, url_name, cap in NAV_ITEMS:
-        if cap and not has_cap(user, cap):
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        items.append(
-            {
-                "label": label,
-                "url": url,
-                "active": request.path.startswith(url) and url != "/" or request.path == url,
-            }
-        )
-    return {"nav_items": items, "can_admin_site": has_cap(user, Cap.ADMIN_SITE)}
+        return {**context, "nav_items": []}
+    from kechuang.web.workbench import counts_by_area
+
+    # The to-do counts cost a few queries; pages that have not computed them load them after the page
+    # (the navigation fetches itself once with HTMX), so no page waits for them.
+    todos = getattr(request, "_kc_todos", None)
+    counts = counts_by_area(todos) if todos is not None else {}
+    return {
+        **context,
+        "nav_items": nav_items(user, request.path, counts),
+        "nav_counts_pending": todos is None,
+        "todo_count": sum(counts.values()),
+        "can_admin_site": has_cap(user, Cap.ADMIN_SITE),
+    }

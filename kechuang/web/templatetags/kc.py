@@ -44,3 +44,43 @@ def localname(obj):
     if name_en and not (get_language() or "zh").startswith("zh"):
         return name_en
     return getattr(obj, "name", str(obj))
+
+
+@register.filter
+def ldate(value, fmt="medium"):
+    """A date in the reader's language (CLDR month names and order)."""
+    from kechuang.web import formats
+
+    return formats.date(value, fmt)
+
+
+@register.filter
+def ldatetime(value, fmt="medium"):
+    """A date and time in the reader's language, in the platform's time zone."""
+    from kechuang.web import formats
+
+    return formats.datetime(value, fmt)
+
+
+@register.filter
+def lnumber(value, digits=None):
+    """A number with the reader's separators."""
+    from kechuang.web import formats
+
+    return formats.number(value, digits)
+
+
+@register.filter
+def lmoney(fen):
+    """Integer fen as 元 with the reader's separators."""
+    from kechuang.web import formats
+
+    return formats.money(fen)
+
+
+@register.filter
+def lwan(fen):
+    """Integer fen as 万元 with the reader's separators."""
+    from kechuang.web import formats
+
+    return formats.money_wan(fen)

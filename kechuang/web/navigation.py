@@ -1,0 +1,71 @@
+"""The main navigation: only the pages a user may open, each with the number of things waiting there.
+
+Every entry names a predicate from `kechuang.permissions`; an entry whose page would answer 403 or 404 for the
+user is not shown. The to-do counts come from `kechuang.web.workbench`, grouped by area.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.permissions import Cap, has_cap
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _registry(user) -> bool:
+    return has_cap(user, Cap.ORG_VIEW_ALL) or (_signed_in(user) and user.organisation_id is not None)
+
+
+def _policy(user) -> bool:
+    from kechuang.permissions.policy import PolicyCap
+
+    return has_cap(user, PolicyCap.VIEW) or (
+        has_cap(user, PolicyCap.CALCULATE_OWN) and user.organisation_id is not None
+    )
+
+
+def _pledge(user) -> bool:
+    from kechuang.permissions.pledge import party_of
+
+    return party_of(user) is not None
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable
+    area: str = ""  # the to-do area whose count is shown next to the label
+
+
+NAV_ITEMS = [
+    NavItem(_("工作台"), "web:home", _signed_in),
+    NavItem(_("机构登记"), "registry:organisation_list", _registry, "registry"),
+    NavItem(_("政策计算与奖补"), "policy:home", _policy, "policy"),
+    NavItem(_("技术交易市场"), "techmarket:home", _signed_in, "techmarket"),
+    NavItem(_("对接活动"), "events:home", _signed_in, "events"),
+    NavItem(_("质押融资"), "pledge:home", _pledge, "pledge"),
+    NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
+    NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
+    NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),
+]
+
+
+def nav_items(user, path: str, counts: dict[str, int] | None = None) -> list[dict]:
+    counts = counts or {}
+    items = []
+    for item in NAV_ITEMS:
+        if not item.visible(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active, "count": counts.get(item.area, 0)})
+    return items

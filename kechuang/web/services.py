@@ -1,0 +1,149 @@
+"""Organisation self-registration: a request from anyone, an official's decision, the account after it."""
+
+import secrets
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.models import Role, User
+from kechuang.accounts.services import do_create_user
+from kechuang.audit.services import record
+from kechuang.errors import DomainError, ErrorCode, StateError
+from kechuang.permissions import Cap, has_cap
+from kechuang.registry.codes import CodeError, check_credit_code, region_code_of
+from kechuang.registry.models import Organisation, Region
+from kechuang.web.models import OrganisationRequest
+
+
+def check_registration(fields: dict) -> dict:
+    """Normalise and validate a request; DomainError names the field and what is wrong."""
+    cleaned = dict(fields)
+    if cleaned.get("country", "CN") == "CN":
+        try:
+            cleaned["credit_code"] = check_credit_code(cleaned.get("credit_code", ""))
+        except CodeError as exc:
+            raise DomainError(ErrorCode.INVALID_CREDIT_CODE, exc.message, {"field": "credit_code"})
+        if Organisation.objects.filter(credit_code=cleaned["credit_code"]).exists():
+            raise DomainError(
+                ErrorCode.DUPLICATE_CREDIT_CODE,
+                _("该统一社会信用代码已登记，请由本机构管理员为您开通账号。"),
+                {"field": "credit_code"},
+                status=409,
+            )
+        region = cleaned.get("region")
+        if region is None:
+            region = Region.objects.filter(pk=region_code_of(cleaned["credit_code"])).first()
+        if region is None:
+            raise DomainError(ErrorCode.UNKNOWN_REGION, _("请选择所在地区。"), {"field": "region"})
+        cleaned["region"] = region
+        cleaned["registration_number"] = ""
+    else:
+        number = (cleaned.get("registration_number") or "").strip()
+        if not (3 <= len(number) <= 40):
+            raise DomainError(
+                ErrorCode.INVALID, _("请填写本国的机构登记号。"), {"field": "registration_number"}
+            )
+        cleaned["registration_number"] = number
+        cleaned["credit_code"] = ""
+        cleaned["region"] = None
+    username = (cleaned.get("username") or "").strip()
+    if (
+        User.objects.filter(username__iexact=username).exists()
+        or OrganisationRequest.objects.filter(
+            username__iexact=username, status=OrganisationRequest.Status.PENDING
+        ).exists()
+    ):
+        raise DomainError(
+            ErrorCode.CONFLICT, _("该登录名已被使用，请换一个。"), {"field": "username"}, status=409
+        )
+    cleaned["username"] = username
+    return cleaned
+
+
+@transaction.atomic
+def do_request_registration(*, password: str, acting_user=None, **fields) -> OrganisationRequest:
+    """Anyone may ask; nothing becomes active until an official approves."""
+    cleaned = check_registration(fields)
+    try:
+        validate_password(password, User(username=cleaned["username"], email=cleaned.get("email", "")))
+    except ValidationError as exc:
+        raise DomainError(ErrorCode.INVALID, " ".join(exc.messages), {"field": "password"})
+    req = OrganisationRequest(**cleaned, password_hash=make_password(password))
+    req.full_clean(exclude=["password_hash"])
+    req.save()
+    record(
+        "web.registration.request",
+        req,
+        acting_user=acting_user,
+        changes={"status": [None, req.status], "country": [None, req.country]},
+    )
+    return req
+
+
+def can_review_registrations(user) -> bool:
+    return has_cap(user, Cap.ORG_CREATE)
+
+
+@transaction.atomic
+def do_decide_registration(
+    req: OrganisationRequest, *, approve: bool, note: str = "", acting_user
+) -> OrganisationRequest:
+    """Approve: create the organisation (Chinese ones by credit code) and its administrator's account.
+    ASEAN organisations get their account; their registry record follows once foreign records exist."""
+    if not can_review_registrations(acting_user):
+        raise PermissionDenied(Cap.ORG_CREATE)
+    req = OrganisationRequest.objects.select_for_update().get(pk=req.pk)
+    if req.status != OrganisationRequest.Status.PENDING:
+        raise StateError(_("该申请已处理。"))
+    if not approve and not note.strip():
+        raise DomainError(ErrorCode.INVALID, _("请写明不通过的理由，申请人会看到它。"), {"field": "note"})
+    before = req.status
+    if approve:
+        from kechuang.registry.services import do_create_organisation
+
+        org = None
+        if req.country == "CN":
+            org = do_create_organisation(
+                acting_user=acting_user,
+                credit_code=req.credit_code,
+                name=req.name,
+                name_en=req.name_en,
+                kind=req.kind,
+                region=req.region,
+                contact_name=req.contact_name,
+                contact_phone=req.contact_phone,
+            )
+        user = do_create_user(
+            req.username,
+            secrets.token_urlsafe(24),
+            organisation=org,
+            role=Role.ORG_ADMIN if org else Role.MEMBER,
+            display_name=req.contact_name,
+            email=req.email,
+            acting_user=acting_user,
+            check_password=False,
+        )
+        user.password = req.password_hash  # the password the applicant chose, stored only as its hash
+        user.language = req.language
+        user.phone = req.contact_phone
+        user.save(update_fields=["password", "language", "phone"])
+        req.organisation, req.user = org, user
+        req.status = OrganisationRequest.Status.APPROVED
+    else:
+        req.status = OrganisationRequest.Status.REJECTED
+    req.review_note = note.strip()[:300]
+    req.reviewed_by, req.reviewed_at = acting_user, timezone.now()
+    req.save()
+    record(
+        "web.registration.decide",
+        req,
+        acting_user=acting_user,
+        changes={"status": [before, req.status]},
+        note=req.review_note,
+        organisation_id=req.organisation_id,
+    )
+    return req

@@ -1,0 +1,419 @@
+"""Each user's to-do list (待办), computed from the records every time — nothing is stored, nothing goes stale.
+
+A to-do is something the user (or their organisation) is expected to do next: applications to review,
+objections to answer, interests to reply to, loans awaiting a decision, listings about to expire. Each item
+names its subject and links to the page where it is done; `counts_by_area` feeds the navigation badges.
+Every query is scoped with the same permission helpers the domain pages use, so the list never shows a thing
+the user cannot open.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.permissions import has_cap
+
+LIMIT = 8  # items shown per kind; the count says how many there are in all
+
+
+@dataclass
+class Todo:
+    area: str  # policy | techmarket | pledge | events | registry
+    title: str  # what is to be done, with its subject named
+    url: str
+    count: int = 1
+    detail: str = ""
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+# ---- policy ------------------------------------------------------------------------------------------------
+
+
+def _policy_todos(user) -> list[Todo]:
+    from kechuang.permissions.policy import PolicyCap
+    from kechuang.policy.models import Candidate, Objection, Round
+
+    todos: list[Todo] = []
+    city = Q(organisation__city_id=user.city_id) if user.city_id else Q()
+    if has_cap(user, PolicyCap.CITY_REVIEW):
+        rows = (
+            Candidate.objects.filter(
+                city, status=Candidate.Status.PENDING, round__status=Round.Status.CITY_REVIEW
+            )
+            .values("round_id", "round__name")
+            .annotate(n=Count("id"))
+            .order_by("round_id")
+        )
+        for row in rows[:LIMIT]:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("“%(round)s”：%(n)s 家企业待市级审核") % {"round": row["round__name"], "n": row["n"]},
+                    reverse("policy:round_detail", args=[row["round_id"]]),
+                    row["n"],
+                )
+            )
+    if has_cap(user, PolicyCap.ROUND_MANAGE):
+        objections = Objection.objects.filter(status=Objection.Status.OPEN).select_related(
+            "candidate__organisation", "candidate__round"
+        )
+        if user.city_id:
+            objections = objections.filter(candidate__organisation__city_id=user.city_id)
+        total = objections.count()
+        for o in objections[:LIMIT]:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("答复公示异议：%(org)s（%(round)s）")
+                    % {"org": o.candidate.organisation.name, "round": o.candidate.round.name},
+                    reverse("policy:candidate_detail", args=[o.candidate_id]),
+                    detail=o.text[:80],
+                )
+            )
+        if total > LIMIT:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("另有 %(n)s 条公示异议待答复") % {"n": total - LIMIT},
+                    reverse("policy:round_list"),
+                    total - LIMIT,
+                )
+            )
+        for r in Round.objects.filter(status=Round.Status.JOINT_REVIEW).order_by("created_at")[:LIMIT]:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("“%(round)s”待联合评审") % {"round": r.name},
+                    reverse("policy:round_detail", args=[r.pk]),
+                )
+            )
+    if has_cap(user, PolicyCap.APPROVE):
+        today = timezone.localdate()
+        notice_over = Round.objects.filter(status=Round.Status.NOTICE).filter(
+            Q(notice_ends__lt=today) | Q(notice_ends__isnull=True)
+        )
+        for r in notice_over.order_by("created_at")[:LIMIT]:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("“%(round)s”公示期满，待批准") % {"round": r.name},
+                    reverse("policy:round_detail", args=[r.pk]),
+                )
+            )
+    if has_cap(user, PolicyCap.PAY):
+        for r in Round.objects.filter(status__in=[Round.Status.APPROVED, Round.Status.PAYING]).order_by(
+            "created_at"
+        )[:LIMIT]:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("“%(round)s”待拨付或对账") % {"round": r.name},
+                    reverse("policy:round_detail", args=[r.pk]),
+                )
+            )
+    if has_cap(user, PolicyCap.APPLY) and user.organisation_id:
+        applied = Candidate.objects.filter(organisation_id=user.organisation_id).values("round_id")
+        for r in (
+            Round.objects.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT)
+            .exclude(pk__in=applied)
+            .order_by("created_at")[:LIMIT]
+        ):
+            todos.append(
+                Todo(
+                    "policy",
+                    _("可申报：“%(round)s”") % {"round": r.name},
+                    reverse("policy:round_detail", args=[r.pk]),
+                )
+            )
+    return todos
+
+
+# ---- technology market ---------------------------------------------------------------------------------------
+
+
+def _listing_title(listing, language: str) -> str:
+    row = listing.text_for(language)
+    return row.title if row else str(listing)
+
+
+def _market_todos(user, language: str) -> list[Todo]:
+    from kechuang.permissions.techmarket import MarketCap
+    from kechuang.techmarket.models import Interest, InterestStage, Listing, ListingStatus
+
+    todos: list[Todo] = []
+    if has_cap(user, MarketCap.REVIEW):
+        pending = Listing.objects.filter(status=ListingStatus.PENDING)
+        if user.city_id:
+            pending = pending.filter(city_id=user.city_id)
+        n = pending.count()
+        if n:
+            todos.append(
+                Todo(
+                    "techmarket",
+                    _("%(n)s 条技术交易信息待审核") % {"n": n},
+                    reverse("techmarket:review_queue"),
+                    n,
+                )
+            )
+    if user.organisation_id:
+        unanswered = (
+            Interest.objects.filter(listing__owner_id=user.organisation_id, stage=InterestStage.INTEREST)
+            .exclude(messages__from_owner=True)
+            .select_related("listing")
+            .prefetch_related("listing__texts")
+            .order_by("created_at")
+        )
+        total = unanswered.count()
+        for i in unanswered[:LIMIT]:
+            todos.append(
+                Todo(
+                    "techmarket",
+                    _("答复合作意向：%(title)s") % {"title": _listing_title(i.listing, language)},
+                    reverse("techmarket:interest", args=[i.pk]),
+                    detail=i.note[:80],
+                )
+            )
+        if total > LIMIT:
+            todos.append(
+                Todo(
+                    "techmarket",
+                    _("另有 %(n)s 条合作意向待答复") % {"n": total - LIMIT},
+                    reverse("techmarket:dashboard"),
+                    total - LIMIT,
+                )
+            )
+        soon = timezone.now() + dt.timedelta(days=30)
+        expiring = (
+            Listing.objects.filter(
+                owner_id=user.organisation_id, status=ListingStatus.PUBLISHED, expires_at__lte=soon
+            )
+            .prefetch_related("texts")
+            .order_by("expires_at")
+        )
+        for x in expiring[:LIMIT]:
+            todos.append(
+                Todo(
+                    "techmarket",
+                    _("即将到期，请确认并续期：%(title)s") % {"title": _listing_title(x, language)},
+                    reverse("techmarket:detail", args=[x.pk]),
+                    detail=_("到期日 %(date)s") % {"date": fmt_date(x.expires_at)},
+                )
+            )
+        for x in (
+            Listing.objects.filter(owner_id=user.organisation_id, status=ListingStatus.REJECTED)
+            .prefetch_related("texts")
+            .order_by("-updated_at")[:LIMIT]
+        ):
+            todos.append(
+                Todo(
+                    "techmarket",
+                    _("被退回，请修改后重新提交：%(title)s") % {"title": _listing_title(x, language)},
+                    reverse("techmarket:detail", args=[x.pk]),
+                    detail=x.review_note[:80],
+                )
+            )
+    return todos
+
+
+# ---- patent-pledge financing ------------------------------------------------------------------------------------
+
+
+def _pledge_todos(user) -> list[Todo]:
+    from kechuang.permissions.pledge import BANK, DEPARTMENT, ENTERPRISE, GUARANTOR, INSURER, party_of
+    from kechuang.pledge.models import LoanApplication, LoanStatus, RiskParty, RiskShare
+
+    party = party_of(user)
+    todos: list[Todo] = []
+    if party is None:
+        return todos
+    if party == BANK:
+        waiting = (
+            LoanApplication.objects.filter(
+                bank_id=user.organisation_id, status__in=[LoanStatus.APPLIED, LoanStatus.VALUED]
+            )
+            .select_related("enterprise")
+            .order_by("created_at")
+        )
+        for loan in waiting[:LIMIT]:
+            todos.append(
+                Todo(
+                    "pledge",
+                    _("贷款申请待审批：%(org)s") % {"org": loan.enterprise.name},
+                    reverse("pledge:loan_detail", args=[loan.pk]),
+                    detail=_("申请金额 %(amount)s") % {"amount": fmt_money(loan.amount_fen)},
+                )
+            )
+        n = waiting.count()
+        if n > LIMIT:
+            todos.append(
+                Todo(
+                    "pledge",
+                    _("另有 %(n)s 笔贷款申请待审批") % {"n": n - LIMIT},
+                    reverse("pledge:loan_list"),
+                    n - LIMIT,
+                )
+            )
+        for loan in LoanApplication.objects.filter(
+            bank_id=user.organisation_id, status__in=[LoanStatus.APPROVED, LoanStatus.REGISTERED]
+        ).select_related("enterprise")[:LIMIT]:
+            todos.append(
+                Todo(
+                    "pledge",
+                    (
+                        _("待办理质押登记：%(org)s")
+                        if loan.status == LoanStatus.APPROVED
+                        else _("待放款：%(org)s")
+                    )
+                    % {"org": loan.enterprise.name},
+                    reverse("pledge:loan_detail", args=[loan.pk]),
+                )
+            )
+    if party in (INSURER, GUARANTOR, DEPARTMENT):
+        field = {INSURER: RiskParty.INSURER, GUARANTOR: RiskParty.GUARANTOR, DEPARTMENT: RiskParty.FUND}[
+            party
+        ]
+        shares = RiskShare.objects.filter(party=field, paid_on__isnull=True).select_related(
+            "application__enterprise"
+        )
+        if party == DEPARTMENT:
+            if user.city_id or not has_cap(user, "pledge.fund:pay"):
+                shares = shares.none()
+        else:
+            shares = shares.filter(organisation_id=user.organisation_id)
+        for share in shares[:LIMIT]:
+            todos.append(
+                Todo(
+                    "pledge",
+                    _("确认风险分担支付：%(org)s") % {"org": share.application.enterprise.name},
+                    reverse("pledge:loan_detail", args=[share.application_id]),
+                    detail=fmt_money(share.amount_fen),
+                )
+            )
+    if party == ENTERPRISE:
+        for loan in LoanApplication.objects.filter(
+            enterprise_id=user.organisation_id, status=LoanStatus.DISBURSED
+        ).select_related("bank", "enterprise")[:LIMIT]:
+            if loan.maturity_date and loan.maturity_date <= timezone.localdate() + dt.timedelta(days=60):
+                todos.append(
+                    Todo(
+                        "pledge",
+                        _("贷款即将到期：%(bank)s") % {"bank": loan.bank.name},
+                        reverse("pledge:loan_detail", args=[loan.pk]),
+                        detail=_("到期日 %(date)s") % {"date": fmt_date(loan.maturity_date)},
+                    )
+                )
+    return todos
+
+
+# ---- events ------------------------------------------------------------------------------------------------------
+
+
+def _event_todos(user) -> list[Todo]:
+    from kechuang.events.models import Event, Meeting, Registration
+    from kechuang.permissions.events import EventCap
+
+    todos: list[Todo] = []
+    if has_cap(user, EventCap.MANAGE):
+        pending = Registration.objects.filter(
+            status=Registration.Status.PENDING, event__status=Event.Status.PUBLISHED
+        )
+        if user.city_id:
+            pending = pending.filter(event__city_id=user.city_id)
+        for row in (
+            pending.values("event_id", "event__title").annotate(n=Count("id")).order_by("event_id")[:LIMIT]
+        ):
+            todos.append(
+                Todo(
+                    "events",
+                    _("“%(event)s”：%(n)s 份报名待审核") % {"event": row["event__title"], "n": row["n"]},
+                    reverse("events:manage", args=[row["event_id"]]),
+                    row["n"],
+                )
+            )
+    mine = Registration.objects.filter(
+        user=user, status=Registration.Status.APPROVED, event__ends_at__gte=timezone.now()
+    )
+    waiting = (
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED)
+        .filter(
+            Q(low__in=mine, low_response=Meeting.Response.PENDING)
+            | Q(high__in=mine, high_response=Meeting.Response.PENDING)
+        )
+        .values("event_id", "event__title")
+        .annotate(n=Count("id"))
+    )
+    for row in waiting[:LIMIT]:
+        todos.append(
+            Todo(
+                "events",
+                _("“%(event)s”：%(n)s 场洽谈待确认") % {"event": row["event__title"], "n": row["n"]},
+                reverse("events:agenda", args=[row["event_id"]]),
+                row["n"],
+            )
+        )
+    return todos
+
+
+# ---- registry ------------------------------------------------------------------------------------------------------
+
+
+def _registry_todos(user) -> list[Todo]:
+    from kechuang.permissions import Cap
+
+    todos: list[Todo] = []
+    if has_cap(user, Cap.ORG_CREATE):
+        from kechuang.web.models import OrganisationRequest
+
+        pending = OrganisationRequest.objects.filter(status=OrganisationRequest.Status.PENDING)
+        n = pending.count()
+        if n:
+            todos.append(
+                Todo(
+                    "registry",
+                    _("%(n)s 个机构注册申请待审核") % {"n": n},
+                    reverse("web:registration_list"),
+                    n,
+                )
+            )
+    return todos
+
+
+# ---- public -----------------------------------------------------------------------------------------------------
+
+
+def fmt_money(fen: int) -> str:
+    from kechuang.web.formats import money
+
+    return money(fen)
+
+
+def fmt_date(value) -> str:
+    from kechuang.web.formats import date
+
+    return date(value)
+
+
+def todos_for(user, language: str = "zh-hans") -> list[Todo]:
+    if not _active(user):
+        return []
+    return (
+        _registry_todos(user)
+        + _policy_todos(user)
+        + _market_todos(user, language)
+        + _pledge_todos(user)
+        + _event_todos(user)
+    )
+
+
+def counts_by_area(todos: list[Todo]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for t in todos:
+        counts[t.area] = counts.get(t.area, 0) + t.count
+    return counts
