@@ -13,6 +13,15 @@ from kechuang.web.models import OrganisationRequest
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def language_restored():
+    """Requests in other languages leave that language active in this thread; later tests expect the default."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def test_portal_is_public_and_says_what_the_platform_is(client):
     response = client.get("/")
     assert response.status_code == 200
