@@ -1,0 +1,33 @@
+import datetime as dt
+
+import pytest
+
+from kechuang.registry.models import CertificationKind, Organisation
+from kechuang.registry.services import do_add_certification
+from kechuang.registry.stats import registry_overview
+
+pytestmark = pytest.mark.django_db
+
+
+def test_high_tech_count_uses_certificates_valid_on_the_date_asked(acme, globex):
+    """An organisation whose certificate expired is not high-tech any more (issue: every organisation that ever
+    held a certificate was counted)."""
+    do_add_certification(
+        acme,
+        kind=CertificationKind.HIGH_TECH,
+        valid_from=dt.date(2019, 1, 1),
+        valid_to=dt.date(2021, 12, 31),
+        acting_user=None,
+    )
+    do_add_certification(
+        globex,
+        kind=CertificationKind.HIGH_TECH,
+        valid_from=dt.date(2022, 6, 1),
+        valid_to=dt.date(2025, 5, 31),
+        acting_user=None,
+    )
+    orgs = Organisation.objects.all()
+    assert registry_overview(orgs, on=dt.date(2020, 6, 1))["hightech"] == 1
+    assert registry_overview(orgs, on=dt.date(2023, 6, 1))["hightech"] == 1
+    assert registry_overview(orgs, on=dt.date(2022, 1, 1))["hightech"] == 0
+    assert registry_overview(orgs, on=dt.date(2026, 1, 1))["hightech"] == 0
