@@ -23,6 +23,9 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "invalid_state"
     BUDGET_EXCEEDED = "budget_exceeded"
     NOT_COMPUTABLE = "not_computable"
+    SOURCE_NOT_ALLOWED = "source_not_allowed"
+    AUTHORITATIVE_VALUE = "authoritative_value"
+    REVIEW_REQUIRED = "review_required"
 
 
 class DomainError(Exception):

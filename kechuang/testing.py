@@ -58,6 +58,11 @@ def make_user(username, *, org=None, role=Role.MEMBER, city=None):
     )
 
 
-def record_indicators(org, year, **figures):
+def record_indicators(org, year, *, source=None, **figures):
+    """System-written figures; each carries `source` or, by default, the first source its policy input accepts
+    (the statistics bureau for R&D spending, the tax authority for the super-deduction base, …)."""
+    from kechuang.policy.engine.variables import accepted_sources
+
     for code, value in figures.items():
-        do_record_indicator(org, code, year, value, source="test", acting_user=None)
+        chosen = source or (accepted_sources(code) or ("verified",))[0]
+        do_record_indicator(org, code, year, value, source=chosen, reference="test", acting_user=None)

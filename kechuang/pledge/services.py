@@ -1426,6 +1426,7 @@ def do_publish_subsidy_bases(year: int, *, acting_user, enterprise_ids=None) -> 
     (pledge_interest_paid, …) so that the policy engine computes and pays the subsidies. A changed figure
     supersedes the old one (kept in the registry's history); an unchanged one writes nothing."""
     from kechuang.pledge.subsidies import policy_inputs
+    from kechuang.registry.models import IndicatorSource
     from kechuang.registry.services import do_record_indicator
 
     _require(can_configure(acting_user), "pledge.config:manage")
@@ -1439,7 +1440,13 @@ def do_publish_subsidy_bases(year: int, *, acting_user, enterprise_ids=None) -> 
     for org in Organisation.objects.filter(pk__in=ids).order_by("pk"):
         for code, value in policy_inputs(org.pk, year).items():
             change = do_record_indicator(
-                org, code, year, value, source=f"质押融资贷款记录（{year}）", acting_user=None
+                org,
+                code,
+                year,
+                value,
+                source=IndicatorSource.PLATFORM,
+                reference=f"质押融资贷款记录（{year}）",
+                acting_user=None,
             )
             written += int(change.created)
     record(

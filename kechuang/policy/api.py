@@ -42,6 +42,8 @@ class CalculationOut(Schema):
     gaps: list[str]
     trace: list[dict]
     explanation: list[str]
+    # a payout computed from the organisation's own, unconfirmed figures: a preview, never paid
+    if_confirmed_fen: int | None = None
 
 
 class RoundOut(Schema):
@@ -174,6 +176,7 @@ def calculate(request, org_id: int, year: int, policy: str = ""):
             gaps=[gap_text(g) for g in c.result.gaps],
             trace=c.result.trace,
             explanation=[line["text"] for line in trace_lines(c.result.trace)],
+            if_confirmed_fen=c.if_confirmed.amount if c.if_confirmed is not None else None,
         )
         for c in calcs
     ]

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from kechuang.policy.engine.policy import row_inputs  # noqa: F401  (re-exported for callers)
-from kechuang.policy.engine.variables import VARIABLES
+from kechuang.policy.engine.variables import ANY_SOURCE, VARIABLES, accepted_sources
 from kechuang.registry.models import (
     Certification,
     CertificationKind,
+    IndicatorSource,
     IndicatorValue,
     Organisation,
     OrganisationKind,
@@ -80,9 +82,19 @@ def population(queryset=None, kinds=None) -> Population:
     return Population(np.array([r[0] for r in rows], dtype=np.int64), rows)
 
 
-def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]], sources: dict | None = None) -> dict:
+def load_inputs(
+    pop: Population,
+    year: int,
+    keys: set[tuple[str, int]],
+    sources: dict | None = None,
+    *,
+    authoritative: bool = True,
+) -> dict:
     """{(name, offset): (values int64[n], present bool[n])} for every key the policies need.
 
+    With `authoritative` (rules that pay money), an indicator value counts only if its source is one the variable
+    accepts (`engine.variables.ACCEPTED_SOURCES`); any other figure is treated as missing. Without it (estimates,
+    self-checks, the calculator's "if confirmed" preview) every current figure counts.
     For a few organisations, `sources` (if given) receives {(name, offset): "<source> · <date>"} for the trace."""
     n = pop.n
     data = {}
@@ -92,6 +104,11 @@ def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]], sources:
     wanted = [(name, offset) for name, offset in keys if VARIABLES[name].source == "indicator"]
     for key in wanted:
         data[key] = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
+
+    def accepts(name):
+        return accepted_sources(name) if authoritative else ANY_SOURCE
+
+    labels = dict(IndicatorSource.choices)
     if n <= 1000 and wanted:
         # a few organisations (the calculator): one query for every indicator and year
         by_year = {(name, year + offset): (name, offset) for name, offset in wanted}
@@ -103,23 +120,32 @@ def load_inputs(pop: Population, year: int, keys: set[tuple[str, int]], sources:
         ).values_list("organisation_id", "indicator_id", "year", "value", "source", "recorded_at")
         for org_id, indicator_id, y, value, source, recorded_at in rows:
             key = by_year.get((indicator_id, y))
-            if key is not None:
-                if sources is not None and n == 1:
-                    sources[key] = f"{source} · {recorded_at:%Y-%m-%d}"
-                pos, ok = pop.index_of(np.array([org_id], dtype=np.int64))
-                if ok[0]:
-                    data[key][0][pos[0]] = value
-                    data[key][1][pos[0]] = True
+            if key is None:
+                continue
+            accepted = source in accepts(indicator_id)
+            if sources is not None and n == 1:
+                label = f"{labels.get(source, source)} · {recorded_at:%Y-%m-%d}"
+                sources[key] = label if accepted else _("%(label)s（未经确认，不计入）") % {"label": label}
+            if not accepted:
+                continue
+            pos, ok = pop.index_of(np.array([org_id], dtype=np.int64))
+            if ok[0]:
+                data[key][0][pos[0]] = value
+                data[key][1][pos[0]] = True
         return {k: v for k, v in data.items() if k in keys}
     table = IndicatorValue._meta.db_table
     for name, offset in wanted:
         values, present = data[(name, offset)]
+        allowed = list(accepts(name))
+        if not allowed:
+            continue
         # plain SQL and fetchall: for 100,000 rows the ORM's per-row converters cost more than the query
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT organisation_id, value FROM {connection.ops.quote_name(table)} "
-                "WHERE indicator_id = %s AND year = %s AND is_current = %s",
-                [name, year + offset, True],
+                "WHERE indicator_id = %s AND year = %s AND is_current = %s "
+                f"AND source IN ({', '.join(['%s'] * len(allowed))})",
+                [name, year + offset, True, *allowed],
             )
             pairs = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
         if len(pairs):

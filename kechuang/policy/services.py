@@ -268,7 +268,10 @@ def evaluate_policy(policy_code: str, inputs: dict, *, year: int):
 class Calculation:
     version: PolicyVersion
     policy: Policy
-    result: object  # engine OneResult
+    result: object  # engine OneResult, from the figures the policy accepts
+    # a payout rule's result had the organisation's own (unconfirmed) figures been confirmed, when that differs;
+    # shown only as a preview, marked as such, never paid
+    if_confirmed: object = None
 
     @property
     def name(self):
@@ -296,8 +299,12 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
     ]
     pop = inp.population(inp.Organisation.objects.filter(pk=org.pk))
     keys = set().union(*(p.required_inputs() for _, p in selected)) if selected else set()
+    keys -= {("paid_before", 0)}
+    payout_keys = set().union(*(p.required_inputs() for _, p in selected if p.kind == "payout"))
     sources: dict = {}
-    data = inp.load_inputs(pop, year, keys - {("paid_before", 0)}, sources)
+    any_sources: dict = {}
+    data = inp.load_inputs(pop, year, payout_keys - {("paid_before", 0)}, sources)
+    any_data = inp.load_inputs(pop, year, keys, any_sources, authoritative=False)
     paid = set(
         Payment.objects.filter(organisation=org, candidate__round__year__lt=year).values_list(
             "candidate__policy_code", flat=True
@@ -305,10 +312,21 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
     )
     out = []
     for version, policy in selected:
-        inputs = inp.row_inputs(data, 0)
+        payout = policy.kind == "payout"
+        inputs = inp.row_inputs(data if payout else any_data, 0)
         inputs[("paid_before", 0)] = int(policy.code in paid)
-        result = policy.evaluate_one(year, inputs, sources)
-        out.append(Calculation(version, policy, result))
+        result = policy.evaluate_one(year, inputs, sources if payout else any_sources)
+        if_confirmed = None
+        if payout:
+            unconfirmed = inp.row_inputs(any_data, 0)
+            unconfirmed[("paid_before", 0)] = inputs[("paid_before", 0)]
+            if any(unconfirmed.get(k) != inputs.get(k) for k in policy.required_inputs()):
+                preview = policy.evaluate_one(year, unconfirmed, any_sources)
+                if preview.status == ELIGIBLE and (
+                    result.status != ELIGIBLE or preview.amount != result.amount
+                ):
+                    if_confirmed = preview
+        out.append(Calculation(version, policy, result, if_confirmed))
     return out
 
 
@@ -353,19 +371,24 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
     versions = current_versions()
     policies = [(versions[c], get_policy(versions[c])) for c in run.policy_codes if c in versions]
     pop = inp.population(kinds=inp.kinds_for([p for _, p in policies]))
-    keys = (
-        set().union(*(p.required_inputs() for _, p in policies)) - {("paid_before", 0)} if policies else set()
+    # 免申即享 pays only on figures the rules accept; estimates and self-checks take every source
+    payout_keys = set().union(*(p.required_inputs() for _, p in policies if p.kind == "payout"))
+    other_keys = set().union(*(p.required_inputs() for _, p in policies if p.kind != "payout"))
+    payout_data = inp.load_inputs(pop, run.year, payout_keys - {("paid_before", 0)}) if payout_keys else {}
+    other_data = (
+        inp.load_inputs(pop, run.year, other_keys - {("paid_before", 0)}, authoritative=False)
+        if other_keys
+        else {}
     )
-    data = inp.load_inputs(pop, run.year, keys)
     total = pop.n * len(policies)
     done = 0
     summary = {}
     ScreeningResult.objects.filter(run=run).delete()
     batches = {}
     for version, policy in policies:
-        pdata = data
+        pdata = payout_data if policy.kind == "payout" else other_data
         if ("paid_before", 0) in policy.required_inputs():
-            pdata = {**data, ("paid_before", 0): inp.paid_before(pop, policy.code, run.year)}
+            pdata = {**pdata, ("paid_before", 0): inp.paid_before(pop, policy.code, run.year)}
         batch = policy.evaluate_batch(run.year, pdata, pop.n)
         batches[policy.code] = (version, policy, batch, pdata)
         in_scope = ~((batch.failed == 0) & bool(policy.applies_to)) if pop.n else np.zeros(0, dtype=bool)

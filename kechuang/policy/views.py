@@ -199,6 +199,7 @@ def calculator(request):
                 "gaps": [gap_text(g) for g in c.result.gaps],
                 "capped": c.result.capped,
                 "version": c.version.version,
+                "if_confirmed": c.if_confirmed.amount if c.if_confirmed is not None else None,
             }
         )
     order = {"eligible": 0, "ineligible": 1, "not_computable": 2}
@@ -246,6 +247,7 @@ def calculator_detail(request, code: str):
             "lines": trace_lines(calc.result.trace),
             "gaps": [gap_text(g) for g in calc.result.gaps],
             "summary": label(calc.policy.summary),
+            "if_confirmed": calc.if_confirmed,
         },
     )
 

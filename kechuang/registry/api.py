@@ -2,13 +2,20 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from kechuang.permissions import Cap, access_organisation_by_id, has_cap
+from kechuang.permissions.registry import access_change_request_by_id, visible_change_requests
 from kechuang.registry.queries import OrganisationFilter, filtered_organisations
-from kechuang.registry.services import current_indicator_series, do_record_indicator, do_update_organisation
+from kechuang.registry.services import (
+    current_indicator_series,
+    do_decide_organisation_change,
+    do_record_indicator,
+    do_request_organisation_change,
+    do_update_organisation,
+)
 from kechuang.registry.spreadsheets import check_upload_size
 
 router = Router(tags=["registry"])
@@ -39,25 +46,68 @@ class OrganisationFilterIn(Schema):
 
 
 class OrganisationPatch(Schema):
-    name: str | None = None
-    name_en: str | None = None
-    region: str | None = None
-    industry: str | None = None
-    size: str | None = None
-    registered_capital_fen: int | None = None
-    address: str | None = None
+    """Identity fields (credit_code, name, kind, region, size, is_active, bank_name, bank_account) change here only
+    for an official covering the organisation; its own users get 403 review_required and file a change request."""
+
+    credit_code: str | None = Field(None, max_length=30)
+    name: str | None = Field(None, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    kind: str | None = Field(None, max_length=20)
+    region: str | None = Field(None, max_length=6)
+    industry: str | None = Field(None, max_length=5)
+    size: str | None = Field(None, max_length=5)
+    is_active: bool | None = None
+    registered_capital_fen: int | None = Field(None, ge=0, le=10**15)
+    address: str | None = Field(None, max_length=255)
+    contact_name: str | None = Field(None, max_length=50)
+    contact_phone: str | None = Field(None, max_length=30)
+    bank_name: str | None = Field(None, max_length=100)
+    bank_account: str | None = Field(None, max_length=40)
+
+
+class ChangeRequestIn(Schema):
+    credit_code: str | None = Field(None, max_length=30)
+    name: str | None = Field(None, max_length=200)
+    kind: str | None = Field(None, max_length=20)
+    region: str | None = Field(None, max_length=6)
+    size: str | None = Field(None, max_length=5)
+    is_active: bool | None = None
+    bank_name: str | None = Field(None, max_length=100)
+    bank_account: str | None = Field(None, max_length=40)
+    explanation: str = Field("", max_length=2000)
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    organisation_id: int
+    status: str
+    changes: dict
+    explanation: str
+    decision_note: str
+
+
+class ChangeDecisionIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=2000)
 
 
 class IndicatorIn(Schema):
-    indicator: str
+    indicator: str = Field(max_length=40)
     year: int
     value: int
-    source: str = "api"
+    source: str | None = Field(
+        None,
+        max_length=20,
+        description="Optional check: the source is decided by the caller's department (tax, statistics, market, "
+        "financial, verified, self); naming another one is refused with 403 source_not_allowed.",
+    )
+    reference: str = Field("", max_length=200, description="Free text: report, file or document number")
 
 
 class IndicatorSeriesOut(Schema):
     organisation_id: int
     series: dict[str, dict[int, int]]
+    sources: dict[str, dict[int, str]]
 
 
 class JobRef(Schema):
@@ -84,19 +134,59 @@ def patch_organisation(request, org_id: int, payload: OrganisationPatch):
     return do_update_organisation(org, acting_user=request.auth, **payload.dict(exclude_unset=True))
 
 
+@router.post("/organisations/{org_id}/change-requests", response={201: ChangeRequestOut})
+def post_change_request(request, org_id: int, payload: ChangeRequestIn):
+    """An organisation asks to change its identity fields; an official covering it decides."""
+    org = access_organisation_by_id(request.auth, org_id)
+    fields = payload.dict(exclude_unset=True)
+    explanation = fields.pop("explanation", "")
+    change_request = do_request_organisation_change(
+        org, acting_user=request.auth, explanation=explanation, **fields
+    )
+    return Status(201, change_request)
+
+
+@router.get("/change-requests", response=list[ChangeRequestOut], summary="Pending identity change requests")
+@paginate(PageNumberPagination, page_size=50)
+def list_change_requests(request):
+    return visible_change_requests(request.auth).filter(status="pending").order_by("requested_at", "id")
+
+
+@router.post("/change-requests/{request_id}/decision", response=ChangeRequestOut)
+def decide_change_request(request, request_id: int, payload: ChangeDecisionIn):
+    change_request = access_change_request_by_id(request.auth, request_id)
+    return do_decide_organisation_change(
+        change_request, approve=payload.approve, note=payload.note, acting_user=request.auth
+    )
+
+
 @router.get("/organisations/{org_id}/indicators", response=IndicatorSeriesOut)
 def get_indicators(request, org_id: int):
     org = access_organisation_by_id(request.auth, org_id)
-    return {"organisation_id": org.pk, "series": current_indicator_series(org)}
+    return _series_out(org)
+
+
+def _series_out(org) -> dict:
+    sources: dict = {}
+    series = current_indicator_series(org, sources)
+    return {"organisation_id": org.pk, "series": series, "sources": sources}
 
 
 @router.post("/organisations/{org_id}/indicators", response={200: IndicatorSeriesOut})
 def post_indicator(request, org_id: int, payload: IndicatorIn):
+    """Record a yearly figure. Its source is the caller's: a bureau's own account delivers the bureau's source,
+    another official's figure is "verified", an organisation's own users self-declare."""
     org = access_organisation_by_id(request.auth, org_id)
     do_record_indicator(
-        org, payload.indicator, payload.year, payload.value, source=payload.source, acting_user=request.auth
+        org,
+        payload.indicator,
+        payload.year,
+        payload.value,
+        source=payload.source,
+        reference=payload.reference,
+        acting_user=request.auth,
     )
-    return {"organisation_id": org.pk, "series": current_indicator_series(org)}
+    return _series_out(org)
 
 
 @router.post(

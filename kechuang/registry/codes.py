@@ -3,6 +3,9 @@
 GB 32100-2015 unified social credit code (统一社会信用代码) and the GB 11714 organisation code embedded in it.
 """
 
+import re
+import unicodedata
+
 from django.utils.translation import gettext_lazy as _
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -89,3 +92,35 @@ def make_credit_code(region_code: str, org_body: str, registration: str = "91") 
     org_code = org_body + org_code_check_char(org_body)
     first17 = registration + region_code + org_code
     return first17 + credit_code_check_char(first17)
+
+
+# Invisible and direction-changing characters: they make two names that look the same compare different, or
+# make a name display differently from what it is (Unicode TR36 / UTS 39). Refused, never silently removed.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+    "\uffa0\U000e0000-\U000e007f]"
+)
+
+
+def normalise_name(value: str) -> str:
+    """NFKC-normalised, trimmed, inner whitespace collapsed; invisible or bidirectional control characters and
+    other control characters are refused with a message."""
+    text = unicodedata.normalize("NFKC", str(value))
+    bad = INVISIBLE_CHARACTERS.search(text) or next(
+        (ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\t\n"), None
+    )
+    if bad:
+        char = bad.group(0) if isinstance(bad, re.Match) else bad
+        raise CodeError(
+            _("名称含有不可见字符或文字方向控制字符（U+%(code)04X），请删除后重新输入。")
+            % {"code": ord(char)}
+        )
+    return " ".join(text.split())
+
+
+def check_bank_account(value: str) -> str:
+    """A bank account number: 8–32 digits; spaces and hyphens between groups are dropped."""
+    digits = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", str(value)))
+    if digits and not re.fullmatch(r"\d{8,32}", digits):
+        raise CodeError(_("银行账号应为 8–32 位数字。"))
+    return digits

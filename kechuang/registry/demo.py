@@ -21,6 +21,7 @@ from kechuang.registry.models import (
     CertificationKind,
     DepartmentType,
     EnterpriseSize,
+    IndicatorSource,
     IndicatorValue,
     Industry,
     Organisation,
@@ -414,13 +415,25 @@ def generate_province(
     return create_demo_accounts() if with_accounts else []
 
 
-def insert_indicator_values(values: list[tuple], source: str = "示例数据（统计局/税务局）") -> None:
+# Where each demo figure would really come from: the statistics bureau's 107-1 R&D report and the tax
+# authority's confirmed super-deduction base.
+DEMO_SOURCES = {
+    "revenue": (IndicatorSource.STATISTICS, "示例数据（统计部门：规上企业财务状况表）"),
+    "rd_spending": (IndicatorSource.STATISTICS, "示例数据（统计部门：107-1 研发活动情况表）"),
+    "employees": (IndicatorSource.STATISTICS, "示例数据（统计部门：从业人员情况表）"),
+    "rd_staff": (IndicatorSource.STATISTICS, "示例数据（统计部门：107-1 研发活动情况表）"),
+    "rd_super_deduction": (IndicatorSource.TAX, "示例数据（税务部门：研发费用加计扣除确认）"),
+}
+
+
+def insert_indicator_values(values: list[tuple]) -> None:
     """Bulk insert (organisation_id, indicator, year, value) rows; the ORM's per-object cost dominates at 1M rows."""
     recorded_at = db_datetime(timezone.now())
+    other = (IndicatorSource.VERIFIED, "示例数据")
     insert_rows(
         IndicatorValue,
-        ["organisation", "indicator", "year", "value", "source", "is_current", "recorded_at"],
-        ((*row, source, True, recorded_at) for row in values),
+        ["organisation", "indicator", "year", "value", "source", "reference", "is_current", "recorded_at"],
+        ((*row, *DEMO_SOURCES.get(row[1], other), True, recorded_at) for row in values),
     )
 
 

@@ -24,6 +24,8 @@ class OrganisationForm(forms.ModelForm):
             "contact_phone",
             "website",
             "is_active",
+            "bank_name",
+            "bank_account",
         ]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
 
@@ -42,6 +44,26 @@ class OrganisationForm(forms.ModelForm):
         yuan = self.cleaned_data.get("registered_capital_yuan")
         data["registered_capital_fen"] = int(yuan * 100) if yuan is not None else None
         return data
+
+
+class OrganisationOwnerForm(OrganisationForm):
+    """The edit page of an organisation's own users: identity fields go to review with an explanation."""
+
+    explanation = forms.CharField(
+        label=_("变更说明（修改名称、类型、地区、规模、状态或银行账户时填写，供审核参考）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def _post_clean(self):
+        # The model instance is not changed here: identity fields go to review, and the service saves the rest.
+        pass
+
+
+class ChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("refuse", _("驳回"))])
+    note = forms.CharField(label=_("审核意见（驳回时必填）"), required=False, max_length=2000)
 
 
 class ImportForm(forms.Form):

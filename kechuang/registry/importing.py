@@ -20,10 +20,14 @@ from kechuang.audit.models import AuditEntry
 from kechuang.audit.services import SYSTEM_LABEL, jsonable
 from kechuang.db import db_datetime, db_json, insert_rows
 from kechuang.errors import DomainError, ErrorCode
-from kechuang.registry.codes import CodeError, check_credit_code
+from kechuang.permissions import Cap, has_cap
+from kechuang.permissions.registry import can_import_for_city, indicator_source_for
+from kechuang.registry.codes import CodeError, check_credit_code, normalise_name
 from kechuang.registry.models import (
+    SOURCE_WEIGHT,
     EnterpriseSize,
     Indicator,
+    IndicatorSource,
     IndicatorValue,
     Industry,
     Organisation,
@@ -105,6 +109,21 @@ def required_text(value) -> str:
     return result
 
 
+def name_text(value) -> str:
+    """A name: NFKC-normalised; invisible and bidirectional control characters refused."""
+    try:
+        return normalise_name(text(value))
+    except CodeError as exc:
+        raise RowError(exc.message)
+
+
+def required_name(value) -> str:
+    result = name_text(value)
+    if not result:
+        raise RowError(gettext_lazy("不能为空。"))
+    return result
+
+
 def credit_code(value) -> str:
     try:
         return check_credit_code(text(value, 30))
@@ -136,7 +155,7 @@ def money_fen(value) -> int | None:
     fen = number * 100
     if fen != fen.to_integral_value():
         raise RowError(gettext_lazy("金额最多保留两位小数（精确到分）。"))
-    if fen > 10**17:
+    if fen > 10**15:
         raise RowError(gettext_lazy("金额超出合理范围。"))
     return int(fen)
 
@@ -224,11 +243,11 @@ class ReferenceCodes:
 def organisation_columns(refs: ReferenceCodes) -> list[Column]:
     return [
         Column("credit_code", gettext_lazy("统一社会信用代码"), credit_code, example="91450100MA5K11119W"),
-        Column("name", gettext_lazy("名称"), required_text, example="广西示例科技有限公司"),
+        Column("name", gettext_lazy("名称"), required_name, example="广西示例科技有限公司"),
         Column(
             "name_en",
             gettext_lazy("英文名称"),
-            text,
+            name_text,
             required=False,
             example="Guangxi Example Technology Co., Ltd.",
         ),
@@ -269,7 +288,11 @@ def indicator_columns() -> list[Column]:
                 example="1000000.00" if parse is money_fen else "50",
             )
         )
-    columns.append(Column("source", gettext_lazy("数据来源"), text, required=False, example="统计局"))
+    # The source is the importer's (a bureau's account delivers the bureau's figures); this column only describes
+    # where the figures were taken from.
+    columns.append(
+        Column("reference", gettext_lazy("来源说明"), text, required=False, example="2024年107-1报表")
+    )
     return columns
 
 
@@ -354,6 +377,14 @@ def parse_rows(rows, columns, report: ImportReport, formula_cells, progress=None
 # --- applying -------------------------------------------------------------------------------------------
 
 
+def refuse_out_of_scope(report: ImportReport, row_number: int, code: str) -> None:
+    report.add_error(
+        row_number,
+        str(gettext_lazy("统一社会信用代码")),
+        _("无权为机构 %(code)s 导入数据：该机构不在您的管辖范围内。") % {"code": code},
+    )
+
+
 def apply_organisations(parsed, report: ImportReport, acting_user, source: str) -> None:
     codes = [values["credit_code"] for _, values in parsed]
     existing = {
@@ -364,12 +395,16 @@ def apply_organisations(parsed, report: ImportReport, acting_user, source: str) 
     industries = {i.code: i for i in Industry.objects.all()}
     fields = [c.key for c in organisation_columns(ReferenceCodes()) if c.key != "credit_code"]
     to_create, to_update, entries = [], [], []
-    for _row, values in parsed:
+    for row_number, values in parsed:
         values = dict(values)
         values["region"] = regions[values["region"]]
         values["industry"] = industries.get(values["industry"]) if values.get("industry") else None
         values["size"] = values.get("size") or EnterpriseSize.NOT_APPLICABLE
         org = existing.get(values["credit_code"])
+        city = org.city_id if org is not None else values["region"].city_code
+        if not can_import_for_city(acting_user, city):
+            refuse_out_of_scope(report, row_number, values["credit_code"])
+            continue
         if org is None:
             org = Organisation(**values)
             org.refresh_derived_fields()
@@ -401,21 +436,27 @@ def apply_organisations(parsed, report: ImportReport, acting_user, source: str) 
     report.created, report.updated = len(to_create), len(to_update)
 
 
-def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> None:
-    org_ids = dict(
-        Organisation.objects.filter(credit_code__in={v["credit_code"] for _, v in parsed}).values_list(
-            "credit_code", "id"
-        )
-    )
-    indicator_codes = list(Indicator.objects.values_list("code", flat=True))
+def apply_indicators(parsed, report: ImportReport, acting_user, source: str, reference: str) -> None:
+    """Every value carries the importer's `source`; a row for an organisation outside the importer's remit, or
+    one that would overwrite a figure from a weightier source, is refused with its row number."""
+    orgs = {
+        code: (pk, city)
+        for code, pk, city in Organisation.objects.filter(
+            credit_code__in={v["credit_code"] for _, v in parsed}
+        ).values_list("credit_code", "id", "city_id")
+    }
+    org_ids = {code: pk for code, (pk, _city) in orgs.items()}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    indicator_codes = list(indicators)
+    weight = SOURCE_WEIGHT[source]
     current = {}
     id_list = list(org_ids.values())
     for start in range(0, len(id_list), 5000):
         chunk = id_list[start : start + 5000]
-        for pk, org_id, code, yr, value in IndicatorValue.objects.filter(
+        for pk, org_id, code, yr, value, old_source in IndicatorValue.objects.filter(
             organisation_id__in=chunk, is_current=True
-        ).values_list("id", "organisation_id", "indicator_id", "year", "value"):
-            current[(org_id, code, yr)] = (pk, value)
+        ).values_list("id", "organisation_id", "indicator_id", "year", "value", "source"):
+            current[(org_id, code, yr)] = (pk, value, old_source)
     recorder_id = acting_user.pk if acting_user is not None and acting_user.is_authenticated else None
     now = timezone.now()
     db_now = db_datetime(now)
@@ -429,33 +470,56 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
                 _("机构 %(code)s 尚未登记，请先导入机构。") % {"code": values["credit_code"]},
             )
             continue
-        row_changed = False
+        if not can_import_for_city(acting_user, orgs[values["credit_code"]][1]):
+            refuse_out_of_scope(report, row_number, values["credit_code"])
+            continue
+        row_changed, row_rows, row_superseded, row_changes, refused = False, [], [], {}, []
         for code in indicator_codes:
             value = values.get(code)
             if value is None:
                 continue
             old = current.get((org_id, code, values["year"]))
-            if old is not None and old[1] == value:
+            if old is not None and old[1] == value and weight <= SOURCE_WEIGHT[old[2]]:
+                continue
+            if old is not None and weight < SOURCE_WEIGHT[old[2]]:
+                refused.append((code, old[2]))
                 continue
             if old is not None:
-                superseded.append(old[0])
-            new_rows.append(
+                row_superseded.append(old[0])
+            row_rows.append(
                 (
                     org_id,
                     code,
                     values["year"],
                     value,
-                    values.get("source") or source,
+                    source,
+                    (values.get("reference") or reference)[:200],
                     recorder_id,
                     True,
                     db_now,
                 )
             )
-            changes_by_org.setdefault(org_id, {})[f"{code}:{values['year']}"] = [
-                old[1] if old else None,
-                value,
-            ]
+            row_changes[f"{code}:{values['year']}"] = [old[1] if old else None, value]
+            if old is None or old[2] != source:
+                row_changes[f"{code}:{values['year']}:source"] = [old[2] if old else None, source]
             row_changed = True
+        if refused:
+            for code, old_source in refused:
+                report.add_error(
+                    row_number,
+                    str(indicators[code].name),
+                    _("%(year)s 年度该指标已由%(current)s提供，不能以%(mine)s的数据覆盖。")
+                    % {
+                        "year": values["year"],
+                        "current": IndicatorSource(old_source).label,
+                        "mine": IndicatorSource(source).label,
+                    },
+                )
+            continue
+        new_rows += row_rows
+        superseded += row_superseded
+        if row_changes:
+            changes_by_org.setdefault(org_id, {}).update(row_changes)
         if row_changed:
             report.updated += 1
         else:
@@ -466,7 +530,17 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
         )
     insert_rows(
         IndicatorValue,
-        ["organisation", "indicator", "year", "value", "source", "recorded_by", "is_current", "recorded_at"],
+        [
+            "organisation",
+            "indicator",
+            "year",
+            "value",
+            "source",
+            "reference",
+            "recorded_by",
+            "is_current",
+            "recorded_at",
+        ],
         new_rows,
     )
     report.created = len(new_rows)
@@ -482,7 +556,7 @@ def apply_indicators(parsed, report: ImportReport, acting_user, source: str) -> 
             for org_id, changes in changes_by_org.items()
         ],
         acting_user,
-        source,
+        f"{reference} · {IndicatorSource(source).label}"[:255],
     )
 
 
@@ -538,9 +612,25 @@ def write_audit_entries(action: str, entries, acting_user, source: str) -> None:
 
 
 def run_import(
-    path: Path, filename: str, kind: str, *, valid_rows_only: bool = False, acting_user, progress=None
+    path: Path,
+    filename: str,
+    kind: str,
+    *,
+    valid_rows_only: bool = False,
+    acting_user,
+    source: str | None = None,
+    progress=None,
 ) -> ImportReport:
-    """Validate the whole file, then apply it atomically (all rows, or only the valid ones if so chosen)."""
+    """Validate the whole file, then apply it atomically (all rows, or only the valid ones if so chosen).
+
+    Each row is checked against the importer's rights (city scope); indicator values carry the importer's source.
+    Only a system import (`acting_user=None`) names its source."""
+    if acting_user is not None:
+        if not has_cap(acting_user, Cap.REGISTRY_IMPORT):
+            raise DomainError(ErrorCode.FORBIDDEN, _("您没有导入数据的权限。"), status=403)
+        source = indicator_source_for(acting_user)
+    elif source not in IndicatorSource.values:
+        raise ValueError(f"a system import must name a known source, not {source!r}")
     report = ImportReport(kind=kind)
     rows, formula_cells = read_rows(path, filename, SHEET_NAMES.get(kind))
     columns = columns_for(kind)
@@ -549,11 +639,13 @@ def run_import(
         return report
     if progress:
         progress(len(rows), len(rows), _("正在写入数据库…"))
-    source = _("导入：%(filename)s") % {"filename": filename}
-    apply = apply_organisations if kind == "organisations" else apply_indicators
+    note = _("导入：%(filename)s") % {"filename": filename}
     with transaction.atomic():
         errors_before = report.error_count
-        apply(parsed, report, acting_user, source)
+        if kind == "organisations":
+            apply_organisations(parsed, report, acting_user, note)
+        else:
+            apply_indicators(parsed, report, acting_user, source, note)
         if report.error_count > errors_before and not valid_rows_only:
             transaction.set_rollback(True)
             report.created = report.updated = report.unchanged = 0

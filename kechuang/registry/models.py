@@ -129,6 +129,8 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     website = models.URLField(_("网站"), blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
+    bank_account = models.CharField(_("银行账号"), max_length=40, blank=True)
     search_text = models.CharField(max_length=500, editable=False, db_index=False)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -158,6 +160,53 @@ class Organisation(models.Model):
         self.city_id = self.region.city_code
         self.industry_section = self.industry.section if self.industry_id else ""
         self.search_text = " ".join(filter(None, [self.name, self.name_en, self.credit_code])).lower()
+
+
+# Fields that say who an organisation is and where its money goes: they change only through a change request
+# approved by an official whose city covers the organisation (`registry.services.do_request_organisation_change`).
+IDENTITY_FIELDS = ("credit_code", "name", "kind", "region", "size", "is_active", "bank_name", "bank_account")
+
+
+class OrganisationChangeRequest(models.Model):
+    """An organisation's request to change identity fields; `changes` is {field: [old, new]} as stored values."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("已驳回")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="change_requests")
+    changes = models.JSONField(_("变更内容"))
+    explanation = models.TextField(_("变更说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("机构信息变更申请")
+        verbose_name_plural = _("机构信息变更申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(status="pending"), name="org_change_one_pending"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.get_status_display()} {self.requested_at:%Y-%m-%d}"
 
 
 class CertificationKind(models.TextChoices):
@@ -215,14 +264,51 @@ class Indicator(models.Model):
         return self.name
 
 
+class IndicatorSource(models.TextChoices):
+    """Where a figure comes from. The platform decides it from the writer (`permissions.registry.indicator_source_for`);
+    nobody chooses it. Policy inputs name the sources they accept (`policy.engine.variables.ACCEPTED_SOURCES`)."""
+
+    TAX = "tax", _("税务部门")
+    STATISTICS = "statistics", _("统计部门")
+    MARKET_REGULATION = "market", _("市场监管部门")
+    FINANCIAL_REGULATION = "financial", _("金融监管部门")
+    VERIFIED = "verified", _("主管部门核实")
+    PLATFORM = "platform", _("平台业务记录")
+    SELF_DECLARED = "self", _("机构自报")
+
+
+# The bureau whose own accounts deliver each authoritative source.
+BUREAU_SOURCES = {
+    DepartmentType.TAX: IndicatorSource.TAX,
+    DepartmentType.STATISTICS: IndicatorSource.STATISTICS,
+    DepartmentType.MARKET_REGULATION: IndicatorSource.MARKET_REGULATION,
+    DepartmentType.FINANCIAL_REGULATION: IndicatorSource.FINANCIAL_REGULATION,
+}
+# How much a source weighs: a figure may replace the current one only from a source of equal or higher weight,
+# so an organisation's own figure never replaces a bureau's or an official's.
+SOURCE_WEIGHT = {
+    IndicatorSource.TAX: 3,
+    IndicatorSource.STATISTICS: 3,
+    IndicatorSource.MARKET_REGULATION: 3,
+    IndicatorSource.FINANCIAL_REGULATION: 3,
+    IndicatorSource.VERIFIED: 2,
+    IndicatorSource.PLATFORM: 2,
+    IndicatorSource.SELF_DECLARED: 1,
+}
+
+
 class IndicatorValue(models.Model):
-    """One yearly figure. A correction adds a new current row; the old row stays, marked superseded."""
+    """One yearly figure. A correction adds a new current row; the old row stays, marked superseded.
+
+    `source` says who delivered it (decided by the writer's department, never by the caller); `reference` is the
+    free-text detail (report, file, document number)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="indicator_values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     year = models.PositiveSmallIntegerField(_("年度"))
     value = models.BigIntegerField(_("数值"))
-    source = models.CharField(_("来源"), max_length=100)
+    source = models.CharField(_("来源"), max_length=20, choices=IndicatorSource.choices)
+    reference = models.CharField(_("来源说明"), max_length=200, blank=True)
     is_current = models.BooleanField(_("现行值"), default=True)
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("export.xlsx", views.organisation_export_view, name="organisation_export"),
     path("<int:org_id>/", views.organisation_detail, name="organisation_detail"),
     path("<int:org_id>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("changes/", views.change_request_list, name="change_requests"),
+    path("changes/<int:request_id>/decide/", views.change_request_decide, name="change_request_decide"),
     path("import/", views.import_view, name="import"),
     path("import/template/<str:kind>.xlsx", views.import_template, name="import_template"),
 ]

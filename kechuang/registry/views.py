@@ -5,32 +5,52 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kechuang.audit.models import AuditEntry
 from kechuang.errors import DomainError
 from kechuang.jobs.queue import enqueue
 from kechuang.permissions import Cap, access_organisation_by_id, can_edit_organisation, has_cap, require_cap
+from kechuang.permissions.registry import (
+    access_change_request_by_id,
+    can_change_identity,
+    can_review_change_request,
+    visible_change_requests,
+)
 from kechuang.registry.exports import organisation_export
 from kechuang.registry.forms import (
     KIND_CHOICES,
     SIZE_CHOICES,
+    ChangeDecisionForm,
     ImportForm,
     OrganisationCreateForm,
     OrganisationForm,
+    OrganisationOwnerForm,
 )
 from kechuang.registry.importing import template_workbook
-from kechuang.registry.models import CertificationKind, Indicator, Industry, Region
+from kechuang.registry.models import (
+    IDENTITY_FIELDS,
+    CertificationKind,
+    Indicator,
+    IndicatorSource,
+    Industry,
+    Organisation,
+    OrganisationChangeRequest,
+    Region,
+)
 from kechuang.registry.queries import OrganisationFilter, filtered_organisations
 from kechuang.registry.services import (
     current_indicator_series,
     do_create_organisation,
-    do_update_organisation,
+    do_decide_organisation_change,
+    do_submit_organisation_edit,
 )
 from kechuang.registry.spreadsheets import check_upload_size
 
@@ -64,6 +84,12 @@ def organisation_list(request):
         "certification_choices": CertificationKind.choices,
         "can_export": has_cap(request.user, Cap.REGISTRY_EXPORT),
         "can_create": has_cap(request.user, Cap.ORG_CREATE),
+        "can_review_changes": has_cap(request.user, Cap.ORG_EDIT_ANY),
+        "pending_changes": visible_change_requests(request.user)
+        .filter(status=OrganisationChangeRequest.Status.PENDING)
+        .count()
+        if has_cap(request.user, Cap.ORG_EDIT_ANY)
+        else 0,
     }
     template = (
         "registry/_organisation_rows.html"
@@ -107,11 +133,25 @@ def organisation_export_view(request):
 @login_required
 def organisation_detail(request, org_id: int):
     org = access_organisation_by_id(request.user, org_id)
-    series = current_indicator_series(org)
+    sources: dict = {}
+    series = current_indicator_series(org, sources)
     years = sorted({y for values in series.values() for y in values})
     indicators = list(Indicator.objects.all())
+    source_labels = dict(IndicatorSource.choices)
     table = [
-        {"indicator": ind, "values": [series.get(ind.code, {}).get(y) for y in years]} for ind in indicators
+        {
+            "indicator": ind,
+            "values": [series.get(ind.code, {}).get(y) for y in years],
+            "cells": [
+                {
+                    "value": series.get(ind.code, {}).get(y),
+                    "source": source_labels.get(sources.get(ind.code, {}).get(y), ""),
+                    "self_declared": sources.get(ind.code, {}).get(y) == IndicatorSource.SELF_DECLARED,
+                }
+                for y in years
+            ],
+        }
+        for ind in indicators
     ]
     # The chart tells the R&D story; revenue, orders of magnitude larger, stays in the table.
     charted = [ind for ind in indicators if ind.unit == Indicator.Unit.FEN and ind.code != "revenue"]
@@ -139,6 +179,9 @@ def organisation_detail(request, org_id: int):
             "chart_series": chart_series,
             "history": history,
             "certifications": org.certifications.all(),
+            "pending_change": org.change_requests.filter(
+                status=OrganisationChangeRequest.Status.PENDING
+            ).exists(),
             "can_edit": can_edit_organisation(request.user, org),
             "can_audit": has_cap(request.user, Cap.AUDIT_VIEW),
             "recent_audit": AuditEntry.objects.filter(organisation_id=org.pk)[:10]
@@ -166,16 +209,127 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, org_id: int):
     org = access_organisation_by_id(request.user, org_id, for_edit=True)
-    form = OrganisationForm(request.POST or None, instance=org)
+    direct = can_change_identity(request.user, org)
+    form_class = OrganisationForm if direct else OrganisationOwnerForm
+    form = form_class(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            do_update_organisation(org, acting_user=request.user, **form.service_fields())
+            _org, change_request = do_submit_organisation_edit(
+                org,
+                acting_user=request.user,
+                explanation=form.cleaned_data.get("explanation", ""),
+                **form.service_fields(),
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("已保存。"))
+            if change_request is not None:
+                messages.success(
+                    request, _("其他信息已保存；名称、类型等关键信息的变更申请已提交，经主管部门审核后生效。")
+                )
+            else:
+                messages.success(request, _("已保存。"))
             return redirect("registry:organisation_detail", org_id=org.pk)
-    return render(request, "registry/organisation_edit.html", {"org": org, "form": form})
+    pending = org.change_requests.filter(status=OrganisationChangeRequest.Status.PENDING).first()
+    return render(
+        request,
+        "registry/organisation_edit.html",
+        {
+            "org": org,
+            "form": form,
+            "reviewed": not direct,
+            "identity_labels": identity_labels(),
+            "pending": change_rows(pending) if pending else None,
+        },
+    )
+
+
+def identity_labels() -> list[str]:
+    return [str(Organisation._meta.get_field(name).verbose_name) for name in IDENTITY_FIELDS]
+
+
+def change_rows(change_request) -> list[dict]:
+    """{label, old, new} per changed field, with choices and regions shown by their names."""
+
+    def shown(name, value):
+        if value in (None, ""):
+            return "—"
+        field = Organisation._meta.get_field(name)
+        if name == "region":
+            region = Region.objects.filter(pk=value).first()
+            return f"{region.name}（{value}）" if region else value
+        if field.choices:
+            return str(dict(field.choices).get(value, value))
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        return str(value)
+
+    return [
+        {
+            "label": Organisation._meta.get_field(name).verbose_name,
+            "old": shown(name, old),
+            "new": shown(name, new),
+        }
+        for name, (old, new) in change_request.changes.items()
+    ]
+
+
+@login_required
+def change_request_list(request):
+    """Officials: pending identity changes of the organisations they cover; organisations: their own requests."""
+    if not (has_cap(request.user, Cap.ORG_EDIT_ANY) or has_cap(request.user, Cap.ORG_EDIT_OWN)):
+        raise PermissionDenied
+    status = request.GET.get("status", OrganisationChangeRequest.Status.PENDING)
+    if status not in OrganisationChangeRequest.Status.values:
+        status = OrganisationChangeRequest.Status.PENDING
+    requests = (
+        visible_change_requests(request.user)
+        .filter(status=status)
+        .select_related("organisation", "requested_by", "decided_by")
+        .order_by("requested_at", "id")
+    )
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/change_requests.html",
+        {
+            "page": page,
+            "items": [
+                {
+                    "request": r,
+                    "rows": change_rows(r),
+                    "can_decide": r.status == OrganisationChangeRequest.Status.PENDING
+                    and can_review_change_request(request.user, r),
+                }
+                for r in page.object_list
+            ],
+            "status": status,
+            "statuses": OrganisationChangeRequest.Status.choices,
+            "form": ChangeDecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_request_decide(request, request_id: int):
+    change_request = access_change_request_by_id(request.user, request_id)
+    form = ChangeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择批准或驳回。"))
+    else:
+        try:
+            do_decide_organisation_change(
+                change_request,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已审核。"))
+    return redirect("registry:change_requests")
 
 
 @login_required

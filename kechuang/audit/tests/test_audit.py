@@ -35,16 +35,19 @@ def test_audit_is_rolled_back_with_its_change(acme, reviewer):
 
 
 def test_indicator_correction_records_old_and_new_values(acme, reviewer):
-    do_record_indicator(acme, "rd_spending", 2023, 100, source="统计局", acting_user=reviewer)
-    unchanged = do_record_indicator(acme, "rd_spending", 2023, 100, source="统计局", acting_user=reviewer)
-    do_record_indicator(acme, "rd_spending", 2023, 150, source="更正", acting_user=reviewer)
+    do_record_indicator(acme, "rd_spending", 2023, 100, reference="统计局", acting_user=reviewer)
+    unchanged = do_record_indicator(acme, "rd_spending", 2023, 100, reference="统计局", acting_user=reviewer)
+    do_record_indicator(acme, "rd_spending", 2023, 150, reference="更正", acting_user=reviewer)
     assert not unchanged.created
     entries = list(
         AuditEntry.objects.filter(action="registry.indicator.record")
         .order_by("id")
         .values_list("changes", flat=True)
     )
-    assert entries == [{"rd_spending:2023": [None, 100]}, {"rd_spending:2023": [100, 150]}]
+    assert entries == [
+        {"rd_spending:2023": [None, 100], "source": [None, "verified"]},
+        {"rd_spending:2023": [100, 150]},
+    ]
     assert IndicatorValue.objects.filter(organisation=acme, year=2023).count() == 2
 
 
@@ -52,7 +55,7 @@ def test_enterprise_may_not_record_another_organisations_indicator(acme, bob):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        do_record_indicator(acme, "rd_spending", 2023, 100, source="x", acting_user=bob)
+        do_record_indicator(acme, "rd_spending", 2023, 100, acting_user=bob)
 
 
 def test_officials_browse_per_record_and_per_user(login, reviewer, acme, globex):

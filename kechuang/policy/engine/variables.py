@@ -130,3 +130,40 @@ DERIVED = [
 ]
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in INDICATORS + DERIVED}
+
+# The sources each indicator accepts where a rule pays money (kind "payout"), best first. Source codes are those of
+# `registry.models.IndicatorSource`: tax, statistics, market (market regulator / IP office), financial (local
+# financial regulator), verified (a department official), platform (the platform's own business records),
+# self (declared by the organisation). A self-declared figure is never accepted here; estimates and self-checks
+# (kinds "estimate" and "assessment") accept every source, and the calculator shows what a payout would be if the
+# organisation's own figures were confirmed, marked as such.
+STATISTICS_FIRST = ("statistics", "tax", "verified")
+ACCEPTED_SOURCES: dict[str, tuple[str, ...]] = {
+    "revenue": STATISTICS_FIRST,
+    "rd_spending": STATISTICS_FIRST,  # the statistics bureau's 107-1 R&D report
+    "rd_super_deduction": ("tax",),  # the R&D expense the tax authority confirmed for the super-deduction
+    "employees": ("statistics", "verified"),
+    "rd_staff": ("statistics", "verified"),
+    "hightech_revenue": STATISTICS_FIRST,
+    "st_staff": ("statistics", "verified"),
+    "ip_count": ("market", "verified"),
+    "paid_in_capital": ("financial", "market"),  # the regulators' records, never a declaration
+    "equity_raised": ("financial", "verified"),
+    "equity_invested_in_guangxi": ("financial", "verified"),
+    "equity_received": ("financial", "verified"),
+    "guidance_fund_involved": ("financial", "verified"),
+    "pledge_interest_paid": ("platform", "market", "verified"),
+    "pledge_valuation_fee": ("platform", "market", "verified"),
+    "pledge_insurance_premium": ("platform", "market", "verified"),
+    "pledge_guarantee_fee": ("platform", "market", "verified"),
+    "fi_establishment_type": ("financial",),  # the licence, as the local financial regulator records it
+}
+ANY_SOURCE = ("tax", "statistics", "market", "financial", "verified", "platform", "self")
+
+
+def accepted_sources(name: str, kind: str = "payout") -> tuple[str, ...]:
+    """The sources an indicator variable accepts in a policy of `kind`; an indicator without an entry accepts
+    none where money is paid (so a new indicator must name its sources before a payout rule can use it)."""
+    if kind != "payout":
+        return ANY_SOURCE
+    return ACCEPTED_SOURCES.get(name, ())

@@ -78,7 +78,7 @@ def test_calculator_shows_amount_reason_and_gap(login, firms, alice, bob):
         .get(reverse("policy:calculator_detail", args=["rd_incremental"]) + "?year=2024")
         .content.decode()
     )
-    assert "同比增量" in detail and "桂政发〔2019〕57号" in detail and "来源：test" in detail
+    assert "同比增量" in detail and "桂政发〔2019〕57号" in detail and "来源：税务部门" in detail
 
 
 def test_city_official_sees_only_their_city_in_the_calculator(login, firms, liuzhou_reviewer):

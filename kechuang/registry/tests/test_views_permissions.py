@@ -69,7 +69,11 @@ def test_approver_may_view_but_not_edit_organisations(login, approver, acme):
     assert client.get(reverse("registry:organisation_edit", args=[acme.pk])).status_code == 403
 
 
-def test_enterprise_admin_edits_own_organisation_and_the_change_is_audited(login, alice, acme):
+def test_enterprise_admin_edits_own_organisation_and_the_change_is_audited(login, alice, acme, reviewer):
+    """Harmless fields save at once; the legal name goes to review and changes only when an official approves."""
+    from kechuang.audit.models import AuditEntry
+    from kechuang.registry.models import OrganisationChangeRequest
+
     client = login(alice)
     response = client.post(
         reverse("registry:organisation_edit", args=[acme.pk]),
@@ -87,16 +91,30 @@ def test_enterprise_admin_edits_own_organisation_and_the_change_is_audited(login
             "website": "",
             "is_active": "on",
             "registered_capital_yuan": "1000000.50",
+            "explanation": "工商变更登记",
         },
     )
     assert response.status_code == 302
     acme.refresh_from_db()
-    assert acme.name == "南宁阿克米智能科技有限公司" and acme.registered_capital_fen == 100000050
-    from kechuang.audit.models import AuditEntry
-
+    assert acme.name == "南宁阿克米科技有限公司" and acme.registered_capital_fen == 100000050
+    assert acme.address == "青秀区"
     entry = AuditEntry.objects.filter(action="registry.org.update", target_id=str(acme.pk)).get()
-    assert entry.actor == alice
-    assert entry.changes["name"] == ["南宁阿克米科技有限公司", "南宁阿克米智能科技有限公司"]
+    assert entry.actor == alice and "name" not in entry.changes
+    change = OrganisationChangeRequest.objects.get(organisation=acme)
+    assert change.status == "pending" and change.explanation == "工商变更登记"
+    assert change.changes == {"name": ["南宁阿克米科技有限公司", "南宁阿克米智能科技有限公司"]}
+
+    officials = login(reviewer)
+    assert acme.name in officials.get(reverse("registry:change_requests")).content.decode()
+    response = officials.post(
+        reverse("registry:change_request_decide", args=[change.pk]), {"decision": "approve", "note": ""}
+    )
+    assert response.status_code == 302
+    acme.refresh_from_db()
+    assert acme.name == "南宁阿克米智能科技有限公司"
+    entry = AuditEntry.objects.filter(action="registry.org.identity_change", target_id=str(acme.pk)).get()
+    assert entry.actor == reviewer
+    assert entry.changes == {"name": ["南宁阿克米科技有限公司", "南宁阿克米智能科技有限公司"]}
 
 
 def test_edit_rejects_unknown_region_with_a_clear_message(login, alice, acme):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.accounts.models import User
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
-from kechuang.registry.models import Organisation, OrganisationKind
+from kechuang.registry.models import IndicatorSource, Organisation, OrganisationKind
 from kechuang.registry.services import do_record_indicator
 
 WAN = 1_000_000
@@ -35,36 +35,44 @@ class Command(BaseCommand):
                 "equity_received",
                 year,
                 (800 + 300 * i) * WAN,
-                source="示例数据（投资机构报送）",
+                source=IndicatorSource.FINANCIAL_REGULATION,
+                reference="示例数据（地方金融监管部门：股权投资到位核实）",
                 acting_user=None,
             )
         fund_manager = Organisation.objects.filter(kind=OrganisationKind.FUND_MANAGER).order_by("id").last()
         if fund_manager:
-            do_record_indicator(
-                fund_manager, "equity_raised", year, 30_000 * WAN, source="示例数据", acting_user=None
-            )
-            do_record_indicator(
-                fund_manager,
-                "equity_invested_in_guangxi",
-                year,
-                20_000 * WAN,
-                source="示例数据",
-                acting_user=None,
-            )
-            do_record_indicator(
-                fund_manager, "guidance_fund_involved", year, 0, source="示例数据", acting_user=None
-            )
+            for code, value in (
+                ("equity_raised", 30_000 * WAN),
+                ("equity_invested_in_guangxi", 20_000 * WAN),
+                ("guidance_fund_involved", 0),
+            ):
+                do_record_indicator(
+                    fund_manager,
+                    code,
+                    year,
+                    value,
+                    source=IndicatorSource.FINANCIAL_REGULATION,
+                    reference="示例数据（地方金融监管部门：基金业协会备案与募资核实）",
+                    acting_user=None,
+                )
         bank = Organisation.objects.filter(kind=OrganisationKind.BANK).order_by("id").last()
         if bank:
             do_record_indicator(
-                bank, "fi_establishment_type", year, 2, source="示例数据（金融监管部门）", acting_user=None
+                bank,
+                "fi_establishment_type",
+                year,
+                2,
+                source=IndicatorSource.FINANCIAL_REGULATION,
+                reference="示例数据（地方金融监管部门）",
+                acting_user=None,
             )
             do_record_indicator(
                 bank,
                 "paid_in_capital",
                 year,
                 50_000 * WAN,
-                source="示例数据（金融监管部门）",
+                source=IndicatorSource.FINANCIAL_REGULATION,
+                reference="示例数据（地方金融监管部门）",
                 acting_user=None,
             )
 
