@@ -110,6 +110,14 @@ class IndicatorSeriesOut(Schema):
     sources: dict[str, dict[int, str]]
 
 
+class RegistryStatsOut(Schema):
+    on: date
+    total: int
+    hightech: int
+    by_kind: list[dict]
+    by_city: list[dict]
+
+
 class JobRef(Schema):
     job_id: int
     status_url: str
@@ -121,6 +129,20 @@ class JobRef(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_organisations(request, filters: Query[OrganisationFilterIn]):
     return filtered_organisations(request.auth, OrganisationFilter(**filters.dict()))
+
+
+@router.get(
+    "/statistics",
+    response=RegistryStatsOut,
+    summary="Organisations by kind and city; high-tech = holding a certificate valid on `on` (default today)",
+)
+def registry_statistics(request, on: date | None = None):
+    from kechuang.permissions import visible_organisations
+    from kechuang.registry.stats import registry_overview
+
+    if not has_cap(request.auth, Cap.ORG_VIEW_ALL):
+        raise PermissionDenied(Cap.ORG_VIEW_ALL)
+    return registry_overview(visible_organisations(request.auth), on=on)
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
