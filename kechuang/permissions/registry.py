@@ -9,7 +9,13 @@
   officials cover all); such an official may also change them directly, audited the same way.
 """
 
-from kechuang.permissions.core import ALL_OFFICIALS, Cap, can_view_organisation, has_cap
+from kechuang.permissions.core import (
+    ALL_OFFICIALS,
+    Cap,
+    can_edit_organisation,
+    can_view_organisation,
+    has_cap,
+)
 
 
 def indicator_source_for(user) -> str:
@@ -77,3 +83,13 @@ def access_change_request_by_id(user, request_id):
         return visible_change_requests(user).select_related("organisation").get(pk=request_id)
     except (OrganisationChangeRequest.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+def can_record_indicator(user, org) -> bool:
+    """Officials with edit rights covering the organisation, and the organisation's own administrators."""
+    return (
+        has_cap(user, Cap.ORG_EDIT_ANY)
+        and can_edit_organisation(user, org)
+        or has_cap(user, Cap.INDICATOR_EDIT_OWN)
+        and user.organisation_id == org.pk
+    )

@@ -448,6 +448,14 @@ def create_demo_accounts() -> list[DemoAccount]:
     insurer = Organisation.objects.filter(kind=OrganisationKind.INSURER).order_by("id").first()
     guarantor = Organisation.objects.filter(kind=OrganisationKind.GUARANTOR).order_by("id").first()
     nanning = Region.objects.get(code="450100")
+    bureaus = {
+        org.department_type: org
+        for org in Organisation.objects.filter(
+            kind=OrganisationKind.GOVERNMENT,
+            department_type__in=[DepartmentType.TAX, DepartmentType.STATISTICS],
+            city_id="450100",
+        )
+    }
     specs = [
         ("admin", Role.ADMIN, department, None, "系统管理员"),
         ("reviewer", Role.REVIEWER, department, None, "自治区审核员"),
@@ -459,6 +467,9 @@ def create_demo_accounts() -> list[DemoAccount]:
         ("insurer", Role.ORG_ADMIN, insurer, None, "保险机构用户"),
         ("guarantor", Role.ORG_ADMIN, guarantor, None, "担保机构用户"),
         ("expert", Role.EXPERT, university, None, "评审专家"),
+        # the bureaus' own accounts: figures they deliver carry the tax / statistics source
+        ("tax", Role.REVIEWER, bureaus.get(DepartmentType.TAX), None, "税务局数据报送"),
+        ("statistics", Role.REVIEWER, bureaus.get(DepartmentType.STATISTICS), None, "统计局数据报送"),
     ]
     accounts = []
     for username, role, org, city, label in specs:

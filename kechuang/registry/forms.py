@@ -66,6 +66,39 @@ class ChangeDecisionForm(forms.Form):
     note = forms.CharField(label=_("审核意见（驳回时必填）"), required=False, max_length=2000)
 
 
+class IndicatorForm(forms.Form):
+    """One yearly figure. There is no source field: the source is the account's (bureau, official or self)."""
+
+    indicator = forms.ChoiceField(label=_("指标"))
+    year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
+    value = forms.DecimalField(
+        label=_("数值（金额填元，最多两位小数）"),
+        min_value=0,
+        max_value=10**13,
+        decimal_places=2,
+        max_digits=16,
+    )
+    reference = forms.CharField(label=_("来源说明（报表、文号等）"), required=False, max_length=200)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {i.code: i for i in indicators}
+        self.fields["indicator"].choices = [(i.code, i.name) for i in indicators]
+
+    def clean(self):
+        data = super().clean()
+        indicator = self.indicators.get(data.get("indicator"))
+        value = data.get("value")
+        if indicator is not None and value is not None:
+            if indicator.unit == "fen":
+                data["stored_value"] = int(value * 100)
+            elif value != value.to_integral_value():
+                self.add_error("value", _("该指标应为整数。"))
+            else:
+                data["stored_value"] = int(value)
+        return data
+
+
 class ImportForm(forms.Form):
     KIND_CHOICES = [("indicators", _("年度指标")), ("organisations", _("机构"))]
     kind = forms.ChoiceField(label=_("导入内容"), choices=KIND_CHOICES)

@@ -12,6 +12,7 @@ from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import Cap, can_edit_organisation, has_cap
 from kechuang.permissions.registry import (
     can_change_identity,
+    can_record_indicator,
     can_request_identity_change,
     can_review_change_request,
     indicator_source_for,
@@ -362,12 +363,7 @@ def do_record_indicator(
 
     The source is the writer's (`permissions.registry.indicator_source_for`); only system writers
     (`acting_user=None`: seeding, the platform's own jobs) name it."""
-    if acting_user is not None and not (
-        has_cap(acting_user, Cap.ORG_EDIT_ANY)
-        and can_edit_organisation(acting_user, org)
-        or has_cap(acting_user, Cap.INDICATOR_EDIT_OWN)
-        and acting_user.organisation_id == org.pk
-    ):
+    if acting_user is not None and not can_record_indicator(acting_user, org):
         raise PermissionDenied("registry.indicator:edit")
     if acting_user is not None:
         source = writer_source(acting_user, source)

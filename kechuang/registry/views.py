@@ -21,7 +21,9 @@ from kechuang.permissions import Cap, access_organisation_by_id, can_edit_organi
 from kechuang.permissions.registry import (
     access_change_request_by_id,
     can_change_identity,
+    can_record_indicator,
     can_review_change_request,
+    indicator_source_for,
     visible_change_requests,
 )
 from kechuang.registry.exports import organisation_export
@@ -30,6 +32,7 @@ from kechuang.registry.forms import (
     SIZE_CHOICES,
     ChangeDecisionForm,
     ImportForm,
+    IndicatorForm,
     OrganisationCreateForm,
     OrganisationForm,
     OrganisationOwnerForm,
@@ -50,6 +53,7 @@ from kechuang.registry.services import (
     current_indicator_series,
     do_create_organisation,
     do_decide_organisation_change,
+    do_record_indicator,
     do_submit_organisation_edit,
 )
 from kechuang.registry.spreadsheets import check_upload_size
@@ -179,6 +183,12 @@ def organisation_detail(request, org_id: int):
             "chart_series": chart_series,
             "history": history,
             "certifications": org.certifications.all(),
+            "indicator_form": IndicatorForm(indicators=indicators)
+            if can_record_indicator(request.user, org)
+            else None,
+            "my_source": IndicatorSource(indicator_source_for(request.user)).label
+            if can_record_indicator(request.user, org)
+            else "",
             "pending_change": org.change_requests.filter(
                 status=OrganisationChangeRequest.Status.PENDING
             ).exists(),
@@ -189,6 +199,34 @@ def organisation_detail(request, org_id: int):
             else [],
         },
     )
+
+
+@login_required
+@require_POST
+def record_indicator(request, org_id: int):
+    """The detail page's form: one yearly figure with the writer's source."""
+    org = access_organisation_by_id(request.user, org_id)
+    if not can_record_indicator(request.user, org):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST, indicators=list(Indicator.objects.all()))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("registry:organisation_detail", org_id=org.pk)
+    try:
+        change = do_record_indicator(
+            org,
+            form.cleaned_data["indicator"],
+            form.cleaned_data["year"],
+            form.cleaned_data["stored_value"],
+            reference=form.cleaned_data["reference"],
+            acting_user=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已录入。") if change.created else _("数值未变化，未重复录入。"))
+    return redirect("registry:organisation_detail", org_id=org.pk)
 
 
 @login_required

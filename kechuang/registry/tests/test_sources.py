@@ -112,3 +112,35 @@ def test_unknown_indicator_and_absurd_year_are_refused_not_500(client, alice, ac
     assert post_indicator(client, acme, headers, indicator="revenue", year=0, value=1).status_code == 400
     with pytest.raises(DomainError):
         do_record_indicator(acme, "revenue", 2024, 10**16, acting_user=alice)
+
+
+def test_the_form_records_the_writers_source_whatever_is_posted(login, alice, bob, acme, tax_official):
+    from django.urls import reverse
+
+    url = reverse("registry:record_indicator", args=[acme.pk])
+    client = login(alice)
+    page = client.get(reverse("registry:organisation_detail", args=[acme.pk])).content.decode()
+    assert "本账号录入的数据来源为“机构自报”" in page
+    form = {
+        "indicator": "rd_super_deduction",
+        "year": 2024,
+        "value": "1234.56",
+        "source": "tax",
+        "reference": "自查",
+    }
+    assert client.post(url, form).status_code == 302
+    value = current(acme, "rd_super_deduction", 2024)
+    assert (value.value, value.source, value.reference) == (123456, "self", "自查")
+
+    assert login(tax_official).post(url, {**form, "value": "2000"}).status_code == 302
+    assert (
+        current(acme, "rd_super_deduction", 2024).source,
+        current(acme, "rd_super_deduction", 2024).value,
+    ) == (
+        "tax",
+        200000,
+    )
+    response = login(alice).post(url, {**form, "value": "99999999"}, follow=True)
+    assert "不能以机构自报的数据覆盖" in response.content.decode()
+    assert current(acme, "rd_super_deduction", 2024).value == 200000
+    assert login(bob).post(url, form).status_code == 404
