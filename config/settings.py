@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kechuang.techmarket",
     "kechuang.events",
     "kechuang.pledge",
+    "kechuang.review",
 ]
 
 MIDDLEWARE = [
