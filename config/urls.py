@@ -17,6 +17,7 @@ urlpatterns = [
     path("market/", include("kechuang.techmarket.urls")),
     path("events/", include("kechuang.events.urls")),
     path("pledge/", include("kechuang.pledge.urls")),
+    path("review/", include("kechuang.review.urls")),
     path("", include("kechuang.web.urls")),
 ]
 if settings.DEBUG:

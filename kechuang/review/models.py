@@ -148,7 +148,7 @@ class Stage(models.Model):
     quorum = models.PositiveSmallIntegerField(_("法定人数"), default=0)
     two_thirds = models.BooleanField(_("须三分之二多数"), default=False)
     advance_count = models.PositiveIntegerField(_("晋级数量"), null=True, blank=True)
-    committee = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    committee = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="review_committees")
 
     class Meta:
         verbose_name = _("评审阶段")
