@@ -34,6 +34,15 @@ def expert_profile_of(user):
     return getattr(user, "expert_profile", None)
 
 
+def can_open_review(user) -> bool:
+    """Experts, the officials who may run reviews, and committee members have a review page."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if has_cap(user, ReviewCap.MANAGE) or expert_profile_of(user) is not None:
+        return True
+    return user.review_committees.exists()
+
+
 def access_process_by_id(user, process_id):
     from kechuang.review.models import ReviewProcess
 

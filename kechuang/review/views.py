@@ -16,6 +16,7 @@ from kechuang.permissions.review import (
     access_process_by_id,
     access_stage_for_vote,
     can_manage_process,
+    can_open_review,
     expert_profile_of,
     sees_identities,
 )
@@ -25,6 +26,8 @@ from kechuang.review.models import Assignment, AssignmentStatus, ReviewProcess, 
 
 @login_required
 def home(request):
+    if not can_open_review(request.user):
+        raise PermissionDenied("review")
     profile = expert_profile_of(request.user)
     assignments = []
     if profile is not None:
@@ -37,11 +40,7 @@ def home(request):
     processes = [
         p for p in ReviewProcess.objects.select_related("department") if can_manage_process(request.user, p)
     ]
-    committees = (
-        request.user.review_committees.select_related("process") if hasattr(request.user, "pk") else []
-    )
-    if profile is None and not processes and not committees:
-        raise PermissionDenied("review")
+    committees = request.user.review_committees.select_related("process")
     return render(
         request,
         "review/home.html",

@@ -35,6 +35,12 @@ def _pledge(user) -> bool:
     return party_of(user) is not None
 
 
+def _review(user) -> bool:
+    from kechuang.permissions.review import can_open_review
+
+    return can_open_review(user)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -50,6 +56,7 @@ NAV_ITEMS = [
     NavItem(_("技术交易市场"), "techmarket:home", _signed_in, "techmarket"),
     NavItem(_("对接活动"), "events:home", _signed_in, "events"),
     NavItem(_("质押融资"), "pledge:home", _pledge, "pledge"),
+    NavItem(_("专家评审"), "review:home", _review, "review"),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),

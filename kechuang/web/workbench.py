@@ -388,6 +388,38 @@ def _registry_todos(user) -> list[Todo]:
 # ---- public -----------------------------------------------------------------------------------------------------
 
 
+def _review_todos(user) -> list[Todo]:
+    from kechuang.permissions.review import expert_profile_of
+    from kechuang.review.models import Assignment, AssignmentStatus, StageStatus
+
+    profile = expert_profile_of(user)
+    if profile is None:
+        return []
+    rows = (
+        Assignment.objects.filter(
+            expert=profile,
+            status__in=(AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED),
+            stage__status=StageStatus.OPEN,
+        )
+        .exclude(submission__conflicts__expert=profile)
+        .select_related("stage__process", "submission")
+        .order_by("stage__deadline", "id")
+    )
+    todos = []
+    for a in rows[:LIMIT]:
+        deadline = fmt_date(a.stage.deadline) if a.stage.deadline else ""
+        todos.append(
+            Todo(
+                "review",
+                _("评审“%(title)s”（%(process)s）")
+                % {"title": a.submission.title, "process": a.stage.process.name},
+                reverse("review:assignment", args=[a.pk]),
+                detail=_("截止 %(date)s") % {"date": deadline} if deadline else "",
+            )
+        )
+    return todos
+
+
 def fmt_money(fen: int) -> str:
     from kechuang.web.formats import money
 
@@ -409,6 +441,7 @@ def todos_for(user, language: str = "zh-hans") -> list[Todo]:
         + _market_todos(user, language)
         + _pledge_todos(user)
         + _event_todos(user)
+        + _review_todos(user)
     )
 
 
