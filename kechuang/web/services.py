@@ -14,7 +14,7 @@ from kechuang.accounts.services import do_create_user
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import Cap, has_cap
-from kechuang.registry.codes import CodeError, check_credit_code, region_code_of
+from kechuang.registry.codes import CodeError, check_credit_code, normalise_name, region_code_of
 from kechuang.registry.models import Organisation, Region
 from kechuang.web.models import OrganisationRequest
 
@@ -22,6 +22,12 @@ from kechuang.web.models import OrganisationRequest
 def check_registration(fields: dict) -> dict:
     """Normalise and validate a request; DomainError names the field and what is wrong."""
     cleaned = dict(fields)
+    for name in ("name", "name_en", "contact_name"):
+        if cleaned.get(name) is not None:
+            try:
+                cleaned[name] = normalise_name(cleaned[name])
+            except CodeError as exc:
+                raise DomainError(ErrorCode.INVALID, exc.message, {"field": name})
     if cleaned.get("country", "CN") == "CN":
         try:
             cleaned["credit_code"] = check_credit_code(cleaned.get("credit_code", ""))
