@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from kechuang.registry.models import Certification, Indicator, IndicatorValue, Industry, Organisation, Region
+from kechuang.registry.models import (
+    IDENTITY_FIELDS,
+    Certification,
+    Indicator,
+    IndicatorValue,
+    Industry,
+    Organisation,
+    OrganisationChangeRequest,
+    Region,
+)
 
 
 @admin.register(Region)
@@ -30,6 +39,27 @@ class OrganisationAdmin(admin.ModelAdmin):
     raw_id_fields = ("region", "industry")
     readonly_fields = ("city", "industry_section", "created_at", "updated_at")
 
+    def get_readonly_fields(self, request, obj=None):
+        # identity fields change through reviewed change requests (audited old/new), not here
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *IDENTITY_FIELDS) if obj is not None else fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganisationChangeRequest)
+class OrganisationChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "status", "requested_by", "requested_at", "decided_by", "decided_at")
+    list_filter = ("status",)
+    raw_id_fields = ("organisation",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided on the review page so the change applies and is audited
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -37,8 +67,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
     list_display = ("organisation", "indicator", "year", "value", "is_current", "source", "recorded_at")
-    list_filter = ("indicator", "year", "is_current")
+    list_filter = ("indicator", "year", "is_current", "source")
     raw_id_fields = ("organisation",)
+
+    def has_add_permission(self, request):
+        return False  # figures come through the service, with the writer's source
 
     def has_change_permission(self, request, obj=None):
         return False  # corrections go through the service so the old value is kept and audited

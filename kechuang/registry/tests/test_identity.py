@@ -115,3 +115,13 @@ def test_names_are_nfkc_normalised_and_invisible_characters_refused(reviewer, ac
         with pytest.raises(DomainError) as refused:
             do_update_organisation(acme, acting_user=reviewer, name=sneaky)
         assert refused.value.code == "invalid" and "U+" in str(refused.value.message)
+
+
+def test_the_admin_site_is_no_back_door_for_identity_or_sources(login, admin_user, acme):
+    admin_user.is_superuser = True  # the strongest account: even it cannot change identity or sources here
+    admin_user.save(update_fields=["is_superuser"])
+    client = login(admin_user)
+    page = client.get(f"/admin/registry/organisation/{acme.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="kind"' not in page.content.decode() and 'name="bank_account"' not in page.content.decode()
+    assert client.get("/admin/registry/indicatorvalue/add/").status_code == 403
