@@ -51,15 +51,38 @@ def require_cap(user, cap: str) -> None:
         raise PermissionDenied(cap)
 
 
+def area_q(user, prefix: str = ""):
+    """Q for the organisations in an official's area: `user.city` holds a city code or, for a county official,
+    a county code; organisations carry both their city and their (county-level) region."""
+    from django.db.models import Q
+
+    if not user.city_id:
+        return Q()
+    return Q(**{f"{prefix}city_id": user.city_id}) | Q(**{f"{prefix}region_id": user.city_id})
+
+
+def in_area(user, org) -> bool:
+    """Whether `org` lies in the official's area (everything when no area is set)."""
+    return not user.city_id or user.city_id in (org.city_id, org.region_id)
+
+
+def department_of(user):
+    """The government department (an Organisation with a department_type) an official works for, or None."""
+    org = getattr(user, "organisation", None) if user and user.is_authenticated else None
+    if org is None or not org.department_type:
+        return None
+    return org
+
+
 def visible_organisations(user, queryset=None):
-    """Organisations `user` may see: officials their city (or all), others only their own."""
+    """Organisations `user` may see: officials their area (city or county; or all), others only their own."""
     from kechuang.registry.models import Organisation
 
     qs = Organisation.objects.all() if queryset is None else queryset
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
     if has_cap(user, Cap.ORG_VIEW_ALL):
-        return qs.filter(city_id=user.city_id) if user.city_id else qs
+        return qs.filter(area_q(user))
     if user.organisation_id is None:
         return qs.none()
     return qs.filter(pk=user.organisation_id)
@@ -69,7 +92,7 @@ def can_view_organisation(user, org) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     if has_cap(user, Cap.ORG_VIEW_ALL):
-        return not user.city_id or org.city_id == user.city_id
+        return in_area(user, org)
     return user.organisation_id == org.pk
 
 

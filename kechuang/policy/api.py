@@ -2,19 +2,23 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
 
 from kechuang.permissions import access_organisation_by_id, has_cap
 from kechuang.permissions.policy import (
     PolicyCap,
     access_candidate_by_id,
+    access_fund_for_round,
     access_round_by_id,
     can_calculate_for,
+    can_pay_round,
     visible_candidates,
 )
 from kechuang.policy import services
 from kechuang.policy.explain import gap_text, label, trace_lines
-from kechuang.policy.models import Candidate, Fund, Objection, PaymentBatch
+from kechuang.policy.models import MAX_FEN, Candidate, Objection, PaymentBatch, Round
 from kechuang.policy.stats import payout_statistics
 
 router = Router(tags=["policy"])
@@ -50,10 +54,14 @@ class RoundOut(Schema):
     id: int
     name: str
     year: int
+    budget_year: int | None
     mode: str
+    allocation: str
     status: str
     budget_fen: int
     prorated: bool
+    department_id: int | None
+    area_id: str | None
 
 
 class CandidateOut(Schema):
@@ -64,19 +72,42 @@ class CandidateOut(Schema):
     awarded_fen: int
     status: str
     reason: str
+    data_flags: list[dict]
 
 
-class JointReviewIn(Schema):
-    rejected_ids: list[int] = []
-    note: str = ""
+class VetoIn(Schema):
+    candidate_id: int = Field(ge=1, le=2**62)
+    reason: str = Field(min_length=1, max_length=255)
+
+
+class JointSignoffIn(Schema):
+    vetoes: list[VetoIn] = Field(default=[], max_length=10000)
+    note: str = Field(default="", max_length=255)
+
+
+class SignoffOut(Schema):
+    id: int
+    round_id: int
+    department_type: str
+    department_id: int
+    signed_by_id: int
+    note: str
+
+
+class NoteIn(Schema):
+    note: str = Field(default="", max_length=255)
+
+
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=255)
 
 
 class ProgrammeIn(Schema):
-    name: str
-    policy_codes: list[str]
-    fund_name: str = ""
-    fund_year: int
-    budget_fen: int
+    name: str = Field(min_length=1, max_length=200)
+    policy_codes: list[str] = Field(min_length=1, max_length=50)
+    fund_name: str = Field(default="", max_length=200)
+    fund_year: int = Field(ge=2000, le=2100)
+    budget_fen: int = Field(gt=0, le=MAX_FEN)
 
 
 class FundOut(Schema):
@@ -87,13 +118,16 @@ class FundOut(Schema):
 
 
 class RoundIn(Schema):
-    fund_id: int
-    name: str
-    year: int
-    budget_fen: int
+    fund_id: int = Field(ge=1, le=2**62)
+    name: str = Field(min_length=1, max_length=200)
+    year: int = Field(ge=2000, le=2100, description="data year (数据年度)")
+    budget_year: int | None = Field(default=None, ge=2000, le=2100, description="budget year (预算年度)")
+    budget_fen: int = Field(gt=0, le=MAX_FEN)
     mode: str = "screen"
-    notice_days: int = 7
-    policy_codes: list[str] = []
+    allocation: str = "batches"
+    notice_days: int = Field(default=7, ge=0, le=60)
+    policy_codes: list[str] = Field(default=[], max_length=50)
+    carried_from_id: int | None = Field(default=None, ge=1, le=2**62)
 
 
 class ApplyIn(Schema):
@@ -102,7 +136,7 @@ class ApplyIn(Schema):
 
 class ReviewIn(Schema):
     approve: bool
-    note: str = ""
+    note: str = Field(default="", max_length=255)
 
 
 class ObjectionIn(Schema):
@@ -126,6 +160,17 @@ class BatchOut(Schema):
     reference: str
     status: str
     total_fen: int
+
+
+class BankReturnOut(Schema):
+    id: int
+    batch_id: int
+    file_name: str
+    rows: int
+    paid: int
+    failed: int
+    mismatches: list[dict]
+    batch_status: str
 
 
 def _require(user, cap):
@@ -185,8 +230,6 @@ def calculate(request, org_id: int, year: int, policy: str = ""):
 @router.get("/rounds", response=list[RoundOut])
 def list_rounds(request):
     _require(request.auth, PolicyCap.VIEW)
-    from kechuang.policy.models import Round
-
     return list(Round.objects.all()[:200])
 
 
@@ -201,34 +244,49 @@ def round_candidates(request, round_id: int, status: str = ""):
     return list(qs[:5000])
 
 
-@router.post("/programmes", response=FundOut, summary="Create a programme with its fund (budget in fen)")
+@router.post(
+    "/programmes",
+    response=FundOut,
+    summary="Create a programme of the caller's department with its fund (budget in fen ≤ 10^15), atomically",
+)
 def create_programme(request, payload: ProgrammeIn):
-    programme = services.do_create_programme(payload.name, payload.policy_codes, acting_user=request.auth)
-    return services.do_create_fund(
-        programme,
-        payload.fund_name or payload.name,
-        payload.fund_year,
-        payload.budget_fen,
+    return services.do_create_programme_with_fund(
+        payload.name,
+        payload.policy_codes,
+        fund_name=payload.fund_name,
+        fund_year=payload.fund_year,
+        budget_fen=payload.budget_fen,
         acting_user=request.auth,
     )
 
 
-@router.post("/rounds", response=RoundOut, summary="Create a round (batch) of a fund")
+@router.post(
+    "/rounds", response=RoundOut, summary="Create a round (batch) of a fund of the caller's department"
+)
 def create_round(request, payload: RoundIn):
-    _require(request.auth, PolicyCap.ROUND_MANAGE)
-    fund = Fund.objects.filter(pk=payload.fund_id).select_related("programme").first()
-    if fund is None:
-        raise Http404
+    fund = access_fund_for_round(request.auth, payload.fund_id)
+    carried_from = None
+    if payload.carried_from_id is not None:
+        carried_from = access_round_by_id(request.auth, payload.carried_from_id)
     return services.do_create_round(
         fund,
         payload.name,
         year=payload.year,
+        budget_year=payload.budget_year,
         budget_fen=payload.budget_fen,
         mode=payload.mode,
+        allocation=payload.allocation,
         notice_days=payload.notice_days,
         policy_codes=payload.policy_codes or None,
+        carried_from=carried_from,
         acting_user=request.auth,
     )
+
+
+@router.post("/rounds/{round_id}/cancel", response=RoundOut, summary="Cancel a round before approval")
+def cancel_round(request, round_id: int, payload: CancelIn):
+    round_ = access_round_by_id(request.auth, round_id)
+    return services.do_cancel_round(round_, reason=payload.reason, acting_user=request.auth)
 
 
 @router.post(
@@ -243,7 +301,15 @@ def apply(request, round_id: int, payload: ApplyIn):
     )
 
 
-@router.post("/candidates/{candidate_id}/city-review", response=CandidateOut)
+@router.post("/candidates/{candidate_id}/county-review", response=CandidateOut, summary="区县初审")
+def county_review(request, candidate_id: int, payload: ReviewIn):
+    candidate = access_candidate_by_id(request.auth, candidate_id)
+    return services.do_county_review(
+        candidate, approve=payload.approve, note=payload.note, acting_user=request.auth
+    )
+
+
+@router.post("/candidates/{candidate_id}/city-review", response=CandidateOut, summary="市级推荐")
 def city_review(request, candidate_id: int, payload: ReviewIn):
     candidate = access_candidate_by_id(request.auth, candidate_id)
     return services.do_city_review(
@@ -276,13 +342,46 @@ def screen_round(request, round_id: int):
     return {"run_id": run.pk, "job_id": run.job_id, "status_url": f"/jobs/{run.job_id}/"}
 
 
-@router.post("/rounds/{round_id}/joint-review", response=RoundOut)
-def joint_review(request, round_id: int, payload: JointReviewIn):
-    return services.do_complete_joint_review(
+@router.post(
+    "/rounds/{round_id}/joint-review/start",
+    response=RoundOut,
+    summary="Hand the cities' recommendations to the 联合会审 (flags 107-1 vs tax R&D gaps)",
+)
+def start_joint_review(request, round_id: int):
+    return services.do_start_joint_review(
+        access_round_by_id(request.auth, round_id), acting_user=request.auth
+    )
+
+
+@router.post(
+    "/rounds/{round_id}/joint-review",
+    response=SignoffOut,
+    summary="The caller's department signs the 联合会审, vetoing candidates with reasons",
+)
+def joint_review(request, round_id: int, payload: JointSignoffIn):
+    return services.do_joint_signoff(
         access_round_by_id(request.auth, round_id),
         acting_user=request.auth,
-        rejected_ids=payload.rejected_ids,
+        vetoes={v.candidate_id: v.reason for v in payload.vetoes},
         note=payload.note,
+    )
+
+
+@router.post(
+    "/rounds/{round_id}/joint-review/complete",
+    response=RoundOut,
+    summary="After every department signed: allocate in whole 元 and start the 公示",
+)
+def complete_joint_review(request, round_id: int, payload: NoteIn):
+    return services.do_complete_joint_review(
+        access_round_by_id(request.auth, round_id), acting_user=request.auth, note=payload.note
+    )
+
+
+@router.post("/rounds/{round_id}/concur", response=RoundOut, summary="财政 concurrence (idempotent)")
+def concur_round(request, round_id: int, payload: NoteIn):
+    return services.do_concur_round(
+        access_round_by_id(request.auth, round_id), acting_user=request.auth, note=payload.note
     )
 
 
@@ -303,16 +402,22 @@ def payment_batch(request, round_id: int):
 
 
 @router.post(
-    "/rounds/{round_id}/reconcile", response=BatchOut, summary="Record the bank result; ledger entries once"
+    "/rounds/{round_id}/reconcile",
+    response=BankReturnOut,
+    summary="Read the bank's return file (CSV/.xlsx: reference, account, amount, status); report mismatches",
 )
-def reconcile(request, round_id: int, failed: str = ""):
+def reconcile(request, round_id: int, file: File[UploadedFile]):
     round_ = access_round_by_id(request.auth, round_id)
-    _require(request.auth, PolicyCap.PAY)
+    if not can_pay_round(request.auth, round_):
+        raise PermissionDenied(PolicyCap.PAY)
     batch = PaymentBatch.objects.filter(round=round_).first()
     if batch is None:
         raise Http404
-    failures = {int(x): "bank" for x in failed.split(",") if x.strip().isdigit()}
-    return services.do_reconcile_batch(batch, acting_user=request.auth, failed=failures)
+    report = services.do_reconcile_batch(
+        batch, services.read_upload(file), file.name or "return.csv", acting_user=request.auth
+    )
+    report.batch_status = PaymentBatch.objects.get(pk=batch.pk).status
+    return report
 
 
 @router.get(
@@ -321,4 +426,4 @@ def reconcile(request, round_id: int, failed: str = ""):
 )
 def statistics(request):
     _require(request.auth, PolicyCap.VIEW)
-    return payout_statistics(city_id=request.auth.city_id)
+    return payout_statistics(area=request.auth.city_id)

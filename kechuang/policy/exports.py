@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kechuang.permissions.core import area_q
 from kechuang.policy.explain import label
 from kechuang.policy.models import Candidate, Payment
 from kechuang.registry.spreadsheets import write_xlsx
@@ -13,7 +15,8 @@ def yuan(fen: int) -> Decimal:
     return Decimal(int(fen)) / 100
 
 
-def notice_export(round_) -> bytes:
+def notice_export(round_, user=None) -> bytes:
+    """The 公示 list; for an official with an area, only that area's organisations."""
     headers = [
         _("序号"),
         _("统一社会信用代码"),
@@ -36,6 +39,7 @@ def notice_export(round_) -> bytes:
                 Candidate.Status.WITHDRAWN,
             ],
         )
+        .filter(area_q(user, "organisation__") if user is not None else Q())
         .select_related("organisation", "organisation__city", "policy_version")
         .order_by("organisation__city_id", "organisation__name", "id")
     )
@@ -58,11 +62,14 @@ def notice_export(round_) -> bytes:
 
 
 def payment_export(batch) -> bytes:
+    """The payment file for the bank: one row per payment with its reference (支付指令号), which the bank's
+    return file must echo with the account, the amount and the status."""
     headers = [
         _("拨付批次"),
-        _("明细号"),
+        _("支付指令号"),
         _("统一社会信用代码"),
         _("收款单位"),
+        _("收款账号"),
         _("金额（元）"),
         _("政策"),
         _("状态"),
@@ -72,9 +79,10 @@ def payment_export(batch) -> bytes:
     rows = (
         [
             batch.reference,
-            p.pk,
+            p.reference,
             p.organisation.credit_code,
             p.organisation.name,
+            p.account,
             yuan(p.amount_fen),
             p.candidate.policy_code,
             p.get_status_display(),

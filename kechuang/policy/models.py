@@ -10,6 +10,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+MAX_FEN = 10**15  # every money input is bounded: 10^15 fen = 10万亿元, far above any budget, far below int64
+JOINT_REVIEW_DEPARTMENTS = [
+    "science",
+    "finance",
+    "industry",
+    "tax",
+    "statistics",
+]  # 联合会审 (DepartmentType)
+
+
+def default_joint_departments():
+    return list(JOINT_REVIEW_DEPARTMENTS)
+
 
 class PolicyVersion(models.Model):
     """One version of a policy definition (the YAML file's content when it was loaded)."""
@@ -148,9 +161,29 @@ class ScreeningResult(models.Model):
 
 
 class Programme(models.Model):
+    """A programme is owned by a department (a government organisation) and covers the whole region or, when
+    `area` is set, one city or county; its funds and rounds inherit both."""
+
     name = models.CharField(_("项目名称"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     policy_codes = models.JSONField(_("适用政策"), default=list)
+    department = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("主管部门"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("实施范围"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空表示全区。"),
+    )
+    joint_departments = models.JSONField(_("联合会审部门"), default=default_joint_departments)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -167,6 +200,13 @@ class Programme(models.Model):
 
 class Fund(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="funds")
+    department = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("主管部门"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("资金名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("预算年度"))
     budget_fen = models.BigIntegerField(_("预算（分）"))
@@ -180,7 +220,8 @@ class Fund(models.Model):
         verbose_name_plural = _("专项资金")
         ordering = ["-year", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(budget_fen__gte=0), name="fund_budget_not_negative")
+            models.CheckConstraint(condition=Q(budget_fen__gte=0), name="fund_budget_not_negative"),
+            models.CheckConstraint(condition=Q(budget_fen__lte=MAX_FEN), name="fund_budget_bounded"),
         ]
 
     def __str__(self):
@@ -197,16 +238,48 @@ class Round(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("受理申请")
         SCREENING = "screening", _("筛查中")
-        CITY_REVIEW = "city_review", _("市级审核")
-        JOINT_REVIEW = "joint_review", _("联合评审")
+        CITY_REVIEW = "city_review", _("区县初审、市级推荐")
+        JOINT_REVIEW = "joint_review", _("联合会审")
         NOTICE = "notice", _("公示中")
         APPROVED = "approved", _("已批准")
         PAYING = "paying", _("拨付中")
         CLOSED = "closed", _("已对账")
+        CANCELLED = "cancelled", _("已撤销")
+
+    class Allocation(models.TextChoices):
+        BATCHES = "batches", _("分批安排（预算不足的转入下一批）")
+        PRORATE = "prorate", _("按比例分配")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
+    department = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("主管部门"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("实施范围"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("批次名称"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("奖补所属年度"))
+    year = models.PositiveSmallIntegerField(_("数据年度"))
+    budget_year = models.PositiveSmallIntegerField(_("预算年度"), null=True)
+    allocation = models.CharField(
+        _("预算不足时"), max_length=10, choices=Allocation.choices, default=Allocation.BATCHES
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("承接批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_into",
+    )
     policy_codes = models.JSONField(_("适用政策"), default=list)
     mode = models.CharField(_("方式"), max_length=10, choices=Mode.choices, default=Mode.SCREEN)
     status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default=Status.DRAFT)
@@ -221,6 +294,12 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    finance_concurred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finance_concurred_at = models.DateTimeField(null=True, blank=True)
+    finance_note = models.CharField(_("财政意见"), max_length=255, blank=True)
+    cancel_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
     prorated = models.BooleanField(_("已按比例分配"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -232,7 +311,8 @@ class Round(models.Model):
         verbose_name_plural = _("奖补批次")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(budget_fen__gte=0), name="round_budget_not_negative")
+            models.CheckConstraint(condition=Q(budget_fen__gte=0), name="round_budget_not_negative"),
+            models.CheckConstraint(condition=Q(budget_fen__lte=MAX_FEN), name="round_budget_bounded"),
         ]
 
     def __str__(self):
@@ -241,12 +321,15 @@ class Round(models.Model):
 
 class Candidate(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("待市级审核")
+        PENDING = "pending", _("待区县初审")
         SUPERSEDED = "superseded", _("从优从高不重复")
         DUPLICATE = "duplicate", _("已享受，不重复")
-        CITY_REJECTED = "city_rejected", _("市级未通过")
+        COUNTY_REJECTED = "county_rejected", _("区县初审未通过")
+        COUNTY_PASSED = "county_passed", _("待市级推荐")
+        CITY_REJECTED = "city_rejected", _("市级未推荐")
         RECOMMENDED = "recommended", _("市级推荐")
-        JOINT_REJECTED = "joint_rejected", _("联合评审未通过")
+        JOINT_REJECTED = "joint_rejected", _("联合会审否决")
+        CARRIED = "carried", _("预算不足，转入下一批")
         LISTED = "listed", _("公示中")
         WITHDRAWN = "withdrawn", _("异议成立，取消")
         APPROVED = "approved", _("已批准")
@@ -264,10 +347,15 @@ class Candidate(models.Model):
     trace = models.JSONField(_("计算过程"), default=list)
     applied = models.BooleanField(_("企业申请"), default=False)
     attachment = models.FileField(_("附件"), upload_to="policy/applications/%Y/", blank=True)
+    county_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    county_note = models.CharField(_("区县初审意见"), max_length=255, blank=True)
     city_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     city_note = models.CharField(_("市级意见"), max_length=255, blank=True)
+    data_flags = models.JSONField(_("数据核对提示"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -315,9 +403,47 @@ class Objection(models.Model):
         return f"{self.candidate_id}: {self.text[:30]}"
 
 
+class JointSignoff(models.Model):
+    """One department's signature in the 联合会审 of a round (its vetoes are `Veto` rows)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="signoffs")
+    department_type = models.CharField(_("部门类别"), max_length=20)
+    department = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("会审意见"), max_length=255, blank=True)
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("联合会审意见")
+        verbose_name_plural = _("联合会审意见")
+        ordering = ["round", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "department_type"], name="joint_signoff_once_per_department"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}:{self.department_type}"
+
+
+class Veto(models.Model):
+    signoff = models.ForeignKey(JointSignoff, on_delete=models.CASCADE, related_name="vetoes")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="vetoes")
+    reason = models.CharField(_("否决理由"), max_length=255)
+
+    class Meta:
+        verbose_name = _("会审否决")
+        verbose_name_plural = _("会审否决")
+        constraints = [models.UniqueConstraint(fields=["signoff", "candidate"], name="veto_once")]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.reason[:30]}"
+
+
 class PaymentBatch(models.Model):
     class Status(models.TextChoices):
-        CREATED = "created", _("待拨付")
+        CREATED = "created", _("待对账")
         RECONCILED = "reconciled", _("已对账")
 
     round = models.OneToOneField(Round, on_delete=models.PROTECT, related_name="payment_batch")
@@ -350,8 +476,11 @@ class Payment(models.Model):
     organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
     dedupe_key = models.CharField(max_length=80)
     amount_fen = models.BigIntegerField(_("金额（分）"))
+    reference = models.CharField(_("支付指令号"), max_length=40, unique=True)
+    account = models.CharField(_("收款账号"), max_length=40, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
+    failure_reason = models.CharField(_("失败原因"), max_length=255, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -365,6 +494,31 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} {self.amount_fen}"
+
+
+class BankReturn(models.Model):
+    """A bank's return file read for a payment batch, with what was matched and every mismatch found.
+
+    The same file (by SHA-256) is read once per batch: reading it again returns this report and changes nothing."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="bank_returns")
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    paid = models.PositiveIntegerField(_("到账"), default=0)
+    failed = models.PositiveIntegerField(_("失败"), default=0)
+    mismatches = models.JSONField(_("不一致"), default=list)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行回单")
+        verbose_name_plural = _("银行回单")
+        ordering = ["batch", "read_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["batch", "sha256"], name="bank_return_once_per_file")]
+
+    def __str__(self):
+        return self.file_name
 
 
 class LedgerEntry(models.Model):

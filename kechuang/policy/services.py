@@ -22,22 +22,41 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import has_cap
-from kechuang.permissions.policy import PolicyCap, can_city_review
+from kechuang.permissions.core import area_q, department_of
+from kechuang.permissions.policy import (
+    PolicyCap,
+    area_level,
+    can_approve_round,
+    can_city_review,
+    can_concur_round,
+    can_county_review,
+    can_create_programme,
+    can_manage_programme,
+    can_manage_round,
+    can_pay_round,
+    can_sign_joint_review,
+    can_view_candidate,
+)
+from kechuang.policy import bankfile
 from kechuang.policy import inputs as inp
 from kechuang.policy.engine import ELIGIBLE, NOT_COMPUTABLE, DefinitionError, Policy, compile_policy
 from kechuang.policy.engine.allocation import best_in_group, prorate
 from kechuang.policy.engine.rules import load_specs
 from kechuang.policy.explain import label, reason_text
 from kechuang.policy.models import (
+    JOINT_REVIEW_DEPARTMENTS,
+    MAX_FEN,
+    BankReturn,
     Candidate,
     Fund,
+    JointSignoff,
     LedgerEntry,
     Objection,
     ParameterChange,
@@ -49,6 +68,17 @@ from kechuang.policy.models import (
     Round,
     ScreeningResult,
     ScreeningRun,
+    Veto,
+)
+from kechuang.registry.models import DepartmentType, IndicatorSource, IndicatorValue
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+CANCELLABLE = (
+    Round.Status.DRAFT,
+    Round.Status.SCREENING,
+    Round.Status.CITY_REVIEW,
+    Round.Status.JOINT_REVIEW,
+    Round.Status.NOTICE,
 )
 
 _COMPILED: dict[tuple, Policy] = {}
@@ -370,7 +400,15 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
     ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.RUNNING)
     versions = current_versions()
     policies = [(versions[c], get_policy(versions[c])) for c in run.policy_codes if c in versions]
-    pop = inp.population(kinds=inp.kinds_for([p for _, p in policies]))
+    area = (
+        Round.objects.filter(pk=run.round_id).values_list("area_id", flat=True).first()
+        if run.round_id
+        else None
+    )
+    scope = inp.Organisation.objects.filter(is_active=True)
+    if area:  # a city's (or county's) round screens that area's organisations only
+        scope = scope.filter(Q(city_id=area) | Q(region_id=area))
+    pop = inp.population(scope, kinds=inp.kinds_for([p for _, p in policies]))
     # 免申即享 pays only on figures the rules accept; estimates and self-checks take every source
     payout_keys = set().union(*(p.required_inputs() for _, p in policies if p.kind == "payout"))
     other_keys = set().union(*(p.required_inputs() for _, p in policies if p.kind != "payout"))
@@ -624,37 +662,93 @@ def _require(user, cap):
         raise PermissionDenied(cap)
 
 
+def _require_rule(allowed: bool, cap: str) -> None:
+    if not allowed:
+        raise PermissionDenied(cap)
+
+
+def _money(value, field: str) -> int:
+    """A positive amount in fen, at most 10^15 (refused with 422 otherwise, never an overflow)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise DomainError(
+            ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": field}, status=422
+        )
+    if value > MAX_FEN:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("金额不能超过 %(max)s 元。") % {"max": f"{MAX_FEN // 100:,}"},
+            {"field": field},
+            status=422,
+        )
+    return value
+
+
+def _year(value, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("年度应在 %(lo)s 至 %(hi)s 之间。") % {"lo": MIN_YEAR, "hi": MAX_YEAR},
+            {"field": field},
+            status=422,
+        )
+    return value
+
+
 @transaction.atomic
 def do_create_programme(
-    name: str, policy_codes: list[str], *, description: str = "", acting_user
+    name: str,
+    policy_codes: list[str],
+    *,
+    description: str = "",
+    joint_departments=None,
+    acting_user,
 ) -> Programme:
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    """A programme of the acting official's department, for its area (a city official's programme is its city's)."""
+    _require_rule(can_create_programme(acting_user), PolicyCap.ROUND_MANAGE)
     versions = current_versions()
     unknown = [c for c in policy_codes if c not in versions]
     if unknown or not policy_codes:
         raise DomainError(ErrorCode.INVALID, _("请选择已有的政策：%(codes)s") % {"codes": ", ".join(unknown)})
     if not name.strip():
         raise DomainError(ErrorCode.INVALID, _("名称不能为空。"), {"field": "name"})
+    joint = list(joint_departments or JOINT_REVIEW_DEPARTMENTS)
+    if not set(joint) <= set(DepartmentType.values):
+        raise DomainError(ErrorCode.INVALID, _("未知的会审部门。"), {"field": "joint_departments"})
+    department = department_of(acting_user)
     programme = Programme.objects.create(
-        name=name.strip(), policy_codes=list(policy_codes), description=description, created_by=acting_user
+        name=name.strip()[:200],
+        policy_codes=list(policy_codes),
+        description=description,
+        department=department,
+        area_id=acting_user.city_id,
+        joint_departments=joint,
+        created_by=acting_user,
     )
     record(
         "policy.programme.create",
         programme,
         acting_user=acting_user,
-        changes={"name": [None, programme.name], "policies": [None, policy_codes]},
+        changes={
+            "name": [None, programme.name],
+            "policies": [None, policy_codes],
+            "department": [None, department.pk],
+            "area": [None, acting_user.city_id],
+            "joint_departments": [None, joint],
+        },
     )
     return programme
 
 
 @transaction.atomic
 def do_create_fund(programme: Programme, name: str, year: int, budget_fen: int, *, acting_user) -> Fund:
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
-    if isinstance(budget_fen, bool) or not isinstance(budget_fen, int) or budget_fen <= 0:
-        raise DomainError(ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": "budget_fen"})
+    """A programme's fund (budget year, budget in fen ≤ 10^15), by its department within its area."""
+    _require_rule(can_manage_programme(acting_user, programme), PolicyCap.ROUND_MANAGE)
+    budget_fen = _money(budget_fen, "budget_fen")
+    year = _year(year, "year")
     fund = Fund.objects.create(
         programme=programme,
-        name=name.strip() or programme.name,
+        department_id=programme.department_id,
+        name=(name.strip() or programme.name)[:200],
         year=year,
         budget_fen=budget_fen,
         created_by=acting_user,
@@ -666,8 +760,38 @@ def do_create_fund(programme: Programme, name: str, year: int, budget_fen: int, 
         note=_("预算下达"),
         created_by=acting_user,
     )
-    record("policy.fund.create", fund, acting_user=acting_user, changes={"budget_fen": [None, budget_fen]})
+    record(
+        "policy.fund.create",
+        fund,
+        acting_user=acting_user,
+        changes={"budget_fen": [None, budget_fen], "year": [None, year], "programme": [None, programme.pk]},
+    )
     return fund
+
+
+@transaction.atomic
+def do_create_programme_with_fund(
+    name: str,
+    policy_codes: list[str],
+    *,
+    fund_name: str = "",
+    fund_year: int,
+    budget_fen: int,
+    description: str = "",
+    acting_user,
+) -> Fund:
+    """A programme and its fund in one transaction: either both exist afterwards or neither."""
+    _money(budget_fen, "budget_fen")
+    _year(fund_year, "fund_year")
+    programme = do_create_programme(name, policy_codes, description=description, acting_user=acting_user)
+    return do_create_fund(
+        programme, fund_name or programme.name, fund_year, budget_fen, acting_user=acting_user
+    )
+
+
+def committed_budget(fund: Fund) -> int:
+    """What the fund's rounds hold: every round's budget except cancelled rounds'."""
+    return fund.rounds.exclude(status=Round.Status.CANCELLED).aggregate(s=Sum("budget_fen"))["s"] or 0
 
 
 @transaction.atomic
@@ -680,39 +804,134 @@ def do_create_round(
     policy_codes=None,
     mode=Round.Mode.SCREEN,
     notice_days: int = 7,
+    allocation=Round.Allocation.BATCHES,
+    budget_year: int | None = None,
+    carried_from: Round | None = None,
     acting_user,
 ) -> Round:
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
-    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    """A round (批次) of a fund. `year` is the data year (whose figures are rewarded), `budget_year` the year
+    whose budget pays (the fund's year by default). A round carried from an earlier one (第二批) takes that
+    round's candidates the budget could not cover, reviewed already, straight to the 联合会审."""
+    fund = Fund.objects.select_for_update().select_related("programme").get(pk=fund.pk)
+    _require_rule(can_manage_programme(acting_user, fund.programme), PolicyCap.ROUND_MANAGE)
     codes = list(policy_codes or fund.programme.policy_codes)
     if not set(codes) <= set(fund.programme.policy_codes):
         raise DomainError(ErrorCode.INVALID, _("批次的政策必须属于该项目。"))
-    if isinstance(budget_fen, bool) or not isinstance(budget_fen, int) or budget_fen <= 0:
-        raise DomainError(ErrorCode.INVALID, _("预算必须是正的整数金额（分）。"), {"field": "budget_fen"})
-    committed = fund.rounds.aggregate(s=Sum("budget_fen"))["s"] or 0
+    budget_fen = _money(budget_fen, "budget_fen")
+    year = _year(year, "year")
+    budget_year = _year(fund.year if budget_year is None else budget_year, "budget_year")
+    if budget_year < year:
+        raise DomainError(
+            ErrorCode.INVALID, _("预算年度不能早于数据年度。"), {"field": "budget_year"}, status=422
+        )
+    if isinstance(notice_days, bool) or not isinstance(notice_days, int) or not 0 <= notice_days <= 60:
+        raise DomainError(
+            ErrorCode.INVALID, _("公示天数应在 0 至 60 之间。"), {"field": "notice_days"}, status=422
+        )
+    if mode not in Round.Mode.values:
+        raise DomainError(ErrorCode.INVALID, _("未知的方式。"), {"field": "mode"})
+    if allocation not in Round.Allocation.values:
+        raise DomainError(ErrorCode.INVALID, _("未知的分配方式。"), {"field": "allocation"})
+    if not name.strip():
+        raise DomainError(ErrorCode.INVALID, _("名称不能为空。"), {"field": "name"})
+    committed = committed_budget(fund)
     if committed + budget_fen > fund.budget_fen:
         raise DomainError(
             ErrorCode.BUDGET_EXCEEDED,
             _("本批预算超出资金余额：资金 %(fund)s 元，已安排 %(used)s 元。")
             % {"fund": f"{fund.budget_fen / 100:,.2f}", "used": f"{committed / 100:,.2f}"},
         )
-    if mode not in Round.Mode.values:
-        raise DomainError(ErrorCode.INVALID, _("未知的方式。"))
+    carried = []
+    if carried_from is not None:
+        carried_from = Round.objects.select_for_update().get(pk=carried_from.pk)
+        if carried_from.fund.programme_id != fund.programme_id or carried_from.year != year:
+            raise DomainError(ErrorCode.INVALID, _("只能承接同一项目、同一数据年度的批次。"))
+        if Round.objects.filter(carried_from=carried_from).exclude(status=Round.Status.CANCELLED).exists():
+            raise DomainError(ErrorCode.CONFLICT, _("该批次的结转对象已转入其他批次。"), status=409)
+        carried = list(
+            Candidate.objects.select_for_update()
+            .filter(round=carried_from, status=Candidate.Status.CARRIED)
+            .order_by("id")
+        )
+        if not carried:
+            raise StateError(_("该批次没有转入下一批的对象。"))
     round_ = Round.objects.create(
         fund=fund,
-        name=name.strip(),
+        department_id=fund.department_id or fund.programme.department_id,
+        area_id=fund.programme.area_id,
+        name=name.strip()[:200],
         year=year,
+        budget_year=budget_year,
         policy_codes=codes,
         mode=mode,
+        allocation=allocation,
         budget_fen=budget_fen,
         notice_days=notice_days,
+        carried_from=carried_from,
+        status=Round.Status.CITY_REVIEW if carried else Round.Status.DRAFT,
         created_by=acting_user,
     )
+    for old in carried:
+        Candidate.objects.create(
+            round=round_,
+            organisation_id=old.organisation_id,
+            policy_version_id=old.policy_version_id,
+            policy_code=old.policy_code,
+            dedupe_key=old.dedupe_key,
+            computed_fen=old.computed_fen,
+            status=Candidate.Status.RECOMMENDED,
+            reason=_("由“%(name)s”转入") % {"name": carried_from.name},
+            trace=old.trace,
+            applied=old.applied,
+            attachment=old.attachment,
+            county_reviewed_by_id=old.county_reviewed_by_id,
+            county_note=old.county_note,
+            city_reviewed_by_id=old.city_reviewed_by_id,
+            city_note=old.city_note,
+            data_flags=old.data_flags,
+        )
+    if carried:
+        Candidate.objects.filter(pk__in=[c.pk for c in carried]).update(
+            reason=(_("已转入“%(name)s”") % {"name": round_.name})[:255]
+        )
     record(
         "policy.round.create",
         round_,
         acting_user=acting_user,
-        changes={"budget_fen": [None, budget_fen], "mode": [None, mode], "year": [None, year]},
+        changes={
+            "budget_fen": [None, budget_fen],
+            "mode": [None, mode],
+            "year": [None, year],
+            "budget_year": [None, budget_year],
+            "allocation": [None, allocation],
+            "carried_from": [None, carried_from.pk if carried_from else None],
+            "carried": [None, len(carried)],
+        },
+    )
+    return round_
+
+
+@transaction.atomic
+def do_cancel_round(round_: Round, *, reason: str, acting_user) -> Round:
+    """Cancel a round while nothing is decided (before approval): its budget returns to the fund."""
+    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    round_ = _lock_round(round_)
+    if round_.status not in CANCELLABLE:
+        raise StateError(
+            _("批次当前状态为“%(status)s”，已有决定，不能撤销。") % {"status": round_.get_status_display()}
+        )
+    if not reason.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写撤销原因。"), {"field": "reason"})
+    before = round_.status
+    round_.status = Round.Status.CANCELLED
+    round_.cancel_reason = reason.strip()[:255]
+    round_.save(update_fields=["status", "cancel_reason"])
+    record(
+        "policy.round.cancel",
+        round_,
+        acting_user=acting_user,
+        changes={"status": [before, round_.status], "released_fen": [None, round_.budget_fen]},
+        note=round_.cancel_reason,
     )
     return round_
 
@@ -729,7 +948,7 @@ def _lock_round(round_: Round, *expected) -> Round:
 @transaction.atomic
 def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
     """免申即享: screen every organisation for the round's policies; the job then fills the candidate list."""
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.DRAFT, Round.Status.SCREENING)
     if round_.mode != Round.Mode.SCREEN:
         raise StateError(_("依申请的批次不进行全量筛查。"))
@@ -758,8 +977,10 @@ def do_add_candidate(
         if not (has_cap(acting_user, PolicyCap.APPLY) and acting_user.organisation_id == organisation.pk):
             raise PermissionDenied(PolicyCap.APPLY)
     else:
-        _require(acting_user, PolicyCap.ROUND_MANAGE)
+        _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.DRAFT)
+    if round_.area_id and round_.area_id not in (organisation.city_id, organisation.region_id):
+        raise DomainError(ErrorCode.INVALID, _("该批次只面向%(area)s的机构。") % {"area": round_.area.name})
     if policy_code not in round_.policy_codes:
         raise DomainError(ErrorCode.INVALID, _("该批次不受理这项政策。"))
     calc = calculate_for_organisation(organisation, round_.year, codes=[policy_code])[0]
@@ -820,7 +1041,7 @@ def do_add_candidate(
 
 @transaction.atomic
 def do_close_applications(round_: Round, *, acting_user) -> Round:
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
+    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.DRAFT)
     if round_.mode != Round.Mode.APPLY:
         raise StateError(_("免申即享批次请使用全量筛查。"))
@@ -835,21 +1056,63 @@ def do_close_applications(round_: Round, *, acting_user) -> Round:
     return round_
 
 
-# ---- reviews, notice, objections, approval --------------------------------------------------------------------
+# ---- reviews: 区县初审 → 市级推荐 → 联合会审 ----------------------------------------------------------------------
+
+
+def _review_candidate(candidate: Candidate, allowed, expected, cap: str):
+    candidate = (
+        Candidate.objects.select_for_update()
+        .select_related("organisation", "round", "round__fund__programme")
+        .get(pk=candidate.pk)
+    )
+    _require_rule(allowed(candidate), cap)
+    _lock_round(candidate.round, Round.Status.CITY_REVIEW)
+    if candidate.status not in expected:
+        raise StateError(
+            _("该对象当前为“%(status)s”，不能执行此审核。") % {"status": candidate.get_status_display()}
+        )
+    return candidate
+
+
+@transaction.atomic
+def do_county_review(candidate: Candidate, *, approve: bool, note: str = "", acting_user) -> Candidate:
+    """区县初审: by an official whose area covers the candidate (its county, or its city for counties without
+    their own reviewer). May be revised until the city has recommended."""
+    candidate = _review_candidate(
+        candidate,
+        lambda c: can_county_review(acting_user, c),
+        (Candidate.Status.PENDING, Candidate.Status.COUNTY_PASSED, Candidate.Status.COUNTY_REJECTED),
+        PolicyCap.CITY_REVIEW,
+    )
+    before = candidate.status
+    candidate.status = Candidate.Status.COUNTY_PASSED if approve else Candidate.Status.COUNTY_REJECTED
+    candidate.county_reviewed_by = acting_user
+    candidate.county_note = note[:255]
+    candidate.save(update_fields=["status", "county_reviewed_by", "county_note"])
+    record(
+        "policy.candidate.county_review",
+        candidate,
+        acting_user=acting_user,
+        changes={"status": [before, candidate.status]},
+        note=note,
+    )
+    return candidate
 
 
 @transaction.atomic
 def do_city_review(candidate: Candidate, *, approve: bool, note: str = "", acting_user) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("organisation").get(pk=candidate.pk)
-    if not can_city_review(acting_user, candidate):
-        raise PermissionDenied(PolicyCap.CITY_REVIEW)
-    _lock_round(candidate.round, Round.Status.CITY_REVIEW)
-    if candidate.status not in (
-        Candidate.Status.PENDING,
-        Candidate.Status.RECOMMENDED,
-        Candidate.Status.CITY_REJECTED,
-    ):
-        raise StateError(_("该对象不在市级审核中。"))
+    """市级推荐: by a city-level official of the candidate's city, after the county's first review, and never by
+    the person who did that first review."""
+    candidate = _review_candidate(
+        candidate,
+        lambda c: can_city_review(acting_user, c),
+        (Candidate.Status.COUNTY_PASSED, Candidate.Status.RECOMMENDED, Candidate.Status.CITY_REJECTED),
+        PolicyCap.CITY_REVIEW,
+    )
+    if candidate.county_reviewed_by_id == acting_user.pk:
+        raise DomainError(
+            ErrorCode.FORBIDDEN, _("初审人员不能再作市级推荐（两级审核须由不同人员完成）。"), status=403
+        )
     before = candidate.status
     candidate.status = Candidate.Status.RECOMMENDED if approve else Candidate.Status.CITY_REJECTED
     candidate.city_reviewed_by = acting_user
@@ -865,49 +1128,282 @@ def do_city_review(candidate: Candidate, *, approve: bool, note: str = "", actin
     return candidate
 
 
-@transaction.atomic
-def do_city_review_all(round_: Round, *, acting_user, note: str = "") -> int:
-    """Recommend every pending candidate the reviewer is responsible for (their city, or all for the province)."""
-    _require(acting_user, PolicyCap.CITY_REVIEW)
-    _lock_round(round_, Round.Status.CITY_REVIEW)
-    pending = Candidate.objects.filter(round=round_, status=Candidate.Status.PENDING)
-    if acting_user.city_id:
-        pending = pending.filter(organisation__city_id=acting_user.city_id)
-    ids = list(pending.values_list("id", flat=True))
-    Candidate.objects.filter(pk__in=ids).update(
-        status=Candidate.Status.RECOMMENDED, city_reviewed_by=acting_user, city_note=note[:255]
-    )
+def _review_all(round_, acting_user, note, *, level: str) -> int:
+    round_ = _lock_round(round_, Round.Status.CITY_REVIEW)
+    if level == "county":
+        qs = Candidate.objects.filter(round=round_, status=Candidate.Status.PENDING).filter(
+            area_q(acting_user, "organisation__")
+        )
+        new, by, note_field = Candidate.Status.COUNTY_PASSED, "county_reviewed_by", "county_note"
+        before = Candidate.Status.PENDING
+    else:
+        qs = Candidate.objects.filter(
+            round=round_, status=Candidate.Status.COUNTY_PASSED, organisation__city_id=acting_user.city_id
+        ).exclude(county_reviewed_by=acting_user)
+        new, by, note_field = Candidate.Status.RECOMMENDED, "city_reviewed_by", "city_note"
+        before = Candidate.Status.COUNTY_PASSED
+    ids = list(qs.select_for_update().order_by("id").values_list("id", flat=True))
+    Candidate.objects.filter(pk__in=ids).update(status=new, **{by: acting_user, note_field: note[:255]})
     record(
-        "policy.round.city_review_all",
+        f"policy.round.{level}_review_all",
         round_,
         acting_user=acting_user,
-        changes={"recommended": [None, len(ids)], "city": [None, acting_user.city_id]},
+        changes={"status": [before, new], "candidates": [None, ids], "area": [None, acting_user.city_id]},
         note=note,
     )
     return len(ids)
 
 
 @transaction.atomic
-def do_complete_joint_review(round_: Round, *, acting_user, rejected_ids=(), note: str = "") -> Round:
-    """The joint panel's decision: reject some, list the rest, pro-rate to the budget, start the 公示."""
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
+def do_county_review_all(round_: Round, *, acting_user, note: str = "") -> int:
+    """Pass every candidate of the official's area still waiting for the first review."""
+    _require_rule(
+        has_cap(acting_user, PolicyCap.CITY_REVIEW) and bool(acting_user.city_id), PolicyCap.CITY_REVIEW
+    )
+    return _review_all(round_, acting_user, note, level="county")
+
+
+@transaction.atomic
+def do_city_review_all(round_: Round, *, acting_user, note: str = "") -> int:
+    """Recommend every candidate of the official's city that passed the first review (except those the official
+    reviewed first: the second level is someone else)."""
+    _require_rule(
+        has_cap(acting_user, PolicyCap.CITY_REVIEW) and area_level(acting_user) == "city",
+        PolicyCap.CITY_REVIEW,
+    )
+    return _review_all(round_, acting_user, note, level="city")
+
+
+RD_STATISTICS_INDICATOR = "rd_spending"  # the statistics bureau's 107-1 R&D expenditure
+RD_TAX_INDICATOR = "rd_super_deduction"  # the R&D expense the tax authority confirmed
+RD_SOURCES = {RD_STATISTICS_INDICATOR: IndicatorSource.STATISTICS, RD_TAX_INDICATOR: IndicatorSource.TAX}
+RD_GAP_FLAG_BP = 2000  # a gap above 20% of the larger figure is flagged for the reviewers
+
+
+def rd_gap_flags(org_ids, year: int) -> dict[int, list[dict]]:
+    """Compare the statistics bureau's 107-1 R&D figure with the tax-confirmed one for each organisation (each
+    only as its bureau delivered it: a figure from another source counts as missing); flag large gaps and a
+    missing figure. {org_id: [flag]}, flag = {"kind", "statistics_fen", "tax_fen", "gap_bp"}."""
+    values: dict[int, dict[str, int]] = {}
+    org_ids = list(org_ids)
+    for start in range(0, len(org_ids), 5000):
+        for org_id, code, value, source in IndicatorValue.objects.filter(
+            organisation_id__in=org_ids[start : start + 5000],
+            indicator_id__in=list(RD_SOURCES),
+            year=year,
+            is_current=True,
+        ).values_list("organisation_id", "indicator_id", "value", "source"):
+            if source == RD_SOURCES[code]:
+                values.setdefault(org_id, {})[code] = value
+    flags: dict[int, list[dict]] = {}
+    for org_id in org_ids:
+        figures = values.get(org_id, {})
+        stat, tax = figures.get(RD_STATISTICS_INDICATOR), figures.get(RD_TAX_INDICATOR)
+        if stat is None or tax is None:
+            flags[org_id] = [{"kind": "rd_missing", "statistics_fen": stat, "tax_fen": tax, "gap_bp": None}]
+            continue
+        larger = max(stat, tax)
+        gap_bp = abs(stat - tax) * 10000 // larger if larger > 0 else 0
+        if gap_bp > RD_GAP_FLAG_BP:
+            flags[org_id] = [{"kind": "rd_gap", "statistics_fen": stat, "tax_fen": tax, "gap_bp": gap_bp}]
+    return flags
+
+
+def flag_text(flag: dict) -> str:
+    def yuan(fen):
+        return "—" if fen is None else f"{fen / 100:,.0f}"
+
+    if flag.get("kind") == "rd_gap":
+        return _("统计局107-1研发支出 %(stat)s 元与税务确认 %(tax)s 元相差 %(pct)s%%") % {
+            "stat": yuan(flag["statistics_fen"]),
+            "tax": yuan(flag["tax_fen"]),
+            "pct": f"{flag['gap_bp'] / 100:.1f}",
+        }
+    return _("缺少统计局107-1研发支出或税务确认的研发费用（统计 %(stat)s 元，税务 %(tax)s 元）") % {
+        "stat": yuan(flag.get("statistics_fen")),
+        "tax": yuan(flag.get("tax_fen")),
+    }
+
+
+@transaction.atomic
+def do_start_joint_review(round_: Round, *, acting_user) -> Round:
+    """Hand the cities' recommendations to the 联合会审; the 107-1 and tax R&D figures are compared and large
+    gaps flagged on each candidate for the departments."""
+    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.CITY_REVIEW)
-    pending = Candidate.objects.filter(round=round_, status=Candidate.Status.PENDING).count()
-    if pending:
-        raise StateError(_("还有 %(n)s 个对象未完成市级审核。") % {"n": pending})
-    recommended = Candidate.objects.select_for_update().filter(
-        round=round_, status=Candidate.Status.RECOMMENDED
+    waiting = Candidate.objects.filter(
+        round=round_, status__in=[Candidate.Status.PENDING, Candidate.Status.COUNTY_PASSED]
+    ).count()
+    if waiting:
+        raise StateError(_("还有 %(n)s 个对象未完成区县初审或市级推荐。") % {"n": waiting})
+    recommended = list(
+        Candidate.objects.select_for_update()
+        .filter(round=round_, status=Candidate.Status.RECOMMENDED)
+        .values_list("id", "organisation_id")
     )
-    rejected = set(int(i) for i in rejected_ids)
-    Candidate.objects.filter(round=round_, pk__in=rejected, status=Candidate.Status.RECOMMENDED).update(
-        status=Candidate.Status.JOINT_REJECTED, reason=note[:255]
+    flags = rd_gap_flags({org for _, org in recommended}, round_.year)
+    flagged = 0
+    for cid, org in recommended:
+        if flags.get(org):
+            Candidate.objects.filter(pk=cid).update(data_flags=flags[org])
+            flagged += 1
+    round_.status = Round.Status.JOINT_REVIEW
+    round_.save(update_fields=["status"])
+    record(
+        "policy.round.joint_review_start",
+        round_,
+        acting_user=acting_user,
+        changes={
+            "status": [Round.Status.CITY_REVIEW, Round.Status.JOINT_REVIEW],
+            "recommended": [None, len(recommended)],
+            "flagged": [None, flagged],
+        },
     )
-    listed = list(recommended.exclude(pk__in=rejected).order_by("id").values_list("id", "computed_fen"))
-    shares = prorate(listed, round_.budget_fen)
-    for cid, amount in shares.items():
+    return round_
+
+
+def missing_signoffs(round_: Round) -> list[str]:
+    signed = set(round_.signoffs.values_list("department_type", flat=True))
+    return [d for d in round_.fund.programme.joint_departments if d not in signed]
+
+
+@transaction.atomic
+def do_joint_signoff(round_: Round, *, acting_user, vetoes=None, note: str = "") -> JointSignoff:
+    """One department's signature in the 联合会审. `vetoes` {candidate_id: reason}: each must be a recommended
+    candidate of this round that the official can see, each with a reason; a vetoed candidate is out."""
+    round_ = Round.objects.select_related("fund__programme").get(pk=round_.pk)
+    _require_rule(can_sign_joint_review(acting_user, round_), PolicyCap.JOINT_REVIEW)
+    _lock_round(round_, Round.Status.JOINT_REVIEW)
+    department = department_of(acting_user)
+    if round_.signoffs.filter(department_type=department.department_type).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("本部门已在联合会审中签署意见。"), status=409)
+    try:
+        vetoes = {int(k): str(v or "").strip() for k, v in dict(vetoes or {}).items()}
+    except (TypeError, ValueError, OverflowError):
+        raise DomainError(ErrorCode.INVALID, _("否决的对象编号无效。"), {"field": "vetoes"}, status=422)
+    targets = {
+        c.pk: c
+        for c in Candidate.objects.select_for_update()
+        .select_related("organisation")
+        .filter(round=round_, pk__in=list(vetoes), status=Candidate.Status.RECOMMENDED)
+    }
+    unknown = sorted(
+        cid for cid in vetoes if cid not in targets or not can_view_candidate(acting_user, targets[cid])
+    )
+    if unknown:
+        raise DomainError(
+            ErrorCode.NOT_FOUND,
+            _("这些对象不在本批次的会审名单中：%(ids)s") % {"ids": ", ".join(map(str, unknown))},
+            {"field": "vetoes", "ids": unknown},
+            status=404,
+        )
+    if any(not reason for reason in vetoes.values()):
+        raise DomainError(ErrorCode.INVALID, _("否决须写明理由。"), {"field": "vetoes"}, status=422)
+    signoff = JointSignoff.objects.create(
+        round=round_,
+        department_type=department.department_type,
+        department=department,
+        signed_by=acting_user,
+        note=note.strip()[:255],
+    )
+    dept_label = DepartmentType(department.department_type).label
+    for cid, reason in sorted(vetoes.items()):
+        Veto.objects.create(signoff=signoff, candidate_id=cid, reason=reason[:255])
+        candidate = targets[cid]
+        candidate.status = Candidate.Status.JOINT_REJECTED
+        candidate.reason = f"{dept_label}：{reason}"[:255]
+        candidate.save(update_fields=["status", "reason"])
+        record(
+            "policy.candidate.veto",
+            candidate,
+            acting_user=acting_user,
+            changes={"status": [Candidate.Status.RECOMMENDED, candidate.status]},
+            note=candidate.reason,
+        )
+    record(
+        "policy.round.joint_signoff",
+        round_,
+        acting_user=acting_user,
+        changes={"department": [None, department.department_type], "vetoed": [None, sorted(vetoes)]},
+        note=signoff.note,
+    )
+    return signoff
+
+
+def allocate(
+    requests: list[tuple[int, int]], budget_fen: int, allocation: str
+) -> tuple[dict[int, int], list[int]]:
+    """Awards in whole 元 for [(candidate_id, computed_fen)] in list order.
+
+    Rounding rule: each computed amount is rounded down to whole 元 (角、分舍去). When the total fits the budget
+    everyone gets that. When it does not: `batches` — full amounts in list order while they fit; from the first
+    one that does not fit on, everyone is carried to the next batch (so nobody overtakes); `prorate` — the budget
+    in whole 元 is shared by the largest-remainder rule (see `prorate`). Returns ({id: awarded_fen}, carried ids).
+    """
+    whole = [(cid, (fen // 100) * 100) for cid, fen in requests]
+    if sum(a for _, a in whole) <= budget_fen:
+        return dict(whole), []
+    if allocation == Round.Allocation.PRORATE:
+        shares = prorate([(cid, a // 100) for cid, a in whole], budget_fen // 100)
+        return {cid: yuan * 100 for cid, yuan in shares.items()}, []
+    awards, carried, left = {}, [], budget_fen
+    for cid, amount in whole:
+        if carried or amount > left:
+            carried.append(cid)
+            continue
+        awards[cid] = amount
+        left -= amount
+    return awards, carried
+
+
+@transaction.atomic
+def do_complete_joint_review(round_: Round, *, acting_user, note: str = "") -> Round:
+    """After every department of the 联合会审 has signed: allocate the budget in whole 元 (batches by default,
+    or pro-rating), list the candidates and start the 公示. Each candidate's award is audited."""
+    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    round_ = _lock_round(round_, Round.Status.JOINT_REVIEW)
+    round_ = Round.objects.select_related("fund__programme").get(pk=round_.pk)
+    missing = missing_signoffs(round_)
+    if missing:
+        raise StateError(
+            _("联合会审尚缺：%(departments)s")
+            % {"departments": "、".join(str(DepartmentType(d).label) for d in missing)}
+        )
+    recommended = list(
+        Candidate.objects.select_for_update()
+        .filter(round=round_, status=Candidate.Status.RECOMMENDED)
+        .order_by("id")
+        .values_list("id", "computed_fen", "awarded_fen")
+    )
+    awards, carried = allocate(
+        [(cid, fen) for cid, fen, _a in recommended], round_.budget_fen, round_.allocation
+    )
+    before = {cid: old for cid, _fen, old in recommended}
+    for cid, amount in awards.items():
         Candidate.objects.filter(pk=cid).update(awarded_fen=amount, status=Candidate.Status.LISTED)
-    requested = sum(a for _, a in listed)
-    round_.prorated = requested > round_.budget_fen
+        record(
+            "policy.candidate.award",
+            ("policy.candidate", str(cid), str(cid)),
+            acting_user=acting_user,
+            changes={
+                "awarded_fen": [before[cid], amount],
+                "status": [Candidate.Status.RECOMMENDED, Candidate.Status.LISTED],
+            },
+        )
+    carry_reason = _("预算不足，转入下一批")
+    for cid in carried:
+        Candidate.objects.filter(pk=cid).update(status=Candidate.Status.CARRIED, reason=carry_reason)
+        record(
+            "policy.candidate.award",
+            ("policy.candidate", str(cid), str(cid)),
+            acting_user=acting_user,
+            changes={
+                "awarded_fen": [before[cid], 0],
+                "status": [Candidate.Status.RECOMMENDED, Candidate.Status.CARRIED],
+            },
+        )
+    requested = sum(fen for _cid, fen, _a in recommended)
+    round_.prorated = round_.allocation == Round.Allocation.PRORATE and requested > round_.budget_fen
     round_.joint_reviewed_by = acting_user
     round_.status = Round.Status.NOTICE
     round_.notice_starts = timezone.localdate()
@@ -919,15 +1415,18 @@ def do_complete_joint_review(round_: Round, *, acting_user, rejected_ids=(), not
         acting_user=acting_user,
         note=note,
         changes={
-            "status": [Round.Status.CITY_REVIEW, Round.Status.NOTICE],
-            "listed": [None, len(listed)],
-            "rejected": [None, sorted(rejected)],
+            "status": [Round.Status.JOINT_REVIEW, Round.Status.NOTICE],
+            "listed": [None, len(awards)],
+            "carried": [None, len(carried)],
             "requested_fen": [None, requested],
-            "awarded_fen": [None, sum(shares.values())],
+            "awarded_fen": [None, sum(awards.values())],
             "prorated": [None, round_.prorated],
         },
     )
     return round_
+
+
+# ---- 公示 objections, 财政 concurrence, approval ------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -952,10 +1451,14 @@ def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objec
 
 @transaction.atomic
 def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str, acting_user) -> Objection:
-    """An official resolves an objection; an upheld one takes the candidate off the list (its money is not
-    redistributed, so the total stays within the budget)."""
-    _require(acting_user, PolicyCap.ROUND_MANAGE)
-    objection = Objection.objects.select_for_update().select_related("candidate").get(pk=objection.pk)
+    """An official of the owning department resolves an objection; an upheld one takes the candidate off the
+    list (its money is not redistributed, so the total stays within the budget)."""
+    objection = (
+        Objection.objects.select_for_update()
+        .select_related("candidate", "candidate__round")
+        .get(pk=objection.pk)
+    )
+    _require_rule(can_manage_round(acting_user, objection.candidate.round), PolicyCap.ROUND_MANAGE)
     if objection.status != Objection.Status.OPEN:
         raise StateError(_("该异议已处理。"))
     if not resolution.strip():
@@ -966,7 +1469,10 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["status", "resolved_by", "resolution", "resolved_at"])
     candidate = objection.candidate
+    changes = {"objection": [objection.pk, objection.status]}
     if upheld and candidate.status == Candidate.Status.LISTED:
+        changes["status"] = [candidate.status, Candidate.Status.WITHDRAWN]
+        changes["awarded_fen"] = [candidate.awarded_fen, 0]
         candidate.status = Candidate.Status.WITHDRAWN
         candidate.awarded_fen = 0
         candidate.reason = objection.resolution
@@ -975,29 +1481,68 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
         "policy.objection.resolve",
         candidate,
         acting_user=acting_user,
-        changes={"objection": [objection.pk, objection.status]},
+        changes=changes,
         note=objection.resolution,
     )
     return objection
 
 
 def reviewers_of(round_: Round) -> set[int]:
-    ids = set(
-        Candidate.objects.filter(round=round_)
-        .exclude(city_reviewed_by=None)
-        .values_list("city_reviewed_by", flat=True)
-        .distinct()
-    )
+    """Everyone who reviewed the round at any level (county, city, 联合会审, its completion)."""
+    ids = set()
+    for field in ("county_reviewed_by", "city_reviewed_by"):
+        ids.update(
+            Candidate.objects.filter(round=round_)
+            .exclude(**{field: None})
+            .values_list(field, flat=True)
+            .distinct()
+        )
+    ids.update(round_.signoffs.values_list("signed_by", flat=True))
     if round_.joint_reviewed_by_id:
         ids.add(round_.joint_reviewed_by_id)
     return ids
 
 
+def _forbid(message) -> DomainError:
+    return DomainError(ErrorCode.FORBIDDEN, message, status=403)
+
+
+@transaction.atomic
+def do_concur_round(round_: Round, *, acting_user, note: str = "") -> Round:
+    """财政 concurrence (会签) with the listed awards, by a finance-department approver, during or after the 公示
+    and before approval; a reviewer of the round cannot concur. Idempotent."""
+    _require_rule(can_concur_round(acting_user, round_), PolicyCap.CONCUR)
+    round_ = _lock_round(round_, Round.Status.NOTICE)
+    if round_.finance_concurred_by_id:
+        return round_
+    if acting_user.pk in reviewers_of(round_):
+        raise _forbid(_("审核过本批次的人员不能会签本批次。"))
+    round_.finance_concurred_by = acting_user
+    round_.finance_concurred_at = timezone.now()
+    round_.finance_note = note.strip()[:255]
+    round_.save(update_fields=["finance_concurred_by", "finance_concurred_at", "finance_note"])
+    listed = Candidate.objects.filter(round=round_, status=Candidate.Status.LISTED).aggregate(
+        n=Count("id"), s=Sum("awarded_fen", default=0)
+    )
+    record(
+        "policy.round.concur",
+        round_,
+        acting_user=acting_user,
+        changes={
+            "finance_concurred_by": [None, acting_user.pk],
+            "listed": [None, listed["n"]],
+            "listed_fen": [None, listed["s"]],
+        },
+        note=round_.finance_note,
+    )
+    return round_
+
+
 @transaction.atomic
 def do_approve_round(round_: Round, *, acting_user) -> Round:
-    """Approve the listed candidates after the 公示. Separation of duties: whoever reviewed cannot approve.
-    Idempotent: approving an approved round changes nothing."""
-    _require(acting_user, PolicyCap.APPROVE)
+    """Approve the listed candidates after the 公示 and the finance concurrence, by an approver of the owning
+    department. Separation of duties: whoever reviewed or concurred cannot approve. Idempotent."""
+    _require_rule(can_approve_round(acting_user, round_), PolicyCap.APPROVE)
     round_ = _lock_round(round_)
     if round_.status in (Round.Status.APPROVED, Round.Status.PAYING, Round.Status.CLOSED):
         return round_
@@ -1005,18 +1550,35 @@ def do_approve_round(round_: Round, *, acting_user) -> Round:
         raise StateError(
             _("批次当前状态为“%(status)s”，不能批准。") % {"status": round_.get_status_display()}
         )
-    if acting_user.pk in reviewers_of(round_):
-        raise DomainError(
-            ErrorCode.FORBIDDEN, _("审核过本批次的人员不能批准本批次（审批分离）。"), status=403
-        )
+    if acting_user.pk in reviewers_of(round_) or acting_user.pk == round_.finance_concurred_by_id:
+        raise _forbid(_("审核或会签过本批次的人员不能批准本批次（审批分离）。"))
     if round_.notice_ends and timezone.localdate() < round_.notice_ends:
         raise StateError(_("公示期至 %(date)s 结束，结束后才能批准。") % {"date": round_.notice_ends})
     open_objections = Objection.objects.filter(candidate__round=round_, status=Objection.Status.OPEN).count()
     if open_objections:
         raise StateError(_("还有 %(n)s 条异议未处理。") % {"n": open_objections})
-    approved = Candidate.objects.filter(
-        round=round_, status=Candidate.Status.LISTED, awarded_fen__gt=0
-    ).update(status=Candidate.Status.APPROVED)
+    if not round_.finance_concurred_by_id:
+        raise StateError(_("财政部门尚未会签，不能批准。"))
+    approved = list(
+        Candidate.objects.select_for_update()
+        .filter(round=round_, status=Candidate.Status.LISTED, awarded_fen__gt=0)
+        .order_by("id")
+        .values_list("id", "organisation_id", "awarded_fen")
+    )
+    Candidate.objects.filter(pk__in=[cid for cid, _o, _a in approved]).update(
+        status=Candidate.Status.APPROVED
+    )
+    for cid, org_id, amount in approved:
+        record(
+            "policy.candidate.approve",
+            ("policy.candidate", str(cid), str(cid)),
+            acting_user=acting_user,
+            organisation_id=org_id,
+            changes={
+                "status": [Candidate.Status.LISTED, Candidate.Status.APPROVED],
+                "awarded_fen": [amount, amount],
+            },
+        )
     round_.status = Round.Status.APPROVED
     round_.approved_by = acting_user
     round_.approved_at = timezone.now()
@@ -1025,7 +1587,11 @@ def do_approve_round(round_: Round, *, acting_user) -> Round:
         "policy.round.approve",
         round_,
         acting_user=acting_user,
-        changes={"status": [Round.Status.NOTICE, Round.Status.APPROVED], "approved": [None, approved]},
+        changes={
+            "status": [Round.Status.NOTICE, Round.Status.APPROVED],
+            "approved": [None, len(approved)],
+            "approved_fen": [None, sum(a for _c, _o, a in approved)],
+        },
     )
     return round_
 
@@ -1033,23 +1599,33 @@ def do_approve_round(round_: Round, *, acting_user) -> Round:
 # ---- payment, reconciliation, ledger ------------------------------------------------------------------------
 
 
+def payee_account(organisation) -> str:
+    """The payee's bank account as the registry holds it (blank where the registry has none yet)."""
+    return (organisation.bank_account or "")[:40]
+
+
 @transaction.atomic
 def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
-    """One payment batch per round (idempotent). Each approved candidate gets one payment, unless the same
-    organisation was already paid for the same thing — then it is skipped and the reason recorded."""
-    _require(acting_user, PolicyCap.PAY)
+    """One payment batch per round (idempotent), by the owning or the finance department, never by the person
+    who approved the round. Each approved candidate gets one payment with its own reference (支付指令号) and the
+    payee's account, unless the same organisation was already paid for the same thing — then it is skipped and
+    the reason recorded."""
+    _require_rule(can_pay_round(acting_user, round_), PolicyCap.PAY)
     round_ = _lock_round(round_)
     existing = PaymentBatch.objects.filter(round=round_).first()
     if existing is not None:
         return existing
     if round_.status != Round.Status.APPROVED:
         raise StateError(_("批次批准后才能生成拨付文件。"))
+    if acting_user.pk == round_.approved_by_id:
+        raise _forbid(_("批准人不能生成本批次的拨付文件（批准、拨付、对账须由三人分别完成）。"))
     batch = PaymentBatch.objects.create(
         round=round_, reference=f"KC{round_.year}-{round_.pk:05d}", created_by=acting_user
     )
-    total, skipped = 0, 0
+    total, skipped, n = 0, 0, 0
     approved = (
         Candidate.objects.select_for_update()
+        .select_related("organisation")
         .filter(round=round_, status=Candidate.Status.APPROVED)
         .order_by("id")
     )
@@ -1060,14 +1636,29 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
             candidate.status = Candidate.Status.DUPLICATE
             candidate.reason = _("同一事项已拨付，不重复拨付")
             candidate.save(update_fields=["status", "reason"])
+            record(
+                "policy.candidate.duplicate",
+                candidate,
+                acting_user=acting_user,
+                changes={"status": [Candidate.Status.APPROVED, candidate.status]},
+            )
             skipped += 1
             continue
-        Payment.objects.create(
+        n += 1
+        payment = Payment.objects.create(
             batch=batch,
             candidate=candidate,
             organisation_id=candidate.organisation_id,
             dedupe_key=candidate.dedupe_key,
             amount_fen=candidate.awarded_fen,
+            reference=f"{batch.reference}-{n:05d}",
+            account=payee_account(candidate.organisation),
+        )
+        record(
+            "policy.payment.create",
+            payment,
+            acting_user=acting_user,
+            changes={"status": [None, payment.status], "amount_fen": [None, payment.amount_fen]},
         )
         total += candidate.awarded_fen
     batch.total_fen = total
@@ -1078,64 +1669,135 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
         "policy.payment_batch.create",
         batch,
         acting_user=acting_user,
-        changes={"total_fen": [None, total], "skipped_duplicates": [None, skipped]},
+        changes={"total_fen": [None, total], "payments": [None, n], "skipped_duplicates": [None, skipped]},
     )
     return batch
 
 
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes, refused past the platform's upload limit before reading."""
+    from kechuang.registry.spreadsheets import check_upload_size
+
+    check_upload_size(upload.size)
+    return upload.read()
+
+
 @transaction.atomic
-def do_reconcile_batch(
-    batch: PaymentBatch, *, acting_user, failed: dict | None = None, bank_references: dict | None = None
-) -> PaymentBatch:
-    """Record the bank's result: every payment is paid except those in `failed` {payment_id: reason}.
-    Paid payments enter the fund ledger exactly once (a unique ledger row per payment); repeating is harmless."""
-    _require(acting_user, PolicyCap.PAY)
+def do_reconcile_batch(batch: PaymentBatch, content: bytes, file_name: str, *, acting_user) -> BankReturn:
+    """Read the bank's return file (CSV or .xlsx: reference, account, amount, status) and match it to the
+    batch's payments. Only a row matching a pending payment exactly (reference once, same account, same amount)
+    changes it: success → paid and one ledger entry, failure → failed. Every other row is reported as a mismatch
+    and changes nothing; payments absent from the file stay pending. The batch is reconciled when no payment is
+    pending. Reading the same file again returns the first report (idempotent); the reconciler is neither the
+    approver nor the batch's creator."""
     batch = PaymentBatch.objects.select_for_update().select_related("round", "round__fund").get(pk=batch.pk)
-    if batch.status == PaymentBatch.Status.RECONCILED:
-        return batch
-    failed = {int(k): v for k, v in (failed or {}).items()}
-    refs = {int(k): v for k, v in (bank_references or {}).items()}
+    _require_rule(can_pay_round(acting_user, batch.round), PolicyCap.PAY)
+    if acting_user.pk in (batch.round.approved_by_id, batch.created_by_id):
+        raise _forbid(_("批准人和生成拨付文件的人不能对账（批准、拨付、对账须由三人分别完成）。"))
+    sha = hashlib.sha256(content).hexdigest()
+    existing = BankReturn.objects.filter(batch=batch, sha256=sha).first()
+    if existing is not None:
+        return existing
+    rows = bankfile.read_bank_return(content, file_name)
     fund = Fund.objects.select_for_update().get(pk=batch.round.fund_id)
     balance = fund.ledger.aggregate(s=Sum("amount_fen"))["s"] or 0
-    paid_total = 0
+    payments = {
+        p.reference: p for p in batch.payments.select_for_update().select_related("candidate").order_by("id")
+    }
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.reference:
+            counts[row.reference] = counts.get(row.reference, 0) + 1
+    mismatches, paid, failed = [], 0, 0
     now = timezone.now()
-    for payment in batch.payments.select_for_update().select_related("candidate").order_by("id"):
+
+    def mismatch(row, kind, **extra):
+        mismatches.append({"line": row.line, "reference": row.reference, "kind": kind, **extra})
+
+    for row in rows:
+        if row.error:
+            mismatch(row, "bad_row", detail=row.error)
+            continue
+        payment = payments.get(row.reference)
+        if payment is None:
+            mismatch(row, "unknown_reference")
+            continue
+        if counts[row.reference] > 1:
+            mismatch(row, "duplicate")
+            continue
+        if row.amount_fen != payment.amount_fen:
+            mismatch(row, "wrong_amount", expected_fen=payment.amount_fen, found_fen=row.amount_fen)
+            continue
+        if payment.account and row.account != payment.account:
+            mismatch(row, "wrong_account", expected=payment.account, found=row.account)
+            continue
+        new = Payment.Status.PAID if row.paid else Payment.Status.FAILED
         if payment.status != Payment.Status.PENDING:
+            if payment.status != new:
+                mismatch(row, "conflict", recorded=payment.status, found=new)
             continue
-        if payment.pk in failed:
-            payment.status = Payment.Status.FAILED
-            payment.bank_reference = str(failed[payment.pk])[:60]
-            payment.save(update_fields=["status", "bank_reference"])
-            continue
-        if payment.amount_fen > balance:
+        if new == Payment.Status.PAID and payment.amount_fen > balance:
             raise DomainError(ErrorCode.BUDGET_EXCEEDED, _("资金余额不足，无法记账。"))
-        payment.status = Payment.Status.PAID
-        payment.paid_at = now
-        payment.bank_reference = str(refs.get(payment.pk, f"{batch.reference}-{payment.pk}"))[:60]
-        payment.save(update_fields=["status", "paid_at", "bank_reference"])
-        LedgerEntry.objects.create(
-            fund=fund,
-            kind=LedgerEntry.Kind.PAYMENT,
-            amount_fen=-payment.amount_fen,
-            payment=payment,
-            note=f"{batch.reference} {payment.candidate.policy_code}",
-            created_by=acting_user,
+        before = payment.status
+        payment.status = new
+        payment.bank_reference = row.bank_reference[:60]
+        if new == Payment.Status.PAID:
+            payment.paid_at = now
+            payment.save(update_fields=["status", "bank_reference", "paid_at"])
+            LedgerEntry.objects.create(
+                fund=fund,
+                kind=LedgerEntry.Kind.PAYMENT,
+                amount_fen=-payment.amount_fen,
+                payment=payment,
+                note=f"{payment.reference} {payment.candidate.policy_code}",
+                created_by=acting_user,
+            )
+            Candidate.objects.filter(pk=payment.candidate_id).update(status=Candidate.Status.PAID)
+            balance -= payment.amount_fen
+            paid += 1
+        else:
+            payment.failure_reason = (row.reason or _("银行退回"))[:255]
+            payment.save(update_fields=["status", "bank_reference", "failure_reason"])
+            failed += 1
+        record(
+            "policy.payment.reconcile",
+            payment,
+            acting_user=acting_user,
+            changes={"status": [before, new], "bank_reference": [None, payment.bank_reference]},
+            note=file_name[:200],
         )
-        Candidate.objects.filter(pk=payment.candidate_id).update(status=Candidate.Status.PAID)
-        balance -= payment.amount_fen
-        paid_total += payment.amount_fen
-    batch.status = PaymentBatch.Status.RECONCILED
-    batch.reconciled_by = acting_user
-    batch.reconciled_at = now
-    batch.save(update_fields=["status", "reconciled_by", "reconciled_at"])
-    Round.objects.filter(pk=batch.round_id).update(status=Round.Status.CLOSED)
+    pending = [p.reference for p in payments.values() if p.status == Payment.Status.PENDING]
+    report = BankReturn.objects.create(
+        batch=batch,
+        file_name=file_name[:200],
+        sha256=sha,
+        rows=len(rows),
+        paid=paid,
+        failed=failed,
+        mismatches=mismatches,
+        read_by=acting_user,
+    )
+    if not pending and batch.status != PaymentBatch.Status.RECONCILED:
+        batch.status = PaymentBatch.Status.RECONCILED
+        batch.reconciled_by = acting_user
+        batch.reconciled_at = now
+        batch.save(update_fields=["status", "reconciled_by", "reconciled_at"])
+        Round.objects.filter(pk=batch.round_id).update(status=Round.Status.CLOSED)
     record(
         "policy.payment_batch.reconcile",
         batch,
         acting_user=acting_user,
-        changes={"paid_fen": [None, paid_total], "failed": [None, sorted(failed)]},
+        changes={
+            "file": [None, file_name[:200]],
+            "paid": [None, paid],
+            "failed": [None, failed],
+            "mismatches": [None, len(mismatches)],
+            "pending": [None, len(pending)],
+            "status": [PaymentBatch.Status.CREATED, batch.status],
+        },
+        note=sha[:12],
     )
-    return batch
+    return report
 
 
 def fund_balance(fund: Fund) -> int:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/apply/", views.round_apply, name="round_apply"),
     path("rounds/<int:round_id>/notice.xlsx", views.notice_xlsx, name="notice_xlsx"),
     path("rounds/<int:round_id>/payments.xlsx", views.payments_xlsx, name="payments_xlsx"),
+    path("rounds/<int:round_id>/reconcile/", views.round_reconcile, name="round_reconcile"),
     path("rounds/<int:round_id>/<slug:action>/", views.round_action, name="round_action"),
     path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:candidate_id>/<slug:action>/", views.candidate_action, name="candidate_action"),

@@ -19,13 +19,23 @@ from django.views.decorators.http import require_POST
 
 from kechuang.errors import DomainError
 from kechuang.permissions import access_organisation_by_id, has_cap, is_official
+from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
     PolicyCap,
     access_candidate_by_id,
+    access_fund_for_round,
     access_round_by_id,
+    area_level,
+    can_approve_round,
     can_calculate_for,
     can_city_review,
+    can_concur_round,
+    can_county_review,
+    can_manage_programme,
+    can_manage_round,
+    can_pay_round,
     can_see_trace,
+    can_sign_joint_review,
     visible_candidates,
 )
 from kechuang.policy import services
@@ -33,20 +43,21 @@ from kechuang.policy.engine.rules import load_cases
 from kechuang.policy.explain import fmt_value, gap_text, label, trace_lines
 from kechuang.policy.exports import notice_export, payment_export
 from kechuang.policy.models import (
+    MAX_FEN,
+    BankReturn,
     Candidate,
     Fund,
     Objection,
     ParameterChange,
     PaymentBatch,
     PolicyVersion,
-    Programme,
     ResultStatus,
     Round,
     ScreeningResult,
     ScreeningRun,
 )
 from kechuang.policy.stats import payout_statistics
-from kechuang.registry.models import IndicatorValue, Region
+from kechuang.registry.models import DepartmentType, IndicatorValue, Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -261,14 +272,24 @@ def round_list(request):
     if not has_cap(request.user, PolicyCap.VIEW):
         rounds = rounds.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT)
     versions = services.current_versions()
+    dept = department_of(request.user)
+    funds = Fund.objects.none()
+    if dept is not None:
+        funds = [
+            f
+            for f in Fund.objects.select_related("programme").filter(programme__department=dept)[:200]
+            if can_manage_programme(request.user, f.programme)
+        ]
     return render(
         request,
         "policy/round_list.html",
         {
             "rounds": rounds,
-            "programmes": Programme.objects.all()[:50],
-            "funds": Fund.objects.select_related("programme")[:50],
-            "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE),
+            "funds": funds,
+            "carry_sources": Round.objects.filter(candidates__status=Candidate.Status.CARRIED).distinct()[:50]
+            if funds
+            else [],
+            "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE) and dept is not None,
             "payout_policies": [(c, v.name) for c, v in versions.items() if v.kind == "payout"],
             "default_year": timezone.localdate().year - 1,
         },
@@ -280,9 +301,20 @@ def _fen_from_wan(text: str) -> int:
         value = Decimal(text.strip()) * 1_000_000
     except (InvalidOperation, AttributeError):
         raise DomainError("invalid", _("请填写有效的金额（万元）。"))
-    if value != value.to_integral_value():
+    if not value.is_finite() or value != value.to_integral_value():
         raise DomainError("invalid", _("金额最多精确到分。"))
+    if not 0 < value <= MAX_FEN:
+        raise DomainError("invalid", _("金额应大于零且不超过 %(max)s 元。") % {"max": f"{MAX_FEN // 100:,}"})
     return int(value)
+
+
+def _int(text, default=None) -> int:
+    text = (text or "").strip()
+    if not text and default is not None:
+        return default
+    if not text.isdigit() or len(text) > 6:
+        raise ValueError(text)
+    return int(text)
 
 
 @login_required
@@ -290,22 +322,20 @@ def _fen_from_wan(text: str) -> int:
 def create_programme(request):
     require(request.user, PolicyCap.ROUND_MANAGE)
     try:
-        programme = services.do_create_programme(
+        services.do_create_programme_with_fund(
             request.POST.get("name", ""),
             request.POST.getlist("policy"),
             description=request.POST.get("description", ""),
-            acting_user=request.user,
-        )
-        services.do_create_fund(
-            programme,
-            request.POST.get("fund_name", "") or programme.name,
-            int(request.POST.get("fund_year") or timezone.localdate().year),
-            _fen_from_wan(request.POST.get("budget_wan", "")),
+            fund_name=request.POST.get("fund_name", ""),
+            fund_year=_int(request.POST.get("fund_year"), timezone.localdate().year),
+            budget_fen=_fen_from_wan(request.POST.get("budget_wan", "")),
             acting_user=request.user,
         )
         messages.success(request, _("已创建项目和专项资金。"))
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except ValueError:
+        messages.error(request, _("请填写有效的预算年度。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("policy:round_list")
 
 
@@ -314,17 +344,23 @@ def create_programme(request):
 def create_round(request):
     require(request.user, PolicyCap.ROUND_MANAGE)
     try:
-        fund = Fund.objects.select_related("programme").get(pk=int(request.POST.get("fund", "0")))
+        fund = access_fund_for_round(request.user, _int(request.POST.get("fund")))
+        carried_from = None
+        if request.POST.get("carried_from"):
+            carried_from = access_round_by_id(request.user, _int(request.POST.get("carried_from")))
         round_ = services.do_create_round(
             fund,
             request.POST.get("name", ""),
-            year=int(request.POST.get("year", "0")),
+            year=_int(request.POST.get("year")),
+            budget_year=_int(request.POST.get("budget_year"), fund.year),
             budget_fen=_fen_from_wan(request.POST.get("budget_wan", "")),
             mode=request.POST.get("mode", "screen"),
-            notice_days=int(request.POST.get("notice_days") or 7),
+            allocation=request.POST.get("allocation", Round.Allocation.BATCHES),
+            notice_days=_int(request.POST.get("notice_days"), 7),
+            carried_from=carried_from,
             acting_user=request.user,
         )
-    except (Fund.DoesNotExist, ValueError):
+    except ValueError:
         messages.error(request, _("请完整填写批次信息。"))
         return redirect("policy:round_list")
     except DomainError as exc:
@@ -343,7 +379,7 @@ def round_detail(request, round_id: int):
     if status:
         candidates = candidates.filter(status=status)
     if city and official:
-        candidates = candidates.filter(organisation__city_id=city)
+        candidates = candidates.filter(organisation__city_id=city[:6])
     candidates = candidates.select_related("organisation", "organisation__city").order_by(
         "organisation__city_id", "organisation__name", "id"
     )
@@ -351,6 +387,7 @@ def round_detail(request, round_id: int):
     names = {code: label({"zh": v.name, "en": v.name_en}) for code, v in services.current_versions().items()}
     for c in page:
         c.policy_name = names.get(c.policy_code, c.policy_code)
+        c.flags = [services.flag_text(f) for f in c.data_flags] if official else []
     counts = dict(
         visible_candidates(request.user, Candidate.objects.filter(round=round_))
         .values_list("status")
@@ -362,6 +399,9 @@ def round_detail(request, round_id: int):
     run = round_.screening_runs.order_by("-id").first()
     batch = PaymentBatch.objects.filter(round=round_).first()
     user = request.user
+    signoffs = list(round_.signoffs.select_related("department", "signed_by").prefetch_related("vetoes"))
+    signed = {s.department_type for s in signoffs}
+    dept = department_of(user)
     return render(
         request,
         "policy/round_detail.html",
@@ -379,11 +419,20 @@ def round_detail(request, round_id: int):
             "open_objections": Objection.objects.filter(
                 candidate__round=round_, status=Objection.Status.OPEN
             ).count(),
-            "can_manage": has_cap(user, PolicyCap.ROUND_MANAGE),
-            "can_city_review": has_cap(user, PolicyCap.CITY_REVIEW),
-            "can_approve": has_cap(user, PolicyCap.APPROVE),
-            "can_pay": has_cap(user, PolicyCap.PAY),
+            "can_manage": can_manage_round(user, round_),
+            "can_county_review": has_cap(user, PolicyCap.CITY_REVIEW) and bool(user.city_id),
+            "can_city_review": has_cap(user, PolicyCap.CITY_REVIEW) and area_level(user) == "city",
+            "can_sign": can_sign_joint_review(user, round_) and dept.department_type not in signed,
+            "signoffs": signoffs,
+            "missing_signoffs": [
+                DepartmentType(d).label for d in round_.fund.programme.joint_departments if d not in signed
+            ],
+            "can_concur": can_concur_round(user, round_),
+            "can_approve": can_approve_round(user, round_),
+            "can_pay": can_pay_round(user, round_),
             "can_export": has_cap(user, PolicyCap.EXPORT),
+            "bank_returns": BankReturn.objects.filter(batch=batch).order_by("-id")[:5] if batch else [],
+            "cancellable": round_.status in services.CANCELLABLE,
             "can_apply": has_cap(user, PolicyCap.APPLY)
             and round_.mode == Round.Mode.APPLY
             and round_.status == Round.Status.DRAFT,
@@ -395,30 +444,74 @@ def round_detail(request, round_id: int):
     )
 
 
+def _vetoes(text: str) -> dict[int, str]:
+    """ "编号：理由" per line → {candidate_id: reason}; a line without a reason keeps an empty one (refused)."""
+    out = {}
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        head, _sep, reason = line.replace("：", ":").partition(":")
+        if not head.strip().isdigit() or len(head.strip()) > 18:
+            raise DomainError("invalid", _("否决格式：每行“对象编号：理由”。"))
+        out[int(head.strip())] = reason.strip()
+    return out
+
+
 ROUND_ACTIONS = {
     "screen": lambda r, u, p: services.do_screen_round(r, acting_user=u),
     "close_applications": lambda r, u, p: services.do_close_applications(r, acting_user=u),
-    "city_review_all": lambda r, u, p: services.do_city_review_all(r, acting_user=u, note=p.get("note", "")),
-    "joint_review": lambda r, u, p: services.do_complete_joint_review(
-        r,
-        acting_user=u,
-        note=p.get("note", ""),
-        rejected_ids=[
-            int(x) for x in p.get("rejected", "").replace("，", ",").split(",") if x.strip().isdigit()
-        ],
+    "county_review_all": lambda r, u, p: services.do_county_review_all(
+        r, acting_user=u, note=p.get("note", "")
     ),
+    "city_review_all": lambda r, u, p: services.do_city_review_all(r, acting_user=u, note=p.get("note", "")),
+    "start_joint_review": lambda r, u, p: services.do_start_joint_review(r, acting_user=u),
+    "joint_signoff": lambda r, u, p: services.do_joint_signoff(
+        r, acting_user=u, vetoes=_vetoes(p.get("vetoes", "")), note=p.get("note", "")
+    ),
+    "joint_review": lambda r, u, p: services.do_complete_joint_review(
+        r, acting_user=u, note=p.get("note", "")
+    ),
+    "concur": lambda r, u, p: services.do_concur_round(r, acting_user=u, note=p.get("note", "")),
     "approve": lambda r, u, p: services.do_approve_round(r, acting_user=u),
     "pay": lambda r, u, p: services.do_create_payment_batch(r, acting_user=u),
-    "reconcile": lambda r, u, p: services.do_reconcile_batch(
-        PaymentBatch.objects.get(round=r),
-        acting_user=u,
-        failed={
-            int(x): _("银行退回")
-            for x in p.get("failed", "").replace("，", ",").split(",")
-            if x.strip().isdigit()
-        },
-    ),
+    "cancel": lambda r, u, p: services.do_cancel_round(r, acting_user=u, reason=p.get("reason", "")),
 }
+
+
+@login_required
+@require_POST
+def round_reconcile(request, round_id: int):
+    """Upload the bank's return file; the report of matches and mismatches is shown on the round page."""
+    round_ = access_round_by_id(request.user, round_id)
+    if not can_pay_round(request.user, round_):
+        raise PermissionDenied(PolicyCap.PAY)
+    batch = PaymentBatch.objects.filter(round=round_).first()
+    if batch is None:
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请上传银行回单文件（CSV 或 Excel）。"))
+        return redirect("policy:round_detail", round_id=round_.pk)
+    try:
+        report = services.do_reconcile_batch(
+            batch, services.read_upload(upload), upload.name, acting_user=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("policy:round_detail", round_id=round_.pk)
+    messages.success(
+        request,
+        _("已读取回单 %(file)s：%(rows)s 行，到账 %(paid)s 笔，失败 %(failed)s 笔，不一致 %(bad)s 处。")
+        % {
+            "file": report.file_name,
+            "rows": report.rows,
+            "paid": report.paid,
+            "failed": report.failed,
+            "bad": len(report.mismatches),
+        },
+    )
+    return redirect("policy:round_detail", round_id=round_.pk)
 
 
 @login_required
@@ -481,11 +574,21 @@ def candidate_detail(request, candidate_id: int):
             "objections": candidate.objections.select_related("raised_by", "resolved_by")
             if show_trace or is_official(request.user)
             else [],
+            "can_county_review": can_county_review(request.user, candidate)
+            and candidate.round.status == Round.Status.CITY_REVIEW
+            and candidate.status in ("pending", "county_passed", "county_rejected"),
             "can_city_review": can_city_review(request.user, candidate)
-            and candidate.round.status == Round.Status.CITY_REVIEW,
+            and candidate.round.status == Round.Status.CITY_REVIEW
+            and candidate.status in ("county_passed", "recommended", "city_rejected"),
+            "flags": [services.flag_text(f) for f in candidate.data_flags]
+            if is_official(request.user)
+            else [],
+            "vetoes": candidate.vetoes.select_related("signoff", "signoff__department")
+            if is_official(request.user)
+            else [],
             "can_object": has_cap(request.user, PolicyCap.OBJECT)
             and candidate.status == Candidate.Status.LISTED,
-            "can_resolve": has_cap(request.user, PolicyCap.ROUND_MANAGE),
+            "can_resolve": can_manage_round(request.user, candidate.round),
         },
     )
 
@@ -495,7 +598,14 @@ def candidate_detail(request, candidate_id: int):
 def candidate_action(request, candidate_id: int, action: str):
     candidate = access_candidate_by_id(request.user, candidate_id)
     try:
-        if action in ("recommend", "reject"):
+        if action in ("county_pass", "county_reject"):
+            services.do_county_review(
+                candidate,
+                approve=action == "county_pass",
+                note=request.POST.get("note", ""),
+                acting_user=request.user,
+            )
+        elif action in ("recommend", "reject"):
             services.do_city_review(
                 candidate,
                 approve=action == "recommend",
@@ -526,13 +636,14 @@ def candidate_action(request, candidate_id: int, action: str):
 def notice_xlsx(request, round_id: int):
     round_ = access_round_by_id(request.user, round_id)
     require(request.user, PolicyCap.EXPORT)
-    return xlsx_response(notice_export(round_), f"notice-{round_.pk}.xlsx")
+    return xlsx_response(notice_export(round_, user=request.user), f"notice-{round_.pk}.xlsx")
 
 
 @login_required
 def payments_xlsx(request, round_id: int):
     round_ = access_round_by_id(request.user, round_id)
-    require(request.user, PolicyCap.PAY)
+    if not can_pay_round(request.user, round_):
+        raise PermissionDenied(PolicyCap.PAY)
     batch = PaymentBatch.objects.filter(round=round_).first()
     if batch is None:
         raise Http404
@@ -542,7 +653,7 @@ def payments_xlsx(request, round_id: int):
 @login_required
 def statistics(request):
     require(request.user, PolicyCap.VIEW)
-    stats = payout_statistics(city_id=request.user.city_id)
+    stats = payout_statistics(area=request.user.city_id)
     # Exact 万元 figures as strings; ECharts reads numeric strings.
     chart = [
         {
@@ -575,8 +686,7 @@ def screening_run(request, run_id: int):
         raise Http404
     rows = [{"code": code, **values} for code, values in (run.summary or {}).items()]
     results = ScreeningResult.objects.filter(run=run).select_related("organisation", "organisation__city")
-    if request.user.city_id:
-        results = results.filter(organisation__city_id=request.user.city_id)
+    results = results.filter(area_q(request.user, "organisation__"))
     policy = request.GET.get("policy", "")
     status = request.GET.get("status", "")
     if policy:

@@ -9,6 +9,7 @@ from django.conf import settings
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import LedgerEntry, Payment, PaymentBatch, Round
+from kechuang.policy.tests.conftest import bank_file
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -42,12 +43,14 @@ def in_parallel(func, n=4):
     return results, errors
 
 
-def test_concurrent_approve_pay_and_reconcile_pay_once(firms, make_round, reviewer, admin_user, approver):
+def test_concurrent_approve_pay_and_reconcile_pay_once(
+    firms, make_round, reviewer, chain, finance_approver, approver, payer, reconciler
+):
     round_ = make_round()
     services.do_screen_round(round_, acting_user=reviewer)
     run_pending()
-    services.do_city_review_all(round_, acting_user=reviewer)
-    services.do_complete_joint_review(round_, acting_user=admin_user)
+    chain.to_notice(round_)
+    services.do_concur_round(round_, acting_user=finance_approver)
 
     results, errors = in_parallel(
         lambda: services.do_approve_round(Round.objects.get(pk=round_.pk), acting_user=approver).status
@@ -55,17 +58,21 @@ def test_concurrent_approve_pay_and_reconcile_pay_once(firms, make_round, review
     assert not errors and set(results) == {"approved"}
 
     results, errors = in_parallel(
-        lambda: services.do_create_payment_batch(Round.objects.get(pk=round_.pk), acting_user=approver).pk
+        lambda: services.do_create_payment_batch(Round.objects.get(pk=round_.pk), acting_user=payer).pk
     )
     assert not errors and len(set(results)) == 1
     assert PaymentBatch.objects.count() == 1 and Payment.objects.count() == 2
 
     batch = PaymentBatch.objects.get()
+    content = bank_file(batch)
     results, errors = in_parallel(
         lambda: (
-            services.do_reconcile_batch(PaymentBatch.objects.get(pk=batch.pk), acting_user=approver).status
+            services.do_reconcile_batch(
+                PaymentBatch.objects.get(pk=batch.pk), content, "r.csv", acting_user=reconciler
+            ).pk
         )
     )
-    assert not errors and set(results) == {"reconciled"}
+    assert not errors and len(set(results)) == 1  # one report: the same file is read once
+    assert PaymentBatch.objects.get().status == "reconciled"
     assert LedgerEntry.objects.filter(kind="payment").count() == 2
     assert Payment.objects.filter(status="paid").count() == 2

@@ -15,15 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paid_round(firms, make_round, reviewer, admin_user, approver):
+def paid_round(firms, make_round, reviewer, chain):
     round_ = make_round()
     services.do_screen_round(round_, acting_user=reviewer)
     run_pending()
-    services.do_city_review_all(round_, acting_user=reviewer)
-    services.do_complete_joint_review(round_, acting_user=admin_user)
-    services.do_approve_round(round_, acting_user=approver)
-    batch = services.do_create_payment_batch(round_, acting_user=approver)
-    services.do_reconcile_batch(batch, acting_user=approver)
+    chain.all(round_)
     round_.refresh_from_db()
     return round_
 
@@ -114,14 +110,17 @@ def test_round_pages_actions_and_exports(
     assert login(reviewer).get(reverse("policy:payments_xlsx", args=[paid_round.pk])).status_code == 403
     payments = login(approver).get(reverse("policy:payments_xlsx", args=[paid_round.pk]))
     rows = list(load_workbook(io.BytesIO(payments.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 3 and sum(r[4] for r in rows[1:]) == 170 * 10_000
+    assert len(rows) == 3 and sum(r[5] for r in rows[1:]) == 170 * 10_000
+    assert all(r[1].startswith(f"KC2024-{paid_round.pk:05d}-") for r in rows[1:])  # the references
     # workflow actions refuse the wrong role
     for user in (alice, outsider):
         response = login(user).post(reverse("policy:round_action", args=[paid_round.pk, "approve"]))
         assert response.status_code in (403, 404)
 
 
-def test_round_action_post_moves_the_workflow(login, firms, make_round, reviewer, admin_user, alice):
+def test_round_action_post_moves_the_workflow(
+    login, firms, make_round, reviewer, alice, local_reviewers, signers, liuzhou_reviewer
+):
     round_ = make_round()
     response = login(alice).post(reverse("policy:round_action", args=[round_.pk, "screen"]))
     assert response.status_code == 403
@@ -130,17 +129,37 @@ def test_round_action_post_moves_the_workflow(login, firms, make_round, reviewer
     run_pending()
     round_.refresh_from_db()
     assert round_.status == Round.Status.CITY_REVIEW
-    login(reviewer).post(reverse("policy:round_action", args=[round_.pk, "city_review_all"]))
-    cand = Candidate.objects.filter(round=round_, status=Candidate.Status.RECOMMENDED).first()
-    login(admin_user).post(
-        reverse("policy:round_action", args=[round_.pk, "joint_review"]), {"rejected": str(cand.pk)}
+
+    def act(user, action, data=None):
+        return login(user).post(reverse("policy:round_action", args=[round_.pk, action]), data or {})
+
+    for who in ("qingxiu", "chengzhong"):
+        act(local_reviewers[who], "county_review_all")
+    for who in ("nanning", "liuzhou"):
+        act(local_reviewers[who], "city_review_all")
+    act(reviewer, "start_joint_review")
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.JOINT_REVIEW
+    acme_cand, globex_cand = Candidate.objects.filter(round=round_, status="recommended").order_by(
+        "organisation__city_id"
     )
+    page = login(signers["tax"]).get(reverse("policy:round_detail", args=[round_.pk])).content.decode()
+    assert "会审签署" in page
+    act(signers["tax"], "joint_signoff", {"vetoes": f"{globex_cand.pk}：税务确认的研发费用有误"})
+    for kind in ("science", "finance", "industry", "statistics"):
+        act(signers[kind], "joint_signoff")
+    assert act(liuzhou_reviewer, "joint_review").status_code == 403  # a city official cannot complete it
+    act(reviewer, "joint_review")
     round_.refresh_from_db()
     assert round_.status == Round.Status.NOTICE
-    assert Candidate.objects.get(pk=cand.pk).status == Candidate.Status.JOINT_REJECTED
+    globex_cand.refresh_from_db()
+    assert globex_cand.status == Candidate.Status.JOINT_REJECTED and "税务局" in globex_cand.reason
+    assert Candidate.objects.get(pk=acme_cand.pk).status == Candidate.Status.LISTED
 
 
-def test_application_and_objection_through_pages(login, firms, make_round, reviewer, alice, bob, admin_user):
+def test_application_and_objection_through_pages(
+    login, firms, make_round, reviewer, alice, bob, local_reviewers, chain
+):
     acme, globex = firms
     round_ = make_round(mode="apply")
     response = login(alice).post(
@@ -156,8 +175,12 @@ def test_application_and_objection_through_pages(login, firms, make_round, revie
         == 403
     )
     services.do_close_applications(round_, acting_user=reviewer)
-    login(reviewer).post(reverse("policy:candidate_action", args=[cand.pk, "recommend"]))
-    services.do_complete_joint_review(round_, acting_user=admin_user)
+    login(local_reviewers["qingxiu"]).post(reverse("policy:candidate_action", args=[cand.pk, "county_pass"]))
+    login(local_reviewers["nanning"]).post(reverse("policy:candidate_action", args=[cand.pk, "recommend"]))
+    assert Candidate.objects.get(pk=cand.pk).status == Candidate.Status.RECOMMENDED
+    services.do_start_joint_review(round_, acting_user=reviewer)
+    chain.sign(round_)
+    services.do_complete_joint_review(round_, acting_user=reviewer)
     # the notice is public: bob can see the listed candidate and object, without its trace
     page = login(bob).get(reverse("policy:candidate_detail", args=[cand.pk])).content.decode()
     assert "提出异议" in page and "同比增量" not in page
@@ -212,7 +235,11 @@ def test_api_calculator_rounds_and_actions(login, firms, make_round, reviewer, a
     assert listed and {c["organisation_id"] for c in listed} == {acme.pk}
     assert login(approver).post(f"/api/policy/rounds/{round_.pk}/approve").json()["code"] == "invalid_state"
     assert login(alice).post(f"/api/policy/rounds/{round_.pk}/payment-batch").status_code == 403
-    assert login(reviewer).post(f"/api/policy/rounds/{round_.pk}/reconcile").status_code == 403
+    upload = io.BytesIO(b"reference,account,amount,status\n")
+    upload.name = "r.csv"
+    assert (
+        login(reviewer).post(f"/api/policy/rounds/{round_.pk}/reconcile", {"file": upload}).status_code == 403
+    )
 
 
 def test_screening_run_page_shows_results_and_not_computable_reasons(
@@ -275,7 +302,7 @@ def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(
 
 
 def test_api_workflow_create_apply_review_object(
-    login, firms, reviewer, liuzhou_reviewer, admin_user, alice, bob, approver
+    login, firms, reviewer, liuzhou_reviewer, local_reviewers, signers, finance_approver, alice, bob, approver
 ):
     acme, globex = firms
     body = {
@@ -297,7 +324,7 @@ def test_api_workflow_create_apply_review_object(
         "notice_days": 0,
     }
     assert (
-        login(bob).post("/api/policy/rounds", round_body, content_type="application/json").status_code == 403
+        login(bob).post("/api/policy/rounds", round_body, content_type="application/json").status_code == 404
     )
     too_big = {**round_body, "budget_fen": 2000 * WAN}
     assert (
@@ -336,12 +363,31 @@ def test_api_workflow_create_apply_review_object(
         == 404
     )  # not their city
     assert (
-        login(reviewer)
+        login(local_reviewers["qingxiu"])
+        .post(
+            f"/api/policy/candidates/{applied['id']}/county-review", review, content_type="application/json"
+        )
+        .json()["status"]
+        == "county_passed"
+    )
+    assert (
+        login(local_reviewers["nanning"])
         .post(f"/api/policy/candidates/{applied['id']}/city-review", review, content_type="application/json")
         .json()["status"]
         == "recommended"
     )
-    login(admin_user).post(f"/api/policy/rounds/{round_id}/joint-review", {}, content_type="application/json")
+    assert login(reviewer).post(f"/api/policy/rounds/{round_id}/joint-review/start").json()["status"] == (
+        "joint_review"
+    )
+    for user in signers.values():
+        signed = login(user).post(
+            f"/api/policy/rounds/{round_id}/joint-review", {}, content_type="application/json"
+        )
+        assert signed.status_code == 200, signed.content
+    completed = login(reviewer).post(
+        f"/api/policy/rounds/{round_id}/joint-review/complete", {}, content_type="application/json"
+    )
+    assert completed.json()["status"] == "notice"
     objection = (
         login(bob)
         .post(
@@ -365,4 +411,9 @@ def test_api_workflow_create_apply_review_object(
         .json()["status"]
         == "dismissed"
     )
+    assert login(approver).post(f"/api/policy/rounds/{round_id}/approve").json()["code"] == "invalid_state"
+    concur = login(finance_approver).post(
+        f"/api/policy/rounds/{round_id}/concur", {}, content_type="application/json"
+    )
+    assert concur.status_code == 200
     assert login(approver).post(f"/api/policy/rounds/{round_id}/approve").json()["status"] == "approved"

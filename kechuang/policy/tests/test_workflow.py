@@ -8,7 +8,7 @@ from kechuang.errors import DomainError, StateError
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import Candidate, LedgerEntry, Objection, Payment, Round, ScreeningResult
-from kechuang.policy.tests.conftest import WAN
+from kechuang.policy.tests.conftest import WAN, bank_file
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,17 @@ def screened(round_, reviewer):
 
 
 def test_full_round_screen_review_notice_approve_pay(
-    firms, make_round, reviewer, liuzhou_reviewer, approver, admin_user, bob, alice
+    firms,
+    make_round,
+    reviewer,
+    local_reviewers,
+    signers,
+    finance_approver,
+    approver,
+    payer,
+    reconciler,
+    bob,
+    alice,
 ):
     acme, globex = firms
     round_ = make_round()
@@ -35,53 +45,64 @@ def test_full_round_screen_review_notice_approve_pay(
 
     cands = {(c.organisation_id, c.policy_code): c for c in Candidate.objects.filter(round=round_)}
     # acme: incremental 100万×20% = 20万 vs high-tech 400万×20% = 80万 capped at 50万 → high-tech wins (从优从高)
-    assert cands[(acme.pk, "rd_hightech_gazelle")].status == Candidate.Status.PENDING
+    acme_cand = cands[(acme.pk, "rd_hightech_gazelle")]
+    assert acme_cand.status == Candidate.Status.PENDING
     loser = cands[(acme.pk, "rd_incremental")]
     assert loser.status == Candidate.Status.SUPERSEDED and "从优从高" in loser.reason
     # globex: increment 600万 × 20% = 120万
     assert cands[(globex.pk, "rd_incremental")].computed_fen == 120 * WAN
     assert cands[(globex.pk, "rd_incremental")].trace[-1]["amount"] == 120 * WAN
 
-    # a Liuzhou reviewer may review only Liuzhou firms
+    # 区县初审: each county's reviewer only for its county; the city cannot recommend before it
     with pytest.raises(PermissionDenied):
-        services.do_city_review(
-            cands[(acme.pk, "rd_hightech_gazelle")], approve=True, acting_user=liuzhou_reviewer
-        )
-    assert services.do_city_review_all(round_, acting_user=liuzhou_reviewer) == 1
+        services.do_county_review(acme_cand, approve=True, acting_user=local_reviewers["chengzhong"])
     with pytest.raises(StateError):
-        services.do_complete_joint_review(round_, acting_user=admin_user)  # acme still pending
-    services.do_city_review(cands[(acme.pk, "rd_hightech_gazelle")], approve=True, acting_user=reviewer)
+        services.do_city_review(acme_cand, approve=True, acting_user=local_reviewers["nanning"])
+    services.do_county_review(acme_cand, approve=True, acting_user=local_reviewers["qingxiu"])
+    assert services.do_county_review_all(round_, acting_user=local_reviewers["chengzhong"]) == 1
+    # 市级推荐: a Liuzhou reviewer only for Liuzhou firms; a county reviewer is not a city reviewer
+    with pytest.raises(PermissionDenied):
+        services.do_city_review(acme_cand, approve=True, acting_user=local_reviewers["liuzhou"])
+    with pytest.raises(PermissionDenied):
+        services.do_city_review(acme_cand, approve=True, acting_user=local_reviewers["qingxiu"])
+    assert services.do_city_review_all(round_, acting_user=local_reviewers["liuzhou"]) == 1
+    with pytest.raises(StateError):
+        services.do_start_joint_review(round_, acting_user=reviewer)  # acme not yet recommended
+    services.do_city_review(acme_cand, approve=True, acting_user=local_reviewers["nanning"])
+    services.do_start_joint_review(round_, acting_user=reviewer)
 
-    services.do_complete_joint_review(round_, acting_user=admin_user)
+    # 联合会审: the five departments sign; completing before all have signed is refused
+    for kind in ("science", "finance", "industry", "tax"):
+        services.do_joint_signoff(round_, acting_user=signers[kind])
+    with pytest.raises(StateError):
+        services.do_complete_joint_review(round_, acting_user=reviewer)
+    services.do_joint_signoff(round_, acting_user=signers["statistics"])
+    services.do_complete_joint_review(round_, acting_user=reviewer)
     round_.refresh_from_db()
     assert round_.status == Round.Status.NOTICE and not round_.prorated
 
     listed = Candidate.objects.get(round=round_, organisation=acme, status=Candidate.Status.LISTED)
     objection = services.do_raise_objection(listed, "该企业研发数据存疑", acting_user=bob)
+    services.do_concur_round(round_, acting_user=finance_approver)
     with pytest.raises(StateError):
         services.do_approve_round(round_, acting_user=approver)  # open objection
     services.do_resolve_objection(objection, upheld=False, resolution="经核实数据无误", acting_user=reviewer)
     assert Objection.objects.get(pk=objection.pk).status == Objection.Status.DISMISSED
 
-    with pytest.raises(DomainError) as exc:
-        services.do_approve_round(
-            round_, acting_user=admin_user
-        )  # admin ran the joint review: separation of duties
-    assert exc.value.status == 403
     with pytest.raises(PermissionDenied):
         services.do_approve_round(round_, acting_user=reviewer)
     services.do_approve_round(round_, acting_user=approver)
     services.do_approve_round(round_, acting_user=approver)  # double click: nothing changes
     assert AuditEntry.objects.filter(action="policy.round.approve").count() == 1
 
-    batch = services.do_create_payment_batch(round_, acting_user=approver)
-    again = services.do_create_payment_batch(round_, acting_user=approver)
+    batch = services.do_create_payment_batch(round_, acting_user=payer)
+    again = services.do_create_payment_batch(round_, acting_user=payer)
     assert batch.pk == again.pk and batch.total_fen == 170 * WAN
     assert Payment.objects.count() == 2
     with pytest.raises(PermissionDenied):
-        services.do_reconcile_batch(batch, acting_user=alice)
-    services.do_reconcile_batch(batch, acting_user=approver)
-    services.do_reconcile_batch(batch, acting_user=approver)  # retry: no second ledger entry
+        services.do_reconcile_batch(batch, bank_file(batch), "r.csv", acting_user=alice)
+    services.do_reconcile_batch(batch, bank_file(batch), "r.csv", acting_user=reconciler)
+    services.do_reconcile_batch(batch, bank_file(batch), "r.csv", acting_user=reconciler)  # retry: no change
     assert LedgerEntry.objects.filter(kind="payment").count() == 2
     assert services.fund_balance(round_.fund) == (10_000 - 170) * WAN
     assert set(
@@ -89,20 +110,20 @@ def test_full_round_screen_review_notice_approve_pay(
             "organisation_id", flat=True
         )
     ) == {acme.pk, globex.pk}
-
-
-def test_short_budget_is_prorated_exactly(firms, make_round, reviewer, admin_user):
-    round_ = make_round(budget=100 * WAN + 1)  # requests 50万 + 120万 = 170万
-    screened(round_, reviewer)
-    services.do_city_review_all(round_, acting_user=reviewer)
-    services.do_complete_joint_review(round_, acting_user=admin_user)
     round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+
+
+def test_short_budget_prorated_in_whole_yuan(firms, make_round, reviewer, chain):
+    round_ = make_round(budget=100 * WAN + 1, allocation="prorate")  # requests 50万 + 120万 = 170万
+    screened(round_, reviewer)
+    chain.to_notice(round_)
     listed = list(Candidate.objects.filter(round=round_, status=Candidate.Status.LISTED))
-    assert round_.prorated and sum(c.awarded_fen for c in listed) == 100 * WAN + 1
-    assert all(c.awarded_fen <= c.computed_fen for c in listed)
+    assert round_.prorated and sum(c.awarded_fen for c in listed) == 100 * WAN  # the odd fen is not paid
+    assert all(c.awarded_fen <= c.computed_fen and c.awarded_fen % 100 == 0 for c in listed)
 
 
-def test_second_round_does_not_pay_the_same_thing_twice(firms, make_round, reviewer, approver, admin_user):
+def test_second_round_does_not_pay_the_same_thing_twice(firms, make_round, reviewer):
     first = make_round(name="第一批")
     screened(first, reviewer)
     second = make_round(name="第二批")
