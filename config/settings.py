@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kechuang.events",
     "kechuang.pledge",
     "kechuang.review",
+    "kechuang.awards",
 ]
 
 MIDDLEWARE = [

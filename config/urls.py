@@ -18,6 +18,7 @@ urlpatterns = [
     path("events/", include("kechuang.events.urls")),
     path("pledge/", include("kechuang.pledge.urls")),
     path("review/", include("kechuang.review.urls")),
+    path("awards/", include("kechuang.awards.urls")),
     path("", include("kechuang.web.urls")),
 ]
 if settings.DEBUG:

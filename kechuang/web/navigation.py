@@ -41,6 +41,12 @@ def _review(user) -> bool:
     return can_open_review(user)
 
 
+def _awards(user) -> bool:
+    from kechuang.permissions.awards import can_open_awards
+
+    return can_open_awards(user)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -57,6 +63,7 @@ NAV_ITEMS = [
     NavItem(_("对接活动"), "events:home", _signed_in, "events"),
     NavItem(_("质押融资"), "pledge:home", _pledge, "pledge"),
     NavItem(_("专家评审"), "review:home", _review, "review"),
+    NavItem(_("科技奖励"), "awards:home", _awards),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),
