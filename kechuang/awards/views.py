@@ -16,8 +16,8 @@ from kechuang.errors import DomainError
 from kechuang.permissions.awards import (
     access_call_by_id,
     can_manage_call,
-    can_open_awards,
     can_nominate,
+    can_open_awards,
     visible_nominations,
 )
 from kechuang.registry.models import Organisation
@@ -28,13 +28,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def home(request):
+    if not can_open_awards(request.user):
+        raise PermissionDenied("awards")
     calls = [
         c
         for c in AwardCall.objects.all()
         if can_manage_call(request.user, c) or can_nominate(request.user, c)
     ]
-    if not calls and not request.user.is_official:
-        raise PermissionDenied("awards")
     return render(request, "awards/home.html", {"calls": calls})
 
 
