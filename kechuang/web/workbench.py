@@ -37,16 +37,25 @@ def _active(user) -> bool:
 
 
 def _policy_todos(user) -> list[Todo]:
-    from kechuang.permissions.policy import PolicyCap
+    """The review chain's next steps for this official: 区县初审 / 市级推荐 in their area, the 联合会审 signature of
+    their department, objections, 财政会签, approval, payment and reconciliation of their department's rounds."""
+    from kechuang.permissions.core import area_q
+    from kechuang.permissions.policy import (
+        PolicyCap,
+        area_level,
+        can_approve_round,
+        can_concur_round,
+        can_manage_round,
+        can_pay_round,
+        can_sign_joint_review,
+    )
     from kechuang.policy.models import Candidate, Objection, Round
 
     todos: list[Todo] = []
-    city = Q(organisation__city_id=user.city_id) if user.city_id else Q()
-    if has_cap(user, PolicyCap.CITY_REVIEW):
+
+    def waiting(status, title, scope):
         rows = (
-            Candidate.objects.filter(
-                city, status=Candidate.Status.PENDING, round__status=Round.Status.CITY_REVIEW
-            )
+            Candidate.objects.filter(scope, status=status, round__status=Round.Status.CITY_REVIEW)
             .values("round_id", "round__name")
             .annotate(n=Count("id"))
             .order_by("round_id")
@@ -55,18 +64,89 @@ def _policy_todos(user) -> list[Todo]:
             todos.append(
                 Todo(
                     "policy",
-                    _("“%(round)s”：%(n)s 家企业待市级审核") % {"round": row["round__name"], "n": row["n"]},
+                    title % {"round": row["round__name"], "n": row["n"]},
                     reverse("policy:round_detail", args=[row["round_id"]]),
                     row["n"],
                 )
             )
-    if has_cap(user, PolicyCap.ROUND_MANAGE):
-        objections = Objection.objects.filter(status=Objection.Status.OPEN).select_related(
-            "candidate__organisation", "candidate__round"
+
+    if has_cap(user, PolicyCap.CITY_REVIEW) and user.city_id:
+        waiting(
+            Candidate.Status.PENDING, _("“%(round)s”：%(n)s 家企业待区县初审"), area_q(user, "organisation__")
         )
-        if user.city_id:
-            objections = objections.filter(candidate__organisation__city_id=user.city_id)
-        total = objections.count()
+        if area_level(user) == "city":
+            waiting(
+                Candidate.Status.COUNTY_PASSED,
+                _("“%(round)s”：%(n)s 家企业待市级推荐"),
+                Q(organisation__city_id=user.city_id) & ~Q(county_reviewed_by=user),
+            )
+    open_rounds = (
+        Round.objects.filter(
+            status__in=[
+                Round.Status.CITY_REVIEW,
+                Round.Status.JOINT_REVIEW,
+                Round.Status.NOTICE,
+                Round.Status.APPROVED,
+                Round.Status.PAYING,
+            ]
+        )
+        .select_related("fund__programme")
+        .order_by("created_at")[:200]
+    )
+    for r in open_rounds:
+        if r.status == Round.Status.JOINT_REVIEW and can_sign_joint_review(user, r):
+            signed = r.signoffs.filter(department_type=user.organisation.department_type).exists()
+            if not signed:
+                todos.append(
+                    Todo(
+                        "policy",
+                        _("“%(round)s”待本部门联合会审签署") % {"round": r.name},
+                        reverse("policy:round_detail", args=[r.pk]),
+                    )
+                )
+        elif r.status == Round.Status.NOTICE and can_concur_round(user, r) and not r.finance_concurred_by_id:
+            todos.append(
+                Todo(
+                    "policy",
+                    _("“%(round)s”待财政会签") % {"round": r.name},
+                    reverse("policy:round_detail", args=[r.pk]),
+                )
+            )
+        elif r.status == Round.Status.NOTICE and can_approve_round(user, r) and r.finance_concurred_by_id:
+            if r.notice_ends is None or r.notice_ends < timezone.localdate():
+                todos.append(
+                    Todo(
+                        "policy",
+                        _("“%(round)s”公示期满，待批准") % {"round": r.name},
+                        reverse("policy:round_detail", args=[r.pk]),
+                    )
+                )
+        elif r.status in (Round.Status.APPROVED, Round.Status.PAYING) and can_pay_round(user, r):
+            todos.append(
+                Todo(
+                    "policy",
+                    _("“%(round)s”待拨付或对账") % {"round": r.name},
+                    reverse("policy:round_detail", args=[r.pk]),
+                )
+            )
+        elif r.status == Round.Status.CITY_REVIEW and can_manage_round(user, r):
+            left = r.candidates.filter(status__in=[Candidate.Status.PENDING, Candidate.Status.COUNTY_PASSED])
+            if not left.exists() and r.candidates.exists():
+                todos.append(
+                    Todo(
+                        "policy",
+                        _("“%(round)s”各市已推荐完毕，待提交联合会审") % {"round": r.name},
+                        reverse("policy:round_detail", args=[r.pk]),
+                    )
+                )
+    if has_cap(user, PolicyCap.ROUND_MANAGE):
+        objections = [
+            o
+            for o in Objection.objects.filter(status=Objection.Status.OPEN)
+            .filter(area_q(user, "candidate__organisation__"))
+            .select_related("candidate__organisation", "candidate__round")[:200]
+            if can_manage_round(user, o.candidate.round)
+        ]
         for o in objections[:LIMIT]:
             todos.append(
                 Todo(
@@ -77,45 +157,13 @@ def _policy_todos(user) -> list[Todo]:
                     detail=o.text[:80],
                 )
             )
-        if total > LIMIT:
+        if len(objections) > LIMIT:
             todos.append(
                 Todo(
                     "policy",
-                    _("另有 %(n)s 条公示异议待答复") % {"n": total - LIMIT},
+                    _("另有 %(n)s 条公示异议待答复") % {"n": len(objections) - LIMIT},
                     reverse("policy:round_list"),
-                    total - LIMIT,
-                )
-            )
-        for r in Round.objects.filter(status=Round.Status.JOINT_REVIEW).order_by("created_at")[:LIMIT]:
-            todos.append(
-                Todo(
-                    "policy",
-                    _("“%(round)s”待联合评审") % {"round": r.name},
-                    reverse("policy:round_detail", args=[r.pk]),
-                )
-            )
-    if has_cap(user, PolicyCap.APPROVE):
-        today = timezone.localdate()
-        notice_over = Round.objects.filter(status=Round.Status.NOTICE).filter(
-            Q(notice_ends__lt=today) | Q(notice_ends__isnull=True)
-        )
-        for r in notice_over.order_by("created_at")[:LIMIT]:
-            todos.append(
-                Todo(
-                    "policy",
-                    _("“%(round)s”公示期满，待批准") % {"round": r.name},
-                    reverse("policy:round_detail", args=[r.pk]),
-                )
-            )
-    if has_cap(user, PolicyCap.PAY):
-        for r in Round.objects.filter(status__in=[Round.Status.APPROVED, Round.Status.PAYING]).order_by(
-            "created_at"
-        )[:LIMIT]:
-            todos.append(
-                Todo(
-                    "policy",
-                    _("“%(round)s”待拨付或对账") % {"round": r.name},
-                    reverse("policy:round_detail", args=[r.pk]),
+                    len(objections) - LIMIT,
                 )
             )
     if has_cap(user, PolicyCap.APPLY) and user.organisation_id:

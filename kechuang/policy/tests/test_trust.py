@@ -387,3 +387,22 @@ def test_allocation_rule_whole_yuan_in_order():
     assert services.allocate([(1, 5_000), (2, 9_000), (3, 100)], 10_000, "batches") == ({1: 5_000}, [2, 3])
     shares, carried = services.allocate([(1, 5_050), (2, 9_000)], 10_000, "prorate")
     assert not carried and sum(shares.values()) == 10_000 and all(v % 100 == 0 for v in shares.values())
+
+
+def test_the_workbench_shows_each_level_its_next_step(
+    firms, make_round, reviewer, chain, local_reviewers, signers, finance_approver
+):
+    from kechuang.web.workbench import todos_for
+
+    def titles(user):
+        return " ".join(t.title for t in todos_for(user) if t.area == "policy")
+
+    round_ = screened(make_round(), reviewer)
+    assert "1 家企业待区县初审" in titles(local_reviewers["qingxiu"])
+    assert "待区县初审" not in titles(signers["tax"])
+    chain.review(round_)
+    assert "待本部门联合会审签署" in titles(signers["tax"])
+    chain.sign(round_)
+    services.do_complete_joint_review(round_, acting_user=reviewer)
+    assert "待财政会签" in titles(finance_approver)
+    assert "待本部门联合会审签署" not in titles(signers["tax"])
