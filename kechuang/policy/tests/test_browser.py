@@ -26,3 +26,87 @@ def test_enterprise_sees_what_it_qualifies_for_and_why(chromium, live_server, fi
     trace = page.inner_text("ol.trace")
     assert "同比增量 = 100.00 万元" in trace and "适用奖补比例（万分比） = 20.00%" in trace
     assert "结果：符合，金额 20.00 万元" in trace
+
+
+def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
+    chromium,
+    live_server,
+    firms,
+    make_round,
+    reviewer,
+    local_reviewers,
+    signers,
+    finance_approver,
+    approver,
+    payer,
+    reconciler,
+):
+    """Each person in their own browser: 区县初审 → 市级推荐 → 联合会审 (five departments) → 财政会签 → 批准 →
+    拨付文件 → 银行回单."""
+    from kechuang.jobs.queue import run_pending
+    from kechuang.policy import services
+    from kechuang.policy.models import Candidate, LedgerEntry, PaymentBatch, Round
+    from kechuang.policy.tests.conftest import bank_file
+
+    round_ = make_round()
+    services.do_screen_round(round_, acting_user=reviewer)
+    run_pending()
+    url = f"{live_server.url}/policy/rounds/{round_.pk}/"
+
+    def as_user(user):
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(url)
+        return page
+
+    def act(user, action, fill=None):
+        page = as_user(user)
+        form = page.locator(f"form[action$='/{action}/']")
+        for name, value in (fill or {}).items():
+            form.locator(f"[name={name}]").fill(value)
+        form.locator("button[type=submit]").first.click()
+        page.wait_for_load_state()
+        text = page.inner_text("main")
+        page.context.close()
+        return text
+
+    for who in ("qingxiu", "chengzhong"):
+        act(local_reviewers[who], "county_review_all")
+    for who in ("nanning", "liuzhou"):
+        act(local_reviewers[who], "city_review_all", {"note": "同意推荐"})
+    assert "联合会审" in act(reviewer, "start_joint_review")
+    for kind, user in signers.items():
+        act(user, "joint_signoff", {"note": f"{kind} 同意"})
+    text = act(reviewer, "joint_review")
+    assert "公示中" in text and "金额取整规则" in text
+    act(finance_approver, "concur", {"note": "资金已落实"})
+    assert "已批准" in act(approver, "approve")
+    assert Round.objects.get(pk=round_.pk).status == Round.Status.APPROVED
+
+    act(payer, "pay")
+    batch = PaymentBatch.objects.get(round=round_)
+    page = as_user(payer)
+    with page.expect_download() as download:
+        page.click("text=下载拨付文件")
+    assert download.value.suggested_filename == f"payments-{batch.reference}.xlsx"
+    page.context.close()
+
+    page = as_user(reconciler)
+    page.set_input_files(
+        "form[action$='/reconcile/'] input[type=file]",
+        files=[{"name": "回单.csv", "mimeType": "text/csv", "buffer": bank_file(batch)}],
+    )
+    page.click("form[action$='/reconcile/'] button[type=submit]")
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "到账 2 笔" in text and "已对账" in text
+    page.context.close()
+    assert LedgerEntry.objects.filter(kind="payment").count() == 2
+    assert Candidate.objects.filter(round=round_, status=Candidate.Status.PAID).count() == 2
