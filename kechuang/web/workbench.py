@@ -430,6 +430,21 @@ def _registry_todos(user) -> list[Todo]:
                     n,
                 )
             )
+    if has_cap(user, Cap.ORG_EDIT_ANY):
+        from kechuang.permissions.registry import visible_change_requests
+        from kechuang.registry.models import OrganisationChangeRequest
+
+        changes = visible_change_requests(user).filter(status=OrganisationChangeRequest.Status.PENDING)
+        n = changes.count()
+        if n:
+            todos.append(
+                Todo(
+                    "registry",
+                    _("%(n)s 个机构信息变更申请待审核") % {"n": n},
+                    reverse("registry:change_requests"),
+                    n,
+                )
+            )
     return todos
 
 

@@ -125,3 +125,14 @@ def test_the_admin_site_is_no_back_door_for_identity_or_sources(login, admin_use
     assert page.status_code == 200
     assert 'name="kind"' not in page.content.decode() and 'name="bank_account"' not in page.content.decode()
     assert client.get("/admin/registry/indicatorvalue/add/").status_code == 403
+
+
+def test_pending_change_requests_are_on_the_covering_officials_workbench(
+    alice, acme, reviewer, liuzhou_reviewer
+):
+    from kechuang.web.workbench import todos_for
+
+    do_request_organisation_change(acme, acting_user=alice, name="南宁新名称有限公司")
+    url = reverse("registry:change_requests")
+    assert [t.count for t in todos_for(reviewer) if t.url == url] == [1]
+    assert not [t for t in todos_for(liuzhou_reviewer) if t.url == url]

@@ -116,3 +116,12 @@ def test_an_import_never_overwrites_a_weightier_source(tmp_path, reviewer, acme)
     report = run_import(path, "x.xlsx", "indicators", acting_user=reviewer)
     assert not report.applied and report.errors[0]["row"] == 2 and "税务部门" in report.errors[0]["message"]
     assert IndicatorValue.objects.get(organisation=acme, indicator_id="rd_super_deduction").value == 5
+
+
+def test_an_organisation_cannot_import_figures_at_all(tmp_path, alice, acme):
+    from kechuang.errors import DomainError
+
+    path = xlsx(tmp_path, IND_HEADER, [[acme.credit_code, 2024, "", "3000000", "税务局"]], "年度指标")
+    with pytest.raises(DomainError) as refused:
+        run_import(path, "mine.xlsx", "indicators", acting_user=alice)
+    assert refused.value.status == 403 and not IndicatorValue.objects.exists()
