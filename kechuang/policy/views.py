@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -218,7 +218,9 @@ def calculator(request):
     mine = visible_candidates(request.user, Candidate.objects.filter(organisation=org)).select_related(
         "round"
     )[:50]
-    open_rounds = Round.objects.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT)
+    open_rounds = Round.objects.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT).filter(
+        Q(area=None) | Q(area_id__in=[org.city_id, org.region_id])
+    )
     return render(
         request,
         "policy/calculator.html",
@@ -271,6 +273,10 @@ def round_list(request):
     rounds = Round.objects.select_related("fund", "fund__programme").annotate(n=Count("candidates"))
     if not has_cap(request.user, PolicyCap.VIEW):
         rounds = rounds.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT)
+        org = request.user.organisation
+        rounds = rounds.filter(
+            Q(area=None) | Q(area_id__in=[org.city_id, org.region_id]) if org is not None else Q(area=None)
+        )
     versions = services.current_versions()
     dept = department_of(request.user)
     funds = Fund.objects.none()

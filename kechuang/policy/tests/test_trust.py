@@ -406,3 +406,26 @@ def test_the_workbench_shows_each_level_its_next_step(
     services.do_complete_joint_review(round_, acting_user=reviewer)
     assert "待财政会签" in titles(finance_approver)
     assert "待本部门联合会审签署" not in titles(signers["tax"])
+
+
+def test_a_city_programme_is_run_and_seen_in_its_city_only(
+    login, firms, liuzhou_reviewer, reviewer, alice, bob
+):
+    acme, globex = firms
+    fund = services.do_create_programme_with_fund(
+        "柳州市研发奖补",
+        ["rd_incremental"],
+        fund_year=2025,
+        budget_fen=100 * WAN,
+        acting_user=liuzhou_reviewer,
+    )
+    round_ = services.do_create_round(
+        fund, "柳州依申请", year=2024, budget_fen=50 * WAN, mode="apply", acting_user=liuzhou_reviewer
+    )
+    assert round_.area_id == "450200" and round_.department_id == liuzhou_reviewer.organisation_id
+    assert "柳州依申请" in login(bob).get(reverse("policy:round_list")).content.decode()
+    assert "柳州依申请" not in login(alice).get(reverse("policy:round_list")).content.decode()
+    with pytest.raises(DomainError):
+        services.do_add_candidate(round_, acme, "rd_incremental", applied=True, acting_user=alice)
+    services.do_add_candidate(round_, globex, "rd_incremental", applied=True, acting_user=bob)
+    services.do_close_applications(round_, acting_user=liuzhou_reviewer)
