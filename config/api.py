@@ -5,9 +5,10 @@ Every endpoint calls the same service functions as the HTML views.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from kechuang.accounts.api import router as accounts_router
 from kechuang.accounts.auth import ApiTokenAuth, SessionAuthWithCsrf
@@ -21,13 +22,71 @@ from kechuang.registry.api import router as registry_router
 from kechuang.review.api import router as review_router
 from kechuang.techmarket.api import router as techmarket_router
 
-api = NinjaAPI(
+
+class ErrorOut(Schema):
+    """Every refusal: a stable code (kechuang.errors.ErrorCode), a message in the caller's language, details."""
+
+    code: str
+    message: str
+    details: dict | list | None = None
+
+
+ERROR_STATUSES = {
+    400: "Refused: the request cannot be carried out as asked (see `code`)",
+    401: "Authentication required",
+    403: "Forbidden: the caller may see the object but not do this",
+    404: "Not found, or not visible to the caller",
+    409: "Conflict with the object's current state",
+    422: "Invalid input: out of range, wrong type, missing or null",
+}
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+class JsonParser(Parser):
+    """JSON bodies whose strings the database can store: a lone UTF-16 surrogate (`"\\ud800"`) is not text."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_lone_surrogate(data):
+            raise ValueError("lone surrogate in a string")
+        return data
+
+
+class KechuangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Every operation documents the error statuses it can answer, with the one error body."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Error"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                public = "security" not in operation
+                for status, description in ERROR_STATUSES.items():
+                    if status == 401 and public:
+                        continue
+                    operation["responses"].setdefault(status, {"description": description, "content": body})
+        return schema
+
+
+api = KechuangAPI(
     title="kechuang 科创 API",
     version="1",
     description="Provincial S&T innovation service platform. Authenticate with `Authorization: Bearer <token>`.",
     auth=[ApiTokenAuth(), SessionAuthWithCsrf()],
     docs_url="/docs",
     urls_namespace="api",
+    parser=JsonParser(),
 )
 
 
@@ -63,6 +122,14 @@ def on_django_validation(request, exc: ValidationError):
 def on_schema_validation(request, exc: NinjaValidationError):
     return api.create_response(
         request, error_body(ErrorCode.INVALID, "invalid input", exc.errors), status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND}
+    return api.create_response(
+        request, error_body(code.get(exc.status_code, ErrorCode.INVALID), str(exc)), status=exc.status_code
     )
 
 

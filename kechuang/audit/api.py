@@ -1,9 +1,10 @@
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kechuang.audit.selectors import visible_audit_entries
+from kechuang.bounds import BoundedPages, Code, Search
 from kechuang.permissions import Cap, require_cap
 
 router = Router(tags=["audit"])
@@ -22,8 +23,10 @@ class AuditOut(Schema):
 
 
 @router.get("/entries", response=list[AuditOut], summary="Browse the audit trail (officials)")
-@paginate(PageNumberPagination, page_size=50)
-def list_entries(request, target_type: str = "", target_id: str = "", actor: str = "", action: str = ""):
+@paginate(BoundedPages, page_size=50)
+def list_entries(
+    request, target_type: Code = "", target_id: Code = "", actor: Search = "", action: Code = ""
+):
     require_cap(request.auth, Cap.AUDIT_VIEW)
     return visible_audit_entries(
         request.auth, target_type=target_type, target_id=target_id, actor=actor, action=action

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import zoneinfo
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from kechuang.bounds import Code, Date, DateTime, Fen, Id, IdList, Name, Search
 from kechuang.errors import DomainError
 from kechuang.events import services
 from kechuang.events.models import Event, Meeting, Registration, RoadshowApplication, valid_timezone
@@ -44,8 +47,8 @@ class ProgrammeItem(Schema):
 
 
 class RegistrationIn(Schema):
-    timezone: str = ""
-    note: str = ""
+    timezone: Code = ""
+    note: Annotated[str, MaxLen(300)] = ""
     wants_meetings: bool = True
 
 
@@ -58,8 +61,8 @@ class RegistrationOut(Schema):
 
 
 class MeetingRequestIn(Schema):
-    target_registration_id: int
-    message: str = ""
+    target_registration_id: Id
+    message: Annotated[str, MaxLen(300)] = ""
 
 
 class MeetingRequestOut(Schema):
@@ -88,15 +91,15 @@ class RespondIn(Schema):
 
 
 class SessionIn(Schema):
-    title: str
-    room: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    kind: str = "talk"
+    title: Name
+    room: Annotated[str, MaxLen(100)]
+    starts_at: DateTime
+    ends_at: DateTime
+    kind: Code = "talk"
 
 
 class CheckInIn(Schema):
-    token: str
+    token: Search
 
 
 class JobRef(Schema):
@@ -139,7 +142,7 @@ def event_out(event, tz, language=None) -> dict:
 
 
 @router.get("/events", response=list[EventOut], auth=None, summary="Published events (public)")
-def list_events(request, tz: str = "", lang: str = ""):
+def list_events(request, tz: Code = "", lang: Code = ""):
     events = Event.objects.exclude(status=Event.Status.DRAFT).prefetch_related("translations")[:500]
     return [
         event_out(e, zone(tz, e), lang or get_language()) for e in events if can_view_event(request.user, e)
@@ -152,7 +155,7 @@ def list_events(request, tz: str = "", lang: str = ""):
     auth=None,
     summary="One event in ?lang= (falls back to the original), times in ?tz=",
 )
-def get_event(request, event_id: int, tz: str = "", lang: str = ""):
+def get_event(request, event_id: Id, tz: Code = "", lang: Code = ""):
     event = access_event_by_id(request.user, event_id)
     return event_out(event, zone(tz, event), lang or get_language())
 
@@ -163,7 +166,7 @@ def get_event(request, event_id: int, tz: str = "", lang: str = ""):
     auth=None,
     summary="Public programme: sessions and roadshow slots",
 )
-def programme(request, event_id: int, tz: str = ""):
+def programme(request, event_id: Id, tz: Code = ""):
     event = access_event_by_id(request.user, event_id)
     z = zone(tz, event)
     items = [
@@ -193,7 +196,7 @@ def programme(request, event_id: int, tz: str = ""):
 
 
 @router.post("/events/{event_id}/registrations", response={201: RegistrationOut})
-def post_registration(request, event_id: int, payload: RegistrationIn):
+def post_registration(request, event_id: Id, payload: RegistrationIn):
     event = access_event_by_id(request.auth, event_id)
     reg = services.do_register(
         event,
@@ -219,7 +222,7 @@ def post_registration(request, event_id: int, payload: RegistrationIn):
     response=RegistrationOut,
     summary="The caller's registration and badge code",
 )
-def my_registration(request, event_id: int):
+def my_registration(request, event_id: Id):
     event = access_event_by_id(request.auth, event_id)
     reg = get_object_or_404(Registration, event=event, user=request.auth)
     return {
@@ -232,7 +235,7 @@ def my_registration(request, event_id: int):
 
 
 @router.post("/events/{event_id}/registration/withdraw", response=RegistrationOut)
-def withdraw(request, event_id: int):
+def withdraw(request, event_id: Id):
     event = access_event_by_id(request.auth, event_id)
     reg = get_object_or_404(Registration, event=event, user=request.auth)
     reg = services.do_withdraw_registration(reg, acting_user=request.auth)
@@ -240,7 +243,7 @@ def withdraw(request, event_id: int):
 
 
 @router.post("/events/{event_id}/meeting-requests", response={201: MeetingRequestOut})
-def post_meeting_request(request, event_id: int, payload: MeetingRequestIn):
+def post_meeting_request(request, event_id: Id, payload: MeetingRequestIn):
     event = access_event_by_id(request.auth, event_id)
     mine = get_object_or_404(Registration, event=event, user=request.auth)
     target = get_object_or_404(Registration, event=event, pk=payload.target_registration_id)
@@ -256,7 +259,7 @@ def post_meeting_request(request, event_id: int, payload: MeetingRequestIn):
     response=list[AgendaItem],
     summary="The caller's meetings, times in their zone (or ?tz=)",
 )
-def get_agenda(request, event_id: int, tz: str = ""):
+def get_agenda(request, event_id: Id, tz: Code = ""):
     event = access_event_by_id(request.auth, event_id)
     mine = get_object_or_404(Registration, event=event, user=request.auth)
     z = zone(tz, event) if tz else mine.tzinfo
@@ -282,7 +285,7 @@ def get_agenda(request, event_id: int, tz: str = ""):
 
 
 @router.post("/meetings/{meeting_id}/respond", response=AgendaItem)
-def respond(request, meeting_id: int, payload: RespondIn):
+def respond(request, meeting_id: Id, payload: RespondIn):
     meeting = get_object_or_404(Meeting.objects.select_related("low__user", "high__user"), pk=meeting_id)
     if request.auth.pk not in (meeting.low.user_id, meeting.high.user_id):
         raise Http404  # nothing leaks about other people's meetings
@@ -307,7 +310,7 @@ def respond(request, meeting_id: int, payload: RespondIn):
 @router.post(
     "/events/{event_id}/schedule", response={202: JobRef}, summary="Queue the meeting scheduler (organisers)"
 )
-def post_schedule(request, event_id: int):
+def post_schedule(request, event_id: Id):
     event = access_event_by_id(request.auth, event_id, manage=True)
     job = services.do_schedule_meetings(event, acting_user=request.auth)
     return Status(202, {"job_id": job.pk, "status_url": reverse("api:get_job", args=[job.pk])})
@@ -318,7 +321,7 @@ def post_schedule(request, event_id: int):
     response={201: ProgrammeItem},
     summary="Add a session; times without offset are in the event's zone",
 )
-def post_session(request, event_id: int, payload: SessionIn):
+def post_session(request, event_id: Id, payload: SessionIn):
     event = access_event_by_id(request.auth, event_id, manage=True)
     s = services.do_add_session(
         event,
@@ -346,7 +349,7 @@ def post_session(request, event_id: int, payload: SessionIn):
     response=RegistrationOut,
     summary="Check a badge in at the door (organisers)",
 )
-def post_check_in(request, event_id: int, payload: CheckInIn):
+def post_check_in(request, event_id: Id, payload: CheckInIn):
     event = access_event_by_id(request.auth, event_id, manage=True)
     reg = services.do_check_in(event, payload.token, acting_user=request.auth)
     return {"id": reg.pk, "event_id": event.pk, "status": reg.status, "timezone": reg.timezone}
@@ -356,7 +359,7 @@ def post_check_in(request, event_id: int, payload: CheckInIn):
     "/events/{event_id}/statistics",
     summary="Registrations, attendance, meetings held, projects matched, signings (officials)",
 )
-def get_statistics(request, event_id: int):
+def get_statistics(request, event_id: Id):
     event = access_event_by_id(request.auth, event_id)
     if not can_view_stats(request.auth, event):
         raise Http404
@@ -364,14 +367,14 @@ def get_statistics(request, event_id: int):
 
 
 class OutcomeIn(Schema):
-    kind: str
-    deal_type: str
-    title: str
-    party_ids: list[int]
-    amount_fen: int = 0
-    meeting_id: int | None = None
-    application_id: int | None = None
-    signed_on: dt.date | None = None
+    kind: Code
+    deal_type: Code
+    title: Name
+    party_ids: IdList
+    amount_fen: Fen = 0
+    meeting_id: Id | None = None
+    application_id: Id | None = None
+    signed_on: Date | None = None
 
 
 class OutcomeOut(Schema):
@@ -389,7 +392,7 @@ class OutcomeOut(Schema):
 
 
 class LinkIn(Schema):
-    follow_up_ref: str
+    follow_up_ref: Annotated[str, MaxLen(100)]
 
 
 def outcome_out(o) -> dict:
@@ -413,7 +416,7 @@ def outcome_out(o) -> dict:
     response=list[OutcomeOut],
     summary="Intentions and signings of an event (officials), for the market's pipeline and the financing module",
 )
-def list_outcomes(request, event_id: int):
+def list_outcomes(request, event_id: Id):
     event = access_event_by_id(request.auth, event_id)
     if not can_view_stats(request.auth, event):
         raise Http404
@@ -425,7 +428,7 @@ def list_outcomes(request, event_id: int):
     response={201: OutcomeOut},
     summary="Record an intention (meeting parties) or a signing (organisers); amounts in fen",
 )
-def post_outcome(request, event_id: int, payload: OutcomeIn):
+def post_outcome(request, event_id: Id, payload: OutcomeIn):
     from kechuang.registry.models import Organisation
 
     event = access_event_by_id(request.auth, event_id)
@@ -458,7 +461,7 @@ def post_outcome(request, event_id: int, payload: OutcomeIn):
     response=OutcomeOut,
     summary="Link a signing to where it continues (techmarket:contract:ID, pledge:loan:ID)",
 )
-def link_outcome(request, outcome_id: int, payload: LinkIn):
+def link_outcome(request, outcome_id: Id, payload: LinkIn):
     from kechuang.events.models import Outcome
 
     outcome = get_object_or_404(Outcome.objects.select_related("event"), pk=outcome_id)

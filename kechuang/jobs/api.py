@@ -2,6 +2,7 @@ from datetime import datetime
 
 from ninja import Router, Schema
 
+from kechuang.bounds import Id
 from kechuang.jobs.selectors import access_job_by_id
 
 router = Router(tags=["jobs"])
@@ -22,5 +23,5 @@ class JobOut(Schema):
 
 
 @router.get("/{job_id}", response=JobOut, summary="Status and progress of a background job")
-def get_job(request, job_id: int):
+def get_job(request, job_id: Id):
     return access_job_by_id(request.auth, job_id)

@@ -1,7 +1,9 @@
 """JSON API of the patent-pledge platform; the same services and permission rules as the pages."""
 
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -9,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from kechuang.bounds import BasisPoints, Code, CodeList, Date, Fen, Id, IdList, Months, Name, Text, Year
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.permissions.pledge import (
     BANK,
@@ -38,21 +41,21 @@ def _party(request, *parties):
 
 
 class CoOwnerIn(Schema):
-    name: str
+    name: Name
     consents_to_pledge: bool = False
 
 
 class PatentIn(Schema):
-    application_number: str
-    title: str
-    filing_date: dt.date
-    grant_date: dt.date | None = None
-    fee_paid_until: dt.date | None = None
-    legal_status: str = "granted"
-    ipc: str = ""
+    application_number: Annotated[str, MaxLen(30)]
+    title: Name
+    filing_date: Date
+    grant_date: Date | None = None
+    fee_paid_until: Date | None = None
+    legal_status: Code = "granted"
+    ipc: Annotated[str, MaxLen(30)] = ""
     in_dispute: bool = False
     invalidation_pending: bool = False
-    co_owners: list[CoOwnerIn] = []
+    co_owners: Annotated[list[CoOwnerIn], MaxLen(50)] = []
 
 
 class PatentOut(Schema):
@@ -87,11 +90,11 @@ class RefusalOut(Schema):
 
 
 class NeedIn(Schema):
-    amount_fen: int
-    term_months: int
-    purpose: str
-    patent_ids: list[int]
-    preferred_model: str = ""
+    amount_fen: Fen
+    term_months: Months
+    purpose: Annotated[str, MaxLen(300)]
+    patent_ids: IdList
+    preferred_model: Code = ""
 
 
 class NeedOut(Schema):
@@ -129,23 +132,23 @@ class BankNeedOut(Schema):
 
 
 class ProductText(Schema):
-    name: str
-    description: str = ""
+    name: Annotated[str, MaxLen(120)]
+    description: Text = ""
 
 
 class ProductIn(Schema):
-    texts: dict[str, ProductText]
-    min_amount_fen: int
-    max_amount_fen: int
-    min_term_months: int = 1
-    max_term_months: int
-    rate_bp: int
-    patent_types: list[str]
-    models_supported: list[str]
+    texts: Annotated[dict[Code, ProductText], MaxLen(20)]
+    min_amount_fen: Fen
+    max_amount_fen: Fen
+    min_term_months: Months = 1
+    max_term_months: Months
+    rate_bp: BasisPoints
+    patent_types: CodeList
+    models_supported: CodeList
     requires_valuation: bool = True
-    max_ltv_bp: int = 5000
-    regions: list[str] = []
-    industries: list[str] = []
+    max_ltv_bp: BasisPoints = 5000
+    regions: CodeList = []
+    industries: CodeList = []
 
 
 class ProductOut(Schema):
@@ -171,9 +174,9 @@ class ProductOut(Schema):
 
 
 class ApplyIn(Schema):
-    need_id: int
-    product_id: int
-    cooperation_model: str = ""
+    need_id: Id
+    product_id: Id
+    cooperation_model: Code = ""
 
 
 class LoanOut(Schema):
@@ -202,23 +205,23 @@ class LoanOut(Schema):
 class LoanActionIn(Schema):
     """Fields of the chosen action; those the action does not use are ignored."""
 
-    method: str = ""
-    valuer: str = ""
-    report: str = ""
-    valuation_fen: int | None = None
-    fee_fen: int = 0
-    amount_fen: int | None = None
-    rate_bp: int | None = None
-    insurer_id: int | None = None
-    guarantor_id: int | None = None
-    insurance_premium_fen: int = 0
-    guarantee_fee_fen: int = 0
-    reason: str = ""
-    registration_number: str = ""
-    principal_fen: int | None = None
-    interest_fen: int = 0
-    proceeds_fen: int | None = None
-    on: dt.date | None = None
+    method: Annotated[str, MaxLen(100)] = ""
+    valuer: Name = ""
+    report: Annotated[str, MaxLen(100)] = ""
+    valuation_fen: Fen | None = None
+    fee_fen: Fen = 0
+    amount_fen: Fen | None = None
+    rate_bp: BasisPoints | None = None
+    insurer_id: Id | None = None
+    guarantor_id: Id | None = None
+    insurance_premium_fen: Fen = 0
+    guarantee_fee_fen: Fen = 0
+    reason: Annotated[str, MaxLen(500)] = ""
+    registration_number: Annotated[str, MaxLen(60)] = ""
+    principal_fen: Fen | None = None
+    interest_fen: Fen = 0
+    proceeds_fen: Fen | None = None
+    on: Date | None = None
 
 
 class ShareOut(Schema):
@@ -235,7 +238,7 @@ class ShareOut(Schema):
     response=NumberCheckOut,
     summary="Validate a patent application number (check digit)",
 )
-def check_number(request, number: str):
+def check_number(request, number: Annotated[str, MaxLen(30)]):
     try:
         parsed = parse_application_number(number)
     except PatentNumberError as exc:
@@ -257,19 +260,21 @@ def create_patent(request, payload: PatentIn):
 
 
 @router.get("/patents/{patent_id}", response=PatentOut)
-def get_patent(request, patent_id: int):
+def get_patent(request, patent_id: Id):
     return access_patent_by_id(request.auth, patent_id)
 
 
 class PatentPatch(Schema):
-    title: str | None = None
-    grant_date: dt.date | None = None
-    fee_paid_until: dt.date | None = None
-    legal_status: str | None = None
-    ipc: str | None = None
-    in_dispute: bool | None = None
-    invalidation_pending: bool | None = None
-    co_owners: list[CoOwnerIn] | None = None
+    """Only the fields sent change; null clears a date and is refused elsewhere (an omitted field is left alone)."""
+
+    title: Name = None  # type: ignore[assignment]
+    grant_date: Date | None = None
+    fee_paid_until: Date | None = None
+    legal_status: Code = None  # type: ignore[assignment]
+    ipc: Annotated[str, MaxLen(30)] = None  # type: ignore[assignment]
+    in_dispute: bool = None  # type: ignore[assignment]
+    invalidation_pending: bool = None  # type: ignore[assignment]
+    co_owners: Annotated[list[CoOwnerIn], MaxLen(50)] = None  # type: ignore[assignment]
 
 
 @router.patch(
@@ -277,7 +282,7 @@ class PatentPatch(Schema):
     response=PatentOut,
     summary="Update legal status, annual fee, dispute flags, co-owners",
 )
-def patch_patent(request, patent_id: int, payload: PatentPatch):
+def patch_patent(request, patent_id: Id, payload: PatentPatch):
     patent = access_patent_by_id(request.auth, patent_id)
     data = payload.dict(exclude_unset=True)
     if "co_owners" in data and data["co_owners"] is not None:
@@ -290,7 +295,7 @@ def patch_patent(request, patent_id: int, payload: PatentPatch):
     response=list[RefusalOut],
     summary="Refusal grounds for a loan of term_months",
 )
-def patent_eligibility(request, patent_id: int, term_months: int = 12):
+def patent_eligibility(request, patent_id: Id, term_months: Months = 12):
     patent = access_patent_by_id(request.auth, patent_id)
     return [r.as_dict() for r in services.check_eligibility(patent.owner_id, [patent], term_months)]
 
@@ -311,7 +316,7 @@ def create_need(request, payload: NeedIn):
 
 
 @router.get("/needs/{need_id}", response=NeedOut)
-def get_need(request, need_id: int):
+def get_need(request, need_id: Id):
     return access_need_by_id(request.auth, need_id)
 
 
@@ -320,7 +325,7 @@ def get_need(request, need_id: int):
     response=list[MatchOut],
     summary="Products that fit the need, best first, with reasons",
 )
-def need_matches(request, need_id: int):
+def need_matches(request, need_id: Id):
     need = access_need_by_id(request.auth, need_id)
     lang = translation.get_language() or "zh-hans"
     rows = products_for_need(need, lang)
@@ -373,19 +378,21 @@ def create_product(request, payload: ProductIn):
 
 
 class ProductPatch(Schema):
-    texts: dict[str, ProductText] | None = None
-    min_amount_fen: int | None = None
-    max_amount_fen: int | None = None
-    min_term_months: int | None = None
-    max_term_months: int | None = None
-    rate_bp: int | None = None
-    patent_types: list[str] | None = None
-    models_supported: list[str] | None = None
-    requires_valuation: bool | None = None
-    max_ltv_bp: int | None = None
-    regions: list[str] | None = None
-    industries: list[str] | None = None
-    is_active: bool | None = None
+    """Only the fields sent change; a field may not be sent as null (an omitted field is left alone)."""
+
+    texts: Annotated[dict[Code, ProductText], MaxLen(20)] = None  # type: ignore[assignment]
+    min_amount_fen: Fen = None  # type: ignore[assignment]
+    max_amount_fen: Fen = None  # type: ignore[assignment]
+    min_term_months: Months = None  # type: ignore[assignment]
+    max_term_months: Months = None  # type: ignore[assignment]
+    rate_bp: BasisPoints = None  # type: ignore[assignment]
+    patent_types: CodeList = None  # type: ignore[assignment]
+    models_supported: CodeList = None  # type: ignore[assignment]
+    requires_valuation: bool = None  # type: ignore[assignment]
+    max_ltv_bp: BasisPoints = None  # type: ignore[assignment]
+    regions: CodeList = None  # type: ignore[assignment]
+    industries: CodeList = None  # type: ignore[assignment]
+    is_active: bool = None  # type: ignore[assignment]
 
 
 @router.patch(
@@ -393,7 +400,7 @@ class ProductPatch(Schema):
     response=ProductOut,
     summary="The bank changes its product (terms, texts, on/off shelf)",
 )
-def patch_product(request, product_id: int, payload: ProductPatch):
+def patch_product(request, product_id: Id, payload: ProductPatch):
     product = get_object_or_404(LoanProduct, pk=product_id)
     if not can_manage_product(request.auth, product):
         raise Http404
@@ -410,7 +417,7 @@ def patch_product(request, product_id: int, payload: ProductPatch):
 @router.get(
     "/loans", response=list[LoanOut], summary="Loans the caller's party may see (a bank: only its own)"
 )
-def list_loans(request, bank_id: int | None = None, status: str = ""):
+def list_loans(request, bank_id: Id | None = None, status: Code = ""):
     party = _party(request)
     if bank_id is not None and party == BANK and bank_id != request.auth.organisation_id:
         raise DomainError(
@@ -437,12 +444,12 @@ def apply(request, payload: ApplyIn):
 
 
 @router.get("/loans/{loan_id}", response=LoanOut)
-def get_loan(request, loan_id: int):
+def get_loan(request, loan_id: Id):
     return access_application_by_id(request.auth, loan_id)
 
 
 @router.get("/loans/{loan_id}/shares", response=list[ShareOut])
-def loan_shares(request, loan_id: int):
+def loan_shares(request, loan_id: Id):
     return list(access_application_by_id(request.auth, loan_id).risk_shares.all())
 
 
@@ -492,7 +499,7 @@ ACTIONS = {
     response=LoanOut,
     summary="A lifecycle step: value, approve, reject, withdraw, register, disburse, repay, default, share_risk, dispose",
 )
-def loan_action(request, loan_id: int, action: str, payload: LoanActionIn):
+def loan_action(request, loan_id: Id, action: Code, payload: LoanActionIn):
     app = access_application_by_id(request.auth, loan_id)
     if action not in ACTIONS:
         raise Http404
@@ -503,7 +510,7 @@ def loan_action(request, loan_id: int, action: str, payload: LoanActionIn):
 @router.post(
     "/shares/{share_id}/pay", response=ShareOut, summary="A sharer confirms it has paid its own share"
 )
-def pay_share(request, share_id: int):
+def pay_share(request, share_id: Id):
     share = get_object_or_404(RiskShare, pk=share_id)
     access_application_by_id(request.auth, share.application_id)
     return services.do_pay_risk_share(share, acting_user=request.auth)
@@ -512,7 +519,7 @@ def pay_share(request, share_id: int):
 @router.get(
     "/subsidies", summary="Subsidies of the caller's enterprise for a year, with the explanation trace"
 )
-def get_subsidies(request, year: int):
+def get_subsidies(request, year: Year):
     _party(request, ENTERPRISE)
     return {
         "year": year,
@@ -521,7 +528,7 @@ def get_subsidies(request, year: int):
 
 
 @router.get("/stats", summary="Annual statistics (department)")
-def get_stats(request, year: int | None = None):
+def get_stats(request, year: Year | None = None):
     if not can_view_stats(request.auth):
         raise PermissionDenied("pledge.stats:view")
     report = stats.annual_report(visible_applications(request.auth), year or timezone.localdate().year)
@@ -529,7 +536,7 @@ def get_stats(request, year: int | None = None):
 
 
 @router.get("/stats.xlsx", summary="Annual report workbook (department)")
-def get_stats_xlsx(request, year: int | None = None):
+def get_stats_xlsx(request, year: Year | None = None):
     if not can_view_stats(request.auth):
         raise PermissionDenied("pledge.stats:view")
     year = year or timezone.localdate().year

@@ -6,6 +6,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from kechuang.bounds import Code, Id, Line, Text, Year
 from kechuang.permissions import access_organisation_by_id, has_cap
 from kechuang.permissions.policy import (
     PolicyCap,
@@ -131,7 +132,7 @@ class RoundIn(Schema):
 
 
 class ApplyIn(Schema):
-    policy_code: str
+    policy_code: Code
 
 
 class ReviewIn(Schema):
@@ -140,17 +141,17 @@ class ReviewIn(Schema):
 
 
 class ObjectionIn(Schema):
-    text: str
+    text: Text
 
 
 class ResolveIn(Schema):
     upheld: bool
-    resolution: str
+    resolution: Line
 
 
 class ObjectionOut(Schema):
     id: int
-    candidate_id: int
+    candidate_id: Id
     status: str
     resolution: str
 
@@ -204,7 +205,7 @@ def list_policies(request):
     response=list[CalculationOut],
     summary="Every policy for one organisation, with the trace",
 )
-def calculate(request, org_id: int, year: int, policy: str = ""):
+def calculate(request, org_id: Id, year: Year, policy: Code = ""):
     org = access_organisation_by_id(request.auth, org_id)
     if not can_calculate_for(request.auth, org):
         raise Http404
@@ -236,7 +237,7 @@ def list_rounds(request):
 @router.get(
     "/rounds/{round_id}/candidates", response=list[CandidateOut], summary="Candidates the caller may see"
 )
-def round_candidates(request, round_id: int, status: str = ""):
+def round_candidates(request, round_id: Id, status: Code = ""):
     round_ = access_round_by_id(request.auth, round_id)
     qs = visible_candidates(request.auth, Candidate.objects.filter(round=round_)).order_by("id")
     if status:
@@ -284,7 +285,7 @@ def create_round(request, payload: RoundIn):
 
 
 @router.post("/rounds/{round_id}/cancel", response=RoundOut, summary="Cancel a round before approval")
-def cancel_round(request, round_id: int, payload: CancelIn):
+def cancel_round(request, round_id: Id, payload: CancelIn):
     round_ = access_round_by_id(request.auth, round_id)
     return services.do_cancel_round(round_, reason=payload.reason, acting_user=request.auth)
 
@@ -292,7 +293,7 @@ def cancel_round(request, round_id: int, payload: CancelIn):
 @router.post(
     "/rounds/{round_id}/applications", response=CandidateOut, summary="The caller's organisation applies"
 )
-def apply(request, round_id: int, payload: ApplyIn):
+def apply(request, round_id: Id, payload: ApplyIn):
     round_ = access_round_by_id(request.auth, round_id)
     if request.auth.organisation is None:
         raise PermissionDenied(PolicyCap.APPLY)
@@ -302,7 +303,7 @@ def apply(request, round_id: int, payload: ApplyIn):
 
 
 @router.post("/candidates/{candidate_id}/county-review", response=CandidateOut, summary="区县初审")
-def county_review(request, candidate_id: int, payload: ReviewIn):
+def county_review(request, candidate_id: Id, payload: ReviewIn):
     candidate = access_candidate_by_id(request.auth, candidate_id)
     return services.do_county_review(
         candidate, approve=payload.approve, note=payload.note, acting_user=request.auth
@@ -310,7 +311,7 @@ def county_review(request, candidate_id: int, payload: ReviewIn):
 
 
 @router.post("/candidates/{candidate_id}/city-review", response=CandidateOut, summary="市级推荐")
-def city_review(request, candidate_id: int, payload: ReviewIn):
+def city_review(request, candidate_id: Id, payload: ReviewIn):
     candidate = access_candidate_by_id(request.auth, candidate_id)
     return services.do_city_review(
         candidate, approve=payload.approve, note=payload.note, acting_user=request.auth
@@ -320,13 +321,13 @@ def city_review(request, candidate_id: int, payload: ReviewIn):
 @router.post(
     "/candidates/{candidate_id}/objections", response=ObjectionOut, summary="Object during the public notice"
 )
-def raise_objection(request, candidate_id: int, payload: ObjectionIn):
+def raise_objection(request, candidate_id: Id, payload: ObjectionIn):
     candidate = access_candidate_by_id(request.auth, candidate_id)
     return services.do_raise_objection(candidate, payload.text, acting_user=request.auth)
 
 
 @router.post("/objections/{objection_id}/resolve", response=ObjectionOut)
-def resolve_objection(request, objection_id: int, payload: ResolveIn):
+def resolve_objection(request, objection_id: Id, payload: ResolveIn):
     objection = Objection.objects.filter(pk=objection_id).select_related("candidate").first()
     if objection is None:
         raise Http404
@@ -337,7 +338,7 @@ def resolve_objection(request, objection_id: int, payload: ResolveIn):
 
 
 @router.post("/rounds/{round_id}/screen", summary="Screen every organisation (免申即享); returns the job")
-def screen_round(request, round_id: int):
+def screen_round(request, round_id: Id):
     run = services.do_screen_round(access_round_by_id(request.auth, round_id), acting_user=request.auth)
     return {"run_id": run.pk, "job_id": run.job_id, "status_url": f"/jobs/{run.job_id}/"}
 
@@ -347,7 +348,7 @@ def screen_round(request, round_id: int):
     response=RoundOut,
     summary="Hand the cities' recommendations to the 联合会审 (flags 107-1 vs tax R&D gaps)",
 )
-def start_joint_review(request, round_id: int):
+def start_joint_review(request, round_id: Id):
     return services.do_start_joint_review(
         access_round_by_id(request.auth, round_id), acting_user=request.auth
     )
@@ -358,7 +359,7 @@ def start_joint_review(request, round_id: int):
     response=SignoffOut,
     summary="The caller's department signs the 联合会审, vetoing candidates with reasons",
 )
-def joint_review(request, round_id: int, payload: JointSignoffIn):
+def joint_review(request, round_id: Id, payload: JointSignoffIn):
     return services.do_joint_signoff(
         access_round_by_id(request.auth, round_id),
         acting_user=request.auth,
@@ -372,14 +373,14 @@ def joint_review(request, round_id: int, payload: JointSignoffIn):
     response=RoundOut,
     summary="After every department signed: allocate in whole 元 and start the 公示",
 )
-def complete_joint_review(request, round_id: int, payload: NoteIn):
+def complete_joint_review(request, round_id: Id, payload: NoteIn):
     return services.do_complete_joint_review(
         access_round_by_id(request.auth, round_id), acting_user=request.auth, note=payload.note
     )
 
 
 @router.post("/rounds/{round_id}/concur", response=RoundOut, summary="财政 concurrence (idempotent)")
-def concur_round(request, round_id: int, payload: NoteIn):
+def concur_round(request, round_id: Id, payload: NoteIn):
     return services.do_concur_round(
         access_round_by_id(request.auth, round_id), acting_user=request.auth, note=payload.note
     )
@@ -388,14 +389,14 @@ def concur_round(request, round_id: int, payload: NoteIn):
 @router.post(
     "/rounds/{round_id}/approve", response=RoundOut, summary="Approve after the public notice (idempotent)"
 )
-def approve_round(request, round_id: int):
+def approve_round(request, round_id: Id):
     return services.do_approve_round(access_round_by_id(request.auth, round_id), acting_user=request.auth)
 
 
 @router.post(
     "/rounds/{round_id}/payment-batch", response=BatchOut, summary="Create the payment batch (idempotent)"
 )
-def payment_batch(request, round_id: int):
+def payment_batch(request, round_id: Id):
     return services.do_create_payment_batch(
         access_round_by_id(request.auth, round_id), acting_user=request.auth
     )
@@ -406,7 +407,7 @@ def payment_batch(request, round_id: int):
     response=BankReturnOut,
     summary="Read the bank's return file (CSV/.xlsx: reference, account, amount, status); report mismatches",
 )
-def reconcile(request, round_id: int, file: File[UploadedFile]):
+def reconcile(request, round_id: Id, file: File[UploadedFile]):
     round_ = access_round_by_id(request.auth, round_id)
     if not can_pay_round(request.auth, round_):
         raise PermissionDenied(PolicyCap.PAY)

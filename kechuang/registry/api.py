@@ -1,11 +1,14 @@
 from datetime import date
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from kechuang.bounds import BoundedPages, Code, Date, Fen, Id, Line, Name, Search, Year
 from kechuang.permissions import Cap, access_organisation_by_id, has_cap
 from kechuang.permissions.registry import access_change_request_by_id, visible_change_requests
 from kechuang.registry.queries import OrganisationFilter, filtered_organisations
@@ -36,33 +39,34 @@ class OrganisationOut(Schema):
 
 
 class OrganisationFilterIn(Schema):
-    q: str = ""
-    city: str = ""
-    kind: str = ""
-    industry_section: str = ""
-    size: str = ""
-    certification: str = ""
-    sort: str = "name"
+    q: Search = ""
+    city: Code = ""
+    kind: Code = ""
+    industry_section: Code = ""
+    size: Code = ""
+    certification: Code = ""
+    sort: Code = "name"
 
 
 class OrganisationPatch(Schema):
     """Identity fields (credit_code, name, kind, region, size, is_active, bank_name, bank_account) change here only
-    for an official covering the organisation; its own users get 403 review_required and file a change request."""
+    for an official covering the organisation; its own users get 403 review_required and file a change request.
+    Only the fields sent change; null is refused except where a field may be empty (industry, capital)."""
 
-    credit_code: str | None = Field(None, max_length=30)
-    name: str | None = Field(None, max_length=200)
-    name_en: str | None = Field(None, max_length=200)
-    kind: str | None = Field(None, max_length=20)
-    region: str | None = Field(None, max_length=6)
-    industry: str | None = Field(None, max_length=5)
-    size: str | None = Field(None, max_length=5)
-    is_active: bool | None = None
-    registered_capital_fen: int | None = Field(None, ge=0, le=10**15)
-    address: str | None = Field(None, max_length=255)
-    contact_name: str | None = Field(None, max_length=50)
-    contact_phone: str | None = Field(None, max_length=30)
-    bank_name: str | None = Field(None, max_length=100)
-    bank_account: str | None = Field(None, max_length=40)
+    credit_code: Annotated[str, MaxLen(30)] = None  # type: ignore[assignment]
+    name: Name = None  # type: ignore[assignment]
+    name_en: Name = None  # type: ignore[assignment]
+    kind: Annotated[str, MaxLen(20)] = None  # type: ignore[assignment]
+    region: Annotated[str, MaxLen(6)] = None  # type: ignore[assignment]
+    industry: Annotated[str, MaxLen(5)] | None = None
+    size: Annotated[str, MaxLen(5)] = None  # type: ignore[assignment]
+    is_active: bool = None  # type: ignore[assignment]
+    registered_capital_fen: Fen | None = None
+    address: Line = None  # type: ignore[assignment]
+    contact_name: Annotated[str, MaxLen(50)] = None  # type: ignore[assignment]
+    contact_phone: Annotated[str, MaxLen(30)] = None  # type: ignore[assignment]
+    bank_name: Annotated[str, MaxLen(100)] = None  # type: ignore[assignment]
+    bank_account: Annotated[str, MaxLen(40)] = None  # type: ignore[assignment]
 
 
 class ChangeRequestIn(Schema):
@@ -93,8 +97,8 @@ class ChangeDecisionIn(Schema):
 
 class IndicatorIn(Schema):
     indicator: str = Field(max_length=40)
-    year: int
-    value: int
+    year: Year
+    value: Fen
     source: str | None = Field(
         None,
         max_length=20,
@@ -126,7 +130,7 @@ class JobRef(Schema):
 @router.get(
     "/organisations", response=list[OrganisationOut], summary="Organisations the caller may see, filtered"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50)
 def list_organisations(request, filters: Query[OrganisationFilterIn]):
     return filtered_organisations(request.auth, OrganisationFilter(**filters.dict()))
 
@@ -136,7 +140,7 @@ def list_organisations(request, filters: Query[OrganisationFilterIn]):
     response=RegistryStatsOut,
     summary="Organisations by kind and city; high-tech = holding a certificate valid on `on` (default today)",
 )
-def registry_statistics(request, on: date | None = None):
+def registry_statistics(request, on: Date | None = None):
     from kechuang.permissions import visible_organisations
     from kechuang.registry.stats import registry_overview
 
@@ -146,18 +150,18 @@ def registry_statistics(request, on: date | None = None):
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
-def get_organisation(request, org_id: int):
+def get_organisation(request, org_id: Id):
     return access_organisation_by_id(request.auth, org_id)
 
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut)
-def patch_organisation(request, org_id: int, payload: OrganisationPatch):
+def patch_organisation(request, org_id: Id, payload: OrganisationPatch):
     org = access_organisation_by_id(request.auth, org_id, for_edit=True)
     return do_update_organisation(org, acting_user=request.auth, **payload.dict(exclude_unset=True))
 
 
 @router.post("/organisations/{org_id}/change-requests", response={201: ChangeRequestOut})
-def post_change_request(request, org_id: int, payload: ChangeRequestIn):
+def post_change_request(request, org_id: Id, payload: ChangeRequestIn):
     """An organisation asks to change its identity fields; an official covering it decides."""
     org = access_organisation_by_id(request.auth, org_id)
     fields = payload.dict(exclude_unset=True)
@@ -169,13 +173,13 @@ def post_change_request(request, org_id: int, payload: ChangeRequestIn):
 
 
 @router.get("/change-requests", response=list[ChangeRequestOut], summary="Pending identity change requests")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50)
 def list_change_requests(request):
     return visible_change_requests(request.auth).filter(status="pending").order_by("requested_at", "id")
 
 
 @router.post("/change-requests/{request_id}/decision", response=ChangeRequestOut)
-def decide_change_request(request, request_id: int, payload: ChangeDecisionIn):
+def decide_change_request(request, request_id: Id, payload: ChangeDecisionIn):
     change_request = access_change_request_by_id(request.auth, request_id)
     return do_decide_organisation_change(
         change_request, approve=payload.approve, note=payload.note, acting_user=request.auth
@@ -183,7 +187,7 @@ def decide_change_request(request, request_id: int, payload: ChangeDecisionIn):
 
 
 @router.get("/organisations/{org_id}/indicators", response=IndicatorSeriesOut)
-def get_indicators(request, org_id: int):
+def get_indicators(request, org_id: Id):
     org = access_organisation_by_id(request.auth, org_id)
     return _series_out(org)
 
@@ -195,7 +199,7 @@ def _series_out(org) -> dict:
 
 
 @router.post("/organisations/{org_id}/indicators", response={200: IndicatorSeriesOut})
-def post_indicator(request, org_id: int, payload: IndicatorIn):
+def post_indicator(request, org_id: Id, payload: IndicatorIn):
     """Record a yearly figure. Its source is the caller's: a bureau's own account delivers the bureau's source,
     another official's figure is "verified", an organisation's own users self-declare."""
     org = access_organisation_by_id(request.auth, org_id)
@@ -214,7 +218,7 @@ def post_indicator(request, org_id: int, payload: IndicatorIn):
 @router.post(
     "/imports", response={202: JobRef}, summary="Upload an .xlsx/.csv of organisations or indicators"
 )
-def post_import(request, kind: Form[str], file: File[UploadedFile], valid_rows_only: Form[bool] = False):
+def post_import(request, kind: Form[Code], file: File[UploadedFile], valid_rows_only: Form[bool] = False):
     from django.urls import reverse
 
     from kechuang.registry.views import enqueue_import

@@ -1,12 +1,14 @@
 """The market's API: the same services as the pages. Mounted at /api/market/."""
 
 from datetime import datetime
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from kechuang.bounds import Code, Date, Fen, Id, Name, Search, Text
 from kechuang.permissions import techmarket as perm
 from kechuang.techmarket import services
 from kechuang.techmarket.indexing import search_listings
@@ -58,43 +60,43 @@ class HitOut(Schema):
 
 
 class SearchIn(Schema):
-    q: str
-    language: str | None = None
-    kind: str | None = None
-    industry_section: str | None = None
-    trl_min: int | None = None
-    city: str | None = None
-    country: str | None = None
-    transfer_mode: str | None = None
-    mode: str = "hybrid"
-    limit: int = 20
+    q: Search
+    language: Code | None = None
+    kind: Code | None = None
+    industry_section: Code | None = None
+    trl_min: Annotated[int, Field(ge=1, le=9)] | None = None
+    city: Code | None = None
+    country: Code | None = None
+    transfer_mode: Code | None = None
+    mode: Code = "hybrid"
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
 
 
 class ListingIn(Schema):
-    kind: str
-    language: str
-    title: str
-    summary: str
-    problem: str = ""
-    advantage: str = ""
-    trl: int
-    ipc_codes: str = ""
-    industry: str | None = None
-    transfer_mode: str = "transfer"
-    price_mode: str = "negotiable"
-    price_fen: int | None = None
-    region: str | None = None
-    country: str | None = None
-    patents: list[str] = []
+    kind: Code
+    language: Code
+    title: Name
+    summary: Text
+    problem: Text = ""
+    advantage: Text = ""
+    trl: Annotated[int, Field(ge=1, le=9)]
+    ipc_codes: Name = ""
+    industry: Code | None = None
+    transfer_mode: Code = "transfer"
+    price_mode: Code = "negotiable"
+    price_fen: Fen | None = None
+    region: Code | None = None
+    country: Code | None = None
+    patents: Annotated[list[Annotated[str, MaxLen(20)]], MaxLen(50)] = []
 
 
 class InterestIn(Schema):
-    note: str
+    note: Annotated[str, MaxLen(4000)]
     anonymous: bool = False
 
 
 class MessageIn(Schema):
-    body: str
+    body: Annotated[str, MaxLen(4000)]
 
 
 class MessageOut(Schema):
@@ -192,7 +194,7 @@ def search(request, params: Query[SearchIn]):
 
 
 @router.get("/listings/{listing_id}", response=ListingOut)
-def get_listing(request, listing_id: int):
+def get_listing(request, listing_id: Id):
     return listing_out(perm.access_listing_by_id(request.auth, listing_id))
 
 
@@ -208,14 +210,14 @@ def create_listing(request, payload: ListingIn):
 
 
 @router.post("/listings/{listing_id}/renew", response=ListingOut)
-def renew_listing(request, listing_id: int):
+def renew_listing(request, listing_id: Id):
     listing = perm.access_listing_by_id(request.auth, listing_id, for_edit=True)
     services.do_renew_listing(listing, acting_user=request.auth)
     return listing_out(perm.access_listing_by_id(request.auth, listing_id))
 
 
 @router.post("/listings/{listing_id}/interests", response={201: InterestOut})
-def express_interest(request, listing_id: int, payload: InterestIn):
+def express_interest(request, listing_id: Id, payload: InterestIn):
     listing = perm.access_listing_by_id(request.auth, listing_id)
     interest = services.do_express_interest(
         listing, acting_user=request.auth, note=payload.note, anonymous=payload.anonymous
@@ -236,13 +238,13 @@ def interest_out(user, interest: Interest) -> dict:
 
 
 @router.get("/interests/{interest_id}", response=InterestOut)
-def get_interest(request, interest_id: int):
+def get_interest(request, interest_id: Id):
     interest = perm.access_interest_by_id(request.auth, interest_id)
     return interest_out(request.auth, interest)
 
 
 @router.get("/interests/{interest_id}/messages", response=list[MessageOut])
-def list_messages(request, interest_id: int):
+def list_messages(request, interest_id: Id):
     interest = perm.access_interest_by_id(request.auth, interest_id)
     show = perm.can_see_interested_party(request.auth, interest)
     return [
@@ -258,7 +260,7 @@ def list_messages(request, interest_id: int):
 
 
 @router.post("/interests/{interest_id}/messages", response={201: MessageOut})
-def post_message(request, interest_id: int, payload: MessageIn):
+def post_message(request, interest_id: Id, payload: MessageIn):
     interest = perm.access_interest_by_id(request.auth, interest_id)
     m = services.do_send_message(interest, acting_user=request.auth, body=payload.body)
     return 201, {
@@ -271,16 +273,15 @@ def post_message(request, interest_id: int, payload: MessageIn):
 
 
 @router.get("/stats", summary="Market statistics by period, city and country (officials)")
-def get_stats(request, start: str = "", end: str = "", city: str = "", country: str = ""):
+def get_stats(
+    request, start: Date | None = None, end: Date | None = None, city: Code = "", country: Code = ""
+):
     from datetime import date
 
     if not perm.has_cap(request.auth, perm.MarketCap.STATS):
         raise PermissionDenied(perm.MarketCap.STATS)
     today = timezone.localdate()
-    try:
-        d0 = date.fromisoformat(start) if start else date(today.year, 1, 1)
-        d1 = date.fromisoformat(end) if end else today
-    except ValueError:
-        raise Http404
+    d0 = start or date(today.year, 1, 1)
+    d1 = end or today
     figures = market_stats(request.auth, start=d0, end=d1, city=city[:6], country=country[:2])
     return figures
