@@ -82,6 +82,21 @@ def world(settings, tmp_path, department, admin_user, reviewer, alice, bob):
     return users, ids, registration
 
 
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, keeping the test's database connection open between requests (as the test
+    client does): its transaction holds the world and is rolled back at the end."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def strategy(operation, ids):
     """Valid and invalid requests, with random path ids and (where the path names them) the world's real ids."""
     strategies = [
@@ -97,14 +112,12 @@ def strategy(operation, ids):
 
 
 @pytest.mark.parametrize("role", ["official", "enterprise", "bank"])
-def test_every_operation_answers_only_documented_statuses_and_never_a_server_error(role, world):
+def test_every_operation_answers_only_documented_statuses_and_never_a_server_error(role, world, wsgi_app):
     users, ids, _ = world
     token = do_issue_api_token(users[role], "schemathesis", acting_user=None)[1]
     headers = {"Authorization": f"Bearer {token}"}
-    from django.core.wsgi import get_wsgi_application
-
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
-    schema.app = get_wsgi_application()
+    schema.app = wsgi_app
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 4xx answers are the point
     failures, operations = [], 0
     for result in schema.get_all_operations():
