@@ -109,7 +109,7 @@ def test_an_organisation_cannot_overwrite_a_bureaus_figure(client, alice, acme, 
 def test_unknown_indicator_and_absurd_year_are_refused_not_500(client, alice, acme):
     headers = bearer(alice)
     assert post_indicator(client, acme, headers, indicator="nope", year=2024, value=1).status_code == 400
-    assert post_indicator(client, acme, headers, indicator="revenue", year=0, value=1).status_code == 400
+    assert post_indicator(client, acme, headers, indicator="revenue", year=0, value=1).status_code == 422
     with pytest.raises(DomainError):
         do_record_indicator(acme, "revenue", 2024, 10**16, acting_user=alice)
 
