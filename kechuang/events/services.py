@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import diff, record, snapshot
-from kechuang.errors import DomainError, ErrorCode
+from kechuang.bounds import MAX_FEN
+from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.events import scheduling
 from kechuang.events.models import (
     DealType,
@@ -40,6 +41,7 @@ from kechuang.permissions.events import (
     can_record_outcome,
     can_register,
     can_select_roadshow,
+    may_name_outcome_parties,
 )
 from kechuang.registry.models import Region
 
@@ -1043,7 +1045,7 @@ def do_record_outcome(
         raise PermissionDenied("events.outcome:record_signing")
     if kind not in Outcome.Kind.values or deal_type not in DealType.values:
         raise DomainError(ErrorCode.INVALID, _("未知的成果类别或合作方式。"))
-    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen < 0:
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or not 0 <= amount_fen <= MAX_FEN:
         raise DomainError(
             ErrorCode.INVALID, _("金额必须是不小于零的整数（单位：分）。"), {"field": "amount_fen"}
         )
@@ -1057,8 +1059,19 @@ def do_record_outcome(
     parties = list(parties)
     if not parties:
         raise DomainError(ErrorCode.INVALID, _("请至少填写一个参与方。"), {"field": "parties"})
+    if not may_name_outcome_parties(acting_user, event, meeting, [getattr(p, "pk", p) for p in parties]):
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("洽谈双方只能为本单位记录意向，参与方只能是本次洽谈的双方单位。"),
+            {"field": "parties"},
+            status=403,
+        )
     if not title.strip():
         raise DomainError(ErrorCode.INVALID, _("请填写项目名称。"), {"field": "title"})
+    if not can_manage_event(acting_user, event):
+        Meeting.objects.select_for_update().get(pk=meeting.pk)  # two parties recording at once: one wins
+        if Outcome.objects.filter(meeting=meeting, kind=Outcome.Kind.INTENTION).exists():
+            raise StateError(_("本次洽谈的合作意向已经记录过。"))
     outcome = Outcome.objects.create(
         event=event,
         meeting=meeting,

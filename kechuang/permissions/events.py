@@ -82,6 +82,18 @@ def can_record_outcome(user, event, meeting=None) -> bool:
     return user.pk in (meeting.low.user_id, meeting.high.user_id)
 
 
+def may_name_outcome_parties(user, event, meeting, party_ids) -> bool:
+    """Organisers name any organisations; a meeting's party records for itself: its own organisation and, at most,
+    the other side of that meeting."""
+    if can_manage_event(user, event):
+        return True
+    if meeting is None or user.organisation_id is None:
+        return False
+    sides = {meeting.low.organisation_id, meeting.high.organisation_id} - {None}
+    ids = set(party_ids)
+    return user.organisation_id in ids and ids <= sides
+
+
 def access_event_by_id(user, event_id, *, manage: bool = False):
     """Fetch and authorise; "not found" when missing or not visible, 403 only for a visible event one may not manage."""
     from django.core.exceptions import PermissionDenied

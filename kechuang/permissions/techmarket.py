@@ -42,7 +42,17 @@ def _in_city(user, listing) -> bool:
 
 
 def is_owner(user, listing) -> bool:
-    return _active(user) and user.organisation_id is not None and user.organisation_id == listing.owner_id
+    """The users who act for the owning organisation in the market: its publishers, not e.g. its experts."""
+    return (
+        has_cap(user, MarketCap.PUBLISH)
+        and user.organisation_id is not None
+        and user.organisation_id == listing.owner_id
+    )
+
+
+def can_broker(user, listing) -> bool:
+    """The department's broker relays conversations: an official, within their city like the listings."""
+    return has_cap(user, MarketCap.BROKER) and _in_city(user, listing)
 
 
 def is_live(listing) -> bool:
@@ -88,7 +98,11 @@ def can_express_interest(user, listing) -> bool:
 def is_interested_party(user, interest) -> bool:
     return _active(user) and (
         user.pk == interest.created_by_id
-        or (user.organisation_id is not None and user.organisation_id == interest.organisation_id)
+        or (
+            has_cap(user, MarketCap.INTEREST)
+            and user.organisation_id is not None
+            and user.organisation_id == interest.organisation_id
+        )
     )
 
 
@@ -97,12 +111,12 @@ def can_view_interest(user, interest) -> bool:
         return False
     if is_interested_party(user, interest) or is_owner(user, interest.listing):
         return True
-    return has_cap(user, MarketCap.BROKER)
+    return can_broker(user, interest.listing)
 
 
 def can_see_interested_party(user, interest) -> bool:
     """The owner does not learn who is interested when the interest goes through the broker."""
-    return not interest.anonymous or is_interested_party(user, interest) or has_cap(user, MarketCap.BROKER)
+    return not interest.anonymous or is_interested_party(user, interest) or can_broker(user, interest.listing)
 
 
 def can_record_follow_up(user, listing) -> bool:

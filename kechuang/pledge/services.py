@@ -435,7 +435,8 @@ def do_publish_need(
         raise DomainError(ErrorCode.INVALID, _("请填写融资用途。"), {"field": "purpose"})
     if preferred_model and preferred_model not in CooperationModel.values:
         raise DomainError(ErrorCode.INVALID, _("未知的合作模式。"), {"field": "preferred_model"})
-    patents = list(Patent.objects.filter(pk__in=list(patent_ids or [])))
+    # only the enterprise's own patents: another firm's looks exactly like a missing one, so nothing leaks
+    patents = list(Patent.objects.filter(pk__in=list(patent_ids or []), owner_id=acting_user.organisation_id))
     if len(patents) != len(set(patent_ids or [])):
         raise DomainError(ErrorCode.INVALID, _("所选专利不存在。"), {"field": "patent_ids"})
     _raise_refusals(check_eligibility(acting_user.organisation_id, patents, term_months))

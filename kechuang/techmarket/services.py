@@ -612,7 +612,7 @@ def do_send_message(interest: Interest, *, acting_user, body: str) -> Message:
     if not (
         owner
         or perm.is_interested_party(acting_user, interest)
-        or perm.has_cap(acting_user, perm.MarketCap.BROKER)
+        or perm.can_broker(acting_user, interest.listing)
     ):
         raise PermissionDenied("techmarket.message:send")
     if interest.stage == InterestStage.CLOSED:
@@ -636,7 +636,7 @@ def do_set_stage(interest: Interest, *, acting_user, stage: str) -> Interest:
     if not (
         perm.is_owner(acting_user, interest.listing)
         or perm.is_interested_party(acting_user, interest)
-        or perm.has_cap(acting_user, perm.MarketCap.BROKER)
+        or perm.can_broker(acting_user, interest.listing)
     ):
         raise PermissionDenied("techmarket.interest:stage")
     if stage not in InterestStage.values:
