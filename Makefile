@@ -36,10 +36,12 @@ run: demo
 worker: migrate
 	$(PY) manage.py run_jobs
 
+# Debian packages the tests use: chromium for the browser tests, a CJK font for PDF certificates.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "chromium could not be installed: browser tests will be skipped"; }
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "installing Debian's chromium and a CJK font for the tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+	  || echo "chromium or the CJK font could not be installed: browser and certificate tests will be skipped"; }
 
 test: setup chromium
 	$(PY) -m pytest -q
