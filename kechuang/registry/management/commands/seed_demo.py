@@ -1,25 +1,27 @@
 import importlib
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from kechuang.registry.demo import DEMO_PASSWORD, create_demo_accounts, generate_province
 from kechuang.registry.models import Organisation, OrganisationKind
 
-DOMAIN_APPS = ("policy", "techmarket", "events", "pledge")
-
 
 def domain_seeders():
-    """Each domain app may ship `demo.seed_demo(seed=...)`, run after the province exists."""
-    for app in DOMAIN_APPS:
+    """Each installed domain app may ship `demo.seed_demo(seed=...)`; they run after the province exists, in the
+    order of INSTALLED_APPS (so an app's demo can use the demo of the apps it builds on)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kechuang.") or config.name == "kechuang.registry":
+            continue
         try:
-            module = importlib.import_module(f"kechuang.{app}.demo")
+            module = importlib.import_module(f"{config.name}.demo")
         except ModuleNotFoundError as exc:
-            if exc.name != f"kechuang.{app}.demo":
+            if exc.name != f"{config.name}.demo":
                 raise
             continue
         if hasattr(module, "seed_demo"):
-            yield app, module.seed_demo
+            yield config.label, module.seed_demo
 
 
 class Command(BaseCommand):
