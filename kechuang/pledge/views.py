@@ -220,7 +220,8 @@ def need_detail(request, need_id: int):
     for product, _match in matches + misfits:
         product.display = product.text(_language())
     applied = dict(need.applications.values_list("product_id", "status")) if is_owner else {}
-    funded = need.applications.filter(status__in=FUNDED).first()
+    # once a bank has approved credit the need is met: no more applications from it
+    funded = need.applications.filter(status__in=[LoanStatus.APPROVED, *FUNDED]).first()
     open_need = need.status == FinancingNeed.Status.PUBLISHED and funded is None
     refusals = services.check_eligibility(need.enterprise_id, patents, need.term_months) if open_need else []
     return _render(

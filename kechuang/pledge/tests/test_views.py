@@ -667,3 +667,38 @@ def test_admin_lists_loans_read_only(login, admin_user, application):
     client = login(admin_user)
     assert client.get("/admin/pledge/loanapplication/").status_code == 200
     assert client.get("/admin/pledge/loanapplication/add/").status_code == 403
+
+
+def test_once_credit_is_approved_the_need_offers_no_more_applications(login, application, banker, picc, need):
+    services.do_record_valuation(
+        application,
+        acting_user=banker,
+        method="income",
+        valuer="评估所",
+        report="R-9",
+        valuation_fen=5_000_000_00,
+    )
+    services.do_approve_credit(
+        application, acting_user=banker, amount_fen=1_000_000_00, rate_bp=400, insurer_id=picc.pk
+    )
+    page = login(need.enterprise.users.first()).get(f"/pledge/needs/{need.pk}/").content.decode()
+    assert "已获得质押贷款" in page and ">申请<" not in page and "关闭需求" not in page
+    assert "已获贷款" in page
+
+
+def test_the_enterprise_can_close_its_need_from_the_page(client, alice, need):
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    page = browser.get(f"/pledge/needs/{need.pk}/").content.decode()
+    form = re.search(rf'action="/pledge/needs/{need.pk}/close/">(.*?)</form>', page, re.S)
+    assert form, "the close form is on the page"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+    assert token, "the close form carries its CSRF token"
+    response = browser.post(f"/pledge/needs/{need.pk}/close/", {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.status == "closed"

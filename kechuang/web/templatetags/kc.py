@@ -84,3 +84,11 @@ def lwan(fen):
     from kechuang.web import formats
 
     return formats.money_wan(fen)
+
+
+@register.filter
+def has_cap(user, cap):
+    """`{% if user|has_cap:"policy.policy:view" %}`: show a link only to those who may open it."""
+    from kechuang.permissions import has_cap as check
+
+    return check(user, cap)

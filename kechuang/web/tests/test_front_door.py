@@ -248,3 +248,20 @@ def test_login_uses_the_language_of_the_profile(client, alice):
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
     assert '<html lang="vi">' in client.get("/").content.decode()
+
+
+def test_a_finished_job_page_says_it_is_done_and_leads_back_to_its_subject(login, reviewer, acme):
+    from kechuang.jobs.queue import run_pending
+    from kechuang.testing import record_indicators
+
+    record_indicators(acme, 2024, revenue=10**10, rd_spending=10**8, rd_super_deduction=10**8)
+    client = login(reviewer)
+    response = client.post(reverse("policy:start_screening"), {"year": "2024"})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    queued = client.get(response["Location"]).content.decode()
+    assert "every 1s" in queued  # still polling while it waits
+    [job] = run_pending()
+    html = client.get(response["Location"]).content.decode()
+    assert "every 1s" not in html  # no endless polling once finished
+    assert reverse("policy:screening_run", args=[job.result["run_id"]]) in html
+    assert "正在生成" not in html
