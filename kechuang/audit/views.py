@@ -19,7 +19,25 @@ def audit_list(request):
     entries = visible_audit_entries(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
-    return render(request, "audit/list.html", {"page": page, "filters": filters, "query_string": query})
+    return render(
+        request,
+        "audit/list.html",
+        {"page": page, "filters": filters, "query_string": query, "target_types": target_type_choices()},
+    )
+
+
+def target_type_choices() -> list[tuple[str, str]]:
+    """The kinds of record the platform audits, by name (the filter still sends the stable model label)."""
+    from django.apps import apps
+
+    from kechuang.audit.display import _clean_label
+
+    rows = [
+        (m._meta.label_lower, _clean_label(m._meta.verbose_name))
+        for m in apps.get_models()
+        if m.__module__.startswith("kechuang.")
+    ]
+    return sorted(rows, key=lambda r: r[1])
 
 
 EXPORT_LIMIT = 100_000

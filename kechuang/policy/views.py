@@ -677,7 +677,7 @@ def statistics(request):
             "chart": chart,
             "series": [
                 {"name": _("奖补资金（万元）"), "key": "paid"},
-                {"name": _("带动研发投入（万元）"), "key": "rd"},
+                {"name": _("带动研发投入（万元）"), "key": "rd", "axis": 1},
             ],
         },
     )

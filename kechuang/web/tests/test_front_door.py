@@ -265,3 +265,29 @@ def test_a_finished_job_page_says_it_is_done_and_leads_back_to_its_subject(login
     assert "every 1s" not in html  # no endless polling once finished
     assert reverse("policy:screening_run", args=[job.result["run_id"]]) in html
     assert "正在生成" not in html
+
+
+def test_audit_log_shows_labels_and_yuan_not_codes_fen_or_dicts(login, admin_user, acme):
+    from django.db import transaction
+
+    from kechuang.audit.services import record
+
+    with transaction.atomic():
+        record(
+            "registry.org.update",
+            acme,
+            acting_user=admin_user,
+            changes={
+                "registered_capital_fen": [None, 123_456_78],
+                "size": ["small", "large"],
+                "extra": [None, {"registered_capital_fen": 100}],
+            },
+        )
+    html = login(admin_user).get(reverse("audit:list")).content.decode()
+    assert (
+        "registered_capital_fen" not in html
+        and "{'" not in html
+        and "registry.org.update" not in html.replace('title="registry.org.update"', "")
+    )
+    assert "123,456.78" in html and "元" in html
+    assert "注册资本" in html

@@ -1,0 +1,107 @@
+"""Every navigation link of every demo role, in Chromium: no 4xx/5xx, nothing internal on screen, no serious or
+critical axe-core findings on the main pages, no page wider than a 390 px phone. Screenshots of each role's
+main pages at 1366 px and 390 px go to $KECHUANG_SCREENSHOTS (or the test's temporary directory)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from kechuang.registry.demo import DEMO_PASSWORD
+from kechuang.web.tests.crawling import internal_findings, path_of, run_axe, same_site_links, visible_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROLES = [
+    "anon",
+    "admin",
+    "reviewer",
+    "approver",
+    "nanning",
+    "enterprise",
+    "bank",
+    "university",
+    "insurer",
+    "guarantor",
+    "expert",
+]
+FOLLOW_PER_PAGE = 3  # links followed from each navigation page
+# Internal text that other modules still show to officials, tracked in their own issues; kept short on purpose.
+KNOWN = {
+    ("/policy/", "identifier"),  # the exclusivity-group column of the officials' policy list
+}
+
+
+class _Quiet:
+    def write(self, *_args, **_kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+def _login(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _known(path: str, finding: str) -> bool:
+    kind = finding.split(":", 1)[0]
+    return any(path.split("?")[0] == p and kind == k for p, k in KNOWN)
+
+
+def test_every_role_can_open_every_navigation_link(live_server, chromium, tmp_path):
+    call_command("seed_demo", enterprises=60, stdout=_Quiet())
+    shots = Path(os.environ.get("KECHUANG_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+    problems, visited = [], 0
+    for role in ROLES:
+        context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+        if role != "anon":
+            _login(page, base, role)
+        page.goto(f"{base}/")
+        nav = page.eval_on_selector_all("nav.mainnav a", "els => els.map(e => e.href)") or [f"{base}/"]
+        queue, seen = list(nav), set()
+        while queue:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            response = page.goto(url)
+            page.wait_for_load_state("networkidle")
+            path = path_of(page.url)
+            if response is None or response.status >= 400:
+                problems.append(f"{role} {path}: HTTP {response.status if response else '—'}")
+                continue
+            for finding in internal_findings(visible_text(page)):
+                if not _known(path, finding):
+                    problems.append(f"{role} {path}: {finding}")
+            if url in nav:
+                for v in run_axe(page):
+                    problems.append(f"{role} {path}: axe {v['impact']} {v['rule']} {v['target']} ×{v['n']}")
+                name = f"{role}{path.replace('/', '_').replace('?', '_')}"
+                page.screenshot(path=str(shots / f"{name}-1366.png"), full_page=True)
+                queue += [u for u in same_site_links(page, base) if u not in seen][:FOLLOW_PER_PAGE]
+        # the same main pages on a phone: nothing wider than the screen
+        page.set_viewport_size({"width": 390, "height": 844})
+        for url in nav:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                problems.append(f"{role} {path_of(url)}: {width} px wide at 390 px")
+            name = f"{role}{path_of(url).replace('/', '_')}"
+            page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
+        problems += [f"{role}: JavaScript error {e}" for e in errors]
+        visited += len(seen)
+        context.close()
+    assert visited > 60
+    assert not problems, "\n".join(problems)
