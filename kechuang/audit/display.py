@@ -87,6 +87,18 @@ def _field_anywhere(model, name: str):
     return None
 
 
+def _choice_anywhere(model, value: str) -> str | None:
+    """A stored choice value inside a list (e.g. the cooperation models a product supports), by its name."""
+    for other in apps.get_app_config(model._meta.app_label).get_models():
+        for f in other._meta.get_fields():
+            choices = getattr(f, "flatchoices", None) if getattr(f, "choices", None) else None
+            if choices:
+                labels = dict(choices)
+                if value in labels:
+                    return str(labels[value])
+    return None
+
+
 def _clean_label(text: str) -> str:
     return str(text).replace("（分）", "").replace("（基点）", "")
 
@@ -124,6 +136,10 @@ def value_text(model, name: str, value) -> str:
     field = _field_anywhere(model, name)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and model is not None:
+        label = _choice_anywhere(model, value)
+        if label is not None:
+            return label
     if isinstance(field, models.ForeignKey) and field.related_model is not None:
         try:
             obj = field.related_model._default_manager.filter(pk=value).first()

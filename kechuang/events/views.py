@@ -41,8 +41,26 @@ from kechuang.registry.models import Organisation
 from kechuang.registry.views import xlsx_response
 
 
+def zone(tz) -> str:
+    from kechuang.web.formats import zone as zone_name
+
+    return zone_name(tz)
+
+
 def fmt(value, tz) -> str:
-    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
+    """In the reader's language (CLDR patterns and month names) and in `tz`."""
+    from kechuang.web.formats import datetime
+
+    return datetime(value, "medium", tz=tz) if value else ""
+
+
+def fmt_time(value, tz) -> str:
+    """Only the time of day, in the reader's language and in `tz`."""
+    from babel.dates import format_time
+
+    from kechuang.web.formats import locale_name
+
+    return format_time(value.astimezone(tz).time(), format="short", locale=locale_name()) if value else ""
 
 
 def my_registration(request, event) -> Registration | None:
@@ -62,7 +80,12 @@ def viewer_tz(request, event, registration=None):
 
 
 def times(value, event, tz) -> dict:
-    return {"local": fmt(value, tz), "event": fmt(value, event.tzinfo), "differs": tz.key != event.tzinfo.key}
+    return {
+        "local": fmt(value, tz),
+        "event": fmt(value, event.tzinfo),
+        "event_time": fmt_time(value, event.tzinfo),
+        "differs": tz.key != event.tzinfo.key,
+    }
 
 
 def _fail(request, exc: DomainError):
@@ -104,6 +127,7 @@ def home(request):
                 "event": event,
                 "title": text.title,
                 "when": fmt(event.starts_at, event.tzinfo),
+                "zone": zone(event.tzinfo) if event.timezone != settings.TIME_ZONE else "",
                 "my_status": dict(Registration.Status.choices).get(mine.get(event.pk), ""),
             }
         )
@@ -124,7 +148,8 @@ def event_detail(request, event_id: int):
     tz = viewer_tz(request, event, registration)
     text = event.translation()
     sessions = [
-        {"s": s, **times(s.starts_at, event, tz), "end": fmt(s.ends_at, tz)} for s in event.sessions.all()
+        {"s": s, **times(s.starts_at, event, tz), "end": fmt_time(s.ends_at, tz)}
+        for s in event.sessions.all()
     ]
     roadshow = [
         {"a": a, **times(a.starts_at, event, tz)}
@@ -138,7 +163,8 @@ def event_detail(request, event_id: int):
         {
             "event": event,
             "text": text,
-            "tz": tz.key,
+            "tz": zone(tz),
+            "event_zone": zone(event.tzinfo),
             "start": times(event.starts_at, event, tz),
             "end": fmt(event.ends_at, tz),
             "sessions": sessions,
@@ -254,7 +280,7 @@ def participants(request, event_id: int):
         {
             "slot": s,
             "when": fmt(s.starts_at, tz),
-            "event_when": fmt(s.starts_at, event.tzinfo),
+            "event_time": fmt_time(s.starts_at, event.tzinfo),
             "blocked": s.pk in set(registration.unavailable_slots.values_list("pk", flat=True)),
         }
         for s in event.meeting_slots.all()
@@ -269,7 +295,8 @@ def participants(request, event_id: int):
             "q": q,
             "rows": [{"r": r, "asked": r.pk in asked, "asked_me": r.pk in asked_me} for r in others[:500]],
             "slots": slots,
-            "tz": tz.key,
+            "tz": zone(tz),
+            "event_zone": zone(event.tzinfo),
         },
     )
 
@@ -342,7 +369,8 @@ def agenda(request, event_id: int):
             "text": event.translation(),
             "rows": rows,
             "registration": registration,
-            "tz": tz.key,
+            "tz": zone(tz),
+            "event_zone": zone(event.tzinfo),
         },
     )
 
@@ -471,10 +499,10 @@ def manage(request, event_id: int):
             "text": event.translation(),
             "registrations": regs[:1000],
             "sessions": [
-                {"s": s, "start": fmt(s.starts_at, tz), "end": fmt(s.ends_at, tz)}
+                {"s": s, "start": fmt(s.starts_at, tz), "end": fmt_time(s.ends_at, tz)}
                 for s in event.sessions.all()
             ],
-            "slots": [{"s": s, "start": fmt(s.starts_at, tz)} for s in event.meeting_slots.all()],
+            "slots": [{"s": s, "start": fmt_time(s.starts_at, tz)} for s in event.meeting_slots.all()],
             "calls": event.roadshow_calls.all(),
             "session_form": forms.SessionForm(prefix="session"),
             "slots_form": forms.SlotsForm(prefix="slots"),
@@ -727,7 +755,8 @@ def roadshow(request, event_id: int, call_id: int):
             "rows": [{"a": a, "when": fmt(a.starts_at, tz)} for a in applications],
             "sessions": event.sessions.all(),
             "closes": fmt(call.closes_at, tz),
-            "tz": tz.key,
+            "tz": zone(tz),
+            "event_zone": zone(event.tzinfo),
         },
     )
 

@@ -297,7 +297,9 @@ def round_list(request):
             else [],
             "can_manage": has_cap(request.user, PolicyCap.ROUND_MANAGE) and dept is not None,
             "payout_policies": [(c, v.name) for c, v in versions.items() if v.kind == "payout"],
-            "default_year": timezone.localdate().year - 1,
+            # the latest year the registry holds figures for, so a new round does not start empty
+            "default_year": IndicatorValue.objects.filter(is_current=True).aggregate(y=Max("year"))["y"]
+            or timezone.localdate().year - 1,
         },
     )
 

@@ -31,12 +31,12 @@ def date(value, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, format=fmt, locale=locale_name())
 
 
-def datetime(value, fmt: str = "medium") -> str:
-    """Date and minutes in the platform's time zone (or the value's own, for naive values)."""
+def datetime(value, fmt: str = "medium", tz=None) -> str:
+    """Date and minutes in `tz`, else the platform's time zone (or the value's own, for naive values)."""
     if value in (None, ""):
         return "—"
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = value.astimezone(tz) if tz is not None else timezone.localtime(value)
     if not isinstance(value, dt.datetime):
         return date(value, fmt)
     locale = locale_name()
@@ -66,3 +66,11 @@ def money_wan(fen) -> str:
     if fen in (None, ""):
         return "—"
     return _("%(amount)s 万元") % {"amount": number(Decimal(int(fen)) / 1_000_000, 2)}
+
+
+def zone(tz) -> str:
+    """A time zone as readers name it ("越南时间", "Vietnam Time"), never its database key."""
+    try:
+        return babel_dates.get_timezone_location(tz, locale=locale_name(), return_city=False)
+    except (LookupError, ValueError):
+        return str(tz)

@@ -45,7 +45,9 @@ def test_detail_shows_times_in_the_participant_zone(client, event, admin_user, r
     )
     login(bob)  # registered from Jakarta
     page = client.get(reverse("events:detail", args=[event.pk])).text
-    assert "2026-09-15 08:00" in page and "Asia/Jakarta" in page and "2026-09-15 09:00" in page
+    # in the reader's language (CLDR), the zone by its name rather than its database key
+    assert "2026年9月15日 08:00" in page and "雅加达" in page and "2026年9月15日 09:00" in page
+    assert "Asia/Jakarta" not in page and "Asia/Shanghai" not in page
     anonymous_jakarta = client.get(reverse("events:detail", args=[event.pk]) + "?tz=Asia/Jakarta")
     assert "08:00" in anonymous_jakarta.text
 

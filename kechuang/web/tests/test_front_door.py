@@ -281,6 +281,7 @@ def test_audit_log_shows_labels_and_yuan_not_codes_fen_or_dicts(login, admin_use
                 "registered_capital_fen": [None, 123_456_78],
                 "size": ["small", "large"],
                 "extra": [None, {"registered_capital_fen": 100}],
+                "kinds": [None, ["enterprise", "university"]],
             },
         )
     html = login(admin_user).get(reverse("audit:list")).content.decode()
@@ -291,3 +292,33 @@ def test_audit_log_shows_labels_and_yuan_not_codes_fen_or_dicts(login, admin_use
     )
     assert "123,456.78" in html and "元" in html
     assert "注册资本" in html
+    table = html[html.index('<table class="audit') :]
+    assert "university" not in table and "高等院校" in table  # a list of stored choices, by name
+
+
+def test_dates_come_from_cldr_in_every_language():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from kechuang.web import formats
+
+    day = dt.date(2016, 3, 1)
+    with translation.override("my"):
+        burmese = formats.date(day)
+    assert "三月" not in burmese and "2016" in burmese
+    with translation.override("zh-hans"):
+        assert formats.date(day) == "2016年3月1日"
+    with translation.override("en"):
+        assert formats.money(123456789) == "1,234,567.89 元" or "1,234,567.89" in formats.money(123456789)
+    with translation.override("vi"):
+        assert "1.234.567,89" in formats.money(123456789)
+
+
+def test_a_new_round_defaults_to_the_latest_year_with_figures(login, reviewer, acme):
+    from kechuang.testing import record_indicators
+
+    record_indicators(acme, 2022, revenue=10**9)
+    record_indicators(acme, 2023, revenue=10**9)
+    response = login(reviewer).get(reverse("policy:round_list"))
+    assert response.context["default_year"] == 2023
