@@ -166,7 +166,9 @@ def organisation_detail(request, org_id: int):
         }
         for y in years
     ]
-    chart_series = [{"name": f"{ind.name}（{_('万元')}）", "key": ind.code} for ind in charted]
+    from kechuang.web.templatetags.kc import localname
+
+    chart_series = [{"name": f"{localname(ind)}（{_('万元')}）", "key": ind.code} for ind in charted]
     history = (
         org.indicator_values.filter(is_current=False)
         .select_related("indicator")

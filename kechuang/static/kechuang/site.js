@@ -36,7 +36,7 @@
     if (!data.length || !hasData(data, specs.map(function (s) { return s.key; }))) {
       var note = document.createElement("p");
       note.className = "chart-empty muted";
-      note.textContent = el.dataset.empty || document.documentElement.dataset.chartEmpty || "";
+      note.textContent = el.dataset.empty || document.body.dataset.chartEmpty || "";
       el.replaceChildren(note);
       el.classList.add("is-empty");
       el.dataset.rendered = "1";
