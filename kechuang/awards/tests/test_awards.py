@@ -57,7 +57,8 @@ def walk_to_committee_pass(call, nominations, admin_user, department):
     single = not isinstance(nominations, list)
     nominations = [nominations] if single else nominations
     for n in nominations:
-        do_formal_check(n, acting_user=admin_user, passed=True, note="材料齐全")
+        if n.status == NominationStatus.SUBMITTED:
+            do_formal_check(n, acting_user=admin_user, passed=True, note="材料齐全")
     stages = {s.kind: s for s in call.review_process.stages.all()}
     do_close_stage(stages[StageKind.FORMAL], acting_user=admin_user)
     for kind in (StageKind.ONLINE, StageKind.HEARING):
