@@ -429,3 +429,13 @@ def test_a_city_programme_is_run_and_seen_in_its_city_only(
         services.do_add_candidate(round_, acme, "rd_incremental", applied=True, acting_user=alice)
     services.do_add_candidate(round_, globex, "rd_incremental", applied=True, acting_user=bob)
     services.do_close_applications(round_, acting_user=liuzhou_reviewer)
+
+
+def test_a_city_official_cannot_open_the_job_page_of_a_region_wide_screening(
+    login, firms, make_round, reviewer, liuzhou_reviewer
+):
+    round_ = make_round()
+    run = services.do_screen_round(round_, acting_user=reviewer)
+    assert login(reviewer).get(reverse("jobs:detail", args=[run.job_id])).status_code == 200
+    assert login(liuzhou_reviewer).get(reverse("jobs:detail", args=[run.job_id])).status_code == 404
+    assert login(liuzhou_reviewer).get(f"/api/jobs/{run.job_id}").status_code == 404
