@@ -1,7 +1,8 @@
 """Who may do what in the technology market.
 
 Enterprise, university and institute users publish listings for their own organisation and express interest
-in others' listings. Published, unexpired listings are visible to every signed-in user; drafts, pending,
+in others' listings. Published, unexpired listings are open to everyone, signed in or not (contacting needs an
+account); 技术经纪人 (users of a 技术转移机构) add and verify translations of live listings; drafts, pending,
 rejected, expired and withdrawn ones only to the owner's users and to officials (a city official: listings of
 their city). A conversation (interest + messages) is visible to the interested party, the listing owner and
 officials; an anonymous interest hides the interested party from the owner (the department's broker relays).
@@ -62,9 +63,12 @@ def is_live(listing) -> bool:
 
 
 def can_view_listing(user, listing) -> bool:
+    """Published listings are open to the public (no account needed); contacting needs one."""
+    if is_live(listing):
+        return True
     if not _active(user):
         return False
-    if is_live(listing) or is_owner(user, listing):
+    if is_owner(user, listing):
         return True
     return has_cap(user, MarketCap.VIEW_ALL) and _in_city(user, listing)
 
@@ -75,6 +79,20 @@ def can_publish(user) -> bool:
 
 def can_edit_listing(user, listing) -> bool:
     return can_publish(user) and is_owner(user, listing) and listing.status != "withdrawn"
+
+
+def is_tech_broker(user) -> bool:
+    """技术经纪人: a user of a 技术转移机构 (technology transfer organisation)."""
+    return (
+        _active(user)
+        and user.organisation_id is not None
+        and getattr(user.organisation, "kind", "") == "tech_transfer"
+    )
+
+
+def can_translate_listing(user, listing) -> bool:
+    """Owners translate their listings; 技术经纪人 add and verify translations of live listings."""
+    return can_edit_listing(user, listing) or (is_live(listing) and is_tech_broker(user))
 
 
 def can_review_listing(user, listing) -> bool:

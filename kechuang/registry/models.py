@@ -69,6 +69,7 @@ class OrganisationKind(models.TextChoices):
     GUARANTOR = "guarantor", _("担保机构")
     FUND_MANAGER = "fund_manager", _("基金管理机构")
     GOVERNMENT = "government", _("政府部门")
+    TECH_TRANSFER = "tech_transfer", _("技术转移机构")
     OTHER = "other", _("其他")
 
 

@@ -4,10 +4,12 @@ from datetime import datetime
 from typing import Annotated
 
 from annotated_types import MaxLen
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from kechuang.accounts.auth import ApiTokenAuth, SessionAuthWithCsrf
 from kechuang.bounds import Code, Date, Fen, Id, Name, Search, Text
 from kechuang.permissions import techmarket as perm
 from kechuang.techmarket import services
@@ -16,6 +18,14 @@ from kechuang.techmarket.models import Interest, Listing
 from kechuang.techmarket.stats import market_stats
 
 router = Router(tags=["techmarket"])
+
+
+def anonymous(request):
+    """Published listings are public: without credentials a reader is anonymous (contacting needs an account)."""
+    return AnonymousUser()
+
+
+PUBLIC = [ApiTokenAuth(), SessionAuthWithCsrf(), anonymous]
 
 
 class TextOut(Schema):
@@ -50,18 +60,23 @@ class ListingOut(Schema):
 class HitOut(Schema):
     listing_id: int
     score: float
+    confidence: float | None
     similarity: float | None
     terms: list[str]
     matched_language: str
     kind: str
     title: str
+    summary: str
+    language: str
+    origin: str
     title_language: str
     original_language: str
 
 
 class SearchIn(Schema):
     q: Search
-    language: Code | None = None
+    language: Code | None = None  # the reader's language: what hits are shown in (default: the UI language)
+    query_language: Code | None = None  # the query's language when known (default: detected)
     kind: Code | None = None
     industry_section: Code | None = None
     trl_min: Annotated[int, Field(ge=1, le=9)] | None = None
@@ -116,6 +131,27 @@ class InterestOut(Schema):
     note: str
 
 
+def search_kind(user, kind: str | None) -> str | None:
+    """`achievement`, `demand`, `all` (both), or absent: the other kind than the reader's organisation
+    publishes (achievements for anonymous readers)."""
+    from kechuang.techmarket.views import default_kind
+
+    if kind == "all":
+        return None
+    if kind in ("achievement", "demand"):
+        return kind
+    return default_kind(user)
+
+
+def reader_language() -> str:
+    from django.utils import translation
+
+    from kechuang.techmarket.models import LANGUAGE_CHOICES
+
+    lang = (translation.get_language() or "zh-hans").lower()
+    return lang if lang in dict(LANGUAGE_CHOICES) else "zh-hans"
+
+
 def listing_out(listing: Listing) -> dict:
     return {
         "id": listing.pk,
@@ -148,10 +184,12 @@ def listing_out(listing: Listing) -> dict:
     }
 
 
-@router.get("/search", response=list[HitOut], summary="Search live listings in any language")
+@router.get("/search", response=list[HitOut], summary="Search live listings in any language", auth=PUBLIC)
 def search(request, params: Query[SearchIn]):
-    if not (request.auth and request.auth.is_authenticated):
-        raise PermissionDenied
+    """Open to the public. `language` is the reader's language (each hit is shown in it when the owner wrote
+    or a person verified that version, else in English, else in the original, with its language and mark);
+    `query_language` says what language the query is in (detected when absent); `kind` is achievement, demand
+    or all, by default the other kind than the reader's organisation publishes."""
     filters = {
         "industry_section": params.industry_section,
         "city_id": params.city,
@@ -160,12 +198,13 @@ def search(request, params: Query[SearchIn]):
     }
     if params.trl_min:
         filters["trl__gte"] = params.trl_min
-    language = services.clean_language(params.language) if params.language else None
+    language = services.clean_language(params.language) if params.language else reader_language()
+    query_language = services.clean_language(params.query_language) if params.query_language else None
     mode = params.mode if params.mode in ("keyword", "dense", "hybrid") else "hybrid"
     hits = search_listings(
         params.q,
-        language=language,
-        kind=params.kind or None,
+        language=query_language,
+        kind=search_kind(request.auth, params.kind),
         filters=filters,
         k=max(1, min(params.limit, 100)),
         mode=mode,
@@ -176,16 +215,20 @@ def search(request, params: Query[SearchIn]):
     out = []
     for h in hits:
         listing = listings[h.listing_id]
-        text = listing.text_for(language or "zh-hans")
+        text = listing.text_for(language)
         out.append(
             {
                 "listing_id": h.listing_id,
                 "score": h.score,
+                "confidence": h.confidence,
                 "similarity": h.similarity,
                 "terms": h.terms,
                 "matched_language": h.language,
                 "kind": listing.kind,
                 "title": text.title,
+                "summary": text.summary,
+                "language": text.language,
+                "origin": text.origin,
                 "title_language": text.language,
                 "original_language": listing.original_language,
             }
@@ -193,7 +236,7 @@ def search(request, params: Query[SearchIn]):
     return out
 
 
-@router.get("/listings/{listing_id}", response=ListingOut)
+@router.get("/listings/{listing_id}", response=ListingOut, auth=PUBLIC)
 def get_listing(request, listing_id: Id):
     return listing_out(perm.access_listing_by_id(request.auth, listing_id))
 

@@ -109,7 +109,7 @@ class InterestForm(forms.Form):
     note = forms.CharField(
         label=_("意向说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT_INPUT
     )
-    anonymous = forms.BooleanField(label=_("通过科技厅经纪人匿名联系"), required=False)
+    anonymous = forms.BooleanField(label=_("通过技术经纪人或技术转移机构匿名联系"), required=False)
 
 
 class MessageForm(forms.Form):

@@ -162,8 +162,15 @@ class Listing(models.Model):
         return None
 
     def text_for(self, language: str):
-        """The row in `language` if there is one, otherwise the original."""
+        """The row a reader of `language` sees: their language when the owner wrote it or a person verified
+        it, else English when that exists (owner's or verified), else a machine translation into their language,
+        else the original. The row's `origin` is always shown with it (original / machine / verified)."""
         rows = list(self.texts.all())
+        trusted = [r for r in rows if r.origin != TextOrigin.MACHINE or r.added_by_id is not None]
+        for lang in dict.fromkeys((language, "en")):
+            for row in trusted:
+                if row.language == lang:
+                    return row
         for row in rows:
             if row.language == language:
                 return row
@@ -186,6 +193,23 @@ class ListingText(models.Model):
     title_embedding = models.BinaryField(null=True, editable=False)
     sparse_embedding = models.BinaryField(null=True, editable=False)
     embedded_hash = models.CharField(max_length=40, blank=True, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("添加人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("空：由机器翻译服务生成"),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("校核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -224,7 +248,11 @@ class Match(models.Model):
     demand = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="achievement_matches")
     achievement = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="demand_matches")
     score = models.FloatField(_("匹配度"))
-    rank = models.PositiveSmallIntegerField(default=0)
+    rank = models.PositiveSmallIntegerField(default=0)  # the better of the two ranks below
+    demand_rank = models.PositiveSmallIntegerField(
+        null=True, blank=True
+    )  # the achievement's place for the demand
+    achievement_rank = models.PositiveSmallIntegerField(null=True, blank=True)  # the demand's place for it
     reasons = models.JSONField(default=dict)
     strong = models.BooleanField(default=False)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -258,7 +286,7 @@ class Interest(models.Model):
         related_name="market_interests",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    anonymous = models.BooleanField(_("通过科技厅经纪人匿名联系"), default=False)
+    anonymous = models.BooleanField(_("通过技术经纪人或技术转移机构匿名联系"), default=False)
     note = models.TextField(_("意向说明"), max_length=4000)
     stage = models.CharField(
         _("进展阶段"), max_length=12, choices=InterestStage.choices, default=InterestStage.INTEREST

@@ -39,6 +39,7 @@ from kechuang.techmarket.models import (
     TextOrigin,
     TransferMode,
 )
+from kechuang.techmarket.notify import notify
 from kechuang.techmarket.search.tokenize import script_shares
 
 
@@ -390,9 +391,10 @@ def do_set_text(
     problem: str = "",
     advantage: str = "",
 ) -> ListingText:
-    """Add or replace a translation row (machine-translated or verified) of the owner's listing."""
-    if not perm.can_edit_listing(acting_user, listing):
-        raise PermissionDenied("techmarket.listing:edit")
+    """Add or replace a translation row (machine-translated or verified) of a listing: its owner, or a
+    技术经纪人 (a user of a 技术转移机构) for a live listing. A verified row records who verified it."""
+    if not perm.can_translate_listing(acting_user, listing):
+        raise PermissionDenied("techmarket.listing:translate")
     language = clean_language(language)
     if origin not in (TextOrigin.MACHINE, TextOrigin.VERIFIED):
         raise DomainError(ErrorCode.INVALID, _("译文须标明“机器翻译”或“人工校核”。"), {"field": "origin"})
@@ -401,8 +403,17 @@ def do_set_text(
     texts = clean_texts(
         {"title": title, "summary": summary, "problem": problem, "advantage": advantage}, language
     )
+    verified_by = acting_user if origin == TextOrigin.VERIFIED else None
     row, created = ListingText.objects.update_or_create(
-        listing=listing, language=language, defaults={"origin": origin, "embedded_hash": "", **texts}
+        listing=listing,
+        language=language,
+        defaults={
+            "origin": origin,
+            "embedded_hash": "",
+            "added_by": acting_user,
+            "verified_by": verified_by,
+            **texts,
+        },
     )
     record(
         "techmarket.listing.text",
@@ -414,6 +425,27 @@ def do_set_text(
         },
     )
     _enqueue_index([listing.pk], acting_user)
+    return row
+
+
+@transaction.atomic
+def do_verify_text(row: ListingText, *, acting_user) -> ListingText:
+    """A person who read the translation against the original marks it verified."""
+    listing = row.listing
+    if not perm.can_translate_listing(acting_user, listing):
+        raise PermissionDenied("techmarket.listing:translate")
+    if row.origin == TextOrigin.ORIGINAL:
+        raise StateError(_("原文无需校核。"))
+    old = row.origin
+    row.origin, row.verified_by = TextOrigin.VERIFIED, acting_user
+    row.save(update_fields=["origin", "verified_by", "updated_at"])
+    record(
+        "techmarket.listing.text_verify",
+        listing,
+        acting_user=acting_user,
+        organisation_id=listing.owner_id,
+        changes={f"text:{row.language}": [old, TextOrigin.VERIFIED]},
+    )
     return row
 
 
@@ -464,11 +496,11 @@ def do_review_listing(listing: Listing, *, acting_user, approve: bool, note: str
         changes={"status": [old, listing.status]},
         note=note,
     )
-    Notification.objects.create(
-        organisation_id=listing.owner_id,
-        listing=listing,
-        kind="review",
-        text=(_("您的信息已审核发布。") if approve else _("您的信息被退回：%(note)s") % {"note": note})[:300],
+    notify(
+        listing.owner_id,
+        listing,
+        "review",
+        lambda: _("您的信息已审核发布。") if approve else _("您的信息被退回：%(note)s") % {"note": note},
     )
     _enqueue_index([listing.pk], acting_user)
     return listing
@@ -534,12 +566,7 @@ def do_expire_listings(*, acting_user=None, now=None) -> dict:
             organisation_id=listing.owner_id,
             changes={"status": [ListingStatus.PUBLISHED, ListingStatus.EXPIRED]},
         )
-        Notification.objects.create(
-            organisation_id=listing.owner_id,
-            listing=listing,
-            kind="expired",
-            text=_("您的信息已过期下架，续期后可重新展示。")[:300],
-        )
+        notify(listing.owner_id, listing, "expired", lambda: _("您的信息已过期下架，续期后可重新展示。"))
     soon = Listing.objects.select_for_update().filter(
         status=ListingStatus.PUBLISHED,
         expires_at__lte=now + timedelta(days=renewal_notice_days()),
@@ -549,14 +576,14 @@ def do_expire_listings(*, acting_user=None, now=None) -> dict:
     for listing in soon:
         listing.renewal_reminded_at = now
         listing.save(update_fields=["renewal_reminded_at"])
-        Notification.objects.create(
-            organisation_id=listing.owner_id,
-            listing=listing,
-            kind="renew",
-            text=(
+        notify(
+            listing.owner_id,
+            listing,
+            "renew",
+            lambda listing=listing: (
                 _("您的信息将于 %(date)s 到期，请确认是否仍然有效并续期。")
                 % {"date": timezone.localdate(listing.expires_at)}
-            )[:300],
+            ),
         )
         record(
             "techmarket.listing.remind", listing, acting_user=acting_user, organisation_id=listing.owner_id
@@ -593,9 +620,7 @@ def do_express_interest(listing: Listing, *, acting_user, note: str, anonymous: 
     except IntegrityError:
         raise DomainError(ErrorCode.CONFLICT, _("您已对该信息表达过意向，请在原对话中继续沟通。"), status=409)
     Listing.objects.filter(pk=listing.pk).update(interest_count=F("interest_count") + 1)
-    Notification.objects.create(
-        organisation_id=listing.owner_id, listing=listing, kind="interest", text=_("有新的合作意向。")[:300]
-    )
+    notify(listing.owner_id, listing, "interest", lambda: _("有新的合作意向。"))
     record(
         "techmarket.interest.create",
         interest,

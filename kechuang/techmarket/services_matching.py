@@ -1,4 +1,10 @@
-"""Storing computed matches (a state change: rows and notifications), kept apart from the read-only search."""
+"""Storing computed matches (a state change: rows and notifications), kept apart from the read-only search.
+
+One row per (demand, achievement) pair. The demand's refresh ranks achievements, the achievement's refresh ranks
+demands; each writes only its own rank, and the pair's score is symmetric (the same whichever side computed
+it), so the two refreshes agree on the row instead of overwriting each other. A row goes away only when neither
+side ranks the pair any more.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -7,17 +13,19 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.permissions import techmarket as perm
-from kechuang.techmarket.models import ListingKind, Match, Notification
+from kechuang.techmarket.models import ListingKind, Match
+from kechuang.techmarket.notify import notify
 
 
 @transaction.atomic
 def do_store_matches(listing, results: list[dict], *, acting_user) -> tuple[int, int]:
-    """Replace `listing`'s matches on its side with `results`; notify demand owners of new strong matches.
+    """Store `listing`'s side of its matches; notify both owners once of each new strong match.
 
     Run by the index job (acting_user None) or by an official who forces a refresh."""
     if acting_user is not None and not perm.has_cap(acting_user, perm.MarketCap.REVIEW):
         raise PermissionDenied("techmarket.match:refresh")
     is_demand = listing.kind == ListingKind.DEMAND
+    mine, theirs = ("demand_rank", "achievement_rank") if is_demand else ("achievement_rank", "demand_rank")
     side = {"demand": listing} if is_demand else {"achievement": listing}
     keep, notified = [], 0
     for item in results:
@@ -26,32 +34,41 @@ def do_store_matches(listing, results: list[dict], *, acting_user) -> tuple[int,
             if is_demand
             else {"demand": item["other"], "achievement": listing}
         )
-        match, created = Match.objects.get_or_create(
-            **pair,
-            defaults={
-                "score": item["score"],
-                "rank": item["rank"],
-                "reasons": item["reasons"],
-                "strong": item["strong"],
-            },
+        match, _created = Match.objects.select_for_update().get_or_create(
+            **pair, defaults={"score": item["score"], "reasons": item["reasons"], "strong": item["strong"]}
         )
-        if not created:
-            match.score, match.rank, match.reasons = item["score"], item["rank"], item["reasons"]
-            match.strong = item["strong"]
+        setattr(match, mine, item["rank"])
+        match.rank = min(r for r in (match.demand_rank, match.achievement_rank) if r is not None)
+        match.score, match.reasons = item["score"], item["reasons"]
+        match.strong = match.strong or item["strong"]
         if match.strong and match.notified_at is None:
-            demand = pair["demand"]
-            Notification.objects.create(
-                organisation_id=demand.owner_id,
-                listing=demand,
-                kind="match",
-                text=_("您的技术需求有新的高匹配度成果：%(title)s")
-                % {"title": str(pair["achievement"])[:200]},
+            demand, achievement = pair["demand"], pair["achievement"]
+            notify(
+                demand.owner_id,
+                demand,
+                "match",
+                lambda a=achievement: (
+                    _("您的技术需求有新的高匹配度成果：%(title)s") % {"title": str(a)[:200]}
+                ),
             )
+            if achievement.owner_id != demand.owner_id:
+                notify(
+                    achievement.owner_id,
+                    achievement,
+                    "match",
+                    lambda d=demand: _("您的科技成果有新的高匹配度需求：%(title)s") % {"title": str(d)[:200]},
+                )
+                notified += 1
             match.notified_at = timezone.now()
             notified += 1
         match.save()
         keep.append(match.pk)
-    removed = Match.objects.filter(**side).exclude(pk__in=keep).delete()[0]
+    stale = Match.objects.select_for_update().filter(**side).exclude(pk__in=keep)
+    removed = stale.filter(**{f"{theirs}__isnull": True}).delete()[0]
+    for match in stale.exclude(**{f"{theirs}__isnull": True}):
+        setattr(match, mine, None)
+        match.rank = getattr(match, theirs)
+        match.save(update_fields=[mine, "rank", "updated_at"])
     record(
         "techmarket.match.refresh",
         listing,

@@ -69,6 +69,16 @@ def card(listing, language):
     }
 
 
+def default_kind(user) -> str:
+    """What a search looks for when the reader does not say: the other kind from what their organisation
+    publishes (a supplier of achievements looks for demands), otherwise achievements."""
+    if user.is_authenticated and user.organisation_id:
+        kinds = set(Listing.objects.filter(owner_id=user.organisation_id).values_list("kind", flat=True)[:50])
+        if kinds == {ListingKind.ACHIEVEMENT}:
+            return ListingKind.DEMAND
+    return ListingKind.ACHIEVEMENT
+
+
 def search_filters(params) -> tuple[dict, dict]:
     """(query-string values, ORM filters) from the search form."""
     values = {
@@ -77,6 +87,8 @@ def search_filters(params) -> tuple[dict, dict]:
     orm = {}
     if values["kind"] in ListingKind.values:
         orm["kind"] = values["kind"]
+    elif values["kind"] != "all":
+        values["kind"] = ""
     if values["section"]:
         orm["industry_section"] = values["section"][:1]
     if values["trl"].isdigit():
@@ -90,15 +102,17 @@ def search_filters(params) -> tuple[dict, dict]:
     return values, orm
 
 
-@login_required
 def home(request):
-    """Search in any language; without a query, the newest live listings."""
+    """Search in any language (open to the public); without a query, the newest live listings. A query looks
+    for the other kind than the reader's organisation publishes unless the reader picks a kind or "all"."""
     q = (request.GET.get("q") or "").strip()[:1000]
     values, orm = search_filters(request.GET)
     language = reader_language()
     hits = {}
     if q:
         kind = orm.pop("kind", None)
+        if kind is None and values["kind"] != "all":
+            kind = values["kind"] = default_kind(request.user)
         found = search_listings(q, language=language, kind=kind, filters=orm, k=30)
         hits = {h.listing_id: h for h in found}
         listings = (
@@ -129,7 +143,6 @@ def home(request):
     )
 
 
-@login_required
 def listing_detail(request, listing_id: int):
     listing = perm.access_listing_by_id(request.user, listing_id)
     services.count_view(listing, request.user)
@@ -153,7 +166,11 @@ def listing_detail(request, listing_id: int):
         if owner_side
         else []
     )
-    mine = Interest.objects.filter(listing=listing, created_by=request.user).first()
+    mine = (
+        Interest.objects.filter(listing=listing, created_by=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
     return render_page(
         request,
         "techmarket/detail.html",

@@ -112,3 +112,50 @@ class BM25Index:
                 if i < len(posting[0]) and posting[0][i] == slot:
                     found.append(term)
         return found
+
+
+def _pack_postings(postings: dict, dtype) -> dict:
+    """{term: (slots, values)} → flat arrays (terms in order, offsets, slots, values) for np.savez."""
+    terms = list(postings)
+    lengths = np.fromiter((len(postings[t][0]) for t in terms), dtype=np.int64, count=len(terms))
+    offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    slots = np.concatenate([postings[t][0] for t in terms]) if terms else np.zeros(0, np.int64)
+    values = np.concatenate([postings[t][1] for t in terms]) if terms else np.zeros(0, dtype)
+    return {"offsets": offsets, "slots": slots.astype(np.int64), "values": values.astype(dtype)}, terms
+
+
+def _unpack_postings(terms, offsets, slots, values) -> dict:
+    return {
+        t: (slots[offsets[i] : offsets[i + 1]], values[offsets[i] : offsets[i + 1]])
+        for i, t in enumerate(terms)
+    }
+
+
+def save_bm25(index: BM25Index, path) -> None:
+    """Everything the index needs to answer, so a cold process does not re-tokenise a single row."""
+    index._flush()
+    packed, terms = _pack_postings(index._postings, np.float32)
+    np.savez(
+        path,
+        keys=np.asarray(index.keys, dtype=np.int64),
+        lengths=np.asarray(index.lengths, dtype=np.int32),
+        deleted=np.asarray(sorted(index._deleted), dtype=np.int64),
+        terms=np.asarray("\x1f".join(terms)),
+        params=np.asarray([index.k1, index.b], dtype=np.float64),
+        **packed,
+    )
+
+
+def load_bm25(path) -> BM25Index:
+    with np.load(path) as z:
+        k1, b = z["params"].tolist()
+        index = BM25Index(k1, b)
+        index.keys = z["keys"].tolist()
+        index.lengths = z["lengths"].tolist()
+        index._deleted = set(z["deleted"].tolist())
+        index._slot = {k: i for i, k in enumerate(index.keys) if i not in index._deleted}
+        text = str(z["terms"])
+        terms = text.split("\x1f") if text else []
+        index._postings = _unpack_postings(terms, z["offsets"], z["slots"], z["values"])
+    return index

@@ -57,6 +57,10 @@ def embed_query_batch(texts: list[str]) -> np.ndarray:
         )
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-6)
+
+
 class Centering:
     """Per-language mean vectors (query and passage) subtracted before comparing; see calibration.py."""
 
@@ -87,8 +91,44 @@ class Centering:
             means[f"passage:{lang}"] = embed_passages_fn(sentences).mean(axis=0)
         return cls(means)
 
+    @classmethod
+    def from_catalogues(cls, embed_queries=None, embed_passages_fn=None, n: int = 120) -> "Centering":
+        """Means from the calibration sentences plus n parallel interface strings per language (the gettext
+        catalogues), and per language an orthogonal map W (Procrustes) taking its centred query vectors to the
+        centred Chinese passage vectors of the same strings (stored as `map:{lang}`)."""
+        from kechuang.techmarket.search.calibration import CALIBRATION
+        from kechuang.techmarket.search.catalogues import parallel_sentences
+
+        embed_queries = embed_queries or embed_query_batch
+        embed_passages_fn = embed_passages_fn or embed_passages
+        parallel = parallel_sentences(n)
+        means, queries, passages = {}, {}, {}
+        for lang, sentences in parallel.items():
+            both = sentences + CALIBRATION.get(lang, [])
+            queries[lang] = embed_queries(both)
+            passages[lang] = embed_passages_fn(both)
+            means[f"query:{lang}"] = queries[lang].mean(axis=0)
+            means[f"passage:{lang}"] = passages[lang].mean(axis=0)
+        means["hub_reference"] = np.vstack(
+            [_unit(queries[lang] - means[f"query:{lang}"]) for lang in parallel]
+        ).astype(np.float16)
+        target = _unit(passages["zh-hans"][: len(parallel["zh-hans"])] - means["passage:zh-hans"])
+        for lang in parallel:
+            source = _unit(queries[lang][: len(parallel[lang])] - means[f"query:{lang}"])
+            u, _, vt = np.linalg.svd(source.T @ target)
+            means[f"map:{lang}"] = (u @ vt).astype(np.float32)
+        return cls(means)
+
     def save(self, path) -> None:
         np.savez(path, **self.means)
+
+    def align(self, vector: np.ndarray, language: str, weight: float) -> np.ndarray:
+        """A centred query vector moved part of the way (`weight`) along its language's Procrustes map."""
+        w = self.means.get(f"map:{language}")
+        if w is None or weight <= 0:
+            return vector
+        mixed = (1 - weight) * vector + weight * (vector @ w)
+        return (mixed / max(float(np.linalg.norm(mixed)), 1e-6)).astype(np.float32)
 
     def apply(self, vectors: np.ndarray, language: str, kind: str) -> np.ndarray:
         vectors = np.asarray(vectors, dtype=np.float32)

@@ -5,14 +5,16 @@ any of its rows is. The engine is pure Python/numpy so the evaluation harness an
 code the site uses.
 """
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from kechuang.techmarket.search import dense
-from kechuang.techmarket.search.bm25 import BM25Index
+from kechuang.techmarket.search.bm25 import BM25Index, load_bm25, save_bm25
 from kechuang.techmarket.search.fusion import rrf
-from kechuang.techmarket.search.sparse import SparseIndex
+from kechuang.techmarket.search.sparse import SparseIndex, load_sparse, save_sparse
 from kechuang.techmarket.search.tokenize import detect_language, tokenize
 from kechuang.techmarket.search.vectors import VectorStore
 
@@ -30,14 +32,27 @@ class Hit:
     similarity: float | None = None
     terms: list[str] = field(default_factory=list)
     language: str = ""
+    confidence: float | None = None
 
 
 @dataclass
 class Doc:
     listing_id: int
     language: str
+    kind: str = ""
 
 
+def load_params() -> dict:
+    """Fusion weights and the confidence temperature, learned on the evaluation's tuning part
+    (`python -m kechuang.techmarket.eval.market_harness tune`) and shipped as `params.json`."""
+    path = Path(__file__).with_name("params.json")
+    try:
+        return {**DEFAULT_PARAMS, **json.loads(path.read_text())}
+    except (OSError, ValueError):
+        return dict(DEFAULT_PARAMS)
+
+
+HUB_K = 10
 PARTS = 4  # vector key = row key * PARTS + part: 0 = title + text, 1 = title alone
 
 
@@ -53,6 +68,7 @@ class HybridSearcher:
         candidates: int = 50,
         centering: dense.Centering | None = None,
         min_coverage: float = 0.5,
+        params: dict | None = None,
     ):
         self.bm25 = BM25Index()
         self.sparse = SparseIndex()
@@ -63,16 +79,31 @@ class HybridSearcher:
         self.rrf_k = rrf_k
         self.min_coverage = min_coverage
         self.candidates = candidates
+        self.params = params if params is not None else load_params()
+        self.by_kind: dict[str, set[int]] = {}
+        # hubness: a passage close to very many queries (whatever they ask) is penalised by its mean similarity
+        # to its nearest reference queries (CSLS, Conneau et al. 2018); reference = catalogue strings' queries
+        reference = self.centering.means.get("hub_reference")
+        self.hub_reference = None if reference is None else np.asarray(reference, dtype=np.float32)
+        self.hub: dict[int, float] = {}
 
     def __len__(self):
         return len(self.rows_of)
 
     # --- indexing -----------------------------------------------------------------------------------------
     def add_text(
-        self, key: int, listing_id: int, language: str, text: str, tokens: list[str] | None = None
+        self,
+        key: int,
+        listing_id: int,
+        language: str,
+        text: str,
+        tokens: list[str] | None = None,
+        kind: str = "",
     ) -> None:
-        self.docs[key] = Doc(listing_id, language)
+        self.docs[key] = Doc(listing_id, language, kind)
         self.rows_of.setdefault(listing_id, set()).add(key)
+        if kind:
+            self.by_kind.setdefault(kind, set()).add(listing_id)
         self.bm25.add(key, tokens if tokens is not None else tokenize(text, language))
 
     def add_vectors(self, keys, vectors, titles=None, threads: int = 0, centred: bool = False):
@@ -89,7 +120,12 @@ class HybridSearcher:
                 vecs = vecs.copy()
                 for lang, idx in groups.items():
                     vecs[idx] = self.centering.apply(vecs[idx], lang, "passage")
-            self.vectors.add([k * PARTS + part for k in keys], vecs, threads=threads)
+            vkeys = [k * PARTS + part for k in keys]
+            self.vectors.add(vkeys, vecs, threads=threads)
+            if self.hub_reference is not None:
+                sims = vecs @ self.hub_reference.T
+                top = np.partition(sims, -HUB_K, axis=1)[:, -HUB_K:] if sims.shape[1] > HUB_K else sims
+                self.hub.update(zip(vkeys, top.mean(axis=1).tolist(), strict=True))
 
     def add_sparse(self, keys, items) -> None:
         """Latent-term vectors [(indices, weights)] of rows `keys` (title + text)."""
@@ -101,12 +137,70 @@ class HybridSearcher:
 
     def remove_listing(self, listing_id: int) -> None:
         keys = self.rows_of.pop(listing_id, set())
+        for members in self.by_kind.values():
+            members.discard(listing_id)
         for key in keys:
             self.docs.pop(key, None)
+            self.hub.pop(key * PARTS, None)
+            self.hub.pop(key * PARTS + 1, None)
             self.bm25.remove(key)
             self.sparse.remove(key)
         if keys:
             self.vectors.remove(self.vector_keys(keys))
+
+    # --- persistence: the whole searcher, so a cold process loads it without re-tokenising or re-embedding ---
+    def save(self, directory: Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.vectors.save(directory / "vectors")
+        save_bm25(self.bm25, directory / "bm25.npz")
+        save_sparse(self.sparse, directory / "sparse.npz")
+        keys = list(self.docs)
+        np.savez(
+            directory / "docs.npz",
+            keys=np.asarray(keys, dtype=np.int64),
+            listings=np.asarray([self.docs[k].listing_id for k in keys], dtype=np.int64),
+            languages=np.asarray([self.docs[k].language for k in keys] or [""]),
+            kinds=np.asarray([self.docs[k].kind for k in keys] or [""]),
+            hub_keys=np.asarray(list(self.hub), dtype=np.int64),
+            hub_values=np.asarray(list(self.hub.values()), dtype=np.float32),
+        )
+
+    @classmethod
+    def load(cls, directory: Path, **options) -> "HybridSearcher":
+        directory = Path(directory)
+        store, _ = VectorStore.load(directory / "vectors")
+        searcher = cls(store, **options)
+        searcher.bm25 = load_bm25(directory / "bm25.npz")
+        searcher.sparse = load_sparse(directory / "sparse.npz")
+        with np.load(directory / "docs.npz") as z:
+            keys, listings = z["keys"].tolist(), z["listings"].tolist()
+            languages, kinds = z["languages"].tolist(), z["kinds"].tolist()
+            searcher.hub = dict(zip(z["hub_keys"].tolist(), z["hub_values"].tolist(), strict=True))
+        for key, lid, language, kind in zip(keys, listings, languages, kinds, strict=False):
+            searcher.docs[key] = Doc(lid, language, kind)
+            searcher.rows_of.setdefault(lid, set()).add(key)
+            if kind:
+                searcher.by_kind.setdefault(kind, set()).add(lid)
+        return searcher
+
+    def apply(self, removed_listings, rows: list[dict]) -> None:
+        """One journal entry: drop these listings, then add these rows (tokens, centred vectors, latent terms
+        already computed by the writer) — work in proportion to the change."""
+        for lid in removed_listings:
+            self.remove_listing(int(lid))
+        if not rows:
+            return
+        for row in rows:
+            self.add_text(row["key"], row["listing_id"], row["language"], "", row["tokens"], kind=row["kind"])
+        keys = [row["key"] for row in rows]
+        self.add_vectors(
+            keys,
+            np.vstack([row["vector"] for row in rows]),
+            np.vstack([row["title_vector"] for row in rows]),
+            centred=True,
+        )
+        self.add_sparse(keys, [row["sparse"] for row in rows])
 
     # --- querying -----------------------------------------------------------------------------------------
     def _group(self, row_hits, allowed) -> list[tuple[int, float, int]]:
@@ -120,12 +214,15 @@ class HybridSearcher:
                 seen[doc.listing_id] = (score, key)
         return [(lid, s, key) for lid, (s, key) in seen.items()]
 
-    def keyword(self, tokens, allowed=None, k=None, min_coverage=0.0):
+    def keyword(self, tokens, allowed=None, k=None, min_coverage=0.0, coverage: dict | None = None):
         """Keyword hits; in hybrid mode only those covering enough of the query count (a lone shared word
         between a Vietnamese query and an English row is not evidence)."""
         k = k or self.candidates
         depth = k * 2 if allowed is None else max(k * 4, 2000)
-        hits = [(key, s) for key, s, cov in self.bm25.search(tokens, depth) if cov >= min_coverage]
+        found = self.bm25.search(tokens, depth)
+        if coverage is not None:
+            coverage.update((key, cov) for key, _, cov in found)
+        hits = [(key, s) for key, s, cov in found if cov >= min_coverage]
         return self._group(hits, allowed)[:k]
 
     def dense(self, query_vector, allowed=None, k=None):
@@ -154,23 +251,39 @@ class HybridSearcher:
         query_vector: np.ndarray | None = None,
         query_sparse=None,
         allowed: set[int] | None = None,
+        kind: str | None = None,
         explain: bool = True,
+        fusion: str | None = None,
+        weights: dict | None = None,
     ) -> list[Hit]:
+        """`language` is a hint for the query's language (detected when absent); `kind` keeps listings of that
+        kind only (a demand looks for achievements and the reverse). Hybrid mode fuses the lists by a learned
+        linear combination of their normalised scores (`fusion="linear"`, weights in `params`) or by RRF."""
         if mode not in MODES:
             raise ValueError(mode)
         query = (query or "")[:MAX_QUERY_CHARS]
         if not query.strip():
             return []
+        if kind is not None:
+            of_kind = self.by_kind.get(kind, set())
+            allowed = of_kind if allowed is None else allowed & of_kind
         language = detect_language(query, hint=language)
         kw, dn, sp = [], [], []
+        coverage: dict[int, float] = {}
         tokens = tokenize(query, language)
+        fusion = fusion or self.params.get("fusion", "linear")
         if mode in ("keyword", "hybrid"):
-            kw = self.keyword(tokens, allowed, min_coverage=self.min_coverage if mode == "hybrid" else 0.0)
+            min_coverage = self.min_coverage if mode == "hybrid" and fusion == "rrf" else 0.0
+            kw = self.keyword(tokens, allowed, min_coverage=min_coverage, coverage=coverage)
+        dn_title: dict[int, float] = {}
         if mode in ("dense", "hybrid"):
             if query_vector is None:
                 query_vector = dense.embed_query(query)
-            query_vector = self.centering.apply(query_vector, language, "query")
-            dn = self.dense(query_vector, allowed)
+            query_vector = self.align(query_vector, language)
+            if mode == "dense" or fusion == "rrf":
+                dn = self.dense(query_vector, allowed)
+            else:
+                dn, dn_title = self.dense_parts(query_vector, allowed)
         if mode in ("sparse", "hybrid") and len(self.sparse):
             if query_sparse is None:
                 query_sparse = dense.embed_sparse([query])[0]
@@ -187,14 +300,17 @@ class HybridSearcher:
             fused = [(lid, s) for lid, s, _ in dn]
         elif mode == "sparse":
             fused = [(lid, s) for lid, s, _ in sp]
-        else:
+        elif fusion == "rrf":
             fused = rrf(
                 [[lid for lid, _, _ in kw], [lid for lid, _, _ in dn], [lid for lid, _, _ in sp]],
                 k=self.rrf_k,
                 weights=[1.0, 1.0, SPARSE_WEIGHT],
             )
+        else:
+            fused = linear_fusion(kw, dn, dn_title, sp, coverage, weights or self.params)
+        confidence = calibrated(fused[:k], self.params.get("temperature", 0.0)) if mode == "hybrid" else None
         hits = []
-        for lid, score in fused[:k]:
+        for i, (lid, score) in enumerate(fused[:k]):
             key = best_row.get(lid)
             hit = Hit(
                 lid,
@@ -203,8 +319,81 @@ class HybridSearcher:
                 dn_rank.get(lid),
                 sim.get(lid),
                 language=self.docs[key].language if key in self.docs else "",
+                confidence=confidence[i] if confidence is not None else None,
             )
             if explain and lid in kw_rank:
                 hit.terms = self.bm25.matched_terms(key, tokens)[:8]
             hits.append(hit)
         return hits
+
+    def align(self, query_vector, language: str):
+        centred = self.centering.apply(query_vector, language, "query")
+        return self.centering.align(centred, language, float(self.params.get("map_weight", 0.0)))
+
+    def dense_parts(self, query_vector, allowed=None, k=None):
+        """Dense hits on the full text (title + summary) with, separately, each listing's best title score."""
+        k = k or self.candidates
+        allowed_rows = None
+        if allowed is not None:
+            allowed_rows = np.fromiter(
+                (r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
+                dtype=np.int64,
+            )
+        hits = self.vectors.search(query_vector, k * 4, allowed_rows)
+        beta = float(self.params.get("hub", 0.0))
+        if beta and self.hub:
+            hits = sorted(((key, s - beta * self.hub.get(key, 0.0)) for key, s in hits), key=lambda h: -h[1])
+        full = [(key // PARTS, s) for key, s in hits if key % PARTS == 0]
+        title: dict[int, float] = {}
+        for key, s in hits:
+            doc = self.docs.get(key // PARTS)
+            if key % PARTS == 1 and doc is not None and doc.listing_id not in title:
+                title[doc.listing_id] = s
+        return self._group(full, allowed)[:k], title
+
+
+DEFAULT_PARAMS = {
+    "fusion": "linear",
+    "full": 1.0,
+    "title": 0.0,
+    "sparse": 0.0,
+    "keyword": 0.0,
+    "temperature": 0.0,
+}
+
+
+def _normalise(hits) -> dict[int, float]:
+    if not hits:
+        return {}
+    top = max(s for _, s, _ in hits) or 1.0
+    return {lid: s / top for lid, s, _ in hits}
+
+
+def linear_fusion(kw, dn, dn_title, sp, kw_coverage, w) -> list[tuple[int, float]]:
+    """score = w_full·cos(full) + w_title·cos(title) + w_sparse·(latent score / best) + w_keyword·coverage.
+
+    A list that did not return a listing contributes its lowest returned value (for the dense parts) or 0."""
+    full = {lid: s for lid, s, _ in dn}
+    floor = min(full.values()) if full else 0.0
+    tfloor = min(dn_title.values()) if dn_title else floor
+    sparse = _normalise(sp)
+    cover = {lid: kw_coverage.get(key, 0.0) for lid, _, key in kw}
+    scores = {}
+    for lid in {*full, *dn_title, *sparse, *cover}:
+        scores[lid] = (
+            w.get("full", 1.0) * full.get(lid, floor)
+            + w.get("title", 0.0) * dn_title.get(lid, tfloor)
+            + w.get("sparse", 0.0) * sparse.get(lid, 0.0)
+            + w.get("keyword", 0.0) * cover.get(lid, 0.0)
+        )
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def calibrated(fused, temperature: float) -> list[float] | None:
+    """Softmax of the fused scores at a temperature fitted on the tuning queries: the probability that each hit
+    is the one the query is after (calibrated on the evaluation's tuning part)."""
+    if not fused or temperature <= 0:
+        return None
+    s = np.asarray([score for _, score in fused], dtype=np.float64) / temperature
+    p = np.exp(s - s.max())
+    return (p / p.sum()).round(4).tolist()

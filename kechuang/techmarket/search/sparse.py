@@ -55,3 +55,29 @@ class SparseIndex:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
         hits = hits[np.argsort(-scores[hits], kind="stable")]
         return [(self.keys[s], float(scores[s])) for s in hits]
+
+
+def save_sparse(index: SparseIndex, path) -> None:
+    from kechuang.techmarket.search.bm25 import _pack_postings
+
+    index._flush()
+    packed, terms = _pack_postings(index._postings, np.float32)
+    np.savez(
+        path,
+        keys=np.asarray(index.keys, dtype=np.int64),
+        dead=np.asarray(sorted(index._dead), dtype=np.int64),
+        terms=np.asarray(terms, dtype=np.int64),
+        **packed,
+    )
+
+
+def load_sparse(path) -> SparseIndex:
+    from kechuang.techmarket.search.bm25 import _unpack_postings
+
+    index = SparseIndex()
+    with np.load(path) as z:
+        index.keys = z["keys"].tolist()
+        index._dead = set(z["dead"].tolist())
+        index._slot = {k: i for i, k in enumerate(index.keys) if i not in index._dead}
+        index._postings = _unpack_postings(z["terms"].tolist(), z["offsets"], z["slots"], z["values"])
+    return index

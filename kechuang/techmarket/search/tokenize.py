@@ -21,38 +21,6 @@ _SCRIPT_RANGES = {
     "my": [(0x1000, 0x109F), (0xAA60, 0xAA7F)],
 }
 _VI_MARKS = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
-_LATIN_HINTS = {
-    "en": {"the", "and", "of", "for", "with", "to", "in", "technology", "we", "need", "our", "that", "is"},
-    "id": {
-        "yang",
-        "dan",
-        "untuk",
-        "dengan",
-        "kami",
-        "teknologi",
-        "membutuhkan",
-        "dari",
-        "pada",
-        "tidak",
-        "adalah",
-        "produksi",
-    },
-    "ms": {
-        "yang",
-        "dan",
-        "untuk",
-        "dengan",
-        "kami",
-        "teknologi",
-        "memerlukan",
-        "daripada",
-        "bagi",
-        "kilang",
-        "pengeluaran",
-        "tidak",
-    },
-    "fil": {"ang", "ng", "sa", "mga", "para", "namin", "kailangan", "na", "teknolohiya", "at", "ay", "aming"},
-}
 STOPWORDS = {
     "en": {
         "the",
@@ -256,21 +224,20 @@ def script_language(text: str) -> str | None:
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
-    """Best guess among LANGUAGES: the script first, then Vietnamese diacritics, then stopword votes."""
+    """Best guess among LANGUAGES: the script first, then Vietnamese diacritics, then a word and character
+    model of en/vi/id/ms/fil trained on the project's catalogues (`langid.py`); the hint breaks near-ties."""
     lang = script_language(text)
     if lang:
         return lang
     lowered = text.lower()
     if sum(1 for ch in lowered if ch in _VI_MARKS) >= 2:
         return "vi"
-    words = set(_WORD.findall(lowered))
-    votes = {lang: len(words & hints) for lang, hints in _LATIN_HINTS.items()}
-    best = max(votes.values()) if votes else 0
-    if hint in LATIN and hint != "vi" and votes.get(hint, 0) >= best - 1:
-        return hint
-    if best == 0:
-        return hint if hint in LATIN else "en"
-    return max(votes.items(), key=lambda kv: kv[1])[0]
+    from kechuang.techmarket.search import langid
+
+    guessed = langid.guess(text, hint=hint if hint in LATIN and hint != "vi" else None)
+    if guessed:
+        return guessed
+    return hint if hint in LATIN else "en"
 
 
 @lru_cache(maxsize=1)

@@ -52,6 +52,13 @@ class ExactVectors:
         self._flush()
         return bool(np.any(self.keys == key))
 
+    def get(self, keys) -> dict[int, np.ndarray]:
+        """The stored vectors of `keys` that exist."""
+        self._flush()
+        keys = np.asarray(list(keys), dtype=np.int64)
+        rows = np.flatnonzero(np.isin(self.keys, keys))
+        return {int(self.keys[i]): self.matrix[i] for i in rows}
+
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         self._flush()
         if not len(self.keys):
@@ -302,6 +309,10 @@ class VectorStore:
             self.exact.add(keys, vectors)
             if self.ann is not None:
                 self.ann.add(keys, vectors, threads=threads)
+
+    def get(self, keys) -> dict[int, np.ndarray]:
+        with self.lock:
+            return self.exact.get(keys)
 
     def remove(self, keys):
         keys = list(keys)

@@ -119,3 +119,48 @@ def test_ivf_index_builds_adds_removes_and_survives_reload(tmp_path):
     loaded, _ = VectorStore.load(tmp_path / "ivf", exact_limit=100)
     assert isinstance(loaded.ann, IvfVectors) and len(loaded.ann) == 399
     assert loaded.search(vecs[399], 1)[0][0] == 399
+
+
+def test_searcher_saves_loads_and_applies_journal_entries(tmp_path):
+    rng = np.random.default_rng(8)
+    vecs = _unit(rng, 4)
+    s = HybridSearcher(centering=Centering())
+    s.add_text(1, 10, "zh-hans", "木薯燃料乙醇发酵", kind="achievement")
+    s.add_text(2, 20, "en", "need cassava ethanol", kind="demand")
+    s.add_vectors([1, 2], vecs[:2], titles=vecs[:2])
+    s.add_sparse([1, 2], [(np.array([3, 5]), np.array([0.5, 0.2])), (np.array([5]), np.array([0.4]))])
+    s.save(tmp_path / "base")
+    cold = HybridSearcher.load(tmp_path / "base", centering=Centering())
+    assert cold.by_kind == {"achievement": {10}, "demand": {20}}
+    hit = cold.search("木薯乙醇", language="zh-hans", query_vector=vecs[0], kind="achievement")[0]
+    assert hit.listing_id == 10 and hit.terms  # keyword postings came back without re-tokenising
+    assert cold.search("x", language="en", query_vector=vecs[0], kind="demand")[0].listing_id == 20
+    # a journal entry: listing 10 changed (new row 3), listing 30 is new; nothing else is touched
+    row = {"language": "en", "kind": "achievement", "sparse": (np.array([7]), np.array([1.0]))}
+    cold.apply(
+        [10],
+        [
+            {
+                **row,
+                "key": 3,
+                "listing_id": 10,
+                "tokens": ["durian"],
+                "vector": vecs[2],
+                "title_vector": vecs[2],
+            },
+            {
+                **row,
+                "key": 4,
+                "listing_id": 30,
+                "tokens": ["mango"],
+                "vector": vecs[3],
+                "title_vector": vecs[3],
+            },
+        ],
+    )
+    assert cold.rows_of[10] == {3} and 1 not in cold.docs
+    assert cold.search("durian", language="en", mode="keyword")[0].listing_id == 10
+    assert (
+        cold.search("x", language="en", query_vector=vecs[3], mode="dense", kind="achievement")[0].listing_id
+        == 30
+    )

@@ -90,12 +90,55 @@ def test_translation_rows_marked_and_reader_sees_own_language(professor, reviewe
         summary="Lên men nồng độ cao, tiết kiệm 20% năng lượng.",
     )
     listing = Listing.objects.prefetch_related("texts").get(pk=listing.pk)
-    assert listing.text_for("vi").origin == TextOrigin.MACHINE
-    assert listing.text_for("th").language == "zh-hans"  # the original when no Thai row
+    assert listing.text_for("vi").origin == TextOrigin.MACHINE  # the owner's own (machine-assisted) version
+    assert listing.text_for("th").language == "zh-hans"  # the original when no Thai or English row
     with pytest.raises(DomainError):
         services.do_set_text(
             listing, acting_user=professor, language="vi", origin="original", title="x", summary="y"
         )
+
+
+def test_reader_sees_own_language_else_english_else_original(professor, reviewer, outsider):
+    from kechuang.accounts.models import Role
+    from kechuang.registry.models import OrganisationKind
+    from kechuang.techmarket.models import ListingText
+    from kechuang.testing import make_org, make_user
+
+    listing = publish(professor, reviewer)
+    # a machine-translation service's Thai row (nobody added it) ...
+    ListingText.objects.create(
+        listing=listing, language="th", origin=TextOrigin.MACHINE, title="เอทานอลจากมันสำปะหลัง", summary="หมัก"
+    )
+    broker = make_user(
+        "broker", org=make_org("东盟技术转移中心", kind=OrganisationKind.TECH_TRANSFER), role=Role.MEMBER
+    )
+    # ... a 技术经纪人 adds a verified English version of someone else's live listing
+    services.do_set_text(
+        listing,
+        acting_user=broker,
+        language="en",
+        origin="verified",
+        title="Cassava fuel ethanol by high-gravity fermentation",
+        summary="16% ethanol, 20% less energy per tonne.",
+    )
+    with pytest.raises(PermissionDenied):
+        services.do_set_text(
+            listing, acting_user=outsider, language="ms", origin="machine", title="x", summary="y"
+        )
+    listing = Listing.objects.prefetch_related("texts").get(pk=listing.pk)
+    shown = listing.text_for("th")
+    assert (shown.language, shown.origin) == (
+        "en",
+        TextOrigin.VERIFIED,
+    )  # verified English before a machine row
+    assert listing.text_for("km").language == "en"
+    assert listing.text_for("zh-hans").origin == TextOrigin.ORIGINAL
+    row = ListingText.objects.get(listing=listing, language="th")
+    services.do_verify_text(row, acting_user=broker)
+    listing = Listing.objects.prefetch_related("texts").get(pk=listing.pk)
+    shown = listing.text_for("th")
+    assert (shown.language, shown.origin, shown.verified_by_id) == ("th", TextOrigin.VERIFIED, broker.pk)
+    assert AuditEntry.objects.filter(action="techmarket.listing.text_verify").count() == 1
 
 
 def test_edit_sends_published_listing_back_to_review(professor, reviewer, bob):

@@ -1,0 +1,50 @@
+"""The index keeps up: an approval adds one journal entry that every process applies, no full reload."""
+
+from kechuang.jobs.queue import run_pending
+from kechuang.techmarket.indexing import (
+    JOURNAL,
+    catch_up,
+    get_index,
+    index_dir,
+    load_index,
+    read_entry,
+    read_manifest,
+)
+from kechuang.techmarket.models import Match
+
+from .conftest import publish
+
+
+def test_approval_is_one_journal_entry_applied_by_every_process(professor, reviewer, alice):
+    first = publish(professor, reviewer)
+    run_pending()
+    manifest = read_manifest(index_dir())
+    assert (
+        manifest["base"] and manifest["generation"] == manifest["base_generation"]
+    )  # first sync: a snapshot
+    web = load_index()  # another process, loaded from the snapshot
+    assert first.pk in web.searcher.rows_of
+    demand = publish(
+        alice,
+        reviewer,
+        kind="demand",
+        language="vi",
+        title="Cần công nghệ lên men cồn từ sắn",
+        summary="Nhà máy cần công nghệ sản xuất ethanol từ sắn tiết kiệm năng lượng.",
+        patents=[],
+    )
+    run_pending()
+    manifest = read_manifest(index_dir())
+    assert manifest["generation"] == web.generation + 1 and manifest["base"] == web.base
+    removed, rows = read_entry(index_dir() / JOURNAL / f"{manifest['generation']:09d}.npz")
+    assert removed == [demand.pk] and {r["listing_id"] for r in rows} == {demand.pk}  # only what changed
+    assert rows[0]["tokens"] and rows[0]["vector"].shape == (384,)
+    assert catch_up(web, manifest) and web.generation == manifest["generation"]
+    assert web.searcher.by_kind["demand"] == {demand.pk}
+    hits = web.searcher.search("công nghệ lên men cồn từ sắn", kind="achievement")
+    assert hits[0].listing_id == first.pk
+    assert get_index().generation == manifest["generation"]
+    # one match row for the pair, ranked by both sides' refreshes
+    match = Match.objects.get(demand=demand, achievement=first)
+    assert match.demand_rank == 1 and match.achievement_rank == 1
+    assert Match.objects.count() == 1
