@@ -23,7 +23,7 @@ from kechuang.techmarket.forms import (
     MessageForm,
     TranslationForm,
 )
-from kechuang.techmarket.indexing import live_listings, search_listings
+from kechuang.techmarket.indexing import live_listings, near_duplicates, search_listings
 from kechuang.techmarket.models import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
@@ -166,6 +166,11 @@ def listing_detail(request, listing_id: int):
         if owner_side
         else []
     )
+    duplicates = []
+    if listing.status in (ListingStatus.DRAFT, ListingStatus.PENDING) and (
+        owner_side or perm.can_review_listing(request.user, listing)
+    ):
+        duplicates = [{"similarity": sim, **card(other, language)} for other, sim in near_duplicates(listing)]
     mine = (
         Interest.objects.filter(listing=listing, created_by=request.user).first()
         if request.user.is_authenticated
@@ -180,6 +185,7 @@ def listing_detail(request, listing_id: int):
             "texts": listing.texts.all(),
             "patents": listing.patents.all(),
             "owner_side": owner_side,
+            "near_duplicates": duplicates,
             "matches": matches,
             "interests": interests,
             "my_interest": mine,

@@ -34,7 +34,7 @@ SPARSE = os.environ.get("TECHMARKET_EVAL_SPARSE", "1") != "0"  # 0: leave the la
 
 
 def build(cache: EmbeddingCache, searcher: HybridSearcher | None = None):
-    searcher = searcher or HybridSearcher()
+    searcher = searcher if searcher is not None else HybridSearcher()
     names, texts, titles, keys = {}, [], [], []
     key = 0
     for listing_id, item in enumerate(market.pool(), 1):
@@ -187,7 +187,8 @@ class Run:
         """Per language pair, the similarity that best separates right pairs from the best wrong one (Youden's
         J), on the tuning part; pairs with fewer than 5 examples use the overall value."""
         pairs = self.match_pairs(held=False)
-        out = {"default": youden([p[2] for p in pairs], [p[3] for p in pairs])}
+        cross = [p for p in pairs if p[0] != p[1]]
+        out = {"default": youden([p[2] for p in cross], [p[3] for p in cross])}
         groups: dict[str, list] = {}
         for d_lang, a_lang, right, wrong in pairs:
             groups.setdefault(f"{d_lang}>{a_lang}", []).append((right, wrong))
@@ -244,18 +245,18 @@ class Run:
 
 
 def fit_temperature(score_lists, ranks) -> float:
-    """Temperature maximising the likelihood of the right answer under a softmax of its top-10 scores (queries
-    whose answer is not in the top 10 are left out)."""
-    best_t, best_ll = 0.05, -math.inf
-    for t in np.geomspace(0.002, 0.5, 60):
-        ll = 0.0
-        for scores, r in zip(score_lists, ranks, strict=True):
-            if not r:
-                continue
+    """Temperature whose top-hit confidence (softmax over the top-10 fused scores) is best calibrated on the
+    tuning queries: the smallest expected calibration error against "the first hit is the right one"."""
+    best_t, best_err = 0.05, math.inf
+    for t in np.geomspace(0.002, 1.0, 80):
+        conf = []
+        for scores in score_lists:
             s = np.asarray(scores) / t
-            ll += s[r - 1] - (s.max() + math.log(np.exp(s - s.max()).sum()))
-        if ll > best_ll:
-            best_t, best_ll = float(t), ll
+            p = np.exp(s - s.max())
+            conf.append(float(p[0] / p.sum()))
+        err = expected_calibration_error(conf, [r == 1 for r in ranks])
+        if err < best_err:
+            best_t, best_err = float(t), err
     return round(best_t, 5)
 
 

@@ -284,7 +284,9 @@ class HybridSearcher:
                 dn = self.dense(query_vector, allowed)
             else:
                 dn, dn_title = self.dense_parts(query_vector, allowed)
-        if mode in ("sparse", "hybrid") and len(self.sparse):
+        w_sparse = (weights or self.params).get("sparse", 0.0)
+        wants_sparse = mode == "sparse" or (mode == "hybrid" and (fusion == "rrf" or w_sparse > 0))
+        if wants_sparse and len(self.sparse):  # no latent-term pass when fusion gives it no weight
             if query_sparse is None:
                 query_sparse = dense.embed_sparse([query])[0]
             sp = self.sparse_hits(query_sparse, allowed)

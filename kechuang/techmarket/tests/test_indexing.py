@@ -48,3 +48,40 @@ def test_approval_is_one_journal_entry_applied_by_every_process(professor, revie
     match = Match.objects.get(demand=demand, achievement=first)
     assert match.demand_rank == 1 and match.achievement_rank == 1
     assert Match.objects.count() == 1
+
+
+def test_near_duplicate_warned_to_owner_and_reviewer_not_to_others(
+    login, client, professor, reviewer, alice, bob
+):
+    from django.urls import reverse
+
+    from kechuang.techmarket import services
+
+    from .conftest import ACHIEVEMENT
+
+    original = publish(professor, reviewer)
+    run_pending()
+    copy = services.do_create_listing(
+        acting_user=alice,
+        **{
+            **ACHIEVEMENT,
+            "summary": "以鲜木薯为原料，采用耐高温酵母浓醪同步糖化发酵，乙醇浓度达15%，吨乙醇能耗降低20%。",
+            "patents": [],
+        },
+    )
+    url = reverse("techmarket:detail", args=[copy.pk])
+    for user in (alice, reviewer):
+        login(user)
+        body = client.get(url).content.decode()
+        assert 'id="near-duplicates"' in body and f"/market/{original.pk}/" in body
+    login(professor)
+    assert client.get(url).status_code == 404  # a pending listing of someone else: not visible at all
+    other = services.do_create_listing(
+        acting_user=bob,
+        **{**ACHIEVEMENT, "title": "榴莲液氮速冻保鲜", "summary": "榴莲果肉液氮速冻。", "patents": []},
+    )
+    login(bob)
+    assert (
+        'id="near-duplicates"'
+        not in client.get(reverse("techmarket:detail", args=[other.pk])).content.decode()
+    )
