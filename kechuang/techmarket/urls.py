@@ -11,6 +11,7 @@ urlpatterns = [
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("contracts/", views.contracts, name="contracts"),
     path("stats/", views.stats, name="stats"),
+    path("translations/", views.translations, name="translations"),
     path("<int:listing_id>/", views.listing_detail, name="detail"),
     path("<int:listing_id>/edit/", views.listing_edit, name="edit"),
     path("<int:listing_id>/renew/", views.listing_renew, name="renew"),

@@ -190,6 +190,7 @@ def listing_detail(request, listing_id: int):
             "interests": interests,
             "my_interest": mine,
             "can_edit": perm.can_edit_listing(request.user, listing),
+            "can_translate": perm.can_translate_listing(request.user, listing),
             "can_review": perm.can_review_listing(request.user, listing)
             and listing.status == ListingStatus.PENDING,
             "can_interest": perm.can_express_interest(request.user, listing) and mine is None,
@@ -305,7 +306,9 @@ def listing_withdraw(request, listing_id: int):
 @login_required
 @require_POST
 def listing_translation(request, listing_id: int):
-    listing = perm.access_listing_by_id(request.user, listing_id, for_edit=True)
+    listing = perm.access_listing_by_id(request.user, listing_id)
+    if not perm.can_translate_listing(request.user, listing):
+        raise Http404
     form = TranslationForm(request.POST)
     if form.is_valid():
         try:
@@ -385,6 +388,27 @@ def interest_detail(request, interest_id: int):
             "stages": Interest._meta.get_field("stage").choices,
         },
     )
+
+
+@login_required
+def translations(request):
+    """Listings lacking a version in the languages their readers use: the owner's own, or every live listing
+    for a 技术经纪人."""
+    from kechuang.techmarket.translation import translation_queue
+
+    user = request.user
+    if perm.is_tech_broker(user):
+        listings = live_listings().order_by("-published_at")
+    elif user.organisation_id:
+        listings = live_listings().filter(owner_id=user.organisation_id).order_by("-published_at")
+    else:
+        raise Http404
+    language = reader_language()
+    rows = [
+        {**card(item["listing"], language), "missing": [LANGUAGE_NAMES.get(m, m) for m in item["missing"]]}
+        for item in translation_queue(listings)
+    ]
+    return render_page(request, "techmarket/translations.html", {"rows": rows})
 
 
 @login_required
