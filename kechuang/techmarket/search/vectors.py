@@ -18,75 +18,117 @@ FORMAT_VERSION = 1
 
 
 class ExactVectors:
+    """All vectors in one growable matrix; a removal only marks its row dead and an addition writes into spare
+    capacity, so an approval costs work in proportion to its rows, not to the collection (the rows are
+    compacted when a quarter of them are dead, and on save)."""
+
     def __init__(self, dim: int = DIM):
         self.dim = dim
-        self.keys = np.zeros(0, dtype=np.int64)
-        self.matrix = np.zeros((0, dim), dtype=np.float32)
-        self._pending_keys: list[int] = []
-        self._pending_vecs: list[np.ndarray] = []
-
-    def _flush(self):
-        if self._pending_keys:
-            self.keys = np.concatenate([self.keys, np.asarray(self._pending_keys, dtype=np.int64)])
-            self.matrix = np.vstack([self.matrix, np.vstack(self._pending_vecs).astype(np.float32)])
-            self._pending_keys, self._pending_vecs = [], []
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._mat = np.zeros((0, dim), dtype=np.float32)
+        self._alive = np.zeros(0, dtype=bool)
+        self._n = 0
+        self._row: dict[int, int] = {}
 
     def __len__(self):
-        return len(self.keys) + len(self._pending_keys)
+        return len(self._row)
+
+    @property
+    def keys(self) -> np.ndarray:
+        return self._keys[: self._n][self._alive[: self._n]]
+
+    @property
+    def matrix(self) -> np.ndarray:
+        if len(self._row) == self._n:
+            return self._mat[: self._n]
+        return self._mat[: self._n][self._alive[: self._n]]
+
+    def _flush(self):  # kept for callers of the former API: nothing is pending any more
+        return None
+
+    def _grow(self, extra: int) -> None:
+        need = self._n + extra
+        if need <= len(self._keys):
+            return
+        capacity = max(need, int(len(self._keys) * 1.5) + 1024)
+        keys = np.zeros(capacity, dtype=np.int64)
+        mat = np.zeros((capacity, self.dim), dtype=np.float32)
+        alive = np.zeros(capacity, dtype=bool)
+        keys[: self._n], mat[: self._n], alive[: self._n] = (
+            self._keys[: self._n],
+            self._mat[: self._n],
+            self._alive[: self._n],
+        )
+        self._keys, self._mat, self._alive = keys, mat, alive
 
     def add(self, keys, vectors):
+        keys = [int(k) for k in keys]
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
         self.remove(keys)
-        self._pending_keys.extend(int(k) for k in keys)
-        self._pending_vecs.append(vectors)
+        self._grow(len(keys))
+        start, end = self._n, self._n + len(keys)
+        self._keys[start:end] = keys
+        self._mat[start:end] = vectors
+        self._alive[start:end] = True
+        for i, k in enumerate(keys):
+            self._row[k] = start + i
+        self._n = end
 
     def remove(self, keys):
-        self._flush()
-        keys = np.asarray(list(keys), dtype=np.int64)
-        if len(keys) and len(self.keys):
-            keep = ~np.isin(self.keys, keys)
-            if not keep.all():
-                self.keys, self.matrix = self.keys[keep], self.matrix[keep]
+        for k in keys:
+            row = self._row.pop(int(k), None)
+            if row is not None:
+                self._alive[row] = False
+        dead = self._n - len(self._row)
+        if dead > 1000 and dead * 4 > self._n:
+            self._compact()
+
+    def _compact(self) -> None:
+        alive = self._alive[: self._n]
+        keys, mat = self._keys[: self._n][alive], self._mat[: self._n][alive]
+        self._keys, self._mat, self._alive = keys.copy(), mat.copy(), np.ones(len(keys), dtype=bool)
+        self._n = len(keys)
+        self._row = {int(k): i for i, k in enumerate(keys.tolist())}
 
     def contains(self, key) -> bool:
-        self._flush()
-        return bool(np.any(self.keys == key))
+        return int(key) in self._row
 
     def get(self, keys) -> dict[int, np.ndarray]:
         """The stored vectors of `keys` that exist."""
-        self._flush()
-        keys = np.asarray(list(keys), dtype=np.int64)
-        rows = np.flatnonzero(np.isin(self.keys, keys))
-        return {int(self.keys[i]): self.matrix[i] for i in rows}
+        return {int(k): self._mat[self._row[int(k)]] for k in keys if int(k) in self._row}
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        self._flush()
-        if not len(self.keys):
+        if not self._row:
             return []
+        query = np.asarray(query, dtype=np.float32)
         if allowed is not None:
-            rows = np.flatnonzero(np.isin(self.keys, allowed))
+            rows = np.fromiter((self._row[int(a)] for a in allowed if int(a) in self._row), dtype=np.int64)
             if not len(rows):
                 return []
-            scores = self.matrix[rows] @ np.asarray(query, dtype=np.float32)
+            scores = self._mat[rows] @ query
         else:
             rows = None
-            scores = self.matrix @ np.asarray(query, dtype=np.float32)
-        k = min(k, len(scores))
+            scores = self._mat[: self._n] @ query
+            if len(self._row) != self._n:
+                scores[~self._alive[: self._n]] = -np.inf
+        k = min(k, len(self._row) if rows is None else len(rows))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        keys = self.keys if rows is None else self.keys[rows]
-        return [(int(keys[i]), float(scores[i])) for i in top]
+        keys = self._keys if rows is None else self._keys[rows]
+        return [(int(keys[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
 
     def save(self, directory: Path):
-        self._flush()
         np.save(directory / "keys.npy", self.keys)
         np.save(directory / "vectors.npy", self.matrix)
 
     @classmethod
     def load(cls, directory: Path, dim: int = DIM):
         store = cls(dim)
-        store.keys = np.load(directory / "keys.npy")
-        store.matrix = np.load(directory / "vectors.npy")
+        store._keys = np.load(directory / "keys.npy")
+        store._mat = np.load(directory / "vectors.npy")
+        store._n = len(store._keys)
+        store._alive = np.ones(store._n, dtype=bool)
+        store._row = {int(k): i for i, k in enumerate(store._keys.tolist())}
         return store
 
 
