@@ -273,6 +273,7 @@ def sync_index(listing_ids=None, *, full: bool = False, progress=None) -> dict:
         if full:
             searcher = HybridSearcher(VectorStore())
             searcher.apply([], entry_rows(rows, kinds, centering))
+            searcher.fit_components(int(searcher.params.get("components", 0)))
             _save_base(directory, searcher, generation, manifest)
             forget_cached_indexes()
         else:

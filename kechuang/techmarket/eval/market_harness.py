@@ -70,6 +70,7 @@ class Run:
         self.searcher, self.names = build(
             self.cache, HybridSearcher(centering=centering) if centering else None
         )
+        self.searcher.fit_components(int(self.searcher.params.get("components", 0)))
         self.ids = {v: k for k, v in self.names.items()}
         self._pool = {p["id"]: p for p in market.pool()}
         self.queries = market.queries()

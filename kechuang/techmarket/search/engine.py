@@ -86,6 +86,10 @@ class HybridSearcher:
         reference = self.centering.means.get("hub_reference")
         self.hub_reference = None if reference is None else np.asarray(reference, dtype=np.float32)
         self.hub: dict[int, float] = {}
+        # "all but the top": the corpus mean and its strongest directions (language and style more than topic)
+        # are removed from every vector (Mu & Viswanath 2018); fitted on the indexed passages, no labels
+        self.corpus_mean: np.ndarray | None = None
+        self.components: np.ndarray | None = None
 
     def __len__(self):
         return len(self.rows_of)
@@ -121,7 +125,7 @@ class HybridSearcher:
                 for lang, idx in groups.items():
                     vecs[idx] = self.centering.apply(vecs[idx], lang, "passage")
             vkeys = [k * PARTS + part for k in keys]
-            self.vectors.add(vkeys, vecs, threads=threads)
+            self.vectors.add(vkeys, self.project(vecs), threads=threads)
             if self.hub_reference is not None:
                 sims = vecs @ self.hub_reference.T
                 top = np.partition(sims, -HUB_K, axis=1)[:, -HUB_K:] if sims.shape[1] > HUB_K else sims
@@ -162,6 +166,8 @@ class HybridSearcher:
             listings=np.asarray([self.docs[k].listing_id for k in keys], dtype=np.int64),
             languages=np.asarray([self.docs[k].language for k in keys] or [""]),
             kinds=np.asarray([self.docs[k].kind for k in keys] or [""]),
+            corpus_mean=self.corpus_mean if self.corpus_mean is not None else np.zeros(0, np.float32),
+            components=self.components if self.components is not None else np.zeros((0, 0), np.float32),
             hub_keys=np.asarray(list(self.hub), dtype=np.int64),
             hub_values=np.asarray(list(self.hub.values()), dtype=np.float32),
         )
@@ -177,6 +183,8 @@ class HybridSearcher:
             keys, listings = z["keys"].tolist(), z["listings"].tolist()
             languages, kinds = z["languages"].tolist(), z["kinds"].tolist()
             searcher.hub = dict(zip(z["hub_keys"].tolist(), z["hub_values"].tolist(), strict=True))
+            if "components" in z.files and z["components"].size:
+                searcher.corpus_mean, searcher.components = z["corpus_mean"], z["components"]
         for key, lid, language, kind in zip(keys, listings, languages, kinds, strict=False):
             searcher.docs[key] = Doc(lid, language, kind)
             searcher.rows_of.setdefault(lid, set()).add(key)
@@ -330,7 +338,27 @@ class HybridSearcher:
 
     def align(self, query_vector, language: str):
         centred = self.centering.apply(query_vector, language, "query")
-        return self.centering.align(centred, language, float(self.params.get("map_weight", 0.0)))
+        mapped = self.centering.align(centred, language, float(self.params.get("map_weight", 0.0)))
+        return self.project(mapped)
+
+    def project(self, vectors: np.ndarray) -> np.ndarray:
+        if self.components is None:
+            return vectors
+        x = np.asarray(vectors, dtype=np.float32) - self.corpus_mean
+        x = x - (x @ self.components.T) @ self.components
+        return (x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-6)).astype(np.float32)
+
+    def fit_components(self, d: int) -> None:
+        """Fit the corpus mean and top-d directions on the stored vectors and re-project them all."""
+        keys, matrix = self.vectors.exact.keys.copy(), self.vectors.exact.matrix.copy()
+        if d <= 0 or len(keys) < 2 * d + 2:
+            return
+        mean = matrix.mean(axis=0)
+        _, _, vt = np.linalg.svd(matrix - mean, full_matrices=False)
+        self.corpus_mean, self.components = mean.astype(np.float32), vt[:d].astype(np.float32)
+        projected = self.project(matrix)
+        self.vectors.remove(keys)
+        self.vectors.add(keys, projected)
 
     def dense_parts(self, query_vector, allowed=None, k=None):
         """Dense hits on the full text (title + summary) with, separately, each listing's best title score."""

@@ -124,11 +124,18 @@ class ExactVectors:
     @classmethod
     def load(cls, directory: Path, dim: int = DIM):
         store = cls(dim)
-        store._keys = np.load(directory / "keys.npy")
-        store._mat = np.load(directory / "vectors.npy")
-        store._n = len(store._keys)
-        store._alive = np.ones(store._n, dtype=bool)
-        store._row = {int(k): i for i, k in enumerate(store._keys.tolist())}
+        keys = np.load(directory / "keys.npy", mmap_mode="r")
+        matrix = np.load(directory / "vectors.npy", mmap_mode="r")
+        n = len(keys)
+        capacity = n + max(
+            1024, n // 10
+        )  # spare room now, so the first approval after a start copies nothing
+        store._keys = np.zeros(capacity, dtype=np.int64)
+        store._mat = np.zeros((capacity, dim), dtype=np.float32)
+        store._alive = np.zeros(capacity, dtype=bool)
+        store._keys[:n], store._mat[:n], store._alive[:n] = keys, matrix, True
+        store._n = n
+        store._row = {int(k): i for i, k in enumerate(store._keys[:n].tolist())}
         return store
 
 

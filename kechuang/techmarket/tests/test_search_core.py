@@ -164,3 +164,23 @@ def test_searcher_saves_loads_and_applies_journal_entries(tmp_path):
         cold.search("x", language="en", query_vector=vecs[3], mode="dense", kind="achievement")[0].listing_id
         == 30
     )
+
+
+def test_exact_store_removes_by_tombstone_and_grows_in_place(tmp_path):
+    from kechuang.techmarket.search.vectors import ExactVectors
+
+    rng = np.random.default_rng(9)
+    vecs = _unit(rng, 6)
+    store = ExactVectors()
+    store.add([1, 2, 3], vecs[:3])
+    store.remove([2])
+    assert len(store) == 2 and 2 not in dict(store.search(vecs[1], 3))
+    store.add([2], vecs[3:4])  # re-added with a new vector
+    assert store.search(vecs[3], 1)[0][0] == 2 and set(store.get([1, 2, 9])) == {1, 2}
+    store.save(tmp_path)
+    loaded = ExactVectors.load(tmp_path)
+    assert len(loaded) == 3 and len(loaded._keys) > 3  # spare capacity after a load
+    buffer = loaded._mat
+    loaded.add([7], vecs[4:5])
+    assert loaded._mat is buffer and loaded.search(vecs[4], 1)[0][0] == 7  # no copy for the first approval
+    assert loaded.search(vecs[4], 1, allowed=np.array([1, 3]))[0][0] in (1, 3)
