@@ -32,7 +32,7 @@ from kechuang.events.models import (
     Session,
     valid_timezone,
 )
-from kechuang.permissions import has_cap
+from kechuang.permissions import has_cap, require
 from kechuang.permissions.events import (
     EventCap,
     can_act_as_participant,
@@ -140,11 +140,6 @@ def check_event_fields(fields: dict) -> dict:
     return cleaned
 
 
-def _require(allowed: bool, what: str) -> None:
-    if not allowed:
-        raise PermissionDenied(what)
-
-
 def _lock_event(event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -154,7 +149,7 @@ def _lock_event(event) -> Event:
 
 @transaction.atomic
 def do_create_event(*, acting_user, partners=(), **fields) -> Event:
-    _require(has_cap(acting_user, EventCap.MANAGE), EventCap.MANAGE)
+    require(has_cap(acting_user, EventCap.MANAGE), EventCap.MANAGE)
     cleaned = check_event_fields(fields)
     tz = zoneinfo.ZoneInfo(cleaned.get("timezone") or "Asia/Shanghai")
     for name in ("starts_at", "ends_at"):
@@ -181,7 +176,7 @@ def do_create_event(*, acting_user, partners=(), **fields) -> Event:
 
 @transaction.atomic
 def do_update_event(event, *, acting_user, partners=None, **fields) -> Event:
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise DomainError(
@@ -225,7 +220,7 @@ def do_update_event(event, *, acting_user, partners=None, **fields) -> Event:
 def do_set_translation(
     event, language: str, *, title: str, description: str = "", machine_translated: bool = False, acting_user
 ) -> EventTranslation:
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     if language not in LANGUAGE_CODES:
         raise DomainError(ErrorCode.INVALID, _("不支持的语言：%(codes)s") % {"codes": language})
     if not title.strip():
@@ -254,7 +249,7 @@ def do_add_session(
     event, *, acting_user, title: str, room: str, starts_at, ends_at, kind=Session.Kind.TALK
 ) -> Session:
     """Sessions in the same room may not overlap; times without a zone are read in the event's time zone."""
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     event = _lock_event(event)  # serialises concurrent additions to the same event
     starts_at, ends_at = aware(starts_at, event.tzinfo), aware(ends_at, event.tzinfo)
     room = (room or "").strip()
@@ -298,7 +293,7 @@ def do_add_session(
 def do_add_meeting_slots(
     event, *, acting_user, starts_at, minutes: int, count: int, tables: int
 ) -> list[MeetingSlot]:
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     event = _lock_event(event)
     if not (1 <= count <= 64 and 5 <= minutes <= 240 and 1 <= tables <= 1000):
         raise DomainError(ErrorCode.INVALID, _("时段数 1–64，时长 5–240 分钟，桌数 1–1000。"))
@@ -355,7 +350,7 @@ def do_register(
     event, *, acting_user, timezone_name: str = "", note: str = "", wants_meetings: bool = True
 ) -> Registration:
     """Register for an event. Past the quota: the waitlist, or a clear refusal, as the event says."""
-    _require(can_register(acting_user, event), EventCap.REGISTER)
+    require(can_register(acting_user, event), EventCap.REGISTER)
     event = _lock_event(event)  # quota decisions are serialised per event
     tz_name = check_timezone(timezone_name or event.timezone)
     existing = Registration.objects.filter(event=event, user=acting_user).first()
@@ -397,7 +392,7 @@ def do_register(
 
 @transaction.atomic
 def do_decide_registration(registration, *, approve: bool, acting_user) -> Registration:
-    _require(can_manage_event(acting_user, registration.event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, registration.event), EventCap.MANAGE)
     event = _lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
@@ -455,7 +450,7 @@ def _promote_waitlist(event, *, acting_user) -> Registration | None:
 def do_withdraw_registration(registration, *, acting_user) -> Registration:
     """A participant withdraws: their meetings are cancelled (the others keep theirs), their requests
     withdrawn, the seat goes to the waitlist, and the meeting plan is redone around the gap."""
-    _require(
+    require(
         can_act_as_participant(acting_user, registration)
         or can_manage_event(acting_user, registration.event),
         "events.registration:withdraw",
@@ -503,7 +498,7 @@ def read_badge(token: str) -> dict:
 
 @transaction.atomic
 def do_check_in(event, token: str, *, acting_user) -> Registration:
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     data = read_badge(token)
     if data.get("e") != event.pk:
         raise DomainError(EventError.BAD_BADGE, _("该胸卡属于另一场活动。"))
@@ -545,7 +540,7 @@ def do_check_in(event, token: str, *, acting_user) -> Registration:
 @transaction.atomic
 def do_set_availability(registration, *, unavailable_slot_ids, acting_user) -> Registration:
     """Changing availability re-plans only the meetings in slots the participant can no longer attend."""
-    _require(can_act_as_participant(acting_user, registration), "events.registration:edit")
+    require(can_act_as_participant(acting_user, registration), "events.registration:edit")
     slots = list(
         MeetingSlot.objects.filter(event_id=registration.event_id, pk__in=list(unavailable_slot_ids))
     )
@@ -577,7 +572,7 @@ def do_set_availability(registration, *, unavailable_slot_ids, acting_user) -> R
 def do_request_meeting(
     requester: Registration, target: Registration, *, acting_user, message: str = ""
 ) -> MeetingRequest:
-    _require(can_act_as_participant(acting_user, requester), "events.meeting:request")
+    require(can_act_as_participant(acting_user, requester), "events.meeting:request")
     requester, target = (Registration.objects.select_for_update().get(pk=r.pk) for r in (requester, target))
     if requester.pk == target.pk or requester.user_id == target.user_id:
         raise DomainError(EventError.SELF_MEETING, _("不能向自己发起洽谈请求。"))
@@ -618,7 +613,7 @@ def do_request_meeting(
 
 @transaction.atomic
 def do_withdraw_meeting_request(request: MeetingRequest, *, acting_user) -> MeetingRequest:
-    _require(can_act_as_participant(acting_user, request.requester), "events.meeting:request")
+    require(can_act_as_participant(acting_user, request.requester), "events.meeting:request")
     if request.status == MeetingRequest.Status.WITHDRAWN:
         return request
     request.status = MeetingRequest.Status.WITHDRAWN
@@ -636,7 +631,7 @@ def do_schedule_meetings(event, *, acting_user):
     """Queue the scheduling job (progress on /jobs/<id>/). Re-running keeps published meetings in place."""
     from kechuang.jobs.queue import enqueue
 
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     if not event.meeting_slots.exists():
         raise DomainError(ErrorCode.INVALID, _("请先设置洽谈时段和桌数。"))
     with transaction.atomic():
@@ -719,7 +714,7 @@ def do_apply_schedule(event, *, acting_user, time_limit: float = 3.0) -> dict:
     """Compute and store the meeting plan. Meetings still valid stay exactly where they were; only what a
     late change affected moves; pairs nobody wants any more are cancelled. All or nothing."""
     if acting_user is not None:
-        _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+        require(can_manage_event(acting_user, event), EventCap.MANAGE)
     event = _lock_event(event)
     problem, pair_of, slot_at = build_problem(event)
     result = scheduling.schedule(problem, time_limit=time_limit)
@@ -797,7 +792,7 @@ def do_respond_meeting(meeting: Meeting, *, accept: bool, acting_user) -> Meetin
     """A party accepts or declines. A declined meeting frees its table; the plan is redone around it."""
     meeting = Meeting.objects.select_for_update().select_related("low", "high", "event").get(pk=meeting.pk)
     mine = next((r for r in (meeting.low, meeting.high) if can_act_as_participant(acting_user, r)), None)
-    _require(mine is not None, "events.meeting:respond")
+    require(mine is not None, "events.meeting:respond")
     if meeting.status != Meeting.Status.SCHEDULED:
         raise DomainError(
             ErrorCode.INVALID_STATE,
@@ -873,7 +868,7 @@ def explain_unplaced(registration, meetings) -> dict[int, str]:
 def do_open_roadshow_call(
     event, *, acting_user, title: str, closes_at, minutes_per_project: int = 10, description: str = ""
 ) -> RoadshowCall:
-    _require(can_manage_event(acting_user, event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, event), EventCap.MANAGE)
     if not 3 <= minutes_per_project <= 120:
         raise DomainError(ErrorCode.INVALID, _("每个项目路演时长应为 3–120 分钟。"))
     call = RoadshowCall.objects.create(
@@ -897,7 +892,7 @@ def do_open_roadshow_call(
 def do_apply_roadshow(
     call, *, acting_user, title: str, summary: str = "", techmarket_listing_id=None, financing_need_id=None
 ) -> RoadshowApplication:
-    _require(can_apply_roadshow(acting_user, call), EventCap.ROADSHOW_APPLY)
+    require(can_apply_roadshow(acting_user, call), EventCap.ROADSHOW_APPLY)
     if call.status != RoadshowCall.Status.OPEN or call.closes_at <= timezone.now():
         raise DomainError(EventError.CLOSED, _("路演项目征集已截止。"), status=409)
     if not title.strip():
@@ -934,7 +929,7 @@ def do_apply_roadshow(
 def do_review_application(application, *, acting_user, score: int, note: str = "") -> RoadshowApplication:
     """A panel member scores a project (again, if they change their mind). Nobody scores their own organisation's
     project. The application's score becomes the mean of the panel's scores."""
-    _require(can_select_roadshow(acting_user, application.call.event), EventCap.ROADSHOW_PANEL)
+    require(can_select_roadshow(acting_user, application.call.event), EventCap.ROADSHOW_PANEL)
     application = RoadshowApplication.objects.select_for_update().get(pk=application.pk)
     if acting_user.organisation_id and acting_user.organisation_id == application.organisation_id:
         raise DomainError(EventError.CONFLICT_OF_INTEREST, _("评审人不能为本单位的项目打分。"), status=409)
@@ -963,7 +958,7 @@ def do_select_application(
     application, *, selected: bool, acting_user, score: int | None = None, note: str = ""
 ) -> RoadshowApplication:
     """The panel's decision (optionally with the deciding member's own score)."""
-    _require(can_select_roadshow(acting_user, application.call.event), EventCap.ROADSHOW_PANEL)
+    require(can_select_roadshow(acting_user, application.call.event), EventCap.ROADSHOW_PANEL)
     if score is not None:
         do_review_application(application, acting_user=acting_user, score=score, note=note)
     application = RoadshowApplication.objects.select_for_update().get(pk=application.pk)
@@ -992,7 +987,7 @@ def do_select_application(
 @transaction.atomic
 def do_schedule_roadshow(call, session, *, acting_user) -> list[RoadshowApplication]:
     """Selected projects, best score first, get consecutive slots in the session; all must fit."""
-    _require(can_manage_event(acting_user, call.event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, call.event), EventCap.MANAGE)
     if session.event_id != call.event_id:
         raise DomainError(ErrorCode.INVALID, _("场次不属于该活动。"))
     selected = list(
@@ -1040,7 +1035,7 @@ def do_record_outcome(
     application: RoadshowApplication | None = None,
     signed_on=None,
 ) -> Outcome:
-    _require(can_record_outcome(acting_user, event, meeting), "events.outcome:record")
+    require(can_record_outcome(acting_user, event, meeting), "events.outcome:record")
     if not can_manage_event(acting_user, event) and kind != Outcome.Kind.INTENTION:
         raise PermissionDenied("events.outcome:record_signing")
     if kind not in Outcome.Kind.values or deal_type not in DealType.values:
@@ -1102,7 +1097,7 @@ def do_record_outcome(
 def do_link_outcome(outcome: Outcome, follow_up_ref: str, *, acting_user) -> Outcome:
     """Where a signing continues: the technology market's contract or the financing module's loan ("app:kind:id").
     Those modules call this; the events app does not import their models."""
-    _require(can_manage_event(acting_user, outcome.event), EventCap.MANAGE)
+    require(can_manage_event(acting_user, outcome.event), EventCap.MANAGE)
     parts = follow_up_ref.split(":")
     if len(parts) != 3 or not parts[2].isdigit() or parts[0] not in ("techmarket", "pledge", "policy"):
         raise DomainError(

@@ -27,7 +27,7 @@ from kechuang.events.models import (
     RoadshowCall,
     valid_timezone,
 )
-from kechuang.permissions import has_cap
+from kechuang.permissions import has_cap, require_cap
 from kechuang.permissions.events import (
     EventCap,
     access_event_by_id,
@@ -432,8 +432,7 @@ def respond(request, event_id: int, meeting_id: int):
 
 @login_required
 def event_create(request):
-    if not has_cap(request.user, EventCap.MANAGE):
-        raise PermissionDenied(EventCap.MANAGE)
+    require_cap(request.user, EventCap.MANAGE)
     form = forms.EventForm(request.POST or None, initial={"city": request.user.city_id or ""})
     if request.method == "POST" and form.is_valid():
         try:
@@ -854,8 +853,7 @@ def _report_events(request, year: int | None):
 @login_required
 def report(request):
     """The year's figures by kind of event, as the department reports them."""
-    if not has_cap(request.user, EventCap.STATS):
-        raise PermissionDenied(EventCap.STATS)
+    require_cap(request.user, EventCap.STATS)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     events = _report_events(request, year)
@@ -883,8 +881,7 @@ def report(request):
 
 @login_required
 def report_export(request):
-    if not has_cap(request.user, EventCap.STATS):
-        raise PermissionDenied(EventCap.STATS)
+    require_cap(request.user, EventCap.STATS)
     year = request.GET.get("year", "")
     events = _report_events(request, int(year) if year.isdigit() else None)
     return xlsx_response(

@@ -13,6 +13,7 @@ from kechuang.permissions.core import (  # noqa: F401
     grant,
     has_cap,
     is_official,
+    require,
     require_cap,
     visible_organisations,
 )

@@ -47,8 +47,15 @@ def has_cap(user, cap: str) -> bool:
 
 
 def require_cap(user, cap: str) -> None:
+    """Refuse (403) a user without the capability."""
     if not has_cap(user, cap):
         raise PermissionDenied(cap)
+
+
+def require(allowed: bool, what: str) -> None:
+    """Refuse (403) when an object rule said no: `require(can_manage_event(user, event), EventCap.MANAGE)`."""
+    if not allowed:
+        raise PermissionDenied(what)
 
 
 def area_q(user, prefix: str = ""):

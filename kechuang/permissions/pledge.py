@@ -176,6 +176,32 @@ def can_manage_product(user, product) -> bool:
     return is_bank(user) and product.bank_id == user.organisation_id
 
 
+def can_view_product(user, product) -> bool:
+    """Every party sees the products on the shelf; a bank also its own products taken off it."""
+    return can_manage_product(user, product) or (product.is_active and party_of(user) is not None)
+
+
+def access_product_by_id(user, product_id, *, manage: bool = False):
+    """Fetch and authorise; "not found" whether missing, off the shelf, or (to manage) another bank's."""
+    from kechuang.pledge.models import LoanProduct
+
+    try:
+        product = LoanProduct.objects.select_related("bank").get(pk=product_id)
+    except (LoanProduct.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404
+    allowed = can_manage_product(user, product) if manage else can_view_product(user, product)
+    if not allowed:
+        raise Http404
+    return product
+
+
+def visible_matches(user, matches):
+    """(product, match) pairs of a need: a bank sees only how its own products fit, the others every product."""
+    if is_bank(user):
+        return [(p, m) for p, m in matches if p.bank_id == user.organisation_id]
+    return list(matches)
+
+
 def can_configure(user) -> bool:
     """Risk-sharing ratios and subsidy parameters are provincial: a city official may not change them."""
     return has_cap(user, PledgeCap.CONFIGURE) and not user.city_id

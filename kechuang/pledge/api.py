@@ -19,10 +19,11 @@ from kechuang.permissions.pledge import (
     access_application_by_id,
     access_need_by_id,
     access_patent_by_id,
-    can_manage_product,
+    access_product_by_id,
     can_view_stats,
     party_of,
     visible_applications,
+    visible_matches,
     visible_needs,
 )
 from kechuang.pledge import services, stats, subsidies
@@ -328,9 +329,7 @@ def get_need(request, need_id: Id):
 def need_matches(request, need_id: Id):
     need = access_need_by_id(request.auth, need_id)
     lang = translation.get_language() or "zh-hans"
-    rows = products_for_need(need, lang)
-    if party_of(request.auth) == BANK:
-        rows = [(p, m) for p, m in rows if p.bank_id == request.auth.organisation_id]
+    rows = visible_matches(request.auth, products_for_need(need, lang))
     return [
         {
             "product_id": p.pk,
@@ -401,9 +400,7 @@ class ProductPatch(Schema):
     summary="The bank changes its product (terms, texts, on/off shelf)",
 )
 def patch_product(request, product_id: Id, payload: ProductPatch):
-    product = get_object_or_404(LoanProduct, pk=product_id)
-    if not can_manage_product(request.auth, product):
-        raise Http404
+    product = access_product_by_id(request.auth, product_id, manage=True)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     active = data.pop("is_active", None)
     if "texts" in data:
@@ -434,7 +431,7 @@ def list_loans(request, bank_id: Id | None = None, status: Code = ""):
 @router.post("/loans", response={201: LoanOut}, summary="An enterprise applies to a product with a need")
 def apply(request, payload: ApplyIn):
     need = access_need_by_id(request.auth, payload.need_id)
-    product = get_object_or_404(LoanProduct, pk=payload.product_id)
+    product = access_product_by_id(request.auth, payload.product_id)
     return Status(
         201,
         services.do_apply(

@@ -8,7 +8,6 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
+from kechuang.permissions import require
 from kechuang.permissions.pledge import (
     BANK,
     ENTERPRISE,
@@ -102,11 +102,6 @@ ACTION_LABELS = {
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _require(allowed: bool, what: str) -> None:
-    if not allowed:
-        raise PermissionDenied(what)
 
 
 def _step(app: LoanApplication, action: str) -> LoanStatus:
@@ -235,7 +230,7 @@ def do_register_patent(
     **fields,
 ) -> Patent:
     """Add one of the enterprise's patents. The type comes from the application number; a stated type must agree."""
-    _require(party_of(acting_user) == ENTERPRISE, "pledge.patent:add")
+    require(party_of(acting_user) == ENTERPRISE, "pledge.patent:add")
     number = check_application_number(application_number)
     if patent_type and patent_type != number.patent_type:
         raise DomainError(
@@ -283,7 +278,7 @@ def do_register_patent(
 
 @transaction.atomic
 def do_update_patent(patent: Patent, *, acting_user, co_owners=None, **fields) -> Patent:
-    _require(can_manage_patent(acting_user, patent), "pledge.patent:edit")
+    require(can_manage_patent(acting_user, patent), "pledge.patent:edit")
     unknown = set(fields) - set(PATENT_FIELDS)
     if unknown:
         raise DomainError(
@@ -428,7 +423,7 @@ def do_publish_need(
     *, acting_user, amount_fen: int, term_months: int, purpose: str, patent_ids, preferred_model: str = ""
 ) -> FinancingNeed:
     """Publish a financing need; the patents offered are checked against every refusal ground first."""
-    _require(party_of(acting_user) == ENTERPRISE, "pledge.need:publish")
+    require(party_of(acting_user) == ENTERPRISE, "pledge.need:publish")
     _check_money(amount_fen, "amount_fen")
     _check_term(term_months)
     if not (purpose or "").strip():
@@ -465,7 +460,7 @@ def do_publish_need(
 
 @transaction.atomic
 def do_close_need(need: FinancingNeed, *, acting_user) -> FinancingNeed:
-    _require(
+    require(
         party_of(acting_user) == ENTERPRISE and need.enterprise_id == acting_user.organisation_id,
         "pledge.need:close",
     )
@@ -551,7 +546,7 @@ def do_publish_product(
     industries=(),
 ) -> LoanProduct:
     """A bank publishes a loan product with its name and description in Chinese and English (one row per language)."""
-    _require(party_of(acting_user) == BANK, "pledge.product:publish")
+    require(party_of(acting_user) == BANK, "pledge.product:publish")
     for lang in PRODUCT_LANGUAGES:
         name = ((texts.get(lang) or {}).get("name") or "").strip()
         if not name:
@@ -613,7 +608,7 @@ def do_update_product(
     product: LoanProduct, *, acting_user, texts: dict | None = None, **fields
 ) -> LoanProduct:
     """A bank changes its product's terms or texts; loans already applied for keep the terms they were approved on."""
-    _require(can_manage_product(acting_user, product), "pledge.product:edit")
+    require(can_manage_product(acting_user, product), "pledge.product:edit")
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
         raise DomainError(
@@ -653,7 +648,7 @@ def do_update_product(
 
 @transaction.atomic
 def do_set_product_active(product: LoanProduct, active: bool, *, acting_user) -> LoanProduct:
-    _require(can_manage_product(acting_user, product), "pledge.product:edit")
+    require(can_manage_product(acting_user, product), "pledge.product:edit")
     if product.is_active != active:
         product.is_active = active
         product.save(update_fields=["is_active"])
@@ -674,7 +669,7 @@ def do_apply(
     need: FinancingNeed, product: LoanProduct, *, acting_user, cooperation_model: str = ""
 ) -> LoanApplication:
     """An enterprise applies to a product with a published need; the product must fit and the patents be pledgeable."""
-    _require(
+    require(
         party_of(acting_user) == ENTERPRISE and need.enterprise_id == acting_user.organisation_id,
         "pledge.application:apply",
     )
@@ -748,14 +743,14 @@ def _transition(
 
 @transaction.atomic
 def do_withdraw(app: LoanApplication, *, acting_user) -> LoanApplication:
-    _require(can_act_as_enterprise(acting_user, app), "pledge.application:withdraw")
+    require(can_act_as_enterprise(acting_user, app), "pledge.application:withdraw")
     app = _lock(app)
     return _transition(app, "withdraw", acting_user=acting_user, changes={})
 
 
 @transaction.atomic
 def do_reject(app: LoanApplication, *, acting_user, reason: str) -> LoanApplication:
-    _require(can_act_as_bank(acting_user, app), "pledge.application:decide")
+    require(can_act_as_bank(acting_user, app), "pledge.application:decide")
     app = _lock(app)
     if not (reason or "").strip():
         raise DomainError(ErrorCode.INVALID, _("请说明拒绝理由。"), {"field": "reason"})
@@ -777,7 +772,7 @@ def do_record_valuation(
     fee_fen: int = 0,
     valued_on: dt.date | None = None,
 ) -> LoanApplication:
-    _require(can_act_as_bank(acting_user, app), "pledge.application:value")
+    require(can_act_as_bank(acting_user, app), "pledge.application:value")
     app = _lock(app)
     if method not in ValuationMethod.values:
         raise DomainError(ErrorCode.INVALID, _("评估方法须为收益法、市场法或成本法。"), {"field": "method"})
@@ -830,7 +825,7 @@ def do_approve_credit(
 ) -> LoanApplication:
     """Credit approval by the bank: amount within the product and, if valued, within the pledge rate; the insurer and
     guarantor the cooperation model needs are named here."""
-    _require(can_act_as_bank(acting_user, app), "pledge.application:approve")
+    require(can_act_as_bank(acting_user, app), "pledge.application:approve")
     app = _lock(app)
     _step(app, "approve")
     if action_requires_valuation(app):
@@ -904,7 +899,7 @@ def do_register_pledge(
     app: LoanApplication, *, acting_user, registration_number: str, registered_on: dt.date | None = None
 ) -> LoanApplication:
     """Pledge registration: every refusal ground is checked again on the registration date; a patent is never pledged twice."""
-    _require(can_act_as_bank(acting_user, app), "pledge.application:register")
+    require(can_act_as_bank(acting_user, app), "pledge.application:register")
     app = _lock(app)
     _step(app, "register")
     number = (registration_number or "").strip()
@@ -998,7 +993,7 @@ def repayment_schedule(amount_fen: int, rate_bp: int, term_months: int, start: d
 
 @transaction.atomic
 def do_disburse(app: LoanApplication, *, acting_user, disbursed_on: dt.date | None = None) -> LoanApplication:
-    _require(can_act_as_bank(acting_user, app), "pledge.application:disburse")
+    require(can_act_as_bank(acting_user, app), "pledge.application:disburse")
     app = _lock(app)
     _step(app, "disburse")
     disbursed_on = disbursed_on or today()
@@ -1043,7 +1038,7 @@ def do_record_repayment(
     paid_on: dt.date | None = None,
 ) -> Repayment:
     """A repayment reduces the balance; it can never exceed it. The last one closes the loan and releases the pledge."""
-    _require(can_act_as_bank(acting_user, app), "pledge.application:repay")
+    require(can_act_as_bank(acting_user, app), "pledge.application:repay")
     app = _lock(app)
     _step(app, "repay")
     for value, field in ((principal_fen, "principal_fen"), (interest_fen, "interest_fen")):
@@ -1088,7 +1083,7 @@ def do_record_repayment(
 def do_declare_default(
     app: LoanApplication, *, acting_user, defaulted_on: dt.date | None = None, note: str = ""
 ) -> LoanApplication:
-    _require(can_act_as_bank(acting_user, app), "pledge.application:default")
+    require(can_act_as_bank(acting_user, app), "pledge.application:default")
     app = _lock(app)
     _step(app, "default")
     app.defaulted_on, app.default_balance_fen = defaulted_on or today(), app.balance_fen
@@ -1144,7 +1139,7 @@ def do_configure_risk_scheme(
     verified: bool = False,
 ) -> RiskSharingScheme:
     """A new version of the ratios for one cooperation model, effective from a date; earlier versions stay."""
-    _require(can_configure(acting_user), "pledge.config:manage")
+    require(can_configure(acting_user), "pledge.config:manage")
     if cooperation_model not in CooperationModel.values:
         raise DomainError(ErrorCode.INVALID, _("未知的合作模式。"), {"field": "cooperation_model"})
     check_scheme_ratios(cooperation_model, bank_bp, insurer_bp, guarantor_bp, fund_bp)
@@ -1197,7 +1192,7 @@ REMAINDER_RULE = _l(
 @transaction.atomic
 def do_share_risk(app: LoanApplication, *, acting_user) -> list[RiskShare]:
     """Split the outstanding balance at default among bank, insurer, guarantor and fund by the scheme in force that day."""
-    _require(can_act_as_bank(acting_user, app), "pledge.application:share_risk")
+    require(can_act_as_bank(acting_user, app), "pledge.application:share_risk")
     app = _lock(app)
     _step(app, "share_risk")
     scheme = scheme_for(app.cooperation_model, app.defaulted_on)
@@ -1245,7 +1240,7 @@ def do_share_risk(app: LoanApplication, *, acting_user) -> list[RiskShare]:
 @transaction.atomic
 def do_pay_risk_share(share: RiskShare, *, acting_user, paid_on: dt.date | None = None) -> RiskShare:
     """Each sharer confirms that it has paid its own share; the fund's share is confirmed by the department."""
-    _require(can_pay_share(acting_user, share), "pledge.risk_share:pay")
+    require(can_pay_share(acting_user, share), "pledge.risk_share:pay")
     share = RiskShare.objects.select_for_update().get(pk=share.pk)
     if share.paid_on:
         raise StateError(_("该份额已于 %(date)s 确认支付。") % {"date": share.paid_on})
@@ -1265,7 +1260,7 @@ def do_dispose(
     app: LoanApplication, *, acting_user, method: str, proceeds_fen: int, disposed_on: dt.date | None = None
 ) -> LoanApplication:
     """Disposal of the pledged patents (auction, transfer, licensing); the pledges are released."""
-    _require(can_act_as_bank(acting_user, app), "pledge.application:dispose")
+    require(can_act_as_bank(acting_user, app), "pledge.application:dispose")
     app = _lock(app)
     _step(app, "dispose")
     if not (method or "").strip():
@@ -1318,7 +1313,7 @@ def do_set_subsidy_parameter(
     verified: bool = False,
 ) -> SubsidyParameter:
     """A new version of a subsidy rate and cap; unverified unless someone has checked the document."""
-    _require(can_configure(acting_user), "pledge.config:manage")
+    require(can_configure(acting_user), "pledge.config:manage")
     if kind not in SubsidyKind.values:
         raise DomainError(ErrorCode.INVALID, _("未知的补助类型。"), {"field": "kind"})
     if isinstance(rate_bp, bool) or not isinstance(rate_bp, int) or not 0 <= rate_bp <= BP:
@@ -1395,7 +1390,7 @@ def do_link_event_signing(app: LoanApplication, outcome, *, acting_user):
     from kechuang.events.services import do_link_outcome
     from kechuang.permissions.pledge import visible_applications
 
-    _require(visible_applications(acting_user).filter(pk=app.pk).exists(), "pledge.application:link_event")
+    require(visible_applications(acting_user).filter(pk=app.pk).exists(), "pledge.application:link_event")
     if not event_signings_for(app).filter(pk=outcome.pk).exists():
         raise DomainError(
             ErrorCode.INVALID,
@@ -1430,7 +1425,7 @@ def do_publish_subsidy_bases(year: int, *, acting_user, enterprise_ids=None) -> 
     from kechuang.registry.models import IndicatorSource
     from kechuang.registry.services import do_record_indicator
 
-    _require(can_configure(acting_user), "pledge.config:manage")
+    require(can_configure(acting_user), "pledge.config:manage")
     loans = LoanApplication.objects.filter(
         Q(repayments__paid_on__year=year) | Q(valued_on__year=year) | Q(approved_on__year=year)
     )

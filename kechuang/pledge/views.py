@@ -20,6 +20,7 @@ from kechuang.permissions.pledge import (
     access_application_by_id,
     access_need_by_id,
     access_patent_by_id,
+    access_product_by_id,
     can_configure,
     can_manage_patent,
     can_manage_product,
@@ -27,6 +28,7 @@ from kechuang.permissions.pledge import (
     can_view_stats,
     party_of,
     visible_applications,
+    visible_matches,
     visible_needs,
 )
 from kechuang.pledge import forms, services, stats, subsidies
@@ -214,8 +216,7 @@ def need_detail(request, need_id: int):
     is_owner = party == ENTERPRISE and need.enterprise_id == request.user.organisation_id
     patents = list(need.patents.all())
     matches = products_for_need(need, _language())
-    if party == BANK:  # a bank sees only how its own products fit
-        matches = [(p, m) for p, m in matches if p.bank_id == request.user.organisation_id]
+    matches = visible_matches(request.user, matches)
     misfits = misfits_for_need(need, _language()) if is_owner else []
     for product, _match in matches + misfits:
         product.display = product.text(_language())
@@ -249,7 +250,7 @@ def need_apply(request, need_id: int):
     form = forms.ApplyForm(request.POST)
     if not form.is_valid():
         raise Http404
-    product = get_object_or_404(LoanProduct, pk=form.cleaned_data["product_id"], is_active=True)
+    product = access_product_by_id(request.user, form.cleaned_data["product_id"])
     try:
         app = services.do_apply(
             need, product, acting_user=request.user, cooperation_model=form.cleaned_data["cooperation_model"]
@@ -314,10 +315,8 @@ def product_new(request):
 def product_detail(request, product_id: int):
     if party_of(request.user) is None:
         raise PermissionDenied("pledge")
-    product = get_object_or_404(LoanProduct.objects.select_related("bank"), pk=product_id)
+    product = access_product_by_id(request.user, product_id)
     can_manage = can_manage_product(request.user, product)
-    if not product.is_active and not can_manage:
-        raise Http404
     product.display = product.text(_language())
     cities = dict(Region.objects.filter(code__in=product.regions).values_list("code", "name"))
     models, types = dict(CooperationModel.choices), dict(PatentType.choices)
@@ -337,9 +336,7 @@ def product_detail(request, product_id: int):
 
 @login_required
 def product_edit(request, product_id: int):
-    product = get_object_or_404(LoanProduct, pk=product_id)
-    if not can_manage_product(request.user, product):
-        raise Http404
+    product = access_product_by_id(request.user, product_id, manage=True)
     cities = Region.objects.filter(level=Region.Level.CITY)
     form = forms.ProductForm(
         request.POST or None, cities=cities, initial=forms.ProductForm.initial_for(product)
@@ -358,9 +355,7 @@ def product_edit(request, product_id: int):
 @login_required
 @require_POST
 def product_toggle(request, product_id: int):
-    product = get_object_or_404(LoanProduct, pk=product_id)
-    if not can_manage_product(request.user, product):
-        raise Http404
+    product = access_product_by_id(request.user, product_id, manage=True)
     services.do_set_product_active(product, not product.is_active, acting_user=request.user)
     return redirect("pledge:product_detail", product_id=product.pk)
 

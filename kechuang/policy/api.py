@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from kechuang.bounds import Code, Id, Line, Text, Year
-from kechuang.permissions import access_organisation_by_id, has_cap
+from kechuang.permissions import access_organisation_by_id, require_cap
 from kechuang.permissions.policy import (
     PolicyCap,
     access_candidate_by_id,
@@ -174,14 +174,9 @@ class BankReturnOut(Schema):
     batch_status: str
 
 
-def _require(user, cap):
-    if not has_cap(user, cap):
-        raise PermissionDenied(cap)
-
-
 @router.get("/policies", response=list[PolicyOut], summary="Every encoded policy, current version")
 def list_policies(request):
-    _require(request.auth, PolicyCap.VIEW)
+    require_cap(request.auth, PolicyCap.VIEW)
     out = []
     for code, version in sorted(services.current_versions().items()):
         policy = services.get_policy(version)
@@ -230,7 +225,7 @@ def calculate(request, org_id: Id, year: Year, policy: Code = ""):
 
 @router.get("/rounds", response=list[RoundOut])
 def list_rounds(request):
-    _require(request.auth, PolicyCap.VIEW)
+    require_cap(request.auth, PolicyCap.VIEW)
     return list(Round.objects.all()[:200])
 
 
@@ -426,5 +421,5 @@ def reconcile(request, round_id: Id, file: File[UploadedFile]):
     summary="Money paid, enterprises, R&D leveraged and leverage ratio per round, city, industry",
 )
 def statistics(request):
-    _require(request.auth, PolicyCap.VIEW)
+    require_cap(request.auth, PolicyCap.VIEW)
     return payout_statistics(area=request.auth.city_id)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
-from kechuang.permissions import has_cap
+from kechuang.permissions import has_cap, require, require_cap
 from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
     PolicyCap,
@@ -222,8 +222,7 @@ def do_schedule_parameter_change(
     note: str = "",
 ) -> ParameterChange:
     """Change a parameter from a future date on, without touching code; checked like a definition and audited."""
-    if not has_cap(acting_user, PolicyCap.PARAM_EDIT):
-        raise PermissionDenied(PolicyCap.PARAM_EDIT)
+    require_cap(acting_user, PolicyCap.PARAM_EDIT)
     if effective_from <= timezone.localdate():
         raise DomainError(
             ErrorCode.INVALID, _("参数调整只能从今后的日期起生效。"), {"field": "effective_from"}
@@ -368,8 +367,7 @@ def do_start_screening(*, year: int, policy_codes=None, round_=None, acting_user
     """Queue a screening of every organisation against the policies; runs as a background job with progress."""
     from kechuang.jobs.queue import enqueue
 
-    if not has_cap(acting_user, PolicyCap.SCREEN):
-        raise PermissionDenied(PolicyCap.SCREEN)
+    require_cap(acting_user, PolicyCap.SCREEN)
     versions = current_versions()
     codes = list(policy_codes or sorted(versions))
     unknown = [c for c in codes if c not in versions]
@@ -657,16 +655,6 @@ def _choose(org_offers: dict, year: int):
 # ---- programme, fund, round ---------------------------------------------------------------------------------
 
 
-def _require(user, cap):
-    if not has_cap(user, cap):
-        raise PermissionDenied(cap)
-
-
-def _require_rule(allowed: bool, cap: str) -> None:
-    if not allowed:
-        raise PermissionDenied(cap)
-
-
 def _money(value, field: str) -> int:
     """A positive amount in fen, at most 10^15 (refused with 422 otherwise, never an overflow)."""
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -704,7 +692,7 @@ def do_create_programme(
     acting_user,
 ) -> Programme:
     """A programme of the acting official's department, for its area (a city official's programme is its city's)."""
-    _require_rule(can_create_programme(acting_user), PolicyCap.ROUND_MANAGE)
+    require(can_create_programme(acting_user), PolicyCap.ROUND_MANAGE)
     versions = current_versions()
     unknown = [c for c in policy_codes if c not in versions]
     if unknown or not policy_codes:
@@ -742,7 +730,7 @@ def do_create_programme(
 @transaction.atomic
 def do_create_fund(programme: Programme, name: str, year: int, budget_fen: int, *, acting_user) -> Fund:
     """A programme's fund (budget year, budget in fen ≤ 10^15), by its department within its area."""
-    _require_rule(can_manage_programme(acting_user, programme), PolicyCap.ROUND_MANAGE)
+    require(can_manage_programme(acting_user, programme), PolicyCap.ROUND_MANAGE)
     budget_fen = _money(budget_fen, "budget_fen")
     year = _year(year, "year")
     fund = Fund.objects.create(
@@ -813,7 +801,7 @@ def do_create_round(
     whose budget pays (the fund's year by default). A round carried from an earlier one (第二批) takes that
     round's candidates the budget could not cover, reviewed already, straight to the 联合会审."""
     fund = Fund.objects.select_for_update().select_related("programme").get(pk=fund.pk)
-    _require_rule(can_manage_programme(acting_user, fund.programme), PolicyCap.ROUND_MANAGE)
+    require(can_manage_programme(acting_user, fund.programme), PolicyCap.ROUND_MANAGE)
     codes = list(policy_codes or fund.programme.policy_codes)
     if not set(codes) <= set(fund.programme.policy_codes):
         raise DomainError(ErrorCode.INVALID, _("批次的政策必须属于该项目。"))
@@ -914,7 +902,7 @@ def do_create_round(
 @transaction.atomic
 def do_cancel_round(round_: Round, *, reason: str, acting_user) -> Round:
     """Cancel a round while nothing is decided (before approval): its budget returns to the fund."""
-    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_)
     if round_.status not in CANCELLABLE:
         raise StateError(
@@ -948,7 +936,7 @@ def _lock_round(round_: Round, *expected) -> Round:
 @transaction.atomic
 def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
     """免申即享: screen every organisation for the round's policies; the job then fills the candidate list."""
-    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.DRAFT, Round.Status.SCREENING)
     if round_.mode != Round.Mode.SCREEN:
         raise StateError(_("依申请的批次不进行全量筛查。"))
@@ -977,7 +965,7 @@ def do_add_candidate(
         if not (has_cap(acting_user, PolicyCap.APPLY) and acting_user.organisation_id == organisation.pk):
             raise PermissionDenied(PolicyCap.APPLY)
     else:
-        _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+        require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.DRAFT)
     if round_.area_id and round_.area_id not in (organisation.city_id, organisation.region_id):
         raise DomainError(ErrorCode.INVALID, _("该批次只面向%(area)s的机构。") % {"area": round_.area.name})
@@ -1041,7 +1029,7 @@ def do_add_candidate(
 
 @transaction.atomic
 def do_close_applications(round_: Round, *, acting_user) -> Round:
-    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.DRAFT)
     if round_.mode != Round.Mode.APPLY:
         raise StateError(_("免申即享批次请使用全量筛查。"))
@@ -1065,7 +1053,7 @@ def _review_candidate(candidate: Candidate, allowed, expected, cap: str):
         .select_related("organisation", "round", "round__fund__programme")
         .get(pk=candidate.pk)
     )
-    _require_rule(allowed(candidate), cap)
+    require(allowed(candidate), cap)
     _lock_round(candidate.round, Round.Status.CITY_REVIEW)
     if candidate.status not in expected:
         raise StateError(
@@ -1157,9 +1145,7 @@ def _review_all(round_, acting_user, note, *, level: str) -> int:
 @transaction.atomic
 def do_county_review_all(round_: Round, *, acting_user, note: str = "") -> int:
     """Pass every candidate of the official's area still waiting for the first review."""
-    _require_rule(
-        has_cap(acting_user, PolicyCap.CITY_REVIEW) and bool(acting_user.city_id), PolicyCap.CITY_REVIEW
-    )
+    require(has_cap(acting_user, PolicyCap.CITY_REVIEW) and bool(acting_user.city_id), PolicyCap.CITY_REVIEW)
     return _review_all(round_, acting_user, note, level="county")
 
 
@@ -1167,7 +1153,7 @@ def do_county_review_all(round_: Round, *, acting_user, note: str = "") -> int:
 def do_city_review_all(round_: Round, *, acting_user, note: str = "") -> int:
     """Recommend every candidate of the official's city that passed the first review (except those the official
     reviewed first: the second level is someone else)."""
-    _require_rule(
+    require(
         has_cap(acting_user, PolicyCap.CITY_REVIEW) and area_level(acting_user) == "city",
         PolicyCap.CITY_REVIEW,
     )
@@ -1229,7 +1215,7 @@ def flag_text(flag: dict) -> str:
 def do_start_joint_review(round_: Round, *, acting_user) -> Round:
     """Hand the cities' recommendations to the 联合会审; the 107-1 and tax R&D figures are compared and large
     gaps flagged on each candidate for the departments."""
-    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.CITY_REVIEW)
     waiting = Candidate.objects.filter(
         round=round_, status__in=[Candidate.Status.PENDING, Candidate.Status.COUNTY_PASSED]
@@ -1272,7 +1258,7 @@ def do_joint_signoff(round_: Round, *, acting_user, vetoes=None, note: str = "")
     """One department's signature in the 联合会审. `vetoes` {candidate_id: reason}: each must be a recommended
     candidate of this round that the official can see, each with a reason; a vetoed candidate is out."""
     round_ = Round.objects.select_related("fund__programme").get(pk=round_.pk)
-    _require_rule(can_sign_joint_review(acting_user, round_), PolicyCap.JOINT_REVIEW)
+    require(can_sign_joint_review(acting_user, round_), PolicyCap.JOINT_REVIEW)
     _lock_round(round_, Round.Status.JOINT_REVIEW)
     department = department_of(acting_user)
     if round_.signoffs.filter(department_type=department.department_type).exists():
@@ -1360,7 +1346,7 @@ def allocate(
 def do_complete_joint_review(round_: Round, *, acting_user, note: str = "") -> Round:
     """After every department of the 联合会审 has signed: allocate the budget in whole 元 (batches by default,
     or pro-rating), list the candidates and start the 公示. Each candidate's award is audited."""
-    _require_rule(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
+    require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
     round_ = _lock_round(round_, Round.Status.JOINT_REVIEW)
     round_ = Round.objects.select_related("fund__programme").get(pk=round_.pk)
     missing = missing_signoffs(round_)
@@ -1431,7 +1417,7 @@ def do_complete_joint_review(round_: Round, *, acting_user, note: str = "") -> R
 
 @transaction.atomic
 def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objection:
-    _require(acting_user, PolicyCap.OBJECT)
+    require_cap(acting_user, PolicyCap.OBJECT)
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     _lock_round(candidate.round, Round.Status.NOTICE)
     if candidate.status != Candidate.Status.LISTED:
@@ -1458,7 +1444,7 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
         .select_related("candidate", "candidate__round")
         .get(pk=objection.pk)
     )
-    _require_rule(can_manage_round(acting_user, objection.candidate.round), PolicyCap.ROUND_MANAGE)
+    require(can_manage_round(acting_user, objection.candidate.round), PolicyCap.ROUND_MANAGE)
     if objection.status != Objection.Status.OPEN:
         raise StateError(_("该异议已处理。"))
     if not resolution.strip():
@@ -1511,7 +1497,7 @@ def _forbid(message) -> DomainError:
 def do_concur_round(round_: Round, *, acting_user, note: str = "") -> Round:
     """财政 concurrence (会签) with the listed awards, by a finance-department approver, during or after the 公示
     and before approval; a reviewer of the round cannot concur. Idempotent."""
-    _require_rule(can_concur_round(acting_user, round_), PolicyCap.CONCUR)
+    require(can_concur_round(acting_user, round_), PolicyCap.CONCUR)
     round_ = _lock_round(round_, Round.Status.NOTICE)
     if round_.finance_concurred_by_id:
         return round_
@@ -1542,7 +1528,7 @@ def do_concur_round(round_: Round, *, acting_user, note: str = "") -> Round:
 def do_approve_round(round_: Round, *, acting_user) -> Round:
     """Approve the listed candidates after the 公示 and the finance concurrence, by an approver of the owning
     department. Separation of duties: whoever reviewed or concurred cannot approve. Idempotent."""
-    _require_rule(can_approve_round(acting_user, round_), PolicyCap.APPROVE)
+    require(can_approve_round(acting_user, round_), PolicyCap.APPROVE)
     round_ = _lock_round(round_)
     if round_.status in (Round.Status.APPROVED, Round.Status.PAYING, Round.Status.CLOSED):
         return round_
@@ -1610,7 +1596,7 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
     who approved the round. Each approved candidate gets one payment with its own reference (支付指令号) and the
     payee's account, unless the same organisation was already paid for the same thing — then it is skipped and
     the reason recorded."""
-    _require_rule(can_pay_round(acting_user, round_), PolicyCap.PAY)
+    require(can_pay_round(acting_user, round_), PolicyCap.PAY)
     round_ = _lock_round(round_)
     existing = PaymentBatch.objects.filter(round=round_).first()
     if existing is not None:
@@ -1691,7 +1677,7 @@ def do_reconcile_batch(batch: PaymentBatch, content: bytes, file_name: str, *, a
     pending. Reading the same file again returns the first report (idempotent); the reconciler is neither the
     approver nor the batch's creator."""
     batch = PaymentBatch.objects.select_for_update().select_related("round", "round__fund").get(pk=batch.pk)
-    _require_rule(can_pay_round(acting_user, batch.round), PolicyCap.PAY)
+    require(can_pay_round(acting_user, batch.round), PolicyCap.PAY)
     if acting_user.pk in (batch.round.approved_by_id, batch.created_by_id):
         raise _forbid(_("批准人和生成拨付文件的人不能对账（批准、拨付、对账须由三人分别完成）。"))
     sha = hashlib.sha256(content).hexdigest()

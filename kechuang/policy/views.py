@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.errors import DomainError
-from kechuang.permissions import access_organisation_by_id, has_cap, is_official
+from kechuang.permissions import access_organisation_by_id, has_cap, is_official, require_cap
 from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
     PolicyCap,
@@ -69,11 +69,6 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def require(user, cap):
-    if not has_cap(user, cap):
-        raise PermissionDenied(cap)
-
-
 @login_required
 def home(request):
     if not has_cap(request.user, PolicyCap.VIEW):
@@ -101,7 +96,7 @@ def home(request):
 
 @login_required
 def policy_detail(request, code: str):
-    require(request.user, PolicyCap.VIEW)
+    require_cap(request.user, PolicyCap.VIEW)
     versions = services.current_versions()
     if code not in versions:
         raise Http404
@@ -148,7 +143,7 @@ def policy_detail(request, code: str):
 @login_required
 @require_POST
 def schedule_parameter(request, code: str):
-    require(request.user, PolicyCap.PARAM_EDIT)
+    require_cap(request.user, PolicyCap.PARAM_EDIT)
     try:
         effective_from = dt.date.fromisoformat(request.POST.get("effective_from", ""))
     except ValueError:
@@ -328,7 +323,7 @@ def _int(text, default=None) -> int:
 @login_required
 @require_POST
 def create_programme(request):
-    require(request.user, PolicyCap.ROUND_MANAGE)
+    require_cap(request.user, PolicyCap.ROUND_MANAGE)
     try:
         services.do_create_programme_with_fund(
             request.POST.get("name", ""),
@@ -350,7 +345,7 @@ def create_programme(request):
 @login_required
 @require_POST
 def create_round(request):
-    require(request.user, PolicyCap.ROUND_MANAGE)
+    require_cap(request.user, PolicyCap.ROUND_MANAGE)
     try:
         fund = access_fund_for_round(request.user, _int(request.POST.get("fund")))
         carried_from = None
@@ -544,7 +539,7 @@ def round_action(request, round_id: int, action: str):
 @require_POST
 def round_apply(request, round_id: int):
     round_ = access_round_by_id(request.user, round_id)
-    require(request.user, PolicyCap.APPLY)
+    require_cap(request.user, PolicyCap.APPLY)
     org = request.user.organisation
     if org is None:
         raise PermissionDenied(PolicyCap.APPLY)
@@ -643,7 +638,7 @@ def candidate_action(request, candidate_id: int, action: str):
 @login_required
 def notice_xlsx(request, round_id: int):
     round_ = access_round_by_id(request.user, round_id)
-    require(request.user, PolicyCap.EXPORT)
+    require_cap(request.user, PolicyCap.EXPORT)
     return xlsx_response(notice_export(round_, user=request.user), f"notice-{round_.pk}.xlsx")
 
 
@@ -660,7 +655,7 @@ def payments_xlsx(request, round_id: int):
 
 @login_required
 def statistics(request):
-    require(request.user, PolicyCap.VIEW)
+    require_cap(request.user, PolicyCap.VIEW)
     stats = payout_statistics(area=request.user.city_id)
     # Exact 万元 figures as strings; ECharts reads numeric strings.
     chart = [
@@ -687,7 +682,7 @@ def statistics(request):
 
 @login_required
 def screening_run(request, run_id: int):
-    require(request.user, PolicyCap.VIEW)
+    require_cap(request.user, PolicyCap.VIEW)
     try:
         run = ScreeningRun.objects.get(pk=run_id)
     except ScreeningRun.DoesNotExist:
@@ -739,7 +734,7 @@ def screening_run(request, run_id: int):
 @login_required
 @require_POST
 def start_screening(request):
-    require(request.user, PolicyCap.SCREEN)
+    require_cap(request.user, PolicyCap.SCREEN)
     try:
         run = services.do_start_screening(year=int(request.POST.get("year", "0")), acting_user=request.user)
     except ValueError:

@@ -2,14 +2,13 @@ from datetime import date
 from typing import Annotated
 
 from annotated_types import MaxLen
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kechuang.bounds import BoundedPages, Code, Date, Fen, Id, Line, Name, Search, Year
-from kechuang.permissions import Cap, access_organisation_by_id, has_cap
+from kechuang.permissions import Cap, access_organisation_by_id, require_cap
 from kechuang.permissions.registry import access_change_request_by_id, visible_change_requests
 from kechuang.registry.queries import OrganisationFilter, filtered_organisations
 from kechuang.registry.services import (
@@ -144,8 +143,7 @@ def registry_statistics(request, on: Date | None = None):
     from kechuang.permissions import visible_organisations
     from kechuang.registry.stats import registry_overview
 
-    if not has_cap(request.auth, Cap.ORG_VIEW_ALL):
-        raise PermissionDenied(Cap.ORG_VIEW_ALL)
+    require_cap(request.auth, Cap.ORG_VIEW_ALL)
     return registry_overview(visible_organisations(request.auth), on=on)
 
 
@@ -223,8 +221,7 @@ def post_import(request, kind: Form[Code], file: File[UploadedFile], valid_rows_
 
     from kechuang.registry.views import enqueue_import
 
-    if not has_cap(request.auth, Cap.REGISTRY_IMPORT):
-        raise PermissionDenied(Cap.REGISTRY_IMPORT)
+    require_cap(request.auth, Cap.REGISTRY_IMPORT)
     check_upload_size(file.size)
     job = enqueue_import(file, kind, valid_rows_only, request.auth)
     return Status(202, {"job_id": job.pk, "status_url": reverse("api:get_job", args=[job.pk])})
@@ -235,8 +232,7 @@ def export_organisations(request, filters: Query[OrganisationFilterIn]):
     from kechuang.registry.exports import organisation_export
     from kechuang.registry.views import xlsx_response
 
-    if not has_cap(request.auth, Cap.REGISTRY_EXPORT):
-        raise PermissionDenied(Cap.REGISTRY_EXPORT)
+    require_cap(request.auth, Cap.REGISTRY_EXPORT)
     content = organisation_export(filtered_organisations(request.auth, OrganisationFilter(**filters.dict())))
     response: HttpResponse = xlsx_response(content, "organisations.xlsx")
     return response

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from kechuang.accounts.auth import ApiTokenAuth, SessionAuthWithCsrf
 from kechuang.bounds import Code, Date, Fen, Id, Name, Search, Text
+from kechuang.permissions import require_cap
 from kechuang.permissions import techmarket as perm
 from kechuang.techmarket import services
 from kechuang.techmarket.indexing import search_listings
@@ -321,8 +322,7 @@ def get_stats(
 ):
     from datetime import date
 
-    if not perm.has_cap(request.auth, perm.MarketCap.STATS):
-        raise PermissionDenied(perm.MarketCap.STATS)
+    require_cap(request.auth, perm.MarketCap.STATS)
     today = timezone.localdate()
     d0 = start or date(today.year, 1, 1)
     d1 = end or today

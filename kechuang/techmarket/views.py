@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.errors import DomainError
+from kechuang.permissions import require_cap
 from kechuang.permissions import techmarket as perm
 from kechuang.registry.models import Industry, Organisation, Region
 from kechuang.techmarket import services
@@ -454,8 +455,7 @@ def dashboard(request):
 
 @login_required
 def review_queue(request):
-    if not perm.has_cap(request.user, perm.MarketCap.REVIEW):
-        raise PermissionDenied(perm.MarketCap.REVIEW)
+    require_cap(request.user, perm.MarketCap.REVIEW)
     qs = (
         Listing.objects.filter(status=ListingStatus.PENDING)
         .select_related("owner")
@@ -474,8 +474,7 @@ def review_queue(request):
 @login_required
 def follow_ups(request):
     """Every live demand with its last call: the department calls each demand back."""
-    if not perm.has_cap(request.user, perm.MarketCap.FOLLOW_UP):
-        raise PermissionDenied(perm.MarketCap.FOLLOW_UP)
+    require_cap(request.user, perm.MarketCap.FOLLOW_UP)
     demands = (
         live_listings().filter(kind=ListingKind.DEMAND).select_related("owner").prefetch_related("texts")
     )
@@ -560,8 +559,7 @@ def contracts(request):
 
 @login_required
 def stats(request):
-    if not perm.has_cap(request.user, perm.MarketCap.STATS):
-        raise PermissionDenied(perm.MarketCap.STATS)
+    require_cap(request.user, perm.MarketCap.STATS)
     today = timezone.localdate()
     try:
         start = date.fromisoformat(request.GET.get("start") or f"{today.year}-01-01")

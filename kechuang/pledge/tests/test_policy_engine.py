@@ -4,6 +4,7 @@ amounts as subsidies.py."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from kechuang.pledge import services, subsidies
 from kechuang.pledge.subsidies import POLICY_VARIABLES
@@ -50,7 +51,7 @@ def test_publishing_the_bases_writes_registry_indicators(
 
     year = dt.date.today().year
     run_to_disbursed(application, banker, picc)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.do_publish_subsidy_bases(year, acting_user=reviewer)
     response = login(approver).post("/pledge/subsidies/publish/", {"year": year})
     assert response.status_code == 302 and "/jobs/" in response["Location"]
