@@ -5,7 +5,6 @@ from typing import Annotated
 
 from annotated_types import MaxLen
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
