@@ -4,6 +4,7 @@ choices by their names — never action codes, field names, fen or dictionaries.
 The entry itself keeps the stable codes (they are what queries and exports filter on); only the screen changes.
 """
 
+import logging
 from decimal import Decimal
 
 from django.apps import apps
@@ -11,6 +12,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger(__name__)
 
 VERBS = {
     "create": gettext_lazy("新建"),
@@ -89,7 +92,9 @@ def _field_anywhere(model, name: str):
 
 def _choice_anywhere(model, value: str) -> str | None:
     """A stored choice value inside a list (e.g. the cooperation models a product supports), by its name."""
-    for other in apps.get_app_config(model._meta.app_label).get_models():
+    own = list(apps.get_app_config(model._meta.app_label).get_models())
+    others = [m for m in apps.get_models() if m.__module__.startswith("kechuang.") and m not in own]
+    for other in own + others:
         for f in other._meta.get_fields():
             choices = getattr(f, "flatchoices", None) if getattr(f, "choices", None) else None
             if choices:
@@ -156,7 +161,18 @@ def describe(entry) -> dict:
     verb = VERBS.get(entry.action.rsplit(".", 1)[-1])
     action = f"{kind} · {verb}" if kind and verb else (str(verb) if verb else kind or _("操作"))
     changes = []
-    for name, change in (entry.changes or {}).items():
+    items = entry.changes.items() if isinstance(entry.changes, dict) else []
+    for name, change in items:
         old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
-        changes.append((field_label(model, name), value_text(model, name, old), value_text(model, name, new)))
+        try:
+            changes.append(
+                (
+                    field_label(model, str(name)),
+                    value_text(model, str(name), old),
+                    value_text(model, str(name), new),
+                )
+            )
+        except Exception:  # noqa: BLE001 — one odd value must not take the whole log down
+            logger.exception("audit entry %s: cannot describe %r", entry.pk, name)
+            changes.append((_("其他信息"), "—", _("（无法显示）")))
     return {"action": action, "kind": kind, "changes": changes}
