@@ -58,7 +58,9 @@ bench: setup
 	$(PY) -m bench.run $(BENCH)
 
 lint: setup
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	DEBUG=1 $(VENV)/bin/mypy
 
 lock:
 	$(PY) -m pip install --quiet uv==0.13.9

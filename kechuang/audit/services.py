@@ -27,7 +27,7 @@ def snapshot(obj: models.Model, fields) -> dict:
     values = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        values[name] = jsonable(getattr(obj, field.attname))
+        values[name] = jsonable(getattr(obj, field.attname))  # type: ignore[union-attr]  # concrete fields only
     return values
 
 

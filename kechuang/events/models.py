@@ -203,7 +203,7 @@ class Registration(models.Model):
 
     def __str__(self):
         name = str(self.user)
-        return f"{name} · {self.organisation.name}" if self.organisation_id else name
+        return f"{name} · {self.organisation.name}" if self.organisation is not None else name
 
     @property
     def tzinfo(self):

@@ -205,7 +205,7 @@ def run_job(job: Job, *, heartbeat: bool = False) -> Job:
 def run_pending(limit: int | None = None, kinds=None, *, heartbeat: bool = False) -> list[Job]:
     """Recover jobs of dead workers, then run queued jobs in this process until none are left (or `limit`)."""
     recover_expired()
-    done = []
+    done: list = []
     while limit is None or len(done) < limit:
         job = claim_next(kinds)
         if job is None:

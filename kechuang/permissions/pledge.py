@@ -81,7 +81,7 @@ def applications_field(user) -> str | None:
         BANK: "bank_id",
         INSURER: "insurer_id",
         GUARANTOR: "guarantor_id",
-    }.get(party_of(user))
+    }.get(party_of(user) or "")
 
 
 def visible_applications(user, queryset=None):

@@ -30,7 +30,7 @@ class Region(models.Model):
 
     @property
     def city_code(self) -> str:
-        return self.code if self.level != self.Level.COUNTY else self.parent_id
+        return self.code if self.level != self.Level.COUNTY else (self.parent_id or "")
 
 
 class Industry(models.Model):
@@ -159,7 +159,7 @@ class Organisation(models.Model):
     def refresh_derived_fields(self):
         """City, industry section and search text derive from the fields a user edits."""
         self.city_id = self.region.city_code
-        self.industry_section = self.industry.section if self.industry_id else ""
+        self.industry_section = self.industry.section if self.industry is not None else ""
         self.search_text = " ".join(filter(None, [self.name, self.name_en, self.credit_code])).lower()
 
 

@@ -142,10 +142,14 @@ def _build(inst, experts, subs, weights, integral, objective_weights, extra_cols
     lp = highspy.HighsLp()
     lp.num_col_ = n_pairs + n + extra_cols
     lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = np.asarray(objective_weights, dtype=float)
+    lp.col_cost_ = np.asarray(objective_weights, dtype=np.float64)
     lp.col_lower_ = np.concatenate([lower, np.zeros(n), np.full(extra_cols, -INF)])
     lp.col_upper_ = np.concatenate([np.ones(n_pairs), inst.needs.astype(float), np.full(extra_cols, INF)])
-    rows_lower, rows_upper, starts, index, value = [], [], [0], [], []
+    rows_lower: list[float] = []
+    rows_upper: list[float] = []
+    starts: list[int] = [0]
+    index: list[int] = []
+    value: list[float] = []
 
     def add_row(cols, vals, lo, hi):
         rows_lower.append(lo)
@@ -171,9 +175,9 @@ def _build(inst, experts, subs, weights, integral, objective_weights, extra_cols
         groups: dict[tuple[int, int], list[int]] = {}
         for col, (o, s) in enumerate(zip(orgs.tolist(), subs.tolist(), strict=True)):
             groups.setdefault((o, s), []).append(col)
-        for cols in groups.values():
-            if len(cols) > 1:
-                add_row(cols, np.ones(len(cols)), 0.0, 1.0)
+        for group in groups.values():
+            if len(group) > 1:
+                add_row(group, np.ones(len(group)), 0.0, 1.0)
     lp.num_row_ = len(rows_lower)
     lp.row_lower_ = np.asarray(rows_lower, dtype=float)
     lp.row_upper_ = np.asarray(rows_upper, dtype=float)
@@ -288,15 +292,15 @@ def check(inst: Instance, result: Result) -> list[str]:
             problems.append(f"conflicted or forbidden pair ({e}, {s}) assigned")
         load[e] += 1
         got[s] += 1
-    for e in np.nonzero(load > inst.caps)[0]:
-        problems.append(f"expert {e} over cap ({load[e]} > {inst.caps[e]})")
-    for s in np.nonzero(got > inst.needs)[0]:
-        problems.append(f"submission {s} over need ({got[s]} > {inst.needs[s]})")
+    problems += [f"expert {e} over cap ({load[e]} > {inst.caps[e]})" for e in np.nonzero(load > inst.caps)[0]]
+    problems += [
+        f"submission {j} over need ({got[j]} > {inst.needs[j]})" for j in np.nonzero(got > inst.needs)[0]
+    ]
     for e, s in inst.pinned:
         if (e, s) not in seen:
             problems.append(f"pinned pair ({e}, {s}) missing")
     if inst.expert_org is not None:
-        per = {}
+        per: dict[tuple[int, int], int] = {}
         for e, s in result.pairs:
             key = (int(inst.expert_org[e]), s)
             per[key] = per.get(key, 0) + 1
