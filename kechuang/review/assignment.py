@@ -116,9 +116,17 @@ def solve_lp(
     worst = None
     floor = None
     if fair:
+        # The floor rows break the network structure, so the LP vertex may be fractional: both fair stages are
+        # solved with integrality, and the floor is the worst affinity an actual assignment can reach.
+        integral = True
         worst, served = _max_min(inst, experts, subs, weights, integral, time_limit)
         floor = (worst - 1e-6, served)
     x, shorts, objective = _solve_model(inst, experts, subs, weights, integral, time_limit, floor)
+    if not integral and np.any((x > 1e-6) & (x < 1 - 1e-6)):
+        # A network LP has integral vertices; a fractional answer means the solver stopped on a face, so solve
+        # the same model with integrality rather than round.
+        integral = True
+        x, shorts, objective = _solve_model(inst, experts, subs, weights, integral, time_limit, floor)
     chosen = np.nonzero(x > 0.5)[0]
     pairs = sorted(zip(experts[chosen].tolist(), subs[chosen].tolist(), strict=True))
     short = {int(s): int(round(v)) for s, v in enumerate(shorts) if v > 0.5}
