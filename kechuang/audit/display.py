@@ -139,7 +139,7 @@ def value_text(model, name: str, value) -> str:
         except (ArithmeticError, ValueError, TypeError):
             return str(value)
     field = _field_anywhere(model, name)
-    if field is not None and field.choices:
+    if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, str) and model is not None:
         label = _choice_anywhere(model, value)
