@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kechuang.pledge",
     "kechuang.review",
     "kechuang.awards",
+    "kechuang.projects",
 ]
 
 MIDDLEWARE = [
