@@ -348,6 +348,8 @@ def formal_reasons(application: Application, *, duplicates=None) -> list[dict]:
             "project_duplicate",
             _("与“%(title)s”高度相似（%(score)s）。") % {"title": hit["title"], "score": hit["score"]},
             other=hit["id"],
+            kind=hit["kind"],
+            passages=hit["passages"],
         )
     return reasons
 
@@ -360,6 +362,8 @@ def do_formal_check(application: Application, *, acting_user, duplicates=None) -
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ENDORSED):
         raise StateError(_("该申报书不在形式审查阶段。"))
     old = application.status
+    if duplicates is None:
+        duplicates = find_duplicates(application)
     reasons = formal_reasons(application, duplicates=duplicates)
     application.formal_reasons = reasons
     application.status = ApplicationStatus.FORMAL_FAILED if reasons else ApplicationStatus.FORMAL_PASSED
@@ -371,3 +375,48 @@ def do_formal_check(application: Application, *, acting_user, duplicates=None) -
         changes={"status": [old, application.status], "reasons": [r["code"] for r in reasons]},
     )
     return application
+
+
+def application_text(application: Application) -> str:
+    return "\n".join([application.title + "。", application.summary, *map(str, application.targets)])
+
+
+def find_duplicates(application: Application, *, limit: int = 5) -> list[dict]:
+    """Submitted applications of any call (past and current) near-duplicating this one, with similar passages.
+
+    Same-language copies and rewordings by shingles; translations by e5 vectors (only when other-language
+    applications exist, because embedding is slow)."""
+    from kechuang.projects import dedup
+
+    others = Application.objects.exclude(pk=application.pk).exclude(
+        status__in=(ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+    )
+    items = [(o.pk, application_text(o)) for o in others]
+    if not items:
+        return []
+    titles = dict(others.values_list("pk", "title"))
+    corpus = dedup.build(items)
+    text = application_text(application)
+    hits = dedup.shingle_hits([(application.pk, text)], corpus)
+    own_language = dedup.language(text)
+    if any(lang != own_language for lang in corpus.languages):
+        corpus.vectors = dedup.embed(corpus.texts, corpus.languages)
+        vector = dedup.embed([text], [own_language])
+        hits += dedup.translation_hits([(application.pk, text)], vector, corpus)
+    texts = dict(items)
+    out = []
+    for hit in sorted(hits, key=lambda h: -h.score)[:limit]:
+        if hit.kind == "translation":
+            passages = dedup.similar_passages_across(text, texts[hit.past])
+        else:
+            passages = dedup.similar_passages(text, texts[hit.past])
+        out.append(
+            {
+                "id": hit.past,
+                "title": titles[hit.past],
+                "kind": hit.kind,
+                "score": hit.score,
+                "passages": [{"new": a, "other": b, "score": s} for a, b, s in passages],
+            }
+        )
+    return out
