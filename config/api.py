@@ -18,6 +18,7 @@ from kechuang.events.api import router as events_router
 from kechuang.jobs.api import router as jobs_router
 from kechuang.pledge.api import router as pledge_router
 from kechuang.policy.api import router as policy_router
+from kechuang.projects.api import router as projects_router
 from kechuang.registry.api import router as registry_router
 from kechuang.review.api import router as review_router
 from kechuang.techmarket.api import router as techmarket_router
@@ -149,3 +150,4 @@ api.add_router("/market", techmarket_router)
 api.add_router("/events", events_router)
 api.add_router("/pledge", pledge_router)
 api.add_router("/review", review_router)
+api.add_router("/projects", projects_router)

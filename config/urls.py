@@ -19,6 +19,7 @@ urlpatterns = [
     path("pledge/", include("kechuang.pledge.urls")),
     path("review/", include("kechuang.review.urls")),
     path("awards/", include("kechuang.awards.urls")),
+    path("projects/", include("kechuang.projects.urls")),
     path("", include("kechuang.web.urls")),
 ]
 if settings.DEBUG:
