@@ -1,6 +1,6 @@
 """Programme projects (科技计划项目): programme lines, yearly calls with topics and limits, applications with their
 team, targets and budget lines in fen, the integrity pledge, the recommending unit's endorsement and the formal
-check with its reasons. Expert review is meant to run on `kechuang.review` (not wired yet)."""
+check with its reasons. Passed applications go to expert review on `kechuang.review`."""
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +48,9 @@ class ProjectCall(models.Model):
     )
     max_per_pi = models.PositiveSmallIntegerField(_("项目负责人在研项目上限"), default=1)
     max_per_unit = models.PositiveSmallIntegerField(_("单位在研及申报项目上限"), default=5)
+    review_process = models.OneToOneField(
+        "review.ReviewProcess", null=True, blank=True, on_delete=models.PROTECT, related_name="project_call"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -85,6 +88,7 @@ class ApplicationStatus(models.TextChoices):
     ENDORSED = "endorsed", _("已推荐")
     FORMAL_FAILED = "formal_failed", _("形式审查未通过")
     FORMAL_PASSED = "formal_passed", _("形式审查通过")
+    IN_REVIEW = "in_review", _("专家评审中")
     FUNDED = "funded", _("已立项")
     FINISHED = "finished", _("已结题")
     WITHDRAWN = "withdrawn", _("已撤回")
@@ -95,6 +99,7 @@ ACTIVE_STATUSES = (
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.ENDORSED,
     ApplicationStatus.FORMAL_PASSED,
+    ApplicationStatus.IN_REVIEW,
     ApplicationStatus.FUNDED,
 )
 
@@ -129,6 +134,13 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     formal_reasons = models.JSONField(_("形式审查意见"), default=list, blank=True)
+    review_submission = models.OneToOneField(
+        "review.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_application",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

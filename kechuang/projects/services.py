@@ -420,3 +420,51 @@ def find_duplicates(application: Application, *, limit: int = 5) -> list[dict]:
             }
         )
     return out
+
+
+@transaction.atomic
+def do_send_to_review(call: ProjectCall, *, acting_user) -> int:
+    """Every application that passed the formal check becomes a submission of the call's review process (online
+    review, then panel hearing), created on first use with the `project_2024` rubric. Returns how many were sent."""
+    from kechuang.review import services as review
+    from kechuang.review.models import Rubric, StageKind
+
+    call = ProjectCall.objects.select_for_update().select_related("line__department").get(pk=call.pk)
+    _require_manager(acting_user, call)
+    if call.review_process_id is None:
+        call.review_process = review.do_create_process(
+            acting_user=acting_user,
+            name=call.name,
+            department=call.line.department,
+            rubric=Rubric.objects.get(code="project_2024"),
+            stages=[
+                {"kind": StageKind.ONLINE, "name": _("网络评审")},
+                {"kind": StageKind.HEARING, "name": _("会议答辩")},
+            ],
+        )
+        call.save(update_fields=["review_process"])
+    passed = call.applications.select_for_update().filter(
+        status=ApplicationStatus.FORMAL_PASSED, review_submission__isnull=True
+    )
+    sent = 0
+    for application in passed.select_related("unit"):
+        application.review_submission = review.do_add_submission(
+            call.review_process,
+            acting_user=acting_user,
+            subject_type="projects.application",
+            subject_id=application.pk,
+            title=application.title,
+            text=application_text(application),
+            applicant=application.unit,
+            people=[application.pi_name, *(m["name"] for m in application.team)],
+        )
+        application.status = ApplicationStatus.IN_REVIEW
+        application.save(update_fields=["review_submission", "status"])
+        record(
+            "projects.application.to_review",
+            application,
+            acting_user=acting_user,
+            changes={"status": [ApplicationStatus.FORMAL_PASSED, ApplicationStatus.IN_REVIEW]},
+        )
+        sent += 1
+    return sent

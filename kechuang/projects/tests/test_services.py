@@ -183,6 +183,7 @@ def test_visibility(call, alice, bob, city_bureau, endorser, reviewer):
     assert list(visible_applications(reviewer, call)) == [mine]
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     total=st.integers(0, 10**12),
     weights=st.dictionaries(
@@ -195,7 +196,7 @@ def test_split_always_sums_exactly(total, weights):
     assert all(p >= 0 for p in parts.values())
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     lines=st.dictionaries(
         st.sampled_from(["equipment", "materials", "labour", "indirect"]), st.integers(0, 10**13)
@@ -210,3 +211,26 @@ def test_accepted_budget_always_sums_to_total(lines, total):
         return
     assert sum(lines.values()) == total
     assert lines.get("equipment", 0) * 2 <= total and lines.get("indirect", 0) * 10 <= total * 3
+
+
+def test_passed_applications_go_to_expert_review(call, alice, bob, city_bureau, endorser, admin_user):
+    from kechuang.projects.services import do_send_to_review
+
+    passed = submitted(call, alice, city_bureau)
+    do_endorse(passed, acting_user=endorser)
+    do_formal_check(passed, acting_user=admin_user)
+    failed = do_formal_check(
+        submitted(call, bob, city_bureau, pi="黄海", team=(), title="桂林漓江水质监测"),
+        acting_user=admin_user,
+    )
+    with pytest.raises(PermissionDenied):
+        do_send_to_review(call, acting_user=bob)
+    assert do_send_to_review(call, acting_user=admin_user) == 1
+    passed.refresh_from_db()
+    call.refresh_from_db()
+    assert passed.status == ApplicationStatus.IN_REVIEW
+    submission = passed.review_submission
+    assert submission.process == call.review_process and submission.applicant == alice.organisation
+    assert set(submission.people) == {"韦强", "覃丽"}
+    assert failed.status == ApplicationStatus.FORMAL_FAILED and failed.review_submission is None
+    assert do_send_to_review(call, acting_user=admin_user) == 0  # idempotent
