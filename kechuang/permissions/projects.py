@@ -10,6 +10,8 @@ from django.http import Http404
 from kechuang.accounts.models import Role
 from kechuang.permissions.core import ALL_OFFICIALS, grant, has_cap
 
+MAX_ID = 2**62
+
 
 class ProjectCap:
     MANAGE = "projects.call:manage"
@@ -53,6 +55,8 @@ def can_view_application(user, application) -> bool:
 def access_call_by_id(user, call_id, *, manage: bool = False):
     from kechuang.projects.models import ProjectCall
 
+    if not isinstance(call_id, int) or not 1 <= call_id <= MAX_ID:
+        raise Http404
     call = ProjectCall.objects.filter(pk=call_id).select_related("line").first()
     if call is None:
         raise Http404
@@ -66,6 +70,8 @@ def access_call_by_id(user, call_id, *, manage: bool = False):
 def access_application_by_id(user, application_id):
     from kechuang.projects.models import Application
 
+    if not isinstance(application_id, int) or not 1 <= application_id <= MAX_ID:
+        raise Http404
     application = Application.objects.filter(pk=application_id).select_related("call__line", "unit").first()
     if application is None or not can_view_application(user, application):
         raise Http404
