@@ -89,7 +89,7 @@ def end_to_end(problem) -> dict:
             for p, u in zip(people, users, strict=True)
         ]
     )
-    reg_of = {p: r for p, r in zip(people, regs, strict=True)}
+    reg_of = dict(zip(people, regs, strict=True))
     through = Registration.unavailable_slots.through
     through.objects.bulk_create(
         [

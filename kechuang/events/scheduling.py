@@ -222,7 +222,7 @@ class _State:
             mark = len(self.journal)
             for x in blockers:
                 self.remove(x)
-            if len(self.members[s]) >= self.cap[s]:
+            if len(self.members[s]) >= self.cap[s]:  # noqa: SIM102  (the comment belongs to the inner test)
                 # the slot is full: someone else in it must move (or, for a mutual request, make way)
                 if not self._make_room(s, k, depth, deadline, allow_evict):
                     self.rollback(mark)

@@ -706,7 +706,7 @@ def build_problem(event) -> tuple[scheduling.Problem, dict, dict]:
     problem = scheduling.Problem(
         tables=[s.tables for s in slots], availability=availability, requests=requests, pinned=pinned
     )
-    return problem, pair_of, {i: s for i, s in enumerate(slots)}
+    return problem, pair_of, dict(enumerate(slots))
 
 
 @transaction.atomic
@@ -1148,7 +1148,7 @@ def yearly_overview(events) -> dict:
     }
     for event in events:
         s = event_statistics(event)
-        row = by_kind.setdefault(event.kind, {"kind": event.get_kind_display(), **{k: 0 for k in total}})
+        row = by_kind.setdefault(event.kind, {"kind": event.get_kind_display(), **dict.fromkeys(total, 0)})
         for bucket in (row, total):
             bucket["events"] += 1
             for key in (

@@ -529,7 +529,7 @@ def get_stats(request, year: Year | None = None):
     if not can_view_stats(request.auth):
         raise PermissionDenied("pledge.stats:view")
     report = stats.annual_report(visible_applications(request.auth), year or timezone.localdate().year)
-    return {k: v for k, v in report.items()}
+    return dict(report.items())
 
 
 @router.get("/stats.xlsx", summary="Annual report workbook (department)")

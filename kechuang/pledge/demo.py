@@ -253,7 +253,6 @@ def seed_pledge_demo(
             continue
         services.do_disburse(app, acting_user=banker, disbursed_on=registered + dt.timedelta(days=3))
         app.refresh_from_db()
-        paid = 0
         for inst in app.instalments.filter(due_date__lt=today).order_by("seq")[: rng.randint(1, 12)]:
             services.do_record_repayment(
                 app,
@@ -262,7 +261,6 @@ def seed_pledge_demo(
                 interest_fen=inst.interest_fen,
                 paid_on=inst.due_date,
             )
-            paid += 1
         app.refresh_from_db()
         if app.status == "disbursed" and stage > 0.9:
             app = services.do_declare_default(

@@ -552,18 +552,18 @@ def do_publish_product(
         if not name:
             raise DomainError(ErrorCode.INVALID, _("请填写产品的中文和英文名称。"), {"field": f"name_{lang}"})
     fields = _check_product_fields(
-        dict(
-            min_amount_fen=min_amount_fen,
-            max_amount_fen=max_amount_fen,
-            min_term_months=min_term_months,
-            max_term_months=max_term_months,
-            rate_bp=rate_bp,
-            patent_types=list(patent_types),
-            max_ltv_bp=max_ltv_bp,
-            models_supported=list(models_supported),
-            regions=list(regions),
-            industries=list(industries),
-        )
+        {
+            "min_amount_fen": min_amount_fen,
+            "max_amount_fen": max_amount_fen,
+            "min_term_months": min_term_months,
+            "max_term_months": max_term_months,
+            "rate_bp": rate_bp,
+            "patent_types": list(patent_types),
+            "max_ltv_bp": max_ltv_bp,
+            "models_supported": list(models_supported),
+            "regions": list(regions),
+            "industries": list(industries),
+        }
     )
     product = LoanProduct.objects.create(
         bank_id=acting_user.organisation_id, requires_valuation=requires_valuation, **fields

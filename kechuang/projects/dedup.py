@@ -34,7 +34,31 @@ MARGIN_MIN = 0.02
 CHUNK = 500
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+")
 _SENTENCE = re.compile(r"[^。；！？!?;\n]+(?:[。；！？!?;]|\.(?:\s|$)|$)")
-_STOP = frozenset("the a an of and to in for on with by is are be as at from this that its into".split())
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "by",
+        "is",
+        "are",
+        "be",
+        "as",
+        "at",
+        "from",
+        "this",
+        "that",
+        "its",
+        "into",
+    ]
+)
 
 
 def normalise(text: str) -> str:

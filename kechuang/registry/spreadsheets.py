@@ -53,7 +53,7 @@ def read_csv(path: Path) -> list[list]:
         raise DomainError(ErrorCode.BAD_FILE, _("无法识别 CSV 文件的编码，请使用 UTF-8 或 GB18030。"))
     if "\x00" in text:
         raise DomainError(ErrorCode.BAD_FILE, _("文件不是有效的 CSV 文本文件。"))
-    return [row for row in csv.reader(io.StringIO(text))]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def read_xlsx(path: Path, expected_sheet: str | None) -> tuple[list[list], list[str]]:

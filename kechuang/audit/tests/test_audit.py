@@ -27,9 +27,14 @@ def test_a_failed_change_leaves_neither_change_nor_audit(acme, reviewer):
 
 def test_audit_is_rolled_back_with_its_change(acme, reviewer):
     before = AuditEntry.objects.count()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        do_update_organisation(acme, acting_user=reviewer, name="新名称")
-        raise RuntimeError("later failure in the same request")
+
+    def change_then_fail():
+        with transaction.atomic():
+            do_update_organisation(acme, acting_user=reviewer, name="新名称")
+            raise RuntimeError("later failure in the same request")
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
     acme.refresh_from_db()
     assert acme.name != "新名称" and AuditEntry.objects.count() == before
 

@@ -64,7 +64,7 @@ def test_replanning_keeps_every_unaffected_meeting_where_it_was(problem, data):
         tables=problem.tables,
         availability=availability,
         requests=requests,
-        pinned={rid: place for rid, place in first.placements.items()},
+        pinned=dict(first.placements.items()),
     )
     second = schedule(replan, time_limit=1.0)
     assert check_schedule(replan, second.placements) == []

@@ -67,7 +67,7 @@ def test_a_claimed_job_cannot_be_claimed_again(handlers):
 
 
 def test_unknown_job_kind_is_refused_at_enqueue():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no handler registered"):
         enqueue("no.such.kind")
 
 

@@ -21,13 +21,13 @@ def app_number(year: int | None = None, type_digit: str = "1") -> str:
 def add_patent(user, *, type_digit="1", years_ago=3, **fields):
     filing = dt.date.today().replace(month=1, day=15) - dt.timedelta(days=0)
     filing = filing.replace(year=filing.year - years_ago)
-    defaults = dict(
-        title="一种铝合金轮毂的热处理方法",
-        grant_date=filing + dt.timedelta(days=400),
-        fee_paid_until=dt.date.today() + dt.timedelta(days=200),
-        legal_status=LegalStatus.GRANTED,
-        ipc="C22F 1/04",
-    )
+    defaults = {
+        "title": "一种铝合金轮毂的热处理方法",
+        "grant_date": filing + dt.timedelta(days=400),
+        "fee_paid_until": dt.date.today() + dt.timedelta(days=200),
+        "legal_status": LegalStatus.GRANTED,
+        "ipc": "C22F 1/04",
+    }
     defaults.update(fields)
     return services.do_register_patent(
         acting_user=user,
@@ -38,20 +38,20 @@ def add_patent(user, *, type_digit="1", years_ago=3, **fields):
 
 
 def publish_product(user, **fields):
-    defaults = dict(
-        texts={
+    defaults = {
+        "texts": {
             "zh-hans": {"name": "知识产权质押贷", "description": "专利质押"},
             "en": {"name": "IP Pledge Loan", "description": "Patent pledge"},
         },
-        min_amount_fen=100_000_00,
-        max_amount_fen=10_000_000_00,
-        max_term_months=36,
-        rate_bp=385,
-        patent_types=["invention", "utility"],
-        models_supported=[m.value for m in CooperationModel],
-        requires_valuation=True,
-        max_ltv_bp=5000,
-    )
+        "min_amount_fen": 100_000_00,
+        "max_amount_fen": 10_000_000_00,
+        "max_term_months": 36,
+        "rate_bp": 385,
+        "patent_types": ["invention", "utility"],
+        "models_supported": [m.value for m in CooperationModel],
+        "requires_valuation": True,
+        "max_ltv_bp": 5000,
+    }
     defaults.update(fields)
     return services.do_publish_product(acting_user=user, **defaults)
 

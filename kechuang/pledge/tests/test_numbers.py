@@ -34,7 +34,7 @@ def test_x_check_digit():
 
 
 @pytest.mark.parametrize(
-    "raw, fragment",
+    ("raw", "fragment"),
     [
         ("201710601862.4", "校验位不符"),
         ("201710601862", "缺少校验位"),

@@ -270,9 +270,7 @@ def test_config_page_only_for_approvers_and_refuses_bad_ratios(login, approver, 
     assert "未核实" in client.get("/pledge/config/").content.decode()
 
 
-def test_stats_page_and_export_for_officials_only(
-    login, application, banker, picc, reviewer, alice, banker_org=None
-):
+def test_stats_page_and_export_for_officials_only(login, application, banker, picc, reviewer, alice):
     run_to_disbursed(application, banker, picc, amount_fen=1_000_000_00)
     assert login(alice).get("/pledge/stats/").status_code == 403
     assert login(banker).get("/pledge/stats.xlsx").status_code == 403
@@ -332,7 +330,7 @@ def test_share_payment_page_checks_the_party(
     assert insurer_share.paid_on is not None
 
 
-@pytest.mark.parametrize("number, valid", [("ZL201710601862.3", True), ("201710601862.5", False)])
+@pytest.mark.parametrize(("number", "valid"), [("ZL201710601862.3", True), ("201710601862.5", False)])
 def test_api_number_check(login, alice, number, valid):
     body = login(alice).get("/api/pledge/patents/check-number", {"number": number}).json()
     assert body["valid"] is valid
@@ -475,7 +473,7 @@ FORBIDDEN = [
 ]
 
 
-@pytest.mark.parametrize("url, users", FORBIDDEN, ids=[u for u, _ in FORBIDDEN])
+@pytest.mark.parametrize(("url", "users"), FORBIDDEN, ids=[u for u, _ in FORBIDDEN])
 def test_who_may_not_use_each_page(db, request, login, url, users):
     for name in users:
         user = request.getfixturevalue(name)

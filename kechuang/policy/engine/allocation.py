@@ -19,7 +19,7 @@ def prorate(requests: list[tuple[object, int]], budget_fen: int) -> dict[object,
         raise ValueError("requests must not be negative")
     total = sum(amount for _, amount in requests)
     if total <= budget_fen:
-        return {key: amount for key, amount in requests}
+        return dict(requests)
     shares, order = {}, []
     for key, amount in requests:
         share, remainder = divmod(amount * budget_fen, total)

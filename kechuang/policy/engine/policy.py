@@ -481,7 +481,7 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         check_periods(param, effective_from, effective_to, where)
 
     scope = {name: f"var:{var.type}" for name, var in VARIABLES.items()}
-    scope.update({name: "param:int" for name in params})
+    scope.update(dict.fromkeys(params, "param:int"))
 
     applies_to = list(spec.get("applies_to") or [])
     conditions = []

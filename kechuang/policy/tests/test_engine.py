@@ -113,7 +113,7 @@ def test_quantities_are_exact():
 
 
 @pytest.mark.parametrize(
-    "a,b,mode,expected",
+    ("a", "b", "mode", "expected"),
     [
         (5, 10, "half_up", 1),
         (4, 10, "half_up", 0),

@@ -20,7 +20,7 @@ def test_lowercase_and_spaces_are_normalised():
 
 
 @pytest.mark.parametrize(
-    "code, fragment",
+    ("code", "fragment"),
     [
         ("91350100M000100Y4", "18"),  # too short
         ("91350100M000100Y44", "校验位"),  # wrong check character

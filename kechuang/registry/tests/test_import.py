@@ -126,7 +126,7 @@ def test_a_corrected_figure_keeps_the_old_one_in_history(tmp_path, reviewer, acm
 
 
 @pytest.mark.parametrize(
-    "row_over, column, fragment",
+    ("row_over", "column", "fragment"),
     [
         ({"统一社会信用代码": "91450100MA5K11119X"}, "A", "校验位错误"),
         ({"行政区划代码": "450199"}, "E", "未知的行政区划代码"),

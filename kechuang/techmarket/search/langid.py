@@ -19,16 +19,72 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]+>")
 # Words that are everyday Indonesian but not Malay, or the reverse (general vocabulary, not the catalogues');
 # each present adds LEXICON_WEIGHT nats to its language.
 LEXICON = {
-    "id": set(
-        "perusahaan pabrik membutuhkan butuh biaya mutu kualitas mitra penyedia energi lingkungan tiongkok ekspor "
-        "bisa uang kantor karena saja mobil otomatis produksi daur ulang limbah pupuk baterai layanan informasi "
-        "manajemen pemeliharaan pemerintah".split()
-    ),
-    "ms": set(
-        "syarikat kilang memerlukan kos kualiti rakan kongsi berminat bekerjasama tenaga daripada pengeluaran "
-        "piawaian sekitar eksport kerana boleh wang pejabat kerajaan automatik kitar semula sisa baja bateri "
-        "jentera perkhidmatan maklumat pengurusan penyelenggaraan".split()
-    ),
+    "id": {
+        "perusahaan",
+        "pabrik",
+        "membutuhkan",
+        "butuh",
+        "biaya",
+        "mutu",
+        "kualitas",
+        "mitra",
+        "penyedia",
+        "energi",
+        "lingkungan",
+        "tiongkok",
+        "ekspor",
+        "bisa",
+        "uang",
+        "kantor",
+        "karena",
+        "saja",
+        "mobil",
+        "otomatis",
+        "produksi",
+        "daur",
+        "ulang",
+        "limbah",
+        "pupuk",
+        "baterai",
+        "layanan",
+        "informasi",
+        "manajemen",
+        "pemeliharaan",
+        "pemerintah",
+    },
+    "ms": {
+        "syarikat",
+        "kilang",
+        "memerlukan",
+        "kos",
+        "kualiti",
+        "rakan",
+        "kongsi",
+        "berminat",
+        "bekerjasama",
+        "tenaga",
+        "daripada",
+        "pengeluaran",
+        "piawaian",
+        "sekitar",
+        "eksport",
+        "kerana",
+        "boleh",
+        "wang",
+        "pejabat",
+        "kerajaan",
+        "automatik",
+        "kitar",
+        "semula",
+        "sisa",
+        "baja",
+        "bateri",
+        "jentera",
+        "perkhidmatan",
+        "maklumat",
+        "pengurusan",
+        "penyelenggaraan",
+    },
 }
 LEXICON_WEIGHT = 4.0
 NB_SCALE = 0.2  # a word's trigrams are far from independent: naive Bayes over-counts them

@@ -188,7 +188,7 @@ class AnnVectors:
         # usearch reports distance = 1 - ip for the "ip" metric
         out = [(int(key), float(1 - dist)) for key, dist in zip(found.keys, found.distances, strict=False)]
         if allowed is not None:
-            allowed_set = set(int(a) for a in allowed)
+            allowed_set = {int(a) for a in allowed}
             out = [item for item in out if item[0] in allowed_set]
         return out
 

@@ -10,7 +10,7 @@ def test_patent_check_digit_known_numbers():
 
 
 @pytest.mark.parametrize(
-    "raw,expected",
+    ("raw", "expected"),
     [
         ("201710601862.3", "201710601862.3"),
         ("CN 201710601862.3", "201710601862.3"),

@@ -34,7 +34,7 @@ def test_only_publishers_with_an_organisation_create(outsider, reviewer):
 
 
 @pytest.mark.parametrize(
-    "override,code",
+    ("override", "code"),
     [
         ({"title": "   "}, "text_required"),
         ({"summary": ""}, "text_required"),

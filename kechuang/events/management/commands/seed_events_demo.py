@@ -1,6 +1,7 @@
 """Demo events on top of `seed_demo`: a technology matchmaking event with participants, requests, a meeting
 plan, a roadshow call and outcomes. Everything goes through the services."""
 
+import contextlib
 import datetime as dt
 import random
 
@@ -121,10 +122,8 @@ class Command(BaseCommand):
         for reg in people:
             for target in rng.sample(people, 6):
                 if target.pk != reg.pk:
-                    try:
+                    with contextlib.suppress(DomainError):  # duplicates are refused; the demo skips them
                         services.do_request_meeting(reg, target, acting_user=reg.user)
-                    except DomainError:  # duplicates are refused; the demo just skips them
-                        pass
         stats = services.do_apply_schedule(event, acting_user=admin)
         call = services.do_open_roadshow_call(
             event,
