@@ -200,6 +200,13 @@ WHITENOISE_USE_FINDERS = True
 # Uploads: large spreadsheets are streamed to disk, never held in memory.
 KECHUANG_MAX_UPLOAD_BYTES = env_int("KECHUANG_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheets are measured before they are parsed; past any of these limits an upload is refused with a message.
+KECHUANG_SPREADSHEET_MAX_ROWS = env_int("KECHUANG_SPREADSHEET_MAX_ROWS", 200_000)
+KECHUANG_SPREADSHEET_MAX_COLUMNS = env_int("KECHUANG_SPREADSHEET_MAX_COLUMNS", 100)
+KECHUANG_SPREADSHEET_MAX_CELLS = env_int("KECHUANG_SPREADSHEET_MAX_CELLS", 3_000_000)
+KECHUANG_SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int(
+    "KECHUANG_SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Security headers; production sets KECHUANG_HTTPS=1 behind its TLS-terminating proxy.

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.selectors import visible_audit_entries
 from kechuang.permissions import Cap, require_cap
-from kechuang.registry.spreadsheets import write_xlsx
-from kechuang.registry.views import xlsx_response
+from kechuang.spreadsheets import write_xlsx, xlsx_response
 
 
 @login_required

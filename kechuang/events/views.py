@@ -38,7 +38,7 @@ from kechuang.permissions.events import (
     can_view_stats,
 )
 from kechuang.registry.models import Organisation
-from kechuang.registry.views import xlsx_response
+from kechuang.spreadsheets import xlsx_response
 
 
 def zone(tz) -> str:

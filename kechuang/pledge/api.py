@@ -5,7 +5,7 @@ from typing import Annotated
 
 from annotated_types import MaxLen
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from kechuang.pledge import services, stats, subsidies
 from kechuang.pledge.matching import needs_for_bank, products_for_need
 from kechuang.pledge.models import LoanProduct, Patent, RiskShare
 from kechuang.pledge.numbers import PatentNumberError, parse_application_number
+from kechuang.spreadsheets import xlsx_response
 
 router = Router(tags=["pledge"])
 
@@ -538,8 +539,4 @@ def get_stats_xlsx(request, year: Year | None = None):
         raise PermissionDenied("pledge.stats:view")
     year = year or timezone.localdate().year
     content = stats.annual_report_xlsx(stats.annual_report(visible_applications(request.auth), year))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename=pledge-annual-{year}.xlsx"
-    return response
+    return xlsx_response(content, f"pledge-annual-{year}.xlsx")

@@ -4,14 +4,13 @@ A loan counts in the year of its pledge registration (质押登记日), the way 
 City officials see their city only (`loans` is already scoped by the caller through the permissions package).
 """
 
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from kechuang.pledge.models import CooperationModel, Pledge, RiskParty, RiskShare
-from kechuang.registry.spreadsheets import safe_cell
+from kechuang.spreadsheets import write_workbook
 
 
 def growth_percent(current: int, previous: int) -> Decimal | None:
@@ -121,15 +120,12 @@ def annual_report(loans, year: int) -> dict:
 
 def annual_report_xlsx(report: dict) -> bytes:
     """The annual-report workbook: a summary sheet and one sheet per breakdown; amounts in 万元 as exact decimals."""
-    from openpyxl import Workbook
 
     def wan(fen):
         return Decimal(int(fen or 0)) / 1_000_000
 
-    wb = Workbook(write_only=True)
-    summary = wb.create_sheet(_("汇总"))
     cur, prev, growth = report["current"], report["previous"], report["growth"]
-    summary.append([_("指标"), str(report["year"]), str(report["year"] - 1), _("同比增长（%）")])
+    summary = []
     for label, key, money in (
         (_("质押专利数"), "patents", False),
         (_("融资企业数"), "enterprises", False),
@@ -152,24 +148,20 @@ def annual_report_xlsx(report: dict) -> bytes:
     summary.append(
         [_("处置回收分回补偿方（万元）"), wan(cur["recovered_fen"]), wan(prev["recovered_fen"]), ""]
     )
+    sheets = [
+        (_("汇总"), [_("指标"), str(report["year"]), str(report["year"] - 1), _("同比增长（%）")], summary)
+    ]
     for title, key in (
         (_("按银行"), "by_bank"),
         (_("按合作模式"), "by_model"),
         (_("按城市"), "by_city"),
         (_("按行业门类"), "by_industry"),
     ):
-        sheet = wb.create_sheet(title)
-        sheet.append([_("分类"), _("贷款笔数"), _("质押专利数"), _("企业数"), _("金额（万元）")])
-        for row in report[key]:
-            sheet.append(
-                [
-                    safe_cell(str(row["label"])),
-                    row["loans"],
-                    row["patents"],
-                    row["enterprises"],
-                    wan(row["amount_fen"]),
-                ]
-            )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        rows = [
+            [str(row["label"]), row["loans"], row["patents"], row["enterprises"], wan(row["amount_fen"])]
+            for row in report[key]
+        ]
+        sheets.append(
+            (title, [_("分类"), _("贷款笔数"), _("质押专利数"), _("企业数"), _("金额（万元）")], rows)
+        )
+    return write_workbook(sheets)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,8 +47,7 @@ from kechuang.pledge.models import (
     SubsidyParameter,
 )
 from kechuang.registry.models import Organisation, OrganisationKind, Region
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from kechuang.spreadsheets import xlsx_response
 
 
 def _language() -> str:
@@ -641,6 +640,4 @@ def stats_export(request):
         raise PermissionDenied("pledge.stats:view")
     year = _year(request)
     content = stats.annual_report_xlsx(stats.annual_report(visible_applications(request.user), year))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''pledge-annual-{year}.xlsx"
-    return response
+    return xlsx_response(content, f"pledge-annual-{year}.xlsx")

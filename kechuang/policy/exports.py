@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from kechuang.permissions.core import area_q
 from kechuang.policy.explain import label
 from kechuang.policy.models import Candidate, Payment
-from kechuang.registry.spreadsheets import write_xlsx
+from kechuang.spreadsheets import write_xlsx
 
 
 def yuan(fen: int) -> Decimal:

@@ -18,7 +18,7 @@ from kechuang.registry.services import (
     do_request_organisation_change,
     do_update_organisation,
 )
-from kechuang.registry.spreadsheets import check_upload_size
+from kechuang.spreadsheets import check_upload_size
 
 router = Router(tags=["registry"])
 
@@ -230,7 +230,7 @@ def post_import(request, kind: Form[Code], file: File[UploadedFile], valid_rows_
 @router.get("/organisations.xlsx", summary="Export the filtered list to Excel")
 def export_organisations(request, filters: Query[OrganisationFilterIn]):
     from kechuang.registry.exports import organisation_export
-    from kechuang.registry.views import xlsx_response
+    from kechuang.spreadsheets import xlsx_response
 
     require_cap(request.auth, Cap.REGISTRY_EXPORT)
     content = organisation_export(filtered_organisations(request.auth, OrganisationFilter(**filters.dict())))

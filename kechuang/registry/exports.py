@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from kechuang.registry.spreadsheets import write_xlsx
+from kechuang.spreadsheets import write_xlsx
 
 EXPORT_LIMIT = 200_000
 

@@ -34,7 +34,7 @@ from kechuang.registry.models import (
     OrganisationKind,
     Region,
 )
-from kechuang.registry.spreadsheets import DANGEROUS_TEXT, FORMULA_PREFIXES, column_letter, read_rows
+from kechuang.spreadsheets import DANGEROUS_TEXT, FORMULA_PREFIXES, column_letter, read_rows
 
 MAX_ERRORS_REPORTED = 1000
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -655,7 +655,7 @@ def run_import(
 
 
 def template_workbook(kind: str) -> bytes:
-    from kechuang.registry.spreadsheets import write_xlsx
+    from kechuang.spreadsheets import write_xlsx
 
     columns = columns_for(kind)
     return write_xlsx(

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -56,16 +55,9 @@ from kechuang.registry.services import (
     do_record_indicator,
     do_submit_organisation_edit,
 )
-from kechuang.registry.spreadsheets import check_upload_size
+from kechuang.spreadsheets import check_upload_size, xlsx_response
 
 PAGE_SIZES = (25, 50, 100)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @login_required
