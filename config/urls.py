@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,10 +20,6 @@ urlpatterns = [
     path("projects/", include("kechuang.projects.urls")),
     path("", include("kechuang.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(
-        settings.MEDIA_URL if hasattr(settings, "MEDIA_URL") else "/media/", document_root=settings.MEDIA_ROOT
-    )
 
 # Error pages in the site's layout and the reader's language, with a way back.
 handler403 = "kechuang.web.views.forbidden"

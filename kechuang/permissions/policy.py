@@ -137,6 +137,19 @@ def can_see_trace(user, candidate) -> bool:
     return user.organisation_id is not None and candidate.organisation_id == user.organisation_id
 
 
+def can_open_attachment(user, candidate) -> bool:
+    """An application's attachment: the applying organisation, and the officials who review it (their area)."""
+    if has_cap(user, PolicyCap.VIEW):
+        return can_view_candidate(user, candidate)
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.organisation_id is not None
+        and candidate.organisation_id == user.organisation_id
+    )
+
+
 def can_county_review(user, candidate) -> bool:
     """区县初审: a county official of the candidate's county, or a city official of its city."""
     if not has_cap(user, PolicyCap.CITY_REVIEW) or not user.city_id:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/reconcile/", views.round_reconcile, name="round_reconcile"),
     path("rounds/<int:round_id>/<slug:action>/", views.round_action, name="round_action"),
     path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:candidate_id>/attachment/", views.candidate_attachment, name="attachment"),
     path("candidates/<int:candidate_id>/<slug:action>/", views.candidate_action, name="candidate_action"),
     path("statistics/", views.statistics, name="statistics"),
 ]

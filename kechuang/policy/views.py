@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.errors import DomainError
+from kechuang.files import attachment_response
 from kechuang.permissions import access_organisation_by_id, has_cap, is_official, require_cap
 from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
@@ -33,6 +34,7 @@ from kechuang.permissions.policy import (
     can_county_review,
     can_manage_programme,
     can_manage_round,
+    can_open_attachment,
     can_pay_round,
     can_see_trace,
     can_sign_joint_review,
@@ -557,6 +559,15 @@ def round_apply(request, round_id: int):
 
 
 @login_required
+def candidate_attachment(request, candidate_id: int):
+    """The application's attachment, for its organisation and the officials reviewing it; 404 for anyone else."""
+    candidate = access_candidate_by_id(request.user, candidate_id)
+    if not (candidate.attachment and can_open_attachment(request.user, candidate)):
+        raise Http404
+    return attachment_response(candidate.attachment)
+
+
+@login_required
 def candidate_detail(request, candidate_id: int):
     candidate = access_candidate_by_id(request.user, candidate_id)
     show_trace = can_see_trace(request.user, candidate)
@@ -568,6 +579,8 @@ def candidate_detail(request, candidate_id: int):
             "round": candidate.round,
             "lines": trace_lines(candidate.trace) if show_trace else [],
             "show_trace": show_trace,
+            "can_open_attachment": bool(candidate.attachment)
+            and can_open_attachment(request.user, candidate),
             "objections": candidate.objections.select_related("raised_by", "resolved_by")
             if show_trace or is_official(request.user)
             else [],
