@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "kechuang.accounts",
     "kechuang.audit",
     "kechuang.jobs",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kechuang.web.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -155,8 +157,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login (the site's and the admin's) passes django-axes first: failures counted per normalised username and
+# per client address; the address comes from X-Forwarded-For only when the request comes from a trusted proxy.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_THROTTLE_MAX_FAILURES = env_int("LOGIN_THROTTLE_MAX_FAILURES", 5)
+LOGIN_THROTTLE_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_THROTTLE_MAX_FAILURES_PER_ADDRESS", 20)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
+KECHUANG_TRUSTED_PROXIES = [
+    p.strip() for p in env_str("KECHUANG_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+AXES_HANDLER = "kechuang.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler relies on this order
+AXES_FAILURE_LIMIT = "kechuang.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "kechuang.accounts.throttle.cool_off"
+AXES_USERNAME_CALLABLE = "kechuang.accounts.throttle.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "kechuang.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "kechuang.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Officials' sessions are short; everyone else's last SESSION_COOKIE_AGE (default two weeks).
+KECHUANG_OFFICIAL_SESSION_SECONDS = env_int("KECHUANG_OFFICIAL_SESSION_SECONDS", 2 * 3600)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+# API tokens expire: issued for KECHUANG_API_TOKEN_DAYS days unless the issuer chooses fewer (at most a year).
+KECHUANG_API_TOKEN_DAYS = env_int("KECHUANG_API_TOKEN_DAYS", 90)
 
 # Languages: Chinese first, then English and the ASEAN languages.
 django_locale.LANG_INFO.update(

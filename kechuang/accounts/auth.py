@@ -12,7 +12,12 @@ class ApiTokenAuth(HttpBearer):
             return None
         api_token = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                key_hash=ApiToken.hash_key(token),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                user__is_active=True,
+            )
             .first()
         )
         if api_token is None:

@@ -2,25 +2,27 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.services import clear_login_failures, client_ip, is_login_throttled, note_login_failure
+from kechuang.accounts.models import User
+
+MAX_TOKEN_DAYS = 365
 
 
-class ThrottledLoginForm(AuthenticationForm):
+class LoginForm(AuthenticationForm):
+    """The login form; throttling happens in the authentication backends (django-axes), for every login door."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("用户名或密码不正确。"),
         "throttled": _("登录失败次数过多，请 15 分钟后再试。"),
     }
 
-    def clean(self):
-        username = (self.data.get("username") or "").strip()
-        ip = client_ip(self.request) if self.request else "unknown"
-        if is_login_throttled(username, ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            note_login_failure(username, ip)
-            raise
-        clear_login_failures(username)
-        return cleaned
+
+class IssueTokenForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("用户"), queryset=User.objects.none())
+    name = forms.CharField(label=_("用途"), max_length=100)
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=MAX_TOKEN_DAYS)
+
+    def __init__(self, *args, users, default_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["days"].initial = min(default_days, MAX_TOKEN_DAYS)

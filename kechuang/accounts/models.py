@@ -54,15 +54,13 @@ class User(AbstractUser):
         return self.role in OFFICIAL_ROLES
 
 
-class LoginFailure(models.Model):
-    """One failed login; recent failures per username or address throttle further attempts."""
+def default_token_expiry():
+    from datetime import timedelta
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from django.conf import settings
+    from django.utils import timezone
 
-    def __str__(self):
-        return f"{self.username}@{self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+    return timezone.now() + timedelta(days=settings.KECHUANG_API_TOKEN_DAYS)
 
 
 class ApiToken(models.Model):
@@ -75,6 +73,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"), default=default_token_expiry)
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -82,6 +82,12 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
     @staticmethod
     def hash_key(key: str) -> str:

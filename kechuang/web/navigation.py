@@ -67,6 +67,7 @@ NAV_ITEMS = [
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),
+    NavItem(_("接口令牌"), "accounts:tokens", lambda u: has_cap(u, Cap.API_TOKENS)),
 ]
 
 

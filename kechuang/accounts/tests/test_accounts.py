@@ -1,7 +1,7 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
-from kechuang.accounts.models import LoginFailure
 from kechuang.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +27,15 @@ def test_repeated_failures_throttle_even_the_right_password(client, alice, setti
     for _ in range(3):
         login_attempt(client, "alice", "wrong-password")
     response = login_attempt(client, "alice", PASSWORD)
-    assert response.status_code == 200 and "登录失败次数过多" in response.content.decode()
+    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_successful_login_clears_earlier_failures(client, alice):
     login_attempt(client, "alice", "wrong-password")
-    assert LoginFailure.objects.filter(username="alice").count() == 1
+    assert AccessAttempt.objects.filter(username="alice").count() == 1
     login_attempt(client, "alice", PASSWORD)
-    assert LoginFailure.objects.filter(username="alice").count() == 0
+    assert AccessAttempt.objects.filter(username="alice").count() == 0
 
 
 def test_passwords_are_hashed_with_argon2_in_production_settings():

@@ -11,7 +11,7 @@ from kechuang.jobs.queue import run_pending
 
 
 def bearer(user):
-    _token, key = do_issue_api_token(user, "api test", acting_user=user)
+    _token, key = do_issue_api_token(user, "api test", acting_user=None)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -146,7 +146,7 @@ def test_job_pages_are_private_to_their_creator(login, alice, bob, reviewer):
 
 
 def bearer(user, name="bank system"):
-    _token, key = do_issue_api_token(user, name, acting_user=user)
+    _token, key = do_issue_api_token(user, name, acting_user=None)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
