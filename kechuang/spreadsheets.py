@@ -23,9 +23,10 @@ from kechuang.errors import DomainError, ErrorCode
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?>\s*<(?:\w+:)?f[\s>/]')
-CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})([0-9]{1,8})"')
-ROW_TAG = re.compile(rb'<(?:\w+:)?row\b(?:[^>]*?\br="([0-9]{1,8})")?')
+# The `r` attribute of rows (`r="12"`) and cells (`r="C12"`), in any quoting and spacing XML allows: letters give
+# the column, digits the row. Other attributes ending in "r" can only make the estimate larger, never smaller.
+REF_COLUMN = re.compile(rb'r\s*=\s*["\']([A-Z]{1,4})[0-9]')
+REF_ROW = re.compile(rb'r\s*=\s*["\'][A-Z]{0,4}([0-9]{1,8})')
 DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[A-Z]{1,4}[0-9]{1,8}:)?([A-Z]{1,4})([0-9]{1,8})"'
 )
@@ -146,24 +147,31 @@ def measure_xlsx(archive: zipfile.ZipFile, limits: Limits | None = None) -> None
 
 
 def _measure_sheet(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    """One streamed pass of C-speed scans: the furthest column and row named by any `r` attribute (or declared by
+    `<dimension>`), and the number of cells and rows."""
     max_row = max_col = cells = rows_seen = 0
     tail = b""
+    first = True
     with archive.open(name) as stream:
         while True:
-            chunk = stream.read(1 << 20)
+            chunk = stream.read(1 << 22)
             data = tail + chunk
             cut = len(data) if not chunk else data.rfind(b">") + 1
             part, tail = data[:cut], data[cut:]
-            for match in DIMENSION.finditer(part):
-                max_col = max(max_col, column_index(match.group(1).decode()) + 1)
-                max_row = max(max_row, int(match.group(2)))
-            for match in ROW_TAG.finditer(part):
-                rows_seen += 1
-                max_row = max(max_row, int(match.group(1)) if match.group(1) else rows_seen)
-            for match in CELL_REF.finditer(part):
-                max_col = max(max_col, column_index(match.group(1).decode()) + 1)
-                max_row = max(max_row, int(match.group(2)))
-            cells += len(CELL_TAG.findall(part))
+            if first and (declared := DIMENSION.search(part)):
+                max_col = column_index(declared.group(1).decode()) + 1
+                max_row = int(declared.group(2))
+            first = False
+            columns = set(REF_COLUMN.findall(part))
+            if columns:
+                furthest = max(columns, key=lambda letters: (len(letters), letters))
+                max_col = max(max_col, column_index(furthest.decode()) + 1)
+            row_numbers = set(REF_ROW.findall(part))
+            if row_numbers:
+                max_row = max(max_row, max(map(int, row_numbers)))
+            rows_seen += part.count(b"<row") + part.count(b":row ")
+            max_row = max(max_row, rows_seen)
+            cells += part.count(b"<c ") + part.count(b"<c>") + part.count(b":c ")
             _check_extent(max_row, max_col, cells, limits, f"{column_letter(max(max_col, 1) - 1)}{max_row}")
             if not chunk:
                 return
