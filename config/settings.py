@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Every login (the site's and the admin's) passes django-axes first: failures counted per normalised username and
 # per client address; the address comes from X-Forwarded-For only when the request comes from a trusted proxy.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "kechuang.accounts.throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_THROTTLE_MAX_FAILURES = env_int("LOGIN_THROTTLE_MAX_FAILURES", 5)
