@@ -106,8 +106,11 @@ def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the login page again, with the reason, as 429."""
     from kechuang.accounts.forms import LoginForm
 
-    form = LoginForm(request, data=request.POST or None)
-    form.add_error(None, LoginForm.error_messages["throttled"])
-    return render(
-        request, "accounts/login.html", {"form": form, "next": request.POST.get("next", "")}, status=429
-    )
+    # an unbound form: binding it would authenticate (and count a failure) once more
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")[:150]})
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "refusal": LoginForm.error_messages["throttled"],
+    }
+    return render(request, "accounts/login.html", context, status=429)

@@ -144,3 +144,17 @@ def test_tokens_are_issued_only_by_administrators_within_their_remit(login, alic
     assert response.context["issued"] is None and not ApiToken.objects.filter(user=bob).exists()
     too_long = client.post(reverse("accounts:tokens"), {"user": colleague.pk, "name": "x", "days": 3650})
     assert too_long.context["issued"] is None
+
+
+def test_a_refused_attempt_while_locked_counts_once_and_says_why(alice):
+    from axes.models import AccessAttempt
+
+    for _ in range(3):
+        attempt("alice", "wrong-password")
+    _client, response = attempt("alice", PASSWORD)
+    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+    assert 'value="alice"' in response.content.decode()
+    assert (
+        sum(AccessAttempt.objects.filter(username="alice").values_list("failures_since_start", flat=True))
+        == 4
+    )
