@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.policy.models import MAX_FEN
-from kechuang.registry.spreadsheets import read_rows
+from kechuang.spreadsheets import read_rows
 
 COLUMNS = {
     "reference": ("reference", "支付指令号", "指令号", "明细号", "交易参考号", "业务编号"),

@@ -1662,7 +1662,7 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
 
 def read_upload(upload) -> bytes:
     """An uploaded file's bytes, refused past the platform's upload limit before reading."""
-    from kechuang.registry.spreadsheets import check_upload_size
+    from kechuang.spreadsheets import check_upload_size
 
     check_upload_size(upload.size)
     return upload.read()

@@ -224,7 +224,7 @@ def test_the_bank_return_file_is_matched_and_every_mismatch_reported(
 
 
 def test_the_bank_return_file_can_be_xlsx(approved, payer, reconciler):
-    from kechuang.registry.spreadsheets import write_xlsx
+    from kechuang.spreadsheets import write_xlsx
 
     batch = services.do_create_payment_batch(approved, acting_user=payer)
     rows = [[p.reference, p.account, p.amount_fen / 100, "success"] for p in batch.payments.order_by("id")]
