@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.awards import schemes
 from kechuang.awards.models import NominationStatus
+from kechuang.spreadsheets import write_xlsx
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -121,14 +122,5 @@ def annex_docx(call) -> bytes:
 
 
 def annex_xlsx(call) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("获奖名单")
-    sheet.append([_(h) for h in ANNEX_HEADERS])
-    for row in annex_rows(call):
-        sheet.append([*row[:-1], Decimal(row[-1]) / 100])  # exact: fen to 元
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = ([*row[:-1], Decimal(row[-1]) / 100] for row in annex_rows(call))  # exact: fen to 元
+    return write_xlsx([_(h) for h in ANNEX_HEADERS], rows, _("获奖名单"))

@@ -21,9 +21,9 @@ from kechuang.permissions.awards import (
     visible_nominations,
 )
 from kechuang.registry.models import Organisation
+from kechuang.spreadsheets import xlsx_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -161,10 +161,10 @@ def manage(request, pk):
 @login_required
 def annex(request, pk, fmt):
     call = access_call_by_id(request.user, pk, manage=True)
+    if fmt == "xlsx":
+        return xlsx_response(exports.annex_xlsx(call), f"award-annex-{call.year}.xlsx")
     if fmt == "docx":
         response = HttpResponse(exports.annex_docx(call), content_type=DOCX)
-    elif fmt == "xlsx":
-        response = HttpResponse(exports.annex_xlsx(call), content_type=XLSX)
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="award-annex-{call.year}.{fmt}"'
