@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 
 from django.db import connection
@@ -58,30 +58,6 @@ class WorkerDatabase:
         rows = self.query(sql, params)
         return rows[0][0] if rows else None
 
-    @contextmanager
-    def writes_frozen(self):
-        """Hold every table's write lock: a worker stops at its next write, mid-job."""
-        if self.vendor == "sqlite":
-            with closing(sqlite3.connect(self.path, timeout=20, isolation_level=None)) as db:
-                db.execute("BEGIN IMMEDIATE")
-                yield
-                db.execute("ROLLBACK")
-            return
-        import psycopg
-
-        s = connection.settings_dict
-        with psycopg.connect(
-            host=s["HOST"],
-            port=s["PORT"] or 5432,
-            user=s["USER"],
-            password=s.get("PASSWORD") or None,
-            dbname=s["NAME"],
-        ) as conn:
-            tables = ", ".join(f'"{t}"' for t in connection.introspection.table_names())
-            conn.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
-            yield
-            conn.rollback()
-
     def start_worker(self) -> subprocess.Popen:
         log = (self.tmp_path / f"worker-{len(self.workers)}.log").open("w")
         worker = subprocess.Popen(
@@ -117,12 +93,12 @@ class WorkerDatabase:
         )
 
     def kill_mid_job(self, job_id: int) -> None:
-        """Start a worker, let it claim the job, stop it at its next write, and SIGKILL it there."""
+        """Start a worker, let it claim the job, freeze it there at once (SIGSTOP), and SIGKILL it."""
         worker = self.start_worker()
         self.wait_until("SELECT status FROM jobs_job WHERE id = %s", (job_id,), "running")
-        with self.writes_frozen():
-            os.kill(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=30)
+        os.kill(worker.pid, signal.SIGSTOP)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
         assert worker.returncode == -signal.SIGKILL
         # let the dead worker's lease run out
         time.sleep(LEASE_SECONDS + 0.5)

@@ -1,6 +1,8 @@
 """A worker killed with SIGKILL in the middle of an import: the job does not stay "running"; a second worker
 imports the file, once."""
 
+import os
+
 import pytest
 
 from kechuang.jobs.queue import enqueue
@@ -24,7 +26,8 @@ def test_an_import_whose_worker_was_killed_is_finished_by_another_worker(tmp_pat
     lines = [",".join(ORG_HEADER)] + [
         ",".join(org_row(code, f"南宁示例{i}科技有限公司")) for i, code in enumerate(codes)
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the upload is still arriving (a pipe nobody writes to yet): the first worker is held mid-import
+    os.mkfifo(path)
     job = enqueue(
         "registry.import",
         params={"path": str(path), "filename": "orgs.csv", "kind": "organisations", "user_id": reviewer.pk},
@@ -38,6 +41,8 @@ def test_an_import_whose_worker_was_killed_is_finished_by_another_worker(tmp_pat
     count = f"SELECT COUNT(*) FROM registry_organisation WHERE credit_code IN ({placeholders})"
     assert workers.value(count, codes) == 0
 
+    path.unlink()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # the upload, complete this time
     output = workers.run_worker_once()
     assert f"job {job.pk} registry.import: succeeded" in output
     assert workers.query("SELECT status, attempts FROM jobs_job WHERE id = %s", (job.pk,)) == [
