@@ -89,9 +89,10 @@ def synthetic(seed: int = 6):
 
 def run() -> dict:
     setup_django()
+    from kechuang.codes import parse_application_number
+    from kechuang.codes import patent_check_digit as check_digit
     from kechuang.pledge.matching import match_all, rank_products
     from kechuang.pledge.money import split_by_ratios
-    from kechuang.pledge.numbers import check_digit, parse_application_number
 
     needs, products = synthetic()
     started = time.perf_counter()

@@ -5,7 +5,7 @@ import random
 
 from kechuang.accounts.models import Role
 from kechuang.accounts.services import do_create_user
-from kechuang.registry.codes import make_credit_code
+from kechuang.codes import make_credit_code
 from kechuang.registry.models import EnterpriseSize, OrganisationKind
 from kechuang.registry.services import do_create_organisation, do_record_indicator
 

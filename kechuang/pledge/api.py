@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from kechuang.bounds import BasisPoints, Code, CodeList, Date, Fen, Id, IdList, Months, Name, Text, Year
+from kechuang.codes import CodeError, parse_application_number
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.permissions.pledge import (
     BANK,
@@ -29,7 +30,6 @@ from kechuang.permissions.pledge import (
 from kechuang.pledge import services, stats, subsidies
 from kechuang.pledge.matching import needs_for_bank, products_for_need
 from kechuang.pledge.models import LoanProduct, Patent, RiskShare
-from kechuang.pledge.numbers import PatentNumberError, parse_application_number
 from kechuang.spreadsheets import xlsx_response
 
 router = Router(tags=["pledge"])
@@ -243,7 +243,7 @@ class ShareOut(Schema):
 def check_number(request, number: Annotated[str, MaxLen(30)]):
     try:
         parsed = parse_application_number(number)
-    except PatentNumberError as exc:
+    except CodeError as exc:
         return {"valid": False, "message": str(exc.message)}
     return {"valid": True, "number": parsed.text, "patent_type": parsed.patent_type, "year": parsed.year}
 

@@ -9,10 +9,11 @@ import random
 
 from django.db import transaction
 
+from kechuang import codes
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
 from kechuang.errors import DomainError
-from kechuang.pledge import numbers, services
+from kechuang.pledge import services
 from kechuang.pledge.models import (
     CooperationModel,
     LegalStatus,
@@ -82,7 +83,7 @@ def actor_for(org: Organisation) -> User:
 
 def _number(rng, year: int, type_digit: str) -> str:
     digits = f"{year}{type_digit}{rng.randint(0, 9_999_999):07d}"
-    return f"{digits}.{numbers.check_digit(digits)}"
+    return f"{digits}.{codes.patent_check_digit(digits)}"
 
 
 def seed_pledge_demo(

@@ -5,13 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.pledge import numbers
+from kechuang import codes
 
 
 class PatentType(models.TextChoices):
-    INVENTION = numbers.INVENTION, _("发明专利")
-    UTILITY = numbers.UTILITY, _("实用新型专利")
-    DESIGN = numbers.DESIGN, _("外观设计专利")
+    INVENTION = codes.INVENTION, _("发明专利")
+    UTILITY = codes.UTILITY, _("实用新型专利")
+    DESIGN = codes.DESIGN, _("外观设计专利")
 
 
 class LegalStatus(models.TextChoices):

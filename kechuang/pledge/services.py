@@ -5,7 +5,6 @@ what is wrong in words the user can act on.
 """
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from kechuang import codes
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import require
@@ -28,7 +28,7 @@ from kechuang.permissions.pledge import (
     can_pay_share,
     party_of,
 )
-from kechuang.pledge import numbers
+from kechuang.pledge import terms
 from kechuang.pledge.errors import PledgeError
 from kechuang.pledge.matching import explain_need_product
 from kechuang.pledge.models import (
@@ -157,14 +157,13 @@ class Refusal:
         return asdict(self)
 
 
-def check_application_number(raw: str) -> numbers.ApplicationNumber:
+def check_application_number(raw: str) -> codes.ApplicationNumber:
     try:
-        return numbers.parse_application_number(raw)
-    except numbers.PatentNumberError as exc:
+        return codes.parse_application_number(raw)
+    except codes.CodeError as exc:
         raise DomainError(PledgeError.INVALID_PATENT_NUMBER, exc.message, {"field": "application_number"})
 
 
-IPC_RE = re.compile(r"^[A-H]\d{2}[A-Z](?: ?\d{1,4}/\d{2,6})?$")
 PATENT_FIELDS = (
     "title",
     "grant_date",
@@ -188,15 +187,11 @@ def _check_patent_fields(fields: dict, filing_date: dt.date) -> dict:
     if cleaned.get("legal_status") == LegalStatus.GRANTED and "grant_date" in cleaned and not grant:
         raise DomainError(ErrorCode.INVALID, _("已授权的专利须填写授权公告日。"), {"field": "grant_date"})
     if "ipc" in cleaned:
-        ipc = re.sub(r"\s+", " ", (cleaned["ipc"] or "").strip().upper())
-        if ipc and not IPC_RE.match(ipc):
-            raise DomainError(
-                ErrorCode.INVALID,
-                _("IPC 分类号“%(ipc)s”格式不正确，应如 C22F 1/04（部、大类、小类，可带大组/小组）。")
-                % {"ipc": ipc},
-                {"field": "ipc"},
-            )
-        cleaned["ipc"] = ipc
+        ipc = (cleaned["ipc"] or "").strip()
+        try:
+            cleaned["ipc"] = codes.check_ipc(ipc) if ipc else ""
+        except codes.CodeError as exc:
+            raise DomainError(ErrorCode.INVALID, exc.message, {"field": "ipc"})
     return cleaned
 
 
@@ -258,7 +253,7 @@ def do_register_patent(
         application_number=number.text,
         patent_type=number.patent_type,
         filing_date=filing_date,
-        expiry_date=numbers.expiry_date(number.patent_type, filing_date),
+        expiry_date=terms.expiry_date(number.patent_type, filing_date),
         **cleaned,
     )
     owners = _set_co_owners(patent, co_owners)
@@ -329,7 +324,7 @@ def check_eligibility(
     patents = list(patents)
     if not patents:
         return [Refusal(PledgeError.INELIGIBLE, _("请至少选择一件拟质押的专利。"))]
-    maturity = numbers.add_months(as_of, term_months)
+    maturity = terms.add_months(as_of, term_months)
     pledged = Pledge.objects.filter(patent__in=patents, active=True)
     if exclude_application_id:
         pledged = pledged.exclude(application_id=exclude_application_id)
@@ -982,7 +977,7 @@ def repayment_schedule(amount_fen: int, rate_bp: int, term_months: int, start: d
         rows.append(
             Instalment(
                 seq=seq,
-                due_date=numbers.add_months(start, seq),
+                due_date=terms.add_months(start, seq),
                 principal_fen=principal,
                 interest_fen=monthly_interest(balance, rate_bp),
             )
@@ -997,7 +992,7 @@ def do_disburse(app: LoanApplication, *, acting_user, disbursed_on: dt.date | No
     app = _lock(app)
     _step(app, "disburse")
     disbursed_on = disbursed_on or today()
-    maturity = numbers.add_months(disbursed_on, app.term_months)
+    maturity = terms.add_months(disbursed_on, app.term_months)
     shortest = Patent.objects.filter(applications=app).order_by("expiry_date").first()
     if shortest and maturity > shortest.expiry_date:
         raise DomainError(

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
+from kechuang.codes import CREDIT_CODE_ALPHABET, make_credit_code
 from kechuang.db import db_datetime, insert_rows
-from kechuang.registry.codes import CREDIT_CODE_ALPHABET, make_credit_code
 from kechuang.registry.models import (
     Certification,
     CertificationKind,

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.audit.models import AuditEntry
 from kechuang.audit.services import SYSTEM_LABEL, jsonable
+from kechuang.codes import CodeError, check_credit_code, normalise_name
 from kechuang.db import db_datetime, db_json, insert_rows
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.permissions import Cap, has_cap
 from kechuang.permissions.registry import can_import_for_city, indicator_source_for
-from kechuang.registry.codes import CodeError, check_credit_code, normalise_name
 from kechuang.registry.models import (
     SOURCE_WEIGHT,
     EnterpriseSize,

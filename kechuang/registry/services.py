@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import diff, record, snapshot
+from kechuang.codes import CodeError, check_bank_account, check_credit_code, normalise_name
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import Cap, can_edit_organisation, has_cap
 from kechuang.permissions.registry import (
@@ -17,7 +18,6 @@ from kechuang.permissions.registry import (
     can_review_change_request,
     indicator_source_for,
 )
-from kechuang.registry.codes import CodeError, check_bank_account, check_credit_code, normalise_name
 from kechuang.registry.models import (
     IDENTITY_FIELDS,
     SOURCE_WEIGHT,

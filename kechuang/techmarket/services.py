@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
+from kechuang.codes import CodeError, check_ipc, check_patent_number
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import techmarket as perm
-from kechuang.registry.codes import CodeError
 from kechuang.registry.models import Industry, Organisation, Region
-from kechuang.techmarket.codes import check_ipc, check_patent_number
 from kechuang.techmarket.models import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,

@@ -3,8 +3,9 @@ import itertools
 
 import pytest
 
+from kechuang import codes
 from kechuang.accounts.models import Role
-from kechuang.pledge import numbers, services
+from kechuang.pledge import services
 from kechuang.pledge.models import CooperationModel, LegalStatus
 from kechuang.registry.models import OrganisationKind
 from kechuang.testing import make_org, make_user
@@ -15,7 +16,7 @@ _serial = itertools.count(1000)
 def app_number(year: int | None = None, type_digit: str = "1") -> str:
     year = year or dt.date.today().year - 3
     digits = f"{year}{type_digit}{next(_serial):07d}"
-    return f"{digits}.{numbers.check_digit(digits)}"
+    return f"{digits}.{codes.patent_check_digit(digits)}"
 
 
 def add_patent(user, *, type_digit="1", years_ago=3, **fields):
