@@ -91,8 +91,8 @@ def run() -> dict:
     setup_django()
     from kechuang.codes import parse_application_number
     from kechuang.codes import patent_check_digit as check_digit
+    from kechuang.money import split_by_ratios
     from kechuang.pledge.matching import match_all, rank_products
-    from kechuang.pledge.money import split_by_ratios
 
     needs, products = synthetic()
     started = time.perf_counter()

@@ -1,14 +1,9 @@
 """Excel exports for the department's report: one event's figures and outcomes, or every event in a year."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
+from kechuang.money import yuan
 from kechuang.spreadsheets import write_xlsx
-
-
-def yuan(fen: int) -> Decimal:
-    return Decimal(fen) / 100
 
 
 def statistics_export(event) -> bytes:

@@ -32,6 +32,7 @@ from kechuang.events.models import (
     Session,
     valid_timezone,
 )
+from kechuang.money import wan
 from kechuang.permissions import has_cap, require
 from kechuang.permissions.events import (
     EventCap,
@@ -1185,7 +1186,7 @@ def event_statistics(event) -> dict:
                 {
                     "type": str(label),
                     "n": n,
-                    "amount_wan": sum(rows.values_list("amount_fen", flat=True)) // 1_000_000,
+                    "amount_wan": wan(sum(rows.values_list("amount_fen", flat=True))),
                 }
             )
     return {

@@ -5,27 +5,29 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.money import MoneyField, Unit
 from kechuang.pledge.models import CooperationModel, LegalStatus, PatentType, SubsidyKind, ValuationMethod
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def wan_to_fen(value: Decimal | None) -> int | None:
-    return None if value is None else int((value * 1_000_000).to_integral_value())
-
-
-def yuan_to_fen(value: Decimal | None) -> int:
-    return 0 if value is None else int((value * 100).to_integral_value())
 
 
 def percent_to_bp(value: Decimal | None) -> int:
     return 0 if value is None else int((value * 100).to_integral_value())
 
 
-class WanField(forms.DecimalField):
+class WanField(MoneyField):
+    """A positive amount entered in 万元; cleans to fen."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        super().__init__(max_digits=14, decimal_places=2, **kwargs)
+        kwargs.setdefault("min_fen", 1)
+        super().__init__(unit=Unit.WAN, **kwargs)
+
+
+class YuanField(MoneyField):
+    """An amount entered in 元; cleans to fen."""
+
+    def __init__(self, **kwargs):
+        super().__init__(unit=Unit.YUAN, **kwargs)
 
 
 class PercentField(forms.DecimalField):
@@ -120,7 +122,7 @@ class NeedForm(forms.Form):
     def service_fields(self) -> dict:
         c = self.cleaned_data
         return {
-            "amount_fen": wan_to_fen(c["amount_wan"]),
+            "amount_fen": c["amount_wan"],
             "term_months": c["term_months"],
             "purpose": c["purpose"],
             "preferred_model": c["preferred_model"],
@@ -172,8 +174,8 @@ class ProductForm(forms.Form):
             "name_en": en.name if en else "",
             "description_zh": zh.description if zh else "",
             "description_en": en.description if en else "",
-            "min_amount_wan": Decimal(product.min_amount_fen) / 1_000_000,
-            "max_amount_wan": Decimal(product.max_amount_fen) / 1_000_000,
+            "min_amount_wan": product.min_amount_fen,
+            "max_amount_wan": product.max_amount_fen,
             "min_term_months": product.min_term_months,
             "max_term_months": product.max_term_months,
             "rate_percent": Decimal(product.rate_bp) / 100,
@@ -192,8 +194,8 @@ class ProductForm(forms.Form):
                 "zh-hans": {"name": c["name_zh"], "description": c["description_zh"]},
                 "en": {"name": c["name_en"], "description": c["description_en"]},
             },
-            "min_amount_fen": wan_to_fen(c["min_amount_wan"]),
-            "max_amount_fen": wan_to_fen(c["max_amount_wan"]),
+            "min_amount_fen": c["min_amount_wan"],
+            "max_amount_fen": c["max_amount_wan"],
             "min_term_months": c["min_term_months"],
             "max_term_months": c["max_term_months"],
             "rate_bp": percent_to_bp(c["rate_percent"]),
@@ -220,9 +222,7 @@ class ValuationForm(forms.Form):
     valuer = forms.CharField(label=_("评估机构"), max_length=200)
     report = forms.CharField(label=_("评估报告编号"), max_length=100)
     valuation_wan = WanField(label=_("评估价值（万元）"))
-    fee_yuan = forms.DecimalField(
-        label=_("评估费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
-    )
+    fee_yuan = YuanField(label=_("评估费（元）"), required=False)
     valued_on = forms.DateField(label=_("评估日期"), required=False, widget=DATE)
 
     def service_fields(self) -> dict:
@@ -231,8 +231,8 @@ class ValuationForm(forms.Form):
             "method": c["method"],
             "valuer": c["valuer"],
             "report": c["report"],
-            "valuation_fen": wan_to_fen(c["valuation_wan"]),
-            "fee_fen": yuan_to_fen(c["fee_yuan"]),
+            "valuation_fen": c["valuation_wan"],
+            "fee_fen": c["fee_yuan"] or 0,
             "valued_on": c["valued_on"],
         }
 
@@ -243,13 +243,9 @@ class ApproveForm(forms.Form):
         label=_("执行年利率（%）"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24
     )
     insurer_id = forms.TypedChoiceField(label=_("保险机构"), coerce=int, required=False, empty_value=None)
-    insurance_premium_yuan = forms.DecimalField(
-        label=_("保费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
-    )
+    insurance_premium_yuan = YuanField(label=_("保费（元）"), required=False)
     guarantor_id = forms.TypedChoiceField(label=_("担保机构"), coerce=int, required=False, empty_value=None)
-    guarantee_fee_yuan = forms.DecimalField(
-        label=_("担保费（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
-    )
+    guarantee_fee_yuan = YuanField(label=_("担保费（元）"), required=False)
 
     def __init__(self, *args, insurers=(), guarantors=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,12 +255,12 @@ class ApproveForm(forms.Form):
     def service_fields(self) -> dict:
         c = self.cleaned_data
         return {
-            "amount_fen": wan_to_fen(c["amount_wan"]),
+            "amount_fen": c["amount_wan"],
             "rate_bp": percent_to_bp(c["rate_percent"]),
             "insurer_id": c["insurer_id"],
             "guarantor_id": c["guarantor_id"],
-            "insurance_premium_fen": yuan_to_fen(c["insurance_premium_yuan"]),
-            "guarantee_fee_fen": yuan_to_fen(c["guarantee_fee_yuan"]),
+            "insurance_premium_fen": c["insurance_premium_yuan"] or 0,
+            "guarantee_fee_fen": c["guarantee_fee_yuan"] or 0,
         }
 
 
@@ -282,17 +278,15 @@ class DisburseForm(forms.Form):
 
 
 class RepayForm(forms.Form):
-    principal_yuan = forms.DecimalField(label=_("本金（元）"), max_digits=14, decimal_places=2, min_value=0)
-    interest_yuan = forms.DecimalField(
-        label=_("利息（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
-    )
+    principal_yuan = YuanField(label=_("本金（元）"))
+    interest_yuan = YuanField(label=_("利息（元）"), required=False)
     paid_on = forms.DateField(label=_("还款日"), required=False, widget=DATE)
 
     def service_fields(self) -> dict:
         c = self.cleaned_data
         return {
-            "principal_fen": yuan_to_fen(c["principal_yuan"]),
-            "interest_fen": yuan_to_fen(c["interest_yuan"]),
+            "principal_fen": c["principal_yuan"] or 0,
+            "interest_fen": c["interest_yuan"] or 0,
             "paid_on": c["paid_on"],
         }
 
@@ -304,9 +298,7 @@ class DefaultForm(forms.Form):
 
 class DisposeForm(forms.Form):
     method = forms.CharField(label=_("处置方式"), max_length=100, help_text=_("拍卖、转让、许可等"))
-    proceeds_yuan = forms.DecimalField(
-        label=_("处置回收（元）"), max_digits=14, decimal_places=2, min_value=0
-    )
+    proceeds_yuan = YuanField(label=_("处置回收（元）"))
     disposed_on = forms.DateField(label=_("处置日"), required=False, widget=DATE)
 
 
@@ -337,9 +329,7 @@ class SchemeForm(forms.Form):
 class SubsidyParameterForm(forms.Form):
     kind = forms.ChoiceField(label=_("补助类型"), choices=SubsidyKind.choices)
     rate_percent = PercentField(label=_("补助比例（%）"))
-    cap_wan = forms.DecimalField(
-        label=_("每户每年上限（万元）"), max_digits=14, decimal_places=2, min_value=0
-    )
+    cap_wan = WanField(label=_("每户每年上限（万元）"), min_fen=0)
     effective_from = forms.DateField(label=_("生效日期"), widget=DATE)
     effective_to = forms.DateField(label=_("失效日期"), required=False, widget=DATE)
     document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
@@ -351,7 +341,7 @@ class SubsidyParameterForm(forms.Form):
         return {
             "kind": c["kind"],
             "rate_bp": percent_to_bp(c["rate_percent"]),
-            "cap_fen": wan_to_fen(c["cap_wan"]) or 0,
+            "cap_fen": c["cap_wan"],
             "effective_from": c["effective_from"],
             "effective_to": c["effective_to"],
             "document_number": c["document_number"],

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from kechuang.money import percent_text, wan_text
 from kechuang.pledge.models import CooperationModel, FinancingNeed, LoanProduct, PatentType
-from kechuang.pledge.money import percent_text, wan_text
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,15 @@ from django.utils.translation import gettext_lazy as _l
 from kechuang import codes
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
+from kechuang.money import (
+    BP,
+    apply_bp,
+    monthly_interest,
+    percent_text,
+    split_by_ratios,
+    wan_text,
+    yuan_text,
+)
 from kechuang.permissions import require
 from kechuang.permissions.pledge import (
     BANK,
@@ -51,15 +60,6 @@ from kechuang.pledge.models import (
     SubsidyKind,
     SubsidyParameter,
     ValuationMethod,
-)
-from kechuang.pledge.money import (
-    BP,
-    apply_bp,
-    monthly_interest,
-    percent_text,
-    split_by_ratios,
-    wan_text,
-    yuan_text,
 )
 from kechuang.registry.models import Organisation, OrganisationKind
 

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from kechuang import money
 from kechuang.pledge.models import CooperationModel, Pledge, RiskParty, RiskShare
 from kechuang.spreadsheets import write_workbook
 
@@ -111,7 +112,7 @@ def annual_report(loans, year: int) -> dict:
             {
                 "year": str(s["year"]),
                 "patents": s["patents"],
-                "amount_wan": (Decimal(s["amount_fen"]) / 1_000_000).quantize(Decimal("0.01")),
+                "amount_wan": money.wan(s["amount_fen"]),
             }
             for s in series
         ],
@@ -122,11 +123,11 @@ def annual_report_xlsx(report: dict) -> bytes:
     """The annual-report workbook: a summary sheet and one sheet per breakdown; amounts in 万元 as exact decimals."""
 
     def wan(fen):
-        return Decimal(int(fen or 0)) / 1_000_000
+        return money.wan(fen or 0)
 
     cur, prev, growth = report["current"], report["previous"], report["growth"]
     summary = []
-    for label, key, money in (
+    for label, key, is_money in (
         (_("质押专利数"), "patents", False),
         (_("融资企业数"), "enterprises", False),
         (_("质押贷款笔数"), "loans", False),
@@ -135,8 +136,8 @@ def annual_report_xlsx(report: dict) -> bytes:
         summary.append(
             [
                 label,
-                wan(cur[key]) if money else cur[key],
-                wan(prev[key]) if money else prev[key],
+                wan(cur[key]) if is_money else cur[key],
+                wan(prev[key]) if is_money else prev[key],
                 growth.get(key) if growth.get(key) is not None else "—",
             ]
         )

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from kechuang.money import apply_bp, percent_text, yuan_text
 from kechuang.pledge.models import LoanApplication, Repayment, SubsidyKind, SubsidyParameter
-from kechuang.pledge.money import apply_bp, percent_text, yuan_text
 
 # Defaults a new installation starts from; every one unverified (no primary document found).
 DEFAULT_PARAMETERS = [

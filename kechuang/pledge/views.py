@@ -409,8 +409,8 @@ def _action_form(action, data=None, app=None):
             return cls(
                 prefix=action,
                 initial={
-                    "principal_yuan": forms.Decimal(min(due.principal_fen, app.balance_fen)) / 100,
-                    "interest_yuan": forms.Decimal(due.interest_fen) / 100,
+                    "principal_yuan": min(due.principal_fen, app.balance_fen),
+                    "interest_yuan": due.interest_fen,
                     "paid_on": due.due_date,
                 },
             )
@@ -474,7 +474,7 @@ ACTION_SERVICES = {
         app,
         acting_user=user,
         method=f.cleaned_data["method"],
-        proceeds_fen=forms.yuan_to_fen(f.cleaned_data["proceeds_yuan"]),
+        proceeds_fen=f.cleaned_data["proceeds_yuan"],
         disposed_on=f.cleaned_data["disposed_on"],
     ),
 }

@@ -1,10 +1,9 @@
 """Turning engine results into sentences in the user's language (zh-Hans first, others through gettext)."""
 
-from decimal import Decimal
-
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kechuang.money import percent_text, wan_text
 from kechuang.policy.engine.variables import VARIABLES
 
 
@@ -26,9 +25,9 @@ def fmt_value(value, unit: str) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if unit == "fen":
-        return _("%(amount)s 万元") % {"amount": f"{Decimal(int(value)) / 1_000_000:,.2f}"}
+        return _("%(amount)s 万元") % {"amount": wan_text(value)}
     if unit == "bp":
-        return f"{Decimal(int(value)) / 100:.2f}%"
+        return percent_text(value)
     if unit == "flag":
         return _("是") if value else _("否")
     return str(value)

@@ -1,18 +1,13 @@
 """Excel exports: the public-notice list (公示名单) and the payment file (拨付文件)."""
 
-from decimal import Decimal
-
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kechuang.money import yuan
 from kechuang.permissions.core import area_q
 from kechuang.policy.explain import label
 from kechuang.policy.models import Candidate, Payment
 from kechuang.spreadsheets import write_xlsx
-
-
-def yuan(fen: int) -> Decimal:
-    return Decimal(int(fen)) / 100
 
 
 def notice_export(round_, user=None) -> bytes:

@@ -4,7 +4,6 @@ Views parse, authorise (through kechuang.permissions), call a service, render.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import money
 from kechuang.errors import DomainError
 from kechuang.files import attachment_response
 from kechuang.permissions import access_organisation_by_id, has_cap, is_official, require_cap
@@ -297,14 +297,12 @@ def round_list(request):
 
 def _fen_from_wan(text: str) -> int:
     try:
-        value = Decimal(text.strip()) * 1_000_000
-    except (InvalidOperation, AttributeError):
-        raise DomainError("invalid", _("请填写有效的金额（万元）。"))
-    if not value.is_finite() or value != value.to_integral_value():
-        raise DomainError("invalid", _("金额最多精确到分。"))
-    if not 0 < value <= MAX_FEN:
+        fen = money.parse_fen(text, money.Unit.WAN, max_fen=MAX_FEN)
+    except money.MoneyError as exc:
+        raise DomainError("invalid", exc.message, {"field": "budget_wan", "reason": exc.reason})
+    if not fen:
         raise DomainError("invalid", _("金额应大于零且不超过 %(max)s 元。") % {"max": f"{MAX_FEN // 100:,}"})
-    return int(value)
+    return fen
 
 
 def _int(text, default=None) -> int:
@@ -668,8 +666,8 @@ def statistics(request):
     chart = [
         {
             "label": r["label"],
-            "paid": str(Decimal(r["paid_fen"]) / 1_000_000),
-            "rd": str(Decimal(r["rd_fen"]) / 1_000_000),
+            "paid": str(money.wan(r["paid_fen"])),
+            "rd": str(money.wan(r["rd_fen"])),
         }
         for r in stats["cities"]
     ]

@@ -1,7 +1,6 @@
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
+from kechuang.money import yuan
 from kechuang.spreadsheets import write_xlsx
 
 EXPORT_LIMIT = 200_000
@@ -31,7 +30,7 @@ def organisation_export(queryset) -> bytes:
             o.region_id,
             o.industry_id or "",
             o.get_size_display(),
-            Decimal(o.registered_capital_fen) / 100 if o.registered_capital_fen is not None else "",
+            yuan(o.registered_capital_fen) if o.registered_capital_fen is not None else "",
             o.established_on.isoformat() if o.established_on else "",
             o.address,
         ]

@@ -1,15 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.money import MoneyField, Unit
 from kechuang.registry.models import EnterpriseSize, Organisation, OrganisationKind
 
 
 class OrganisationForm(forms.ModelForm):
     region = forms.CharField(label=_("行政区划代码"), max_length=6)
     industry = forms.CharField(label=_("行业代码"), max_length=5, required=False)
-    registered_capital_yuan = forms.DecimalField(
-        label=_("注册资本（元）"), required=False, min_value=0, decimal_places=2, max_digits=18
-    )
+    registered_capital_yuan = MoneyField(label=_("注册资本（元）"), unit=Unit.YUAN, required=False)
 
     class Meta:
         model = Organisation
@@ -35,14 +34,13 @@ class OrganisationForm(forms.ModelForm):
             self.initial["region"] = self.instance.region_id
             self.initial["industry"] = self.instance.industry_id or ""
             if self.instance.registered_capital_fen is not None:
-                self.initial["registered_capital_yuan"] = self.instance.registered_capital_fen / 100
+                self.initial["registered_capital_yuan"] = self.instance.registered_capital_fen
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["region"] = self.cleaned_data["region"]
         data["industry"] = self.cleaned_data["industry"] or None
-        yuan = self.cleaned_data.get("registered_capital_yuan")
-        data["registered_capital_fen"] = int(yuan * 100) if yuan is not None else None
+        data["registered_capital_fen"] = self.cleaned_data.get("registered_capital_yuan")
         return data
 
 

@@ -1,5 +1,4 @@
 import uuid
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kechuang.audit.models import AuditEntry
 from kechuang.errors import DomainError
 from kechuang.jobs.queue import enqueue
+from kechuang.money import wan
 from kechuang.permissions import Cap, access_organisation_by_id, can_edit_organisation, has_cap, require_cap
 from kechuang.permissions.registry import (
     access_change_request_by_id,
@@ -154,7 +154,7 @@ def organisation_detail(request, org_id: int):
     chart_rows = [
         {
             "year": y,
-            **{ind.code: str(Decimal(series.get(ind.code, {}).get(y) or 0) / 1_000_000) for ind in charted},
+            **{ind.code: str(wan(series.get(ind.code, {}).get(y) or 0)) for ind in charted},
         }
         for y in years
     ]

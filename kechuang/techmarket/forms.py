@@ -1,8 +1,7 @@
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.money import MoneyField, Unit
 from kechuang.techmarket.models import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
@@ -18,18 +17,6 @@ from kechuang.techmarket.models import (
 MAX_TEXT_INPUT = (
     20000  # longer input is refused by the service with a clear message; this only bounds the form
 )
-
-
-def yuan_to_fen(value) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise forms.ValidationError(_("金额格式不正确。"))
-    if amount < 0 or amount > Decimal("1e12"):
-        raise forms.ValidationError(_("金额超出范围。"))
-    return int((amount * 100).quantize(Decimal("1")))
 
 
 class ListingForm(forms.Form):
@@ -56,7 +43,7 @@ class ListingForm(forms.Form):
     industry = forms.CharField(label=_("行业代码（GB/T 4754）"), required=False, max_length=5)
     transfer_mode = forms.ChoiceField(label=_("合作方式"), choices=TransferMode.choices)
     price_mode = forms.ChoiceField(label=_("价格方式"), choices=PriceMode.choices)
-    price_yuan = forms.CharField(label=_("价格（元）"), required=False, max_length=20)
+    price_yuan = MoneyField(label=_("价格（元）"), unit=Unit.YUAN, required=False)
     region = forms.CharField(label=_("所在地区代码（国内）"), required=False, max_length=6)
     country = forms.ChoiceField(label=_("国家"), choices=COUNTRY_CHOICES, initial="CN")
     patents = forms.CharField(
@@ -65,9 +52,6 @@ class ListingForm(forms.Form):
         required=False,
         max_length=2000,
     )
-
-    def clean_price_yuan(self):
-        return yuan_to_fen(self.cleaned_data.get("price_yuan"))
 
     def service_fields(self) -> dict:
         d = self.cleaned_data
@@ -135,13 +119,7 @@ class ContractForm(forms.Form):
     seller_credit_code = forms.CharField(label=_("卖方统一社会信用代码"), max_length=18)
     buyer_name = forms.CharField(label=_("买方名称"), max_length=200)
     buyer_country = forms.ChoiceField(label=_("买方国家"), choices=COUNTRY_CHOICES, initial="CN")
-    amount_yuan = forms.CharField(label=_("合同金额（元）"), max_length=20)
-    tech_income_yuan = forms.CharField(label=_("技术交易额（元）"), max_length=20)
+    amount_yuan = MoneyField(label=_("合同金额（元）"), unit=Unit.YUAN)
+    tech_income_yuan = MoneyField(label=_("技术交易额（元）"), unit=Unit.YUAN)
     signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
     listing_id = forms.IntegerField(label=_("关联信息编号"), required=False)
-
-    def clean_amount_yuan(self):
-        return yuan_to_fen(self.cleaned_data.get("amount_yuan"))
-
-    def clean_tech_income_yuan(self):
-        return yuan_to_fen(self.cleaned_data.get("tech_income_yuan"))

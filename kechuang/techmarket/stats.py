@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from kechuang.money import wan
 from kechuang.registry.models import OrganisationKind
 from kechuang.techmarket.models import FollowUp, Interest, Listing, ListingKind, ListingStatus, TechContract
 
@@ -39,8 +40,8 @@ def market_stats(user, *, start: date, end: date, city: str = "", country: str =
         {
             "month": row["month"].strftime("%Y-%m"),
             "contracts": row["n"],
-            "amount_wan": (row["amount"] or 0) / 1_000_000,
-            "income_wan": (row["income"] or 0) / 1_000_000,
+            "amount_wan": wan(row["amount"] or 0),
+            "income_wan": wan(row["income"] or 0),
         }
         for row in contracts.annotate(month=TruncMonth("signed_on"))
         .values("month")

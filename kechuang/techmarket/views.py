@@ -227,7 +227,7 @@ def _listing_form_view(request, listing=None):
             "industry": listing.industry_id or "",
             "transfer_mode": listing.transfer_mode,
             "price_mode": listing.price_mode,
-            "price_yuan": "" if listing.price_fen is None else listing.price_fen / 100,
+            "price_yuan": listing.price_fen,
             "region": listing.region_id or "",
             "country": listing.country,
             "patents": "\n".join(p.number for p in listing.patents.all()),

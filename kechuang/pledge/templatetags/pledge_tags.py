@@ -1,6 +1,6 @@
 from django import template
 
-from kechuang.pledge.money import percent_text
+from kechuang.money import percent_text
 
 register = template.Library()
 

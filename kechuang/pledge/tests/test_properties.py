@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kechuang.pledge.money import BP, split_by_ratios
+from kechuang.money import BP, split_by_ratios
 
 ORDER = ["bank", "insurer", "guarantor", "fund"]
 

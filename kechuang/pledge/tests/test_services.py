@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 
 from kechuang.audit.models import AuditEntry
 from kechuang.errors import DomainError
+from kechuang.money import split_by_ratios
 from kechuang.pledge import services
 from kechuang.pledge.errors import PledgeError
 from kechuang.pledge.models import CooperationModel, LegalStatus, LoanStatus, Pledge, RiskParty
-from kechuang.pledge.money import split_by_ratios
 from kechuang.pledge.tests.conftest import add_patent, app_number, publish_product, run_to_disbursed
 
 

@@ -1,8 +1,9 @@
 import json
-from decimal import Decimal
 
 from django import template
 from django.utils.safestring import mark_safe
+
+from kechuang import money
 
 register = template.Library()
 
@@ -10,19 +11,13 @@ register = template.Library()
 @register.filter
 def yuan(fen):
     """Integer fen as yuan with two decimals and thousands separators."""
-    if fen is None or fen == "":
-        return "—"
-    value = Decimal(int(fen)) / 100
-    return f"{value:,.2f}"
+    return money.yuan_text(fen)
 
 
 @register.filter
 def wan(fen):
     """Integer fen as 万元 with two decimals."""
-    if fen is None or fen == "":
-        return "—"
-    value = Decimal(int(fen)) / 1_000_000
-    return f"{value:,.2f}"
+    return money.wan_text(fen)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
 from kechuang.jobs.queue import run_pending
+from kechuang.money import yuan_text
 from kechuang.policy import services
 from kechuang.policy.models import Candidate
 from kechuang.registry.codes import make_credit_code
@@ -66,7 +67,9 @@ def simulated_bank_return(batch) -> bytes:
     """What the bank sends back for a batch it paid in full (the demo has no bank)."""
     lines = ["reference,account,amount,status,bank_reference"]
     for p in batch.payments.order_by("id"):
-        lines.append(f"{p.reference},{p.account},{p.amount_fen / 100:.2f},成功,DEMO{p.pk:08d}")
+        lines.append(
+            f"{p.reference},{p.account},{yuan_text(p.amount_fen, grouping=False)},成功,DEMO{p.pk:08d}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -168,7 +171,7 @@ class Command(BaseCommand):
             finance_fund, f"{year}年度科技金融奖励", year=year, budget_fen=1_000 * WAN, acting_user=manager
         )
         self.stdout.write(
-            f"paid round: {paid.name}, {batch.total_fen / 100:,.2f} yuan to {batch.payments.count()} organisations"
+            f"paid round: {paid.name}, {yuan_text(batch.total_fen)} yuan to {batch.payments.count()} organisations"
         )
         self.stdout.write(f"accounts for the review chain (password {DEMO_PASSWORD}):")
         for username, label, city in made:
