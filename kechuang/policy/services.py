@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
+from kechuang.money import yuan_text
 from kechuang.permissions import has_cap, require, require_cap
 from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
@@ -64,7 +65,6 @@ from kechuang.policy.models import (
     PaymentBatch,
     PolicyVersion,
     Programme,
-    ResultStatus,
     Round,
     ScreeningResult,
     ScreeningRun,
@@ -421,11 +421,12 @@ def run_screening(run: ScreeningRun, progress=None, chunk: int = 20000) -> Scree
     summary = {}
     ScreeningResult.objects.filter(run=run).delete()
     batches = {}
+    checked: dict = {}  # inputs checked once for all policies
     for version, policy in policies:
         pdata = payout_data if policy.kind == "payout" else other_data
         if ("paid_before", 0) in policy.required_inputs():
             pdata = {**pdata, ("paid_before", 0): inp.paid_before(pop, policy.code, run.year)}
-        batch = policy.evaluate_batch(run.year, pdata, pop.n)
+        batch = policy.evaluate_batch(run.year, pdata, pop.n, checked)
         batches[policy.code] = (version, policy, batch, pdata)
         in_scope = ~((batch.failed == 0) & bool(policy.applies_to)) if pop.n else np.zeros(0, dtype=bool)
         rows = np.flatnonzero(in_scope)
@@ -646,8 +647,8 @@ def _choose(org_offers: dict, year: int):
                     "从优从高不重复：已按“%(policy)s”（%(amount)s 元）列入，本项 %(mine)s 元不重复享受"
                 ) % {
                     "policy": label(winner[2].name),
-                    "amount": f"{winner[0] / 100:,.2f}",
-                    "mine": f"{amount / 100:,.2f}",
+                    "amount": yuan_text(winner[0]),
+                    "mine": yuan_text(amount),
                 }
                 yield amount, version, policy, pdata, Candidate.Status.SUPERSEDED, reason
 
@@ -827,7 +828,7 @@ def do_create_round(
         raise DomainError(
             ErrorCode.BUDGET_EXCEEDED,
             _("本批预算超出资金余额：资金 %(fund)s 元，已安排 %(used)s 元。")
-            % {"fund": f"{fund.budget_fen / 100:,.2f}", "used": f"{committed / 100:,.2f}"},
+            % {"fund": yuan_text(fund.budget_fen), "used": yuan_text(committed)},
         )
     carried = []
     if carried_from is not None:
@@ -1788,7 +1789,3 @@ def do_reconcile_batch(batch: PaymentBatch, content: bytes, file_name: str, *, a
 
 def fund_balance(fund: Fund) -> int:
     return fund.ledger.aggregate(s=Sum("amount_fen"))["s"] or 0
-
-
-def result_status_label(status: int) -> str:
-    return ResultStatus(status).label

@@ -6,7 +6,17 @@ Both follow the same rules, so they agree on every input (a property test checks
   `coalesce()` looks at it, or it sits in a branch that `if`/`and`/`or` does not take;
 * operands are judged left to right: the first not-computable operand gives the reason;
 * division by zero is "not computable: division by zero in <expression>" for that enterprise only;
-* results of magnitude ≥ 2^62 are "not computable: overflow", so int64 never wraps.
+* results of magnitude ≥ 2^62 are "not computable: overflow", so int64 never wraps. The test is exact
+  (integer arithmetic, never a float product that rounds near the limit).
+
+The vectorised evaluation runs in two passes. `FastEvaluator` computes values and "not computable" masks only,
+and carries for every integer value an interval [lo, hi] (Python integers, exact) that holds for every row still
+computable: inputs give theirs from one min/max, constants are exact, and + − × ÷ min max if abs combine them.
+When an interval proves that a sum or product stays below 2^62 — the usual case — no element-wise overflow
+test is run at all; otherwise the exact test runs on that operation only. Division of non-negative operands uses
+a single floor division. Then `VectorEvaluator`, which also tracks the reason of every not-computable value, runs
+again on the not-computable rows alone to name their reasons. Both passes implement the rules above, and every row
+is evaluated independently, so the result is the same as one tracing pass over everything.
 """
 
 from __future__ import annotations
@@ -16,7 +26,6 @@ import numpy as np
 from kechuang.policy.engine.lang import BinOp, Bool, Call, Name, Neg, Node, Num
 
 LIMIT = 2**62
-FLIMIT = float(LIMIT)
 ROUNDING_MODES = ("half_up", "down", "up")
 
 
@@ -58,6 +67,14 @@ def div_vec(a, b, mode: str):
     elif mode == "up":
         q = q + (r > 0)
     return np.where(negative, -q, q)
+
+
+def mul_overflows(a, b):
+    """Exact element-wise |a × b| ≥ 2^62 for int64 arrays whose values are below 2^62 in magnitude."""
+    abs_a, abs_b = np.abs(a), np.abs(b)
+    nonzero = abs_b != 0
+    # |a| × |b| ≥ LIMIT  ⇔  |a| > (LIMIT − 1) // |b|   (integers, b ≠ 0)
+    return nonzero & (abs_a > (LIMIT - 1) // np.where(nonzero, abs_b, 1))
 
 
 # ---- vectorised ----------------------------------------------------------------------------------------------
@@ -137,10 +154,7 @@ class VectorEvaluator:
         if op in ("+", "-", "*"):
             # values of rows that are already not computable are never read again, so they are left as they are
             if op == "*":
-                over = (
-                    np.abs(np.asarray(a.val, dtype=np.float64) * np.asarray(b.val, dtype=np.float64))
-                    >= FLIMIT
-                )
+                over = mul_overflows(np.asarray(a.val, dtype=np.int64), np.asarray(b.val, dtype=np.int64))
                 val = a.val * b.val
             else:
                 val = a.val + b.val if op == "+" else a.val - b.val
@@ -283,9 +297,10 @@ class ScalarEvaluator:
             b = self.eval(node.right)
             op = node.op
             if op == "*":
-                if abs(float(a) * float(b)) >= FLIMIT:
+                value = a * b
+                if abs(value) >= LIMIT:
                     raise Bad(("overflow", node.text))
-                return a * b
+                return value
             if op in ("+", "-"):
                 value = a + b if op == "+" else a - b
                 if abs(value) >= LIMIT:
@@ -327,3 +342,223 @@ class ScalarEvaluator:
                 raise Bad(("div0", node.text))
             return div_int(a, b, "down" if fn == "div_down" else "up")
         raise AssertionError(fn)
+
+
+# ---- vectorised, first pass: values, masks and exact intervals, no reasons ------------------------------------
+
+
+class F:
+    """A value of the first pass: `val` (int64 or bool, array or scalar), `bad` (False or a bool array) and, for
+    integers, `lo`/`hi`: exact bounds that hold on every row where `bad` is false."""
+
+    __slots__ = ("val", "bad", "lo", "hi")
+
+    def __init__(self, val, bad=False, lo=None, hi=None):
+        self.val, self.bad, self.lo, self.hi = val, bad, lo, hi
+
+
+def _or(a, b):
+    if a is False:
+        return b
+    if b is False:
+        return a
+    return a | b
+
+
+def _and(a, b):
+    if a is False or b is False:
+        return False
+    return a & b
+
+
+def _select(cond, x, y):
+    """`np.where` that keeps False masks cheap."""
+    if x is False and y is False:
+        return False
+    return np.where(cond, x, y)
+
+
+def _fits(lo, hi) -> bool:
+    return lo is not None and -LIMIT < lo and hi < LIMIT
+
+
+_COMPARE = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
+
+
+class FastEvaluator:
+    """Values and "not computable" masks of an AST over NumPy arrays; see the module docstring."""
+
+    def __init__(self, data: dict, params: dict, rounding: str, n: int, checked: dict | None = None):
+        self.data, self.params, self.rounding, self.n = data, params, rounding, n
+        self.steps: dict[str, F] = {}
+        # checked inputs, shareable between policies evaluated on the same arrays (see Policy.evaluate_batch)
+        self._vars: dict[tuple, tuple] = {} if checked is None else checked
+
+    def var(self, name: str, offset: int, typ: str) -> F:
+        raw_values, raw_present = self.data[(name, offset)]
+        key = (name, offset, typ)
+        cached = self._vars.get(key)
+        if cached is None or cached[0] is not raw_values or cached[1] is not raw_present:
+            values, present = raw_values, raw_present
+            values = np.asarray(values, dtype=np.int64)
+            present = np.asarray(present, dtype=bool)
+            lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
+            if 0 <= lo and hi < LIMIT:
+                bad = False if present.all() else ~present
+            else:
+                bad = ~present | (values < 0) | (values >= LIMIT)
+                values = np.where(bad, 0, values)
+                lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
+            value = F(values != 0, bad) if typ == "bool" else F(values, bad, lo, hi)
+            cached = self._vars[key] = (raw_values, raw_present, value)
+        return cached[2]
+
+    def eval(self, node: Node) -> F:
+        if isinstance(node, Num):
+            return F(np.int64(node.value), False, node.value, node.value)
+        if isinstance(node, Bool):
+            return F(np.bool_(node.value))
+        if isinstance(node, Name):
+            if node.kind == "param":
+                value = self.params[node.name]
+                return F(np.int64(value), False, value, value)
+            if node.kind == "step":
+                return self.steps[node.name]
+            return self.var(node.name, node.offset, node.type)
+        if isinstance(node, Neg):
+            v = self.eval(node.operand)
+            return F(-v.val, v.bad, -v.hi, -v.lo)
+        if isinstance(node, BinOp):
+            return self.binop(node)
+        return self.call(node)
+
+    def _checked(self, val, bad, lo, hi, over_test) -> F:
+        """A sum or product: if its interval proves it fits, done; otherwise test each row exactly."""
+        if _fits(lo, hi):
+            return F(val, bad, lo, hi)
+        over = over_test()
+        if np.ndim(over) == 0:
+            over = np.full(self.n, bool(over))
+        return F(val, _or(bad, over), max(lo, -LIMIT + 1), min(hi, LIMIT - 1))
+
+    def binop(self, node: BinOp) -> F:
+        a, b = self.eval(node.left), self.eval(node.right)
+        bad = _or(a.bad, b.bad)
+        op = node.op
+        if op == "+":
+            val = a.val + b.val
+            return self._checked(val, bad, a.lo + b.lo, a.hi + b.hi, lambda: np.abs(val) >= LIMIT)
+        if op == "-":
+            val = a.val - b.val
+            return self._checked(val, bad, a.lo - b.hi, a.hi - b.lo, lambda: np.abs(val) >= LIMIT)
+        if op == "*":
+            corners = (a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi)
+            return self._checked(
+                a.val * b.val,
+                bad,
+                min(corners),
+                max(corners),
+                lambda: mul_overflows(np.asarray(a.val, dtype=np.int64), np.asarray(b.val, dtype=np.int64)),
+            )
+        if op == "/":
+            return self._divide(a, b, bad, self.rounding)
+        return F(_COMPARE[op](a.val, b.val), bad)
+
+    def _divide(self, a: F, b: F, bad, mode: str) -> F:
+        if b.bad is False and (b.lo > 0 or b.hi < 0):  # no row has a zero divisor
+            divisor, zero = b.val, False
+        else:
+            is_zero = b.val == 0
+            divisor, zero = np.where(is_zero, 1, b.val), is_zero
+        bad = _or(bad, zero)
+        m = max(abs(a.lo), abs(a.hi))
+        if b.lo < 0:
+            return F(div_vec(a.val, divisor, mode), bad, -m, m)
+        # the divisor is at least 1 where it counts: round |a| / d with one floor division, then put the sign back
+        signed = a.lo < 0
+        size = np.abs(a.val) if signed else a.val
+        if mode == "down":
+            q = size // divisor
+        elif mode == "up":
+            q = (size + (divisor - 1)) // divisor  # |a| + d − 1 < 2^63 as both are below 2^62
+        elif np.ndim(divisor) == 0 and int(divisor) % 2 == 0:
+            q = (size + int(divisor) // 2) // divisor  # half up: ⌊|a|/d + ½⌋
+        elif 2 * m + b.hi < 2**63:
+            q = (2 * size + divisor) // (2 * divisor)  # half up: ⌊(2|a| + d) / 2d⌋
+        else:
+            q, r = np.divmod(size, divisor)
+            q = q + (2 * r >= divisor)
+        if signed:
+            return F(np.sign(a.val) * q, bad, -m, m)
+        return F(q, bad, 0, m)
+
+    def call(self, node: Call) -> F:
+        fn, args = node.fn, node.args
+        if fn == "if":
+            c = self.eval(args[0])
+            x, y = self.eval(args[1]), self.eval(args[2])
+            val = np.where(c.val, x.val, y.val)
+            bad = _or(c.bad, _select(c.val, x.bad, y.bad))
+            if x.lo is None:
+                return F(val, bad)
+            return F(val, bad, min(x.lo, y.lo), max(x.hi, y.hi))
+        if fn == "and":
+            result = self.eval(args[0])
+            for arg in args[1:]:
+                b = self.eval(arg)
+                # where a is computable and true, the answer is b's; where false, false
+                result = F(result.val & b.val, _or(result.bad, _and(result.val, b.bad)))
+            return result
+        if fn == "or":
+            result = self.eval(args[0])
+            for arg in args[1:]:
+                b = self.eval(arg)
+                result = F(result.val | b.val, _or(result.bad, _and(~result.val, b.bad)))
+            return result
+        if fn == "not":
+            v = self.eval(args[0])
+            return F(~v.val, v.bad)
+        if fn == "has":
+            v = self.eval(args[0])
+            return F(np.bool_(True) if v.bad is False else ~v.bad)
+        if fn == "coalesce":
+            x, d = self.eval(args[0]), self.eval(args[1])
+            if x.bad is False:
+                return x
+            val = np.where(x.bad, d.val, x.val)
+            lo = None if x.lo is None else min(x.lo, d.lo)
+            hi = None if x.hi is None else max(x.hi, d.hi)
+            return F(val, _and(x.bad, d.bad), lo, hi)
+        if fn in ("min", "max"):
+            vs = [self.eval(a) for a in args]
+            bad = False
+            reduce = np.minimum if fn == "min" else np.maximum
+            pick = min if fn == "min" else max
+            val = vs[0].val
+            for v in vs[1:]:
+                val = reduce(val, v.val)
+            for v in vs:
+                bad = _or(bad, v.bad)
+            return F(val, bad, pick(v.lo for v in vs), pick(v.hi for v in vs))
+        if fn == "abs":
+            v = self.eval(args[0])
+            if v.lo >= 0:
+                return v
+            m = max(abs(v.lo), abs(v.hi))
+            return F(np.abs(v.val), v.bad, 0 if v.hi >= 0 else -v.hi, m)
+        if fn in ("div_down", "div_up"):
+            a, b = self.eval(args[0]), self.eval(args[1])
+            return self._divide(a, b, _or(a.bad, b.bad), "down" if fn == "div_down" else "up")
+        raise AssertionError(fn)
+
+    def full(self, v: F, dtype=np.int64):
+        """Broadcast a value (possibly a scalar) and its mask to arrays of length n."""
+        bad = np.zeros(self.n, dtype=bool) if v.bad is False else np.broadcast_to(v.bad, (self.n,))
+        return np.broadcast_to(np.asarray(v.val, dtype=dtype), (self.n,)), bad

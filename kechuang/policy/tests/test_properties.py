@@ -233,3 +233,52 @@ def test_every_policy_agrees_on_an_exhaustive_grid_of_edge_values():
         keys = sorted(policy.required_inputs())[:5]
         rows = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(edge, repeat=len(keys))]
         compare(policy, 2024, rows)
+
+
+def _product_policy(formula: str):
+    return compile_policy(
+        {
+            "code": "product",
+            "name": "乘积",
+            "document": "测试",
+            "effective_from": dt.date(2020, 1, 1),
+            "formula": [{"key": "f", "expr": formula}],
+        }
+    )
+
+
+@pytest.mark.parametrize("formula", ["revenue * 3", "3 * revenue", "revenue * 3 / 1", "(revenue + 0) * 3"])
+def test_overflow_is_detected_exactly_at_two_to_the_62(formula):
+    # (2^62 − 1) / 3 is an integer: ×3 gives 2^62 − 1, the largest amount allowed, which a float64 product would
+    # round up to 2^62 and call an overflow; one more and the product is 2^62, which is not computable.
+    policy = _product_policy(formula)
+    largest = (2**62 - 1) // 3
+    rows = [{("revenue", 0): largest}, {("revenue", 0): largest + 1}, {("revenue", 0): 7}]
+    compare(policy, 2024, rows)
+    batch = policy.evaluate_batch(
+        2024, {("revenue", 0): (np.array([largest, largest + 1, 7]), np.ones(3, dtype=bool))}, 3
+    )
+    assert batch.status.tolist() == [1, 2, 1]
+    assert batch.amount.tolist() == [2**62 - 1, 0, 21]
+    assert policy.reason_of(batch.reason[1])[0] == "overflow"
+
+
+def test_sums_and_products_of_large_arrays_agree_with_python_integers():
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 2**40, 500, dtype=np.int64)
+    values[::5] = rng.integers(2**61, 2**62, 100, dtype=np.int64)  # some near the limit
+    other = rng.integers(0, 2**23, 500, dtype=np.int64)
+    policy = _product_policy("revenue * employees - rd_spending + employees")
+    data = {
+        ("revenue", 0): (values, np.ones(500, dtype=bool)),
+        ("employees", 0): (other, np.ones(500, dtype=bool)),
+        ("rd_spending", 0): (values[::-1].copy(), np.ones(500, dtype=bool)),
+    }
+    batch = policy.evaluate_batch(2024, data, 500)
+    for i in range(500):
+        exact = int(values[i]) * int(other[i])
+        if abs(exact) >= 2**62:
+            assert batch.status[i] == 2
+        else:
+            total = exact - int(values[::-1][i]) + int(other[i])
+            assert (batch.status[i], batch.amount[i]) == ((1, total) if total >= 0 else (2, 0))
