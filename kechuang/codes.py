@@ -121,6 +121,11 @@ def check_credit_code(raw: str) -> str:
     return code
 
 
+def region_code_of(credit_code: str) -> str:
+    """The administrative division (GB/T 2260) in positions 3–8 of a valid code."""
+    return credit_code[2:8]
+
+
 def make_credit_code(region_code: str, org_body: str, registration: str = "91") -> str:
     """Build a valid code from a registration prefix, a 6-digit region and an 8-character organisation body."""
     org_code = org_body + org_code_check_char(org_body)

@@ -14,6 +14,8 @@ from babel import numbers as babel_numbers
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kechuang.money import wan, yuan
+
 # Django language code → CLDR locale
 _LOCALES = {"zh-hans": "zh_Hans", "zh-hant": "zh_Hant", "en": "en", "fil": "fil"}
 
@@ -58,14 +60,14 @@ def money(fen) -> str:
     """Integer fen as yuan, with the reader's separators and the word for yuan."""
     if fen in (None, ""):
         return "—"
-    return _("%(amount)s 元") % {"amount": number(Decimal(int(fen)) / 100, 2)}
+    return _("%(amount)s 元") % {"amount": number(yuan(fen), 2)}
 
 
 def money_wan(fen) -> str:
     """Integer fen as 万元 (ten thousand yuan), the unit officials read programme figures in."""
     if fen in (None, ""):
         return "—"
-    return _("%(amount)s 万元") % {"amount": number(Decimal(int(fen)) / 1_000_000, 2)}
+    return _("%(amount)s 万元") % {"amount": number(wan(fen), 2)}
 
 
 def zone(tz) -> str:

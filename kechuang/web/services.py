@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
 from kechuang.audit.services import record
+from kechuang.codes import CodeError, check_credit_code, normalise_name, region_code_of
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import Cap, has_cap
-from kechuang.registry.codes import CodeError, check_credit_code, normalise_name, region_code_of
 from kechuang.registry.models import Organisation, Region
 from kechuang.web.models import OrganisationRequest
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import money
 from kechuang.errors import DomainError
 from kechuang.web import portal
 from kechuang.web.forms import RegistrationForm
@@ -22,7 +23,7 @@ from kechuang.web.models import OrganisationRequest
 from kechuang.web.services import can_review_registrations, do_decide_registration, do_request_registration
 from kechuang.web.workbench import todos_for
 
-MAX_FEN = 10**15
+MAX_FEN = money.MAX_FEN
 MAX_COUNT = 10**9
 # Who the policy is for (its applies_to): whoever tries a policy is taken to be that kind of organisation.
 KIND_FLAGS = {"is_enterprise", "is_financial_institution", "is_fund_manager"}
@@ -184,11 +185,11 @@ def _parse_field(field: dict, raw: str):
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(field["label"])
-    if field["unit"] == "fen":  # entered in 万元
-        fen = int(value * 1_000_000)
-        if not (0 <= fen <= MAX_FEN):
-            raise ValueError(field["label"])
-        return fen
+    if field["unit"] == "fen":  # entered in 万元, exact to the fen
+        try:
+            return money.parse_fen(raw, money.Unit.WAN, max_fen=MAX_FEN)
+        except money.MoneyError:
+            raise ValueError(field["label"]) from None
     if value != value.to_integral_value() or not (0 <= value <= MAX_COUNT):
         raise ValueError(field["label"])
     return int(value)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from kechuang.accounts.models import Role, User
-from kechuang.registry.codes import make_credit_code
+from kechuang.codes import make_credit_code
 from kechuang.registry.models import Organisation, OrganisationKind
 from kechuang.testing import make_org, make_user
 from kechuang.web.models import OrganisationRequest
