@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
+from kechuang.codes import make_credit_code
 from kechuang.jobs.queue import run_pending
 from kechuang.money import yuan_text
 from kechuang.policy import services
 from kechuang.policy.models import Candidate
-from kechuang.registry.codes import make_credit_code
 from kechuang.registry.demo import DEMO_PASSWORD, REGIONAL_DEPARTMENTS
 from kechuang.registry.models import DepartmentType, IndicatorSource, Organisation, OrganisationKind, Region
 from kechuang.registry.services import do_create_organisation, do_record_indicator
