@@ -15,6 +15,17 @@ an unplaced request takes a slot after the meetings in its way (a party's other 
 of a full slot) are moved elsewhere, recursively to a small depth; a mutual request may push out a
 one-way meeting when nothing else works. Tables inside a slot are interchangeable, so they are numbered
 at the end, pinned meetings keeping theirs. `first_come_greedy` is the baseline to compare with.
+
+When tables are the binding limit (fewer table-slots than requests), slots are not interchangeable: few
+people can attend the first and last slots, so their tables stay empty unless those people meet there.
+Then (a) slot choice is weighted by scarcity — how many people can attend a slot per table: one-way
+meetings go to the scarcest feasible slot, mutual meetings (placed first) to the most plentiful, leaving
+the scarce slots to the people who can only meet there; (b) after the greedy, every slot with a free
+table is improved by alternating paths inside the slot (a person free there, a request, the other party's
+meeting in that slot, its other party, a request, … another free person: flipping adds one meeting), where
+a request may come from another slot and the table it leaves is refilled through a breadth-first chain of
+moves over the slots. A flip is kept only if (mutual meetings, meetings) grows lexicographically, otherwise
+undone exactly. Pinned meetings are never moved.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 SEARCH_BUDGET = 300  # augmenting search steps per unplaced request and round
+ROUNDS = 3  # rounds of augmenting moves; they stop earlier as soon as one adds nothing
 
 
 class SchedulingInputError(ValueError):
@@ -143,16 +155,46 @@ class _State:
         self.fixed = [False] * len(self.reqs)
         self.journal: list[tuple[int, int, int]] = []  # (+1 placed / -1 removed, request index, slot)
         self.budget = 0  # search steps left for the current augmenting attempt
+        self.commons = [self.avail[a] & self.avail[b] for a, b in zip(self.ra_l, self.rb_l, strict=True)]
+        self.n_placed = self.n_mutual = 0
+        self.open = sum(1 << s for s in range(self.S) if self.cap[s] > 0)  # slots with a free table
+        self.by_slot: list[list[int]] = [[] for _ in range(self.S)]  # requests whose parties can both attend
+        for k, c in enumerate(self.commons):
+            for s in _bits(c):
+                self.by_slot[s].append(k)
+        # tables are the binding limit: then slots differ in how many people can attend them per table
+        self.capacity_bound = sum(self.cap) < len(self.reqs)
+        present = [0] * self.S
+        for mask in self.avail:
+            for s in _bits(mask):
+                present[s] += 1
+        self.scarcity = [present[s] / max(self.cap[s], 1) for s in range(self.S)]
+
+    def score(self) -> tuple[int, int]:
+        """(mutual meetings placed, meetings placed): compared lexicographically, mutual first."""
+        return self.n_mutual, self.n_placed
 
     def common(self, k: int) -> int:
         return self.avail[self.ra_l[k]] & self.avail[self.rb_l[k]]
 
     def open_mask(self) -> int:
-        m = 0
-        for s in range(self.S):
-            if len(self.members[s]) < self.cap[s]:
-                m |= 1 << s
-        return m
+        return self.open
+
+    def set_cap(self, s: int, cap: int) -> None:
+        self.cap[s] = cap
+        if len(self.members[s]) < cap:
+            self.open |= 1 << s
+        else:
+            self.open &= ~(1 << s)
+
+    def can_place(self, k: int, s: int) -> bool:
+        bit = 1 << s
+        a, b = self.ra_l[k], self.rb_l[k]
+        return (
+            self.slot_of[k] < 0
+            and not (self.busy[a] & bit or self.busy[b] & bit)
+            and len(self.members[s]) < self.cap[s]
+        )
 
     def free(self, k: int, open_mask: int | None = None) -> int:
         a, b = self.ra_l[k], self.rb_l[k]
@@ -162,13 +204,17 @@ class _State:
     def place(self, k: int, s: int) -> None:
         a, b = self.ra_l[k], self.rb_l[k]
         bit = 1 << s
-        assert not (self.busy[a] & bit or self.busy[b] & bit) and len(self.members[s]) < self.cap[s]
+        assert self.can_place(k, s)
         self.busy[a] |= bit
         self.busy[b] |= bit
         self.occ[a][s] = k
         self.occ[b][s] = k
         self.members[s].add(k)
+        if len(self.members[s]) >= self.cap[s]:
+            self.open &= ~bit
         self.slot_of[k] = s
+        self.n_placed += 1
+        self.n_mutual += self.mutual[k]
         self.journal.append((1, k, s))
 
     def remove(self, k: int) -> int:
@@ -180,7 +226,11 @@ class _State:
         self.occ[a][s] = -1
         self.occ[b][s] = -1
         self.members[s].discard(k)
+        if len(self.members[s]) < self.cap[s]:
+            self.open |= 1 << s
         self.slot_of[k] = -1
+        self.n_placed -= 1
+        self.n_mutual -= self.mutual[k]
         self.journal.append((-1, k, s))
         return s
 
@@ -194,10 +244,13 @@ class _State:
             self.journal.pop()  # the inverse operation just logged
 
     def best_slot(self, k: int, mask: int) -> int:
-        """Among feasible slots, the least loaded (relative to tables): keeps room everywhere for later requests."""
+        """Among feasible slots, the least loaded (relative to tables): keeps room everywhere for later requests.
+        When tables are the binding limit, first by scarcity: one-way meetings to the scarcest slot, mutual
+        meetings to the most plentiful."""
         best, best_key = -1, None
+        sign = (-1 if self.mutual[k] else 1) if self.capacity_bound else 0
         for s in _bits(mask):
-            key = (len(self.members[s]) / max(self.cap[s], 1), s)
+            key = (sign * self.scarcity[s], len(self.members[s]) / max(self.cap[s], 1), s)
             if best_key is None or key < best_key:
                 best, best_key = s, key
         return best
@@ -245,15 +298,22 @@ class _State:
         candidates = sorted(
             (x for x in self.members[s] if not self.fixed[x]), key=lambda x: (self.mutual[x], x)
         )
+        if self.capacity_bound:
+            # a meeting that can step straight into another open slot makes room at no cost: look for one first
+            others = self.open & ~(1 << s)
+            for x in candidates:
+                mask = self.free(x, others)
+                if mask:
+                    self.remove(x)
+                    self.place(x, self.best_slot(x, mask))
+                    return True
         for x in candidates[:12]:
             mark = len(self.journal)
             self.remove(x)
             saved = self.cap[s]
-            self.cap[s] = len(
-                self.members[s]
-            )  # closes s while x looks for a new place: the freed table is k's
+            self.set_cap(s, len(self.members[s]))  # closes s while x looks for a new place: the table is k's
             moved = self.try_insert(x, depth - 1, deadline, allow_evict=False)
-            self.cap[s] = saved
+            self.set_cap(s, saved)
             if moved:
                 return True
             self.rollback(mark)
@@ -263,6 +323,150 @@ class _State:
                     self.remove(x)
                     return True
         return False
+
+
+def _slot_edges(state: _State, s: int) -> dict[int, list[int]]:
+    """Requests that could meet in s and are not there: unplaced ones first, then ones placed elsewhere."""
+    edges: dict[int, list[int]] = {}
+    for placed in (False, True):
+        for k in state.by_slot[s]:
+            if (state.slot_of[k] >= 0) != placed or state.slot_of[k] == s or state.fixed[k]:
+                continue
+            edges.setdefault(state.ra_l[k], []).append(k)
+            edges.setdefault(state.rb_l[k], []).append(k)
+    return edges
+
+
+def _refill(state: _State, slots) -> None:
+    """Offer each free table of `slots` to the unplaced requests, through a chain of moves if need be."""
+    for t in slots:
+        while len(state.members[t]) < state.cap[t] and _fill_table(state, t):
+            pass
+
+
+def _fill_table(state: _State, t: int) -> bool:
+    """A free table in slot t: place an unplaced request there, or move there a meeting from another slot and fill
+    the table it leaves, and so on (breadth first over the slots). True if a meeting was added."""
+    parent: dict[int, tuple[int, int] | None] = {t: None}
+    queue = [t]
+    while queue:
+        u = queue.pop(0)
+        bit = 1 << u
+        for k in state.by_slot[u]:
+            v = state.slot_of[k]
+            if v == u or (v >= 0 and (v in parent or state.fixed[k])):
+                continue
+            a, b = state.ra_l[k], state.rb_l[k]
+            if state.busy[a] & bit or state.busy[b] & bit:
+                continue
+            if v < 0:
+                # found: the chain t ← v1 ← … ← u, applied from t outwards (each move frees the next table)
+                chain = []
+                while parent[u] is not None:
+                    chain.append(parent[u][1])
+                    u = parent[u][0]
+                mark = len(state.journal)
+                slots = [t] + [state.slot_of[moved] for moved in reversed(chain)]
+                # reversed(chain) starts with the meeting that moves into t; each move frees the next table
+                for target, moved in zip(slots, reversed(chain), strict=False):
+                    state.remove(moved)
+                    if not state.can_place(moved, target):  # two moves of the chain share a person
+                        state.rollback(mark)
+                        return False
+                    state.place(moved, target)
+                if not state.can_place(k, slots[-1]):
+                    state.rollback(mark)
+                    return False
+                state.place(k, slots[-1])
+                return True
+            parent[v] = (u, k)
+            queue.append(v)
+    return False
+
+
+def _augment_slot(state: _State, s: int, deadline: float) -> int:
+    """Alternating paths inside slot s: a person free in s, a request not in s, its other party's one-way meeting
+    in s, that meeting's other party, a request not in s, … ending at another person free in s. Flipping the path
+    adds one meeting to s; requests taken from other slots leave a table there, which is offered to the unplaced
+    requests; the meetings taken off s are offered any free place. The flip is kept only if (mutual meetings,
+    meetings) grew lexicographically, otherwise it is undone exactly; pinned meetings are never taken off.
+    Returns how many meetings were added."""
+    added = 0
+    bit = 1 << s
+    while len(state.members[s]) < state.cap[s] and time.perf_counter() <= deadline:
+        edges = _slot_edges(state, s)
+        dead: set[int] = set()
+        found = False
+        for u in list(edges):
+            if state.busy[u] & bit or u in dead:
+                continue
+            path = _alternating_path(state, s, u, edges)
+            if path is None:
+                dead.add(u)
+                continue
+            requests, meetings = path
+            mark, before = len(state.journal), state.score()
+            freed = set()
+            for m in meetings:
+                state.remove(m)
+            for k in requests:
+                if state.slot_of[k] >= 0:
+                    freed.add(state.remove(k))
+            for k in requests:
+                state.place(k, s)
+            _refill(state, freed)
+            for m in meetings:
+                mask = state.free(m) if state.slot_of[m] < 0 else 0
+                if mask:
+                    state.place(m, state.best_slot(m, mask))
+            after = state.score()
+            if after[0] >= before[0] and after > before:
+                added += after[1] - before[1]
+                found = True
+                break  # the edges changed: rebuild them
+            state.rollback(mark)
+            dead.add(u)
+        if not found:
+            break
+    return added
+
+
+def _alternating_path(state: _State, s: int, start: int, edges):
+    """Iterative DFS for an augmenting path from `start` (free in s); returns (requests to add, meetings to take
+    off) or None."""
+    bit = 1 << s
+    seen = {start}
+    # stack of (person, iterator over their unplaced requests, request used to reach them, meeting left)
+    stack = [(start, iter(edges.get(start, ())), None, None)]
+    while stack:
+        person, options, _via, _left = stack[-1]
+        advanced = False
+        for k in options:
+            other = state.rb_l[k] if state.ra_l[k] == person else state.ra_l[k]
+            if other in seen:
+                continue
+            if not state.busy[other] & bit:
+                # reached a free person: collect the path
+                requests, meetings = [k], []
+                for _p, _it, via, left in reversed(stack):
+                    if via is not None:
+                        requests.append(via)
+                        meetings.append(left)
+                return requests, meetings
+            m = state.occ[other][s]
+            if state.fixed[m]:
+                continue
+            partner = state.rb_l[m] if state.ra_l[m] == other else state.ra_l[m]
+            if partner in seen:
+                continue
+            seen.add(other)
+            seen.add(partner)
+            stack.append((partner, iter(edges.get(partner, ())), k, m))
+            advanced = True
+            break
+        if not advanced:
+            stack.pop()
+    return None
 
 
 def _priority_order(state: _State, indices) -> list[int]:
@@ -374,7 +578,7 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair:
     state.journal.clear()
 
     # 3. augmenting moves for what is left, mutual first; a mutual request may push out a one-way meeting
-    for _round in range(3):
+    for _round in range(ROUNDS):
         improved = False
         for k in todo:
             if state.slot_of[k] >= 0:
@@ -383,12 +587,20 @@ def schedule(problem: Problem, *, time_limit: float = 3.0, depth: int = 2, fair:
                 break
             if not state.mutual[k] and not state.common(k) & state.open_mask():
                 continue  # every table it could use is taken: a one-way request could only swap, never add
+            if not state.mutual[k] and state.capacity_bound:
+                continue  # the alternating paths below place one-way requests far more cheaply
             mark = len(state.journal)
             state.budget = SEARCH_BUDGET
             if state.try_insert(k, depth, deadline, allow_evict=state.mutual[k]):
                 improved = True
             else:
                 state.rollback(mark)
+            state.journal.clear()
+        if state.capacity_bound:
+            # alternating paths inside every slot with a free table, the scarcest slots first
+            for s in sorted(range(state.S), key=lambda s: (state.scarcity[s], s)):
+                if len(state.members[s]) < state.cap[s] and _augment_slot(state, s, deadline):
+                    improved = True
             state.journal.clear()
         # re-offer places freed by evictions to the one-way requests
         for k in todo:
