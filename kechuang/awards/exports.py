@@ -102,7 +102,7 @@ ANNEX_HEADERS = ["序号", "证书编号", "类别", "等级", "项目名称", "
 def annex_docx(call) -> bytes:
     from docx import Document
 
-    from kechuang.pledge.money import yuan_text
+    from kechuang.money import yuan_text
 
     document = Document()
     document.add_heading(_("%(name)s获奖项目名单") % {"name": call.name}, level=1)

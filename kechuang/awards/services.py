@@ -424,7 +424,7 @@ def _split_prize(nomination: Nomination) -> None:
     """Patent award: the holder's and the inventors' shares by the scheme's ratio (the house remainder rule), the
     inventors' part split equally with the fen left over going to the first-named inventors. S&T award: the whole
     prize goes to the project and is not split here."""
-    from kechuang.pledge.money import split_by_ratios
+    from kechuang.money import split_by_ratios
 
     contributors = list(nomination.contributors.all())
     if nomination.call.kind != AwardKind.PATENT_AWARD or not contributors:
