@@ -40,15 +40,30 @@ def upper_bound(problem) -> int:
 
 
 INSTANCES = {
-    "500 participants, 3,000 requests, 16 slots x 60 tables": dict(
-        participants=500, requests=3000, mutual=1000, slots=16, tables=60, seed=7
-    ),
-    "500 participants, 3,000 requests, 16 slots x 200 tables": dict(
-        participants=500, requests=3000, mutual=1000, slots=16, tables=200, seed=7
-    ),
-    "2,000 participants, 12,000 requests (4,000 mutual), 16 slots x 240 tables": dict(
-        participants=2000, requests=12000, mutual=4000, slots=16, tables=240, seed=7
-    ),
+    "500 participants, 3,000 requests, 16 slots x 60 tables": {
+        "participants": 500,
+        "requests": 3000,
+        "mutual": 1000,
+        "slots": 16,
+        "tables": 60,
+        "seed": 7,
+    },
+    "500 participants, 3,000 requests, 16 slots x 200 tables": {
+        "participants": 500,
+        "requests": 3000,
+        "mutual": 1000,
+        "slots": 16,
+        "tables": 200,
+        "seed": 7,
+    },
+    "2,000 participants, 12,000 requests (4,000 mutual), 16 slots x 240 tables": {
+        "participants": 2000,
+        "requests": 12000,
+        "mutual": 4000,
+        "slots": 16,
+        "tables": 240,
+        "seed": 7,
+    },
 }
 
 

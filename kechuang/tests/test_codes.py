@@ -29,7 +29,7 @@ def test_lowercase_and_spaces_in_credit_codes_are_normalised():
 
 
 @pytest.mark.parametrize(
-    "code, reason",
+    ("code", "reason"),
     [
         ("91350100M000100Y4", Reason.LENGTH),
         ("91350100M000100Y44", Reason.CHECK),
@@ -74,7 +74,7 @@ def test_check_digit_of_the_documented_examples():
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
         ("ZL201710601862.3", "201710601862.3"),
         ("zl 2017 1 0601862.3", "201710601862.3"),
@@ -95,7 +95,7 @@ def test_x_check_digit_round_trips():
 
 
 @pytest.mark.parametrize(
-    "raw, reason",
+    ("raw", "reason"),
     [
         ("201710601862.4", Reason.CHECK),
         ("201710601862", Reason.MISSING_CHECK),
@@ -156,7 +156,7 @@ def test_every_valid_number_round_trips_and_any_other_check_digit_is_refused(yea
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
         ("a01d 45/10", "A01D 45/10"),
         ("C12P", "C12P"),

@@ -52,7 +52,7 @@ def test_two_place_wan_text_is_the_amount_rounded_half_up_to_the_hundred_yuan(fe
 
 
 @pytest.mark.parametrize(
-    "raw, unit, fen",
+    ("raw", "unit", "fen"),
     [
         ("1,234.56", Unit.YUAN, 123456),
         (" 12 ", Unit.YUAN, 1200),
@@ -70,7 +70,7 @@ def test_inputs_become_exact_fen(raw, unit, fen):
 
 
 @pytest.mark.parametrize(
-    "raw, unit, reason",
+    ("raw", "unit", "reason"),
     [
         ("1.005", Unit.YUAN, "precision"),
         ("0.0000001", Unit.WAN, "precision"),
@@ -134,7 +134,7 @@ def test_the_form_field_cleans_to_fen_and_shows_fen_initials_in_its_unit():
 
 
 @pytest.mark.parametrize(
-    "raw, code", [("0", "min"), ("1.0000001", "precision"), ("x", "format"), ("", "required")]
+    ("raw", "code"), [("0", "min"), ("1.0000001", "precision"), ("x", "format"), ("", "required")]
 )
 def test_the_form_field_refuses_with_a_code(raw, code):
     form = AmountForm({"amount_wan": raw})

@@ -379,7 +379,7 @@ def _select(cond, x, y):
 
 
 def _fits(lo, hi) -> bool:
-    return lo is not None and -LIMIT < lo and hi < LIMIT
+    return lo is not None and lo > -LIMIT and hi < LIMIT
 
 
 _COMPARE = {
@@ -410,7 +410,7 @@ class FastEvaluator:
             values = np.asarray(values, dtype=np.int64)
             present = np.asarray(present, dtype=bool)
             lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
-            if 0 <= lo and hi < LIMIT:
+            if lo >= 0 and hi < LIMIT:
                 bad = False if present.all() else ~present
             else:
                 bad = ~present | (values < 0) | (values >= LIMIT)
