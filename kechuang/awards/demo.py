@@ -54,7 +54,7 @@ GIVEN = ["建华", "丽", "海燕", "志强", "秀兰", "国庆", "文", "敏", 
 
 
 def _service_user(org, role) -> User:
-    username = f"aw-{role}-{org.pk}"
+    username = f"aw-nominator-{org.pk}"  # no role code in a name that pages show
     user = User.objects.filter(username=username).first()
     if user is None:
         user = do_create_user(
