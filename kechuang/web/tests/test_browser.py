@@ -44,7 +44,8 @@ def test_official_logs_in_switches_language_searches_and_opens_an_organisation(
 
     page.click("nav.mainnav a[href='/registry/']")
     page.fill("input[name=q]", "糖业")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():  # the unfiltered list also shows the target: wait for the search's page
+        page.click("form.filters button[type=submit]")
     page.wait_for_selector("table.orgs >> text=南宁绿洲糖业科技有限公司")
     assert page.locator("table.orgs tbody tr").count() == 1
     page.click("text=南宁绿洲糖业科技有限公司")
