@@ -13,8 +13,15 @@ OLD_BUILT_IN_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 
 
 def manage(*args, env: dict, cwd=ROOT):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG"}}
-    clean.pop("KECHUANG_DEV_KEY", None)
+    # The browser tests' fixture sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    inherited_only_by_tests = {
+        "SECRET_KEY",
+        "SECRET_KEY_FILE",
+        "DEBUG",
+        "KECHUANG_DEV_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in inherited_only_by_tests}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=cwd,
