@@ -123,6 +123,15 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+JOURNEY_SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(JOURNEY_SCREENS))
+def journey_screen(request):
+    """The four user journeys run on a 1366 px desktop and on a 390 px phone."""
+    return JOURNEY_SCREENS[request.param]
+
+
 @pytest.fixture
 def password():
     return PASSWORD

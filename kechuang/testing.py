@@ -66,3 +66,8 @@ def record_indicators(org, year, *, source=None, **figures):
     for code, value in figures.items():
         chosen = source or (accepted_sources(code) or ("verified",))[0]
         do_record_indicator(org, code, year, value, source=chosen, reference="test", acting_user=None)
+
+
+def page_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0 when it fits: tables scroll inside their box)."""
+    return max(0, page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"])

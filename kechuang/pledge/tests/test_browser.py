@@ -3,11 +3,11 @@
 import pytest
 
 from kechuang.pledge.models import LoanApplication, LoanStatus
-from kechuang.testing import PASSWORD
+from kechuang.testing import PASSWORD, page_overflow
 
 
-def sign_in(browser, base, username):
-    context = browser.new_context(locale="zh-CN")
+def sign_in(browser, base, username, screen):
+    context = browser.new_context(locale="zh-CN", viewport=screen)
     page = context.new_page()
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -21,7 +21,7 @@ def sign_in(browser, base, username):
 @pytest.mark.django_db(
     transaction=True, serialized_rollback=True
 )  # keeps the reference data for the tests after it
-def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, banker):
+def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, banker, journey_screen):
     from kechuang.pledge.tests.conftest import add_patent, publish_product
 
     patent = add_patent(alice, title="一种糖厂蔗渣综合利用装置")
@@ -29,7 +29,7 @@ def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, bank
         banker, texts={"zh-hans": {"name": "桂科专利贷"}, "en": {"name": "Guike Patent Loan"}}
     )
     browser = chromium
-    page = sign_in(browser, live_server.url, "alice")
+    page = sign_in(browser, live_server.url, "alice", journey_screen)
     page.goto(f"{live_server.url}/pledge/needs/new/")
     page.fill("input[name=amount_wan]", "200")
     page.fill("input[name=term_months]", "12")
@@ -37,6 +37,7 @@ def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, bank
     page.check(f"input[name=patent_ids][value='{patent.pk}']")
     page.click("#need-form button[type=submit]")
     page.wait_for_selector("#matches")
+    assert page_overflow(page) == 0
     row = page.locator(f"tr.match[data-product='{product.pk}']")
     assert "桂科专利贷" in row.inner_text()
     assert "接受发明专利" in row.inner_text()
@@ -46,7 +47,7 @@ def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, bank
     loan = LoanApplication.objects.get()
     assert loan.bank_id == product.bank_id and loan.enterprise_id == alice.organisation_id
 
-    bank = sign_in(browser, live_server.url, "banker")
+    bank = sign_in(browser, live_server.url, "banker", journey_screen)
     bank.goto(f"{live_server.url}/pledge/loans/{loan.pk}/")
     form = bank.locator("form[data-action=value]")
     form.locator("select[name=value-method]").select_option("income")
@@ -61,6 +62,7 @@ def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, bank
     form.locator("button[type=submit]").click()
     bank.wait_for_selector("form[data-action=register]")
     assert "授信已批准" in bank.inner_text("#loan-status")
+    assert page_overflow(bank) == 0
     loan.refresh_from_db()
     assert (
         loan.status == LoanStatus.APPROVED
