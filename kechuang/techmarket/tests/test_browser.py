@@ -1,12 +1,12 @@
 """In Debian's Chromium: a Vietnamese-language user searches in Vietnamese, finds a Chinese achievement,
-expresses interest, and the owner sees it."""
+expresses interest, the owner replies and the user reads the reply; on a desktop and on a phone."""
 
 import pytest
 
 from kechuang.accounts.models import Role
 from kechuang.jobs.models import Job
 from kechuang.jobs.queue import run_pending
-from kechuang.testing import PASSWORD, make_org, make_user
+from kechuang.testing import PASSWORD, make_org, make_user, page_overflow
 
 from .conftest import publish
 
@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page(chromium):
-    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+def browser_page(chromium, journey_screen):
+    page = chromium.new_page(viewport=journey_screen, locale="vi-VN")
     yield page
     page.close()
 
@@ -28,7 +28,7 @@ def login(page, base, username):
     page.wait_for_url(f"{base}/")
 
 
-def test_vietnamese_user_finds_chinese_achievement_and_owner_sees_interest(
+def test_vietnamese_user_finds_chinese_achievement_and_owner_replies(
     live_server, browser_page, university, professor
 ):
     department = make_org("广西壮族自治区科学技术厅", kind="government", industry=None, registration="11")
@@ -57,6 +57,7 @@ def test_vietnamese_user_finds_chinese_achievement_and_owner_sees_interest(
     page.click("form.filters button[type=submit]")
     first = page.locator("#results article.listing").first
     first.wait_for()
+    assert page_overflow(page) == 0
     assert "木薯燃料乙醇" in first.inner_text()
     assert first.get_attribute("data-listing") == str(achievement.pk)
     first.locator("h3 a").click()
@@ -72,3 +73,12 @@ def test_vietnamese_user_finds_chinese_achievement_and_owner_sees_interest(
     assert "越南西宁木薯加工合作企业" in received.inner_text()
     received.locator("a").first.click()
     page.wait_for_selector("text=Công ty chúng tôi muốn được cấp phép công nghệ này.")
+    assert page_overflow(page) == 0
+    page.fill("#thread textarea[name=body]", "欢迎洽谈，可安排技术人员赴越南现场指导。")
+    with page.expect_navigation():
+        page.click("#thread button[type=submit]")
+
+    page.context.clear_cookies()
+    login(page, base, "nguyen")
+    page.goto(f"{base}/market/interests/{achievement.interests.get().pk}/")
+    assert "欢迎洽谈，可安排技术人员赴越南现场指导。" in page.inner_text("#thread")
