@@ -16,6 +16,7 @@ from kechuang.bounds import Code, Date, DateTime, Fen, Id, IdList, Name, Search
 from kechuang.errors import DomainError
 from kechuang.events import services
 from kechuang.events.models import Event, Meeting, Registration, RoadshowApplication, valid_timezone
+from kechuang.events.stats import event_statistics
 from kechuang.permissions.events import access_event_by_id, can_view_event, can_view_stats
 
 router = Router(tags=["events"])
@@ -363,7 +364,7 @@ def get_statistics(request, event_id: Id):
     event = access_event_by_id(request.auth, event_id)
     if not can_view_stats(request.auth, event):
         raise Http404
-    return services.event_statistics(event)
+    return event_statistics(event)
 
 
 class OutcomeIn(Schema):

@@ -7,7 +7,7 @@ from kechuang.spreadsheets import write_xlsx
 
 
 def statistics_export(event) -> bytes:
-    from kechuang.events.services import event_statistics
+    from kechuang.events.stats import event_statistics
 
     s = event_statistics(event)
     headers = [_("项目"), _("类别"), _("合作方式"), _("参与方"), _("金额（元）"), _("签约日期"), _("来源")]
@@ -40,7 +40,7 @@ def statistics_export(event) -> bytes:
 
 
 def events_report(events) -> bytes:
-    from kechuang.events.services import event_statistics
+    from kechuang.events.stats import event_statistics
 
     headers = [
         _("活动"),

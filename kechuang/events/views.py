@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.errors import DomainError
 from kechuang.events import forms, services
+from kechuang.events import stats as event_stats
 from kechuang.events.exports import events_report, statistics_export
 from kechuang.events.models import (
     Event,
@@ -509,7 +510,7 @@ def manage(request, event_id: int):
             "outcome_form": forms.OutcomeForm(prefix="outcome"),
             "translation_form": forms.TranslationForm(prefix="tr"),
             "translations": event.translations.all(),
-            "slot_loads": services.slot_loads(event),
+            "slot_loads": event_stats.slot_loads(event),
             "load_series": [{"name": _("已排洽谈"), "key": "meetings"}, {"name": _("桌数"), "key": "tables"}],
             "meeting_counts": {
                 "requests": event.meeting_requests.filter(status=MeetingRequest.Status.ACTIVE).count(),
@@ -810,7 +811,7 @@ def stats(request, event_id: int):
     event = access_event_by_id(request.user, event_id)
     if not can_view_stats(request.user, event):
         raise Http404
-    figures = services.event_statistics(event)
+    figures = event_stats.event_statistics(event)
     funnel = [
         {"step": _("报名"), "n": figures["registrations"]},
         {"step": _("获准参加"), "n": figures["approved"]},
@@ -857,7 +858,7 @@ def report(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     events = _report_events(request, year)
-    overview = services.yearly_overview(events)
+    overview = event_stats.yearly_overview(events)
     chart = [
         {"kind": str(r["kind"]), "signings": r["signings"], "projects_matched": r["projects_matched"]}
         for r in overview["rows"]

@@ -5,7 +5,8 @@ from django.core import signing
 
 from kechuang.errors import DomainError
 from kechuang.events import services
-from kechuang.events.services import BADGE_SALT, EventError
+from kechuang.events.errors import EventError
+from kechuang.events.services import BADGE_SALT
 
 OLD_BUILT_IN_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 

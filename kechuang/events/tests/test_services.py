@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from kechuang.audit.models import AuditEntry
 from kechuang.errors import DomainError
 from kechuang.events import services
+from kechuang.events.errors import EventError
 from kechuang.events.models import (
     Event,
     EventKind,
@@ -19,7 +20,7 @@ from kechuang.events.models import (
     RoadshowApplication,
     Session,
 )
-from kechuang.events.services import EventError
+from kechuang.events.stats import event_statistics
 from kechuang.jobs.queue import run_pending
 from kechuang.testing import make_org, make_user
 
@@ -384,7 +385,7 @@ def test_outcomes_statistics_and_who_may_record(event, admin_user, registered, a
         meeting=meeting,
         amount_fen=94_000_000_00,
     )
-    stats = services.event_statistics(event)
+    stats = event_statistics(event)
     assert stats["registrations"] == 2 and stats["attendance"] == 2
     assert stats["meetings_held"] == 1 and stats["projects_matched"] == 1
     assert stats["signings"] == 1 and stats["signed_amount_fen"] == 94_000_000_00 and stats["intentions"] == 1
