@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kechuang.review",
     "kechuang.awards",
     "kechuang.projects",
+    "kechuang.kpi",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,8 @@ KECHUANG_JOBS_POLL_SECONDS = float(env_str("KECHUANG_JOBS_POLL_SECONDS", "1.0"))
 # A running job's lease; the worker's heartbeat renews it every quarter of it. A job whose lease expired (its
 # worker died) is retried, up to its max_attempts, or failed.
 KECHUANG_JOBS_LEASE_SECONDS = float(env_str("KECHUANG_JOBS_LEASE_SECONDS", "60"))
+# KPI figures shown on a page are never older than this; a worker refreshes them at half this age.
+KECHUANG_KPI_MAX_AGE_SECONDS = env_int("KECHUANG_KPI_MAX_AGE_SECONDS", 15 * 60)
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/", include("kechuang.review.urls")),
     path("awards/", include("kechuang.awards.urls")),
     path("projects/", include("kechuang.projects.urls")),
+    path("kpi/", include("kechuang.kpi.urls")),
     path("", include("kechuang.web.urls")),
 ]
 

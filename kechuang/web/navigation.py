@@ -47,6 +47,12 @@ def _awards(user) -> bool:
     return can_open_awards(user)
 
 
+def _kpi(user) -> bool:
+    from kechuang.permissions.kpi import can_view
+
+    return can_view(user)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -64,6 +70,7 @@ NAV_ITEMS = [
     NavItem(_("质押融资"), "pledge:home", _pledge, "pledge"),
     NavItem(_("专家评审"), "review:home", _review, "review"),
     NavItem(_("科技奖励"), "awards:home", _awards),
+    NavItem(_("科创指标"), "kpi:dashboard", _kpi, "kpi"),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),

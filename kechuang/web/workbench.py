@@ -483,6 +483,31 @@ def _review_todos(user) -> list[Todo]:
     return todos
 
 
+# ---- KPIs ---------------------------------------------------------------------------------------------------------
+
+
+def _kpi_todos(user) -> list[Todo]:
+    """KPIs behind their expected curve in the newest snapshot (read only: the workbench never computes one)."""
+    from kechuang.permissions.kpi import can_view
+
+    if not can_view(user):
+        return []
+    from kechuang.kpi.models import Snapshot
+
+    snapshot = Snapshot.objects.order_by("-computed_at", "-id").only("payload", "year").first()
+    if snapshot is None:
+        return []
+    return [
+        Todo(
+            "kpi",
+            _("指标进度落后：%(name)s（完成 %(p)s%%）") % {"name": k["name"]["zh"], "p": k["percent"]},
+            reverse("kpi:detail", args=[k["code"]]) + f"?year={snapshot.year}",
+        )
+        for k in snapshot.payload.get("kpis", [])
+        if k.get("state") == "behind"
+    ][:LIMIT]
+
+
 def fmt_money(fen: int) -> str:
     from kechuang.web.formats import money
 
@@ -505,6 +530,7 @@ def todos_for(user, language: str = "zh-hans") -> list[Todo]:
         + _pledge_todos(user)
         + _event_todos(user)
         + _review_todos(user)
+        + _kpi_todos(user)
     )
 
 

@@ -1,0 +1,309 @@
+"""Record sources a KPI definition may count, and how apps plug in their own.
+
+A *source* names a set of platform records and says, for each record, the date it counts on, the city it counts
+for, and why it counts. A KPI definition (YAML) picks a source and fills its parameters; nothing else decides what
+is counted. Two shapes:
+
+* an **event** source (`EventSource`): each record counts once, on its date (a contract signed, a certificate
+  first issued). Counted with one grouped query; the drill-down pages through the same query.
+* a **stock** source (`StockSource`): records are validity intervals (a certificate valid from … to …); a net KPI
+  counts the holders on a date minus the holders on the baseline date, and its drill-down lists who came in (+1)
+  and who went out (−1).
+
+Apps plug in by exposing `KPI_SOURCES` (a list of sources) in their `stats.py`; `all_sources()` collects them from
+every installed `kechuang.*` app. A definition naming a source no installed app provides is shown as "not
+computable: source not installed", never as zero.
+"""
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # "bool" | "int" | "choices" (a list drawn from `choices`)
+    choices: tuple = ()
+    default: object = None
+
+    def check(self, value):
+        """The value, validated; raises ValueError with a readable message."""
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"{self.name}: true or false")
+            return value
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{self.name}: a non-negative integer")
+            return value
+        if self.kind == "choices":
+            if not isinstance(value, list) or not value:
+                raise ValueError(f"{self.name}: a non-empty list")
+            unknown = [v for v in value if v not in self.choices]
+            if unknown:
+                raise ValueError(f"{self.name}: unknown {unknown}; allowed {list(self.choices)}")
+            return value
+        raise ValueError(f"{self.name}: unknown parameter kind {self.kind}")
+
+
+@dataclass(frozen=True)
+class EventSource:
+    name: str
+    label: object
+    model: str  # app_label.Model, for the record links and the annex
+    queryset: Callable[[dict], QuerySet]  # params -> records (every record that counts, any date, any city)
+    date_field: str
+    city_field: str
+    fields: tuple  # values() of each record, for the drill-down and its explanation
+    explain: Callable[[dict, dict], str]  # (record values, params) -> why it counts
+    link: Callable[[dict], str | None] = lambda row: None
+    params: tuple = ()
+    value_field: str = ""  # summed instead of counted when set (a money KPI)
+    kind: str = field(default="event", init=False)
+
+    def records(self, params: dict, start: dt.date, end: dt.date, city: str | None = None) -> QuerySet:
+        qs = self.queryset(params).filter(
+            **{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end}
+        )
+        if city:
+            qs = qs.filter(**{self.city_field: city})
+        return qs
+
+
+@dataclass(frozen=True)
+class StockSource:
+    name: str
+    label: object
+    model: str
+    # (params, start, end) -> rows (key, city, valid_from, valid_to, label, extra) of intervals overlapping [start, end]
+    intervals: Callable[[dict, dt.date, dt.date], Iterable[tuple]]
+    explain_in: Callable[[tuple], str]
+    explain_out: Callable[[tuple], str]
+    link: Callable[[tuple], str | None] = lambda row: None
+    params: tuple = ()
+    kind: str = field(default="stock", init=False)
+
+
+def check_params(source, params: dict) -> dict:
+    """The definition's parameters, validated against what the source accepts, defaults filled in."""
+    known = {p.name: p for p in source.params}
+    unknown = set(params) - set(known)
+    if unknown:
+        raise ValueError(f"unknown parameters {sorted(unknown)} for source {source.name}")
+    out = {}
+    for name, p in known.items():
+        out[name] = p.check(params[name]) if name in params else p.default
+    return out
+
+
+# ---- the sources the platform's own apps provide ------------------------------------------------------------------
+
+
+def _org_link(row) -> str | None:
+    org = row.get("organisation_id") or row.get("unit_id") or row.get("seller_id")
+    return reverse("registry:organisation_detail", args=[org]) if org else None
+
+
+def _hightech_records(params):
+    from kechuang.registry.models import Certification, CertificationKind
+
+    qs = Certification.objects.filter(kind=CertificationKind.HIGH_TECH)
+    if params.get("first_only"):
+        earlier = Certification.objects.filter(
+            organisation_id=OuterRef("organisation_id"),
+            kind=CertificationKind.HIGH_TECH,
+            valid_from__lt=OuterRef("valid_from"),
+        )
+        qs = qs.filter(~Exists(earlier))
+    return qs.order_by("valid_from", "id")
+
+
+def _hightech_explain(row, params) -> str:
+    text = _("高新技术企业证书 %(number)s，%(start)s 起有效") % {
+        "number": row["number"] or "—",
+        "start": row["valid_from"],
+    }
+    if params.get("first_only"):
+        text += _("；此前该企业没有高新技术企业证书，属首次认定")
+    return text
+
+
+def _hightech_intervals(params, start, end):
+    from kechuang.registry.models import Certification, CertificationKind
+
+    return Certification.objects.filter(
+        kind=CertificationKind.HIGH_TECH, valid_to__gte=start, valid_from__lte=end
+    ).values_list(
+        "organisation_id", "organisation__city_id", "valid_from", "valid_to", "organisation__name", "number"
+    )
+
+
+def _contract_records(params):
+    from kechuang.techmarket.models import TechContract
+
+    qs = TechContract.objects.filter(kind__in=params["kinds"])
+    if params.get("min_amount_fen"):
+        qs = qs.filter(amount_fen__gte=params["min_amount_fen"])
+    return qs.order_by("signed_on", "id")
+
+
+def _contract_explain(row, params) -> str:
+    from kechuang.money import wan_text
+    from kechuang.techmarket.models import ContractKind
+
+    return _(
+        "%(kind)s合同，登记编号 %(number)s，%(date)s 签订，金额 %(amount)s 万元；合同类型属于本指标计入的类型"
+    ) % {
+        "kind": dict(ContractKind.choices).get(row["kind"], row["kind"]),
+        "number": row["registration_number"],
+        "date": row["signed_on"],
+        "amount": wan_text(row["amount_fen"]),
+    }
+
+
+def _project_records(params):
+    from kechuang.projects.models import Application
+
+    return Application.objects.filter(
+        call__line__kind__in=params["lines"], status__in=params["statuses"]
+    ).order_by("call__deadline", "id")
+
+
+def _project_explain(row, params) -> str:
+    from kechuang.projects.models import ApplicationStatus, LineKind
+
+    return _("%(line)s项目（%(call)s），状态：%(status)s；按申报指南截止日 %(date)s 计入") % {
+        "line": dict(LineKind.choices).get(row["call__line__kind"], row["call__line__kind"]),
+        "call": row["call__name"],
+        "status": dict(ApplicationStatus.choices).get(row["status"], row["status"]),
+        "date": row["call__deadline"],
+    }
+
+
+def _projects_choices():
+    from kechuang.projects.models import ApplicationStatus, LineKind
+
+    return tuple(LineKind.values), tuple(ApplicationStatus.values)
+
+
+def _contract_kinds():
+    from kechuang.techmarket.models import ContractKind
+
+    return tuple(ContractKind.values)
+
+
+def builtin_sources() -> list:
+    line_kinds, statuses = _projects_choices()
+    return [
+        EventSource(
+            name="registry.hightech_recognitions",
+            label=gettext_lazy("高新技术企业认定（证书）"),
+            model="registry.Certification",
+            queryset=_hightech_records,
+            date_field="valid_from",
+            city_field="organisation__city_id",
+            fields=("id", "organisation_id", "organisation__name", "number", "valid_from", "valid_to"),
+            explain=_hightech_explain,
+            link=_org_link,
+            params=(Param("first_only", "bool", default=True),),
+        ),
+        StockSource(
+            name="registry.hightech_valid",
+            label=gettext_lazy("有效高新技术企业证书（存量）"),
+            model="registry.Certification",
+            intervals=_hightech_intervals,
+            explain_in=lambda r: (
+                _("期初无有效证书，期末持有有效证书（%(number)s，%(start)s 至 %(end)s）")
+                % {"number": r[5] or "—", "start": r[2], "end": r[3]}
+            ),
+            explain_out=lambda r: (
+                _("期初持有有效证书（%(number)s，至 %(end)s），期末无有效证书")
+                % {"number": r[5] or "—", "end": r[3]}
+            ),
+            link=lambda r: reverse("registry:organisation_detail", args=[r[0]]),
+        ),
+        EventSource(
+            name="techmarket.contracts",
+            label=gettext_lazy("登记的技术合同"),
+            model="techmarket.TechContract",
+            queryset=_contract_records,
+            date_field="signed_on",
+            city_field="city_id",
+            fields=(
+                "id",
+                "seller_id",
+                "seller__name",
+                "registration_number",
+                "kind",
+                "title",
+                "signed_on",
+                "amount_fen",
+            ),
+            explain=_contract_explain,
+            link=_org_link,
+            params=(
+                Param("kinds", "choices", choices=_contract_kinds(), default=list(_contract_kinds())),
+                Param("min_amount_fen", "int", default=0),
+            ),
+        ),
+        EventSource(
+            name="projects.major_projects",
+            label=gettext_lazy("自治区科技计划项目"),
+            model="projects.Application",
+            queryset=_project_records,
+            date_field="call__deadline",
+            city_field="unit__city_id",
+            fields=(
+                "id",
+                "unit_id",
+                "unit__name",
+                "title",
+                "status",
+                "call__name",
+                "call__deadline",
+                "call__line__kind",
+            ),
+            explain=_project_explain,
+            link=lambda row: reverse("projects:application", args=[row["id"]]),
+            params=(
+                Param("lines", "choices", choices=line_kinds, default=["major"]),
+                Param("statuses", "choices", choices=statuses, default=["funded", "finished"]),
+            ),
+        ),
+    ]
+
+
+def plugin_modules() -> list:
+    """The `stats` modules of installed kechuang apps (other than this one), where apps plug in."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kechuang.") or config.name == "kechuang.kpi":
+            continue
+        try:
+            found.append(importlib.import_module(f"{config.name}.stats"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.stats":
+                raise
+    return found
+
+
+@cache
+def all_sources() -> dict:
+    sources = {s.name: s for s in builtin_sources()}
+    for module in plugin_modules():
+        for source in getattr(module, "KPI_SOURCES", ()):
+            sources[source.name] = source
+    return sources
+
+
+def get_source(name: str):
+    return all_sources().get(name)

@@ -1,0 +1,14 @@
+"""Background refresh of the KPI snapshots (`manage.py run_jobs`)."""
+
+from django.utils import translation
+
+from kechuang.jobs.queue import job_handler
+from kechuang.kpi.services import REFRESH_KIND, do_refresh_snapshot
+
+
+@job_handler(REFRESH_KIND)
+def refresh_job(job):
+    """Safe to run again: each run adds a new snapshot; pages read the newest."""
+    with translation.override(job.params.get("language") or "zh-hans"):
+        snapshot = do_refresh_snapshot(int(job.params["year"]), job=job, progress=job.report_progress)
+    return {"snapshot_id": snapshot.pk, "duration_ms": snapshot.duration_ms}
