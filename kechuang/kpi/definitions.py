@@ -16,6 +16,7 @@ minus the stock on the baseline date. The definition says which, and the text sa
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -185,12 +186,23 @@ def split_documents(text: str) -> list[str]:
 
 
 def shipped() -> list[tuple[str, dict]]:
-    """(yaml text, validated content) of every definition shipped in `definitions/`."""
+    """(yaml text, validated content) of every definition shipped in `definitions/` (read again when a file
+    changes)."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(DEFINITIONS_DIR.glob("*.yaml")))
+    return _shipped(stamp)
+
+
+@lru_cache(maxsize=2)
+def _shipped(stamp) -> list[tuple[str, dict]]:
     out = []
-    for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
-        for text in split_documents(path.read_text(encoding="utf-8")):
+    for path, _mtime in stamp:
+        for text in split_documents(Path(path).read_text(encoding="utf-8")):
             out.append((text.strip() + "\n", validate(yaml.safe_load(text))))
     return out
+
+
+def shipped_order() -> list[str]:
+    return [content["code"] for _text, content in shipped()]
 
 
 def sha(content: dict) -> str:

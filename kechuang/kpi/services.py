@@ -88,7 +88,7 @@ def current_definitions(on: dt.date | None = None) -> list[KpiDefinition]:
         "code", "-version"
     ):
         out.setdefault(d.code, d)
-    order = [c for _t, c in ((t, c["code"]) for t, c in defs.shipped())]
+    order = defs.shipped_order()
     return sorted(
         out.values(), key=lambda d: (order.index(d.code) if d.code in order else len(order), d.code)
     )
