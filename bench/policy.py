@@ -41,13 +41,29 @@ def synthetic_inputs(policies, n: int, seed: int = 3) -> dict:
             values = (rng.random(n) < 0.3).astype(np.int64)
         elif name == "revenue":
             values = (revenue * (1 - 0.08 * -offset)).astype(np.int64)
-        elif name in ("rd_spending", "rd_super_deduction", "hightech_revenue"):
-            share = {"rd_spending": 0.025, "rd_super_deduction": 0.022, "hightech_revenue": 0.6}[name]
+        elif name in ("rd_spending", "rd_super_deduction", "hightech_revenue", "rd_self_funded"):
+            share = {
+                "rd_spending": 0.025,
+                "rd_super_deduction": 0.022,
+                "hightech_revenue": 0.6,
+                "rd_self_funded": 0.02,
+            }[name]
             values = (
                 revenue * np.clip(rng.normal(share, share / 2, n), 0, None) * (1 - 0.05 * -offset)
             ).astype(np.int64)
         elif name == "fi_establishment_type":
             values = rng.integers(0, 5, n)
+        elif name == "gazelle_year":
+            values = rng.integers(0, 6, n)
+        elif name in (
+            "major_incident",
+            "tech_field_supported",
+            "ic_or_machine_tool",
+            "western_encouraged",
+            "independent_legal_person",
+            "amac_filed",
+        ):
+            values = (rng.random(n) < 0.5).astype(np.int64)
         elif name == "guidance_fund_involved":
             values = (rng.random(n) < 0.2).astype(np.int64)
         elif unit == "count":
@@ -159,14 +175,26 @@ def handwritten_rd_rewards(data: dict, params: dict) -> dict:
         p["cap"],
     )
 
-    # rd_hightech_gazelle
+    # rd_hightech_gazelle: gazelle enterprises recognised by the department, within three years of recognition,
+    # 20% of self-funded R&D (at most the tax-accepted expense), capped
     p = params["rd_hightech_gazelle"]
-    hightech, hightech_bad = _var(data, "is_hightech")
     gazelle, gazelle_bad = _var(data, "is_gazelle")
-    either_bad = hightech_bad | ((hightech == 0) & gazelle_bad)
-    reward = (sd * p["rate_bp"] + 5000) // 10000
+    gyear, gyear_bad = _var(data, "gazelle_year")
+    own, own_bad = _var(data, "rd_self_funded")
+    assert _mul_fits(own, 10000)
+    base = np.minimum(own, sd)
+    reward = (base * p["rate_bp"] + 5000) // 10000
     out["rd_hightech_gazelle"] = finish(
-        [applies, (either_bad, (hightech != 0) | (gazelle != 0)), (sd_bad, sd > 0)], sd_bad, reward, p["cap"]
+        [
+            applies,
+            (gazelle_bad, gazelle != 0),
+            (gyear_bad, (gyear >= 1) & (gyear <= p["years"])),
+            (sd_bad, sd > 0),
+            (own_bad, own > 0),
+        ],
+        sd_bad | own_bad,
+        reward,
+        p["cap"],
     )
     return out
 

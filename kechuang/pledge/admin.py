@@ -11,7 +11,6 @@ from kechuang.pledge.models import (
     Pledge,
     RiskShare,
     RiskSharingScheme,
-    SubsidyParameter,
 )
 
 
@@ -120,17 +119,4 @@ class ShareAdmin(ReadOnly):
         "amount_fen",
         "paid_on",
         "recovered_fen",
-    )
-
-
-@admin.register(SubsidyParameter)
-class SubsidyParameterAdmin(ReadOnly):
-    list_display = (
-        "kind",
-        "rate_bp",
-        "cap_fen",
-        "effective_from",
-        "effective_to",
-        "document_number",
-        "verified",
     )

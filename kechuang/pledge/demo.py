@@ -19,9 +19,7 @@ from kechuang.pledge.models import (
     LegalStatus,
     LoanApplication,
     LoanProduct,
-    SubsidyParameter,
 )
-from kechuang.pledge.subsidies import DEFAULT_PARAMETERS
 from kechuang.registry.models import Organisation, OrganisationKind
 
 TITLES = [
@@ -108,9 +106,6 @@ def seed_pledge_demo(
                 effective_from=dt.date(2019, 1, 1),
                 document_number="（示例，未核实）",
             )
-        if not SubsidyParameter.objects.exists():
-            for param in DEFAULT_PARAMETERS:
-                services.do_set_subsidy_parameter(acting_user=official, **param)
     banks = list(Organisation.objects.filter(kind=OrganisationKind.BANK).order_by("id"))
     insurers = list(Organisation.objects.filter(kind=OrganisationKind.INSURER).order_by("id"))
     guarantors = list(Organisation.objects.filter(kind=OrganisationKind.GUARANTOR).order_by("id"))

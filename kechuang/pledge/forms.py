@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.money import MoneyField, Unit
-from kechuang.pledge.models import CooperationModel, LegalStatus, PatentType, SubsidyKind, ValuationMethod
+from kechuang.pledge.models import CooperationModel, LegalStatus, PatentType, ValuationMethod
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -322,29 +322,5 @@ class SchemeForm(forms.Form):
             "fund_bp": percent_to_bp(c["fund_percent"]),
             "effective_from": c["effective_from"],
             "document_number": c["document_number"],
-            "verified": c["verified"],
-        }
-
-
-class SubsidyParameterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("补助类型"), choices=SubsidyKind.choices)
-    rate_percent = PercentField(label=_("补助比例（%）"))
-    cap_wan = WanField(label=_("每户每年上限（万元）"), min_fen=0)
-    effective_from = forms.DateField(label=_("生效日期"), widget=DATE)
-    effective_to = forms.DateField(label=_("失效日期"), required=False, widget=DATE)
-    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
-    clause = forms.CharField(label=_("条款"), max_length=100, required=False)
-    verified = forms.BooleanField(label=_("已核实原文"), required=False)
-
-    def service_fields(self) -> dict:
-        c = self.cleaned_data
-        return {
-            "kind": c["kind"],
-            "rate_bp": percent_to_bp(c["rate_percent"]),
-            "cap_fen": c["cap_wan"],
-            "effective_from": c["effective_from"],
-            "effective_to": c["effective_to"],
-            "document_number": c["document_number"],
-            "clause": c["clause"],
             "verified": c["verified"],
         }

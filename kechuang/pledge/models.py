@@ -450,31 +450,3 @@ class SubsidyKind(models.TextChoices):
     VALUATION = "valuation", _("评估费补助")
     INSURANCE = "insurance", _("保费补助")
     GUARANTEE = "guarantee", _("担保费补助")
-
-
-class SubsidyParameter(models.Model):
-    """A dated subsidy rate and cap with its legal reference; unverified until someone checks the document."""
-
-    kind = models.CharField(_("补助类型"), max_length=10, choices=SubsidyKind.choices)
-    rate_bp = models.PositiveIntegerField(_("补助比例（基点）"))
-    cap_fen = models.BigIntegerField(_("每户每年上限（分）"))
-    effective_from = models.DateField(_("生效日期"))
-    effective_to = models.DateField(_("失效日期"), null=True, blank=True)
-    document_number = models.CharField(_("文号"), max_length=100, blank=True)
-    clause = models.CharField(_("条款"), max_length=100, blank=True)
-    verified = models.BooleanField(_("已核实"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("补助参数")
-        verbose_name_plural = _("补助参数")
-        ordering = ["kind", "-effective_from", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="pledge_subsidy_rate_range")
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.effective_from}"

@@ -57,8 +57,6 @@ from kechuang.pledge.models import (
     RiskParty,
     RiskShare,
     RiskSharingScheme,
-    SubsidyKind,
-    SubsidyParameter,
     ValuationMethod,
 )
 from kechuang.registry.models import Organisation, OrganisationKind
@@ -1292,59 +1290,6 @@ def do_dispose(
 
 
 # ---------------------------------------------------------------- subsidy parameters
-
-
-@transaction.atomic
-def do_set_subsidy_parameter(
-    *,
-    acting_user,
-    kind: str,
-    rate_bp: int,
-    cap_fen: int,
-    effective_from: dt.date,
-    effective_to: dt.date | None = None,
-    document_number: str = "",
-    clause: str = "",
-    verified: bool = False,
-) -> SubsidyParameter:
-    """A new version of a subsidy rate and cap; unverified unless someone has checked the document."""
-    require(can_configure(acting_user), "pledge.config:manage")
-    if kind not in SubsidyKind.values:
-        raise DomainError(ErrorCode.INVALID, _("未知的补助类型。"), {"field": "kind"})
-    if isinstance(rate_bp, bool) or not isinstance(rate_bp, int) or not 0 <= rate_bp <= BP:
-        raise DomainError(ErrorCode.INVALID, _("补助比例须在 0 到 100% 之间。"), {"field": "rate_bp"})
-    if isinstance(cap_fen, bool) or not isinstance(cap_fen, int) or cap_fen < 0:
-        raise DomainError(ErrorCode.INVALID, _("上限不能为负数。"), {"field": "cap_fen"})
-    if effective_to and effective_to < effective_from:
-        raise DomainError(ErrorCode.INVALID, _("失效日期不能早于生效日期。"), {"field": "effective_to"})
-    param = SubsidyParameter.objects.create(
-        kind=kind,
-        rate_bp=rate_bp,
-        cap_fen=cap_fen,
-        effective_from=effective_from,
-        effective_to=effective_to,
-        document_number=document_number[:100],
-        clause=clause[:100],
-        verified=verified,
-        created_by=acting_user,
-    )
-    record(
-        "pledge.subsidy_parameter.set",
-        param,
-        acting_user=acting_user,
-        changes={
-            k: [None, v]
-            for k, v in {
-                "kind": kind,
-                "rate_bp": rate_bp,
-                "cap_fen": cap_fen,
-                "effective_from": effective_from,
-                "document_number": document_number,
-                "verified": verified,
-            }.items()
-        },
-    )
-    return param
 
 
 # ---------------------------------------------------------------- bank–enterprise events (银企对接会)

@@ -1,63 +1,42 @@
 """Subsidies from the special fund for patent-pledge loans: interest, valuation, insurance and guarantee.
 
-Computed from the loan records with dated, versioned parameters (rate and yearly cap per enterprise, document number,
-`verified` flag). The interface is `compute_subsidies(enterprise_id, year)` → one `SubsidyResult` per kind with an
-explanation trace, and `payout_candidates(year)` → every enterprise with a non-zero result, ready to hand to a payout
-workflow. No primary text for the pledge-subsidy ratios was found, so the shipped defaults are marked unverified.
+The rates, caps, document and effective dates live in one place: the policy files `pledge_*_subsidy.yaml` of
+`kechuang.policy` (scheduled changes through the policy app's parameter changes). This module only finds the bases
+in the loan records and hands them to the policy engine, so the pledge page, the API and a payout round compute
+the same amount with the same trace. `compute_subsidies(enterprise_id, year)` → one `SubsidyResult` per kind;
+`payout_candidates(year)` → every enterprise with a non-zero result.
 
-Bases, per enterprise and calendar year:
-- interest: interest actually repaid in the year (Repayment.interest_fen, by paid_on);
-- valuation: valuation fees of loans valued in the year (valued_on);
-- insurance: premiums of loans approved in the year with an insurer (approved_on);
-- guarantee: guarantee fees of loans approved in the year with a guarantor (approved_on).
-Amount = base × rate, rounded down to the fen, then capped per enterprise per year. The parameter used is the one in
-force on 31 December of the year (the latest `effective_from` on or before it whose `effective_to` is not earlier).
+Bases, per enterprise and calendar year — only loans actually disbursed count (a loan rejected or withdrawn, or
+approved but never disbursed, gives no subsidy):
+- interest: interest actually repaid in the year (Repayment.interest_fen, by paid_on), paid on time: once a loan
+  has defaulted, its interest from the year of the default on is not subsidised;
+- valuation: valuation fees of disbursed loans valued in the year (valued_on);
+- insurance: premiums of disbursed loans approved in the year with an insurer (approved_on);
+- guarantee: guarantee fees of disbursed loans approved in the year with a guarantor (approved_on).
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
-from kechuang.money import apply_bp, percent_text, yuan_text
-from kechuang.pledge.models import LoanApplication, Repayment, SubsidyKind, SubsidyParameter
+from kechuang.money import yuan_text
+from kechuang.pledge.models import LoanApplication, LoanStatus, Repayment, SubsidyKind
 
-# Defaults a new installation starts from; every one unverified (no primary document found).
-DEFAULT_PARAMETERS = [
-    {
-        "kind": SubsidyKind.INTEREST,
-        "rate_bp": 5000,
-        "cap_fen": 500_000_00,
-        "effective_from": dt.date(2019, 1, 1),
-        "document_number": "（待核实）",
-        "clause": "贴息：按实际支付利息的 50%",
-    },
-    {
-        "kind": SubsidyKind.VALUATION,
-        "rate_bp": 5000,
-        "cap_fen": 100_000_00,
-        "effective_from": dt.date(2019, 1, 1),
-        "document_number": "（待核实）",
-        "clause": "评估费补助：50%",
-    },
-    {
-        "kind": SubsidyKind.INSURANCE,
-        "rate_bp": 5000,
-        "cap_fen": 200_000_00,
-        "effective_from": dt.date(2019, 1, 1),
-        "document_number": "（待核实）",
-        "clause": "保费补助：50%",
-    },
-    {
-        "kind": SubsidyKind.GUARANTEE,
-        "rate_bp": 5000,
-        "cap_fen": 200_000_00,
-        "effective_from": dt.date(2019, 1, 1),
-        "document_number": "（待核实）",
-        "clause": "担保费补助：50%",
-    },
-]
+# A loan that was disbursed: it has a disbursement date and is in a state that follows one.
+DISBURSED_STATES = (
+    LoanStatus.DISBURSED,
+    LoanStatus.CLOSED,
+    LoanStatus.DEFAULTED,
+    LoanStatus.RISK_SHARED,
+    LoanStatus.DISPOSED,
+)
+POLICY_CODES = {
+    SubsidyKind.INTEREST: "pledge_interest_subsidy",
+    SubsidyKind.VALUATION: "pledge_valuation_subsidy",
+    SubsidyKind.INSURANCE: "pledge_insurance_subsidy",
+    SubsidyKind.GUARANTEE: "pledge_guarantee_subsidy",
+}
 
 
 @dataclass
@@ -93,21 +72,20 @@ class SubsidyResult:
         }
 
 
-def parameter_for(kind: str, on: dt.date) -> SubsidyParameter | None:
-    return (
-        SubsidyParameter.objects.filter(kind=kind, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .order_by("-effective_from", "-id")
-        .first()
-    )
+def disbursed_loans():
+    return LoanApplication.objects.filter(disbursed_on__isnull=False, status__in=DISBURSED_STATES)
 
 
 def subsidy_bases(enterprise_id: int, year: int) -> dict[str, list[tuple[int, int]]]:
     """{kind: [(loan id, base fen), …]} from the loan records of one enterprise in one year."""
-    loans = LoanApplication.objects.filter(enterprise_id=enterprise_id)
+    loans = disbursed_loans().filter(enterprise_id=enterprise_id)
     bases: dict[str, list[tuple[int, int]]] = {k: [] for k in SubsidyKind.values}
     interest = (
-        Repayment.objects.filter(application__enterprise_id=enterprise_id, paid_on__year=year)
+        Repayment.objects.filter(
+            application__in=loans.values("pk"),
+            paid_on__year=year,
+        )
+        .exclude(application__defaulted_on__year__lte=F("paid_on__year"))
         .values("application_id")
         .annotate(total=Sum("interest_fen"))
         .order_by("application_id")
@@ -146,8 +124,10 @@ def policy_inputs(enterprise_id: int, year: int) -> dict[str, int]:
 
 
 def compute_subsidies(enterprise_id: int, year: int) -> list[SubsidyResult]:
-    """One result per subsidy kind, each with the trace of how it was reached."""
-    on = dt.date(year, 12, 31)
+    """One result per subsidy kind, computed by the policy engine from the loan bases, each with its trace."""
+    from kechuang.policy.explain import trace_lines
+    from kechuang.policy.services import get_current_policy
+
     results = []
     labels = dict(SubsidyKind.choices)
     for kind, rows in subsidy_bases(enterprise_id, year).items():
@@ -157,41 +137,31 @@ def compute_subsidies(enterprise_id: int, year: int) -> list[SubsidyResult]:
             % {"loan": loan, "label": labels[kind], "amount": yuan_text(amount)}
             for loan, amount in rows
         ]
-        param = parameter_for(kind, on)
-        if param is None:
-            trace.append(
-                _("%(year)d 年没有生效的%(label)s参数，不予计算。") % {"year": year, "label": labels[kind]}
-            )
-            results.append(
-                SubsidyResult(kind, base, 0, False, None, None, None, "", False, trace, str(labels[kind]))
-            )
-            continue
-        raw = apply_bp(base, param.rate_bp)
-        amount = min(raw, param.cap_fen)
+        _version, policy = get_current_policy(POLICY_CODES[kind])
+        one = policy.evaluate_one(year, {("is_enterprise", 0): 1, (POLICY_VARIABLES[kind], 0): base})
+        params = policy.params_for(year) if policy.in_effect(year) else {}
+        rate, cap = params.get("rate_bp"), params.get("cap")
+        trace.extend(str(line["text"]) for line in trace_lines(one.trace))
+        verified = bool(rate and cap and rate.verified and cap.verified)
         trace.append(
-            _("%(base)s 元 × %(rate)s = %(raw)s 元（向下取整到分）")
-            % {"base": yuan_text(base), "rate": percent_text(param.rate_bp), "raw": yuan_text(raw)}
+            _("依据：%(reference)s（政策文件 %(code)s）%(flag)s")
+            % {
+                "reference": policy.reference,
+                "code": policy.code,
+                "flag": "" if verified and policy.reference_verified else _("（依据或参数未核实）"),
+            }
         )
-        if raw > param.cap_fen:
-            trace.append(_("超过每户每年上限 %(cap)s 元，按上限计。") % {"cap": yuan_text(param.cap_fen)})
-        source = _("依据：%(doc)s %(clause)s，自 %(from)s 起生效%(flag)s") % {
-            "doc": param.document_number or "—",
-            "clause": param.clause,
-            "from": param.effective_from,
-            "flag": "" if param.verified else _("（参数未核实）"),
-        }
-        trace.append(source)
         results.append(
             SubsidyResult(
                 kind,
                 base,
-                amount,
-                raw > param.cap_fen,
-                param.pk,
-                param.rate_bp,
-                param.cap_fen,
-                param.document_number,
-                param.verified,
+                one.amount if one.eligible else 0,
+                one.capped,
+                None,
+                rate.value if rate else None,
+                cap.value if cap else None,
+                policy.document,
+                verified,
                 trace,
                 str(labels[kind]),
             )
@@ -202,7 +172,7 @@ def compute_subsidies(enterprise_id: int, year: int) -> list[SubsidyResult]:
 def payout_candidates(year: int, enterprise_ids=None) -> list[dict]:
     """Every enterprise with a non-zero subsidy in `year`: {enterprise_id, total_fen, results}, largest first."""
     active = Q(repayments__paid_on__year=year) | Q(valued_on__year=year) | Q(approved_on__year=year)
-    ids = LoanApplication.objects.filter(active)
+    ids = disbursed_loans().filter(active)
     if enterprise_ids is not None:
         ids = ids.filter(enterprise_id__in=list(enterprise_ids))
     rows = []

@@ -44,7 +44,6 @@ from kechuang.pledge.models import (
     Pledge,
     RiskShare,
     RiskSharingScheme,
-    SubsidyParameter,
 )
 from kechuang.registry.models import Organisation, OrganisationKind, Region
 from kechuang.spreadsheets import xlsx_response
@@ -539,15 +538,8 @@ def config(request):
     scheme_form = forms.SchemeForm(
         request.POST if request.POST.get("which") == "scheme" else None, prefix="scheme"
     )
-    param_form = forms.SubsidyParameterForm(
-        request.POST if request.POST.get("which") == "param" else None, prefix="param"
-    )
     if request.method == "POST":
-        form, service = (
-            (scheme_form, services.do_configure_risk_scheme)
-            if request.POST.get("which") == "scheme"
-            else (param_form, services.do_set_subsidy_parameter)
-        )
+        form, service = scheme_form, services.do_configure_risk_scheme
         if form.is_valid():
             try:
                 service(acting_user=request.user, **form.service_fields())
@@ -561,9 +553,8 @@ def config(request):
         "pledge/config.html",
         {
             "schemes": RiskSharingScheme.objects.all(),
-            "params": SubsidyParameter.objects.all(),
+            "subsidy_policies": subsidies.POLICY_CODES.values(),
             "scheme_form": scheme_form,
-            "param_form": param_form,
         },
     )
 

@@ -1,5 +1,7 @@
 """JSON API of the policy app; every endpoint calls the same services as the pages."""
 
+from typing import Literal
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import File, Router, Schema
@@ -109,6 +111,10 @@ class ProgrammeIn(Schema):
     fund_name: str = Field(default="", max_length=200)
     fund_year: int = Field(ge=2000, le=2100)
     budget_fen: int = Field(gt=0, le=MAX_FEN)
+    notice_min_days: int = Field(default=5, ge=1, le=60)
+    objection_release: Literal["carry", "redistribute"] = "carry"
+    city_share_bp: int = Field(default=0, ge=0, le=10000)
+    county_share_bp: int = Field(default=0, ge=0, le=10000)
 
 
 class FundOut(Schema):
@@ -126,7 +132,7 @@ class RoundIn(Schema):
     budget_fen: int = Field(gt=0, le=MAX_FEN)
     mode: str = "screen"
     allocation: str = "batches"
-    notice_days: int = Field(default=7, ge=0, le=60)
+    notice_days: int | None = Field(default=None, ge=1, le=60)
     policy_codes: list[str] = Field(default=[], max_length=50)
     carried_from_id: int | None = Field(default=None, ge=1, le=2**62)
 
@@ -252,6 +258,10 @@ def create_programme(request, payload: ProgrammeIn):
         fund_name=payload.fund_name,
         fund_year=payload.fund_year,
         budget_fen=payload.budget_fen,
+        notice_min_days=payload.notice_min_days,
+        objection_release=payload.objection_release,
+        city_share_bp=payload.city_share_bp,
+        county_share_bp=payload.county_share_bp,
         acting_user=request.auth,
     )
 

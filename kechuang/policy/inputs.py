@@ -30,13 +30,21 @@ FINANCIAL_KINDS = (
     OrganisationKind.GUARANTOR,
     OrganisationKind.FUND_MANAGER,
 )
-EXCLUDED_SECTIONS = {
-    "F",
-    "H",
-    "K",
-    "L",
-    "R",
-}  # wholesale/retail, hospitality, real estate, leasing/business, entertainment
+# The super-deduction's negative list (财税〔2015〕119号 第四条), by GB/T 4754 code: tobacco manufacturing (16),
+# hospitality and catering (section H), wholesale and retail (F), real estate (K), leasing and business services (L)
+# and entertainment — division 90 only, not all of section R (culture, sport, news and publishing are allowed).
+# Whether an enterprise is on the list is decided by its main business (more than 50% of revenue, 2015年第97号
+# 公告); the registered industry stands in for it only where that revenue split was not reported.
+EXCLUDED_SECTIONS = {"F", "H", "K", "L"}
+EXCLUDED_DIVISIONS = ("16", "90")
+
+
+def full_years(start: dt.date, day: dt.date) -> int:
+    """Complete years from `start` to `day` (a firm set up on 2023-07-01 is 0 full years old on 2024-06-30)."""
+    years = day.year - start.year - ((day.month, day.day) < (start.month, start.day))
+    return max(years, 0)
+
+
 KIND_SCOPES = {
     "enterprise": (OrganisationKind.ENTERPRISE,),
     "financial_institution": FINANCIAL_KINDS,
@@ -177,13 +185,27 @@ def _organisation_facts(pop: Population, year: int, names: set[str]) -> dict:
         known = np.array([bool(r[4]) for r in pop.rows], dtype=bool)
         out[("is_manufacturing", 0)] = flag([r[4] == "C" for r in pop.rows], known)
         out[("excluded_industry", 0)] = flag(
-            [r[4] in EXCLUDED_SECTIONS or str(r[3] or "").startswith("16") for r in pop.rows], known
+            [r[4] in EXCLUDED_SECTIONS or str(r[3] or "").startswith(EXCLUDED_DIVISIONS) for r in pop.rows],
+            known,
         )
-    if "org_age_years" in names:
-        ages = np.array([year - r[5].year if r[5] else 0 for r in pop.rows], dtype=np.int64)
+    if names & {"org_age_years", "org_age_days"}:
         known = np.array([r[5] is not None for r in pop.rows], dtype=bool)
-        out[("org_age_years", 0)] = (np.maximum(ages, 0), known)
-    cert_names = names & {"is_hightech", "is_gazelle", "is_tech_sme", "hightech_new", "hightech_renewed"}
+        out[("org_age_years", 0)] = (
+            np.array([full_years(r[5], year_end) if r[5] else 0 for r in pop.rows], dtype=np.int64),
+            known,
+        )
+        out[("org_age_days", 0)] = (
+            np.array([max((year_end - r[5]).days, 0) if r[5] else 0 for r in pop.rows], dtype=np.int64),
+            known,
+        )
+    cert_names = names & {
+        "is_hightech",
+        "is_gazelle",
+        "gazelle_year",
+        "is_tech_sme",
+        "hightech_new",
+        "hightech_renewed",
+    }
     if cert_names:
         flags = {name: np.zeros(n, dtype=np.int64) for name in cert_names}
         certs = Certification.objects.filter(valid_from__lte=year_end, valid_to__gte=year_start)
@@ -212,8 +234,11 @@ def _organisation_facts(pop: Population, year: int, names: set[str]) -> dict:
                         key = "hightech_renewed" if org_id in earlier_hightech else "hightech_new"
                         if key in flags:
                             flags[key][p] = 1
-                elif ckind == CertificationKind.GAZELLE and "is_gazelle" in flags and at_end:
-                    flags["is_gazelle"][p] = 1
+                elif ckind == CertificationKind.GAZELLE and at_end:
+                    if "is_gazelle" in flags:
+                        flags["is_gazelle"][p] = 1
+                    if "gazelle_year" in flags:
+                        flags["gazelle_year"][p] = max(int(flags["gazelle_year"][p]), year - start.year + 1)
                 elif ckind == CertificationKind.TECH_SME and "is_tech_sme" in flags:
                     flags["is_tech_sme"][p] = 1
         for name, values in flags.items():

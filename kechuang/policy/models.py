@@ -160,6 +160,14 @@ class ScreeningResult(models.Model):
         return self.status == ResultStatus.ELIGIBLE
 
 
+DEFAULT_NOTICE_DAYS = 5  # working days, by common practice (10 for high-tech recognition)
+
+
+class ObjectionRelease(models.TextChoices):
+    CARRY = "carry", _("转入下一批（退回资金余额）")
+    REDISTRIBUTE = "redistribute", _("在本批次重新分配（重新公示）")
+
+
 class Programme(models.Model):
     """A programme is owned by a department (a government organisation) and covers the whole region or, when
     `area` is set, one city or county; its funds and rounds inherit both."""
@@ -184,6 +192,17 @@ class Programme(models.Model):
         help_text=_("留空表示全区。"),
     )
     joint_departments = models.JSONField(_("联合会审部门"), default=default_joint_departments)
+    # 公示: at least this many working days for every round of the programme (never 0)
+    notice_min_days = models.PositiveSmallIntegerField(_("公示最少工作日"), default=DEFAULT_NOTICE_DAYS)
+    objection_release = models.CharField(
+        _("异议成立后的资金"),
+        max_length=12,
+        choices=ObjectionRelease.choices,
+        default=ObjectionRelease.CARRY,
+    )
+    # 下达: the shares of each award that city and county finance co-fund (the region passes down the rest)
+    city_share_bp = models.PositiveIntegerField(_("市级配套比例（万分比）"), default=0)
+    county_share_bp = models.PositiveIntegerField(_("县级配套比例（万分比）"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -193,6 +212,15 @@ class Programme(models.Model):
         verbose_name = _("奖补项目")
         verbose_name_plural = _("奖补项目")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notice_min_days__gte=1), name="programme_notice_at_least_one_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(city_share_bp__lte=10000 - models.F("county_share_bp")),
+                name="programme_local_shares_within_whole",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -284,7 +312,7 @@ class Round(models.Model):
     mode = models.CharField(_("方式"), max_length=10, choices=Mode.choices, default=Mode.SCREEN)
     status = models.CharField(_("状态"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     budget_fen = models.BigIntegerField(_("本批预算（分）"))
-    notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
+    notice_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=DEFAULT_NOTICE_DAYS)
     notice_starts = models.DateField(_("公示开始"), null=True, blank=True)
     notice_ends = models.DateField(_("公示结束"), null=True, blank=True)
     joint_reviewed_by = models.ForeignKey(
@@ -301,6 +329,8 @@ class Round(models.Model):
     finance_note = models.CharField(_("财政意见"), max_length=255, blank=True)
     cancel_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
     prorated = models.BooleanField(_("已按比例分配"), default=False)
+    # money released by upheld objections and returned to the fund (the programme's rule "carry")
+    released_fen = models.BigIntegerField(_("退回资金（分）"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -378,15 +408,31 @@ class Candidate(models.Model):
 
 
 class Objection(models.Model):
+    """An objection during the 公示: from anyone on the public page (name and contact required), from a signed-in
+    user, or a signed letter that staff recorded. Every objection gets an answer before the round is approved."""
+
     class Status(models.TextChoices):
         OPEN = "open", _("待处理")
         UPHELD = "upheld", _("异议成立")
         DISMISSED = "dismissed", _("异议不成立")
 
+    class Channel(models.TextChoices):
+        PUBLIC = "public", _("公示页面（实名）")
+        ACCOUNT = "account", _("平台账号")
+        LETTER = "letter", _("书面来信（工作人员登记）")
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="objections")
     text = models.TextField(_("异议内容"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("提出方式"), max_length=10, choices=Channel.choices, default=Channel.ACCOUNT)
+    name = models.CharField(_("异议人姓名或单位"), max_length=100, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -477,6 +523,8 @@ class Payment(models.Model):
     dedupe_key = models.CharField(max_length=80)
     amount_fen = models.BigIntegerField(_("金额（分）"))
     reference = models.CharField(_("支付指令号"), max_length=40, unique=True)
+    payee_name = models.CharField(_("收款人"), max_length=200, blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
     account = models.CharField(_("收款账号"), max_length=40, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
@@ -527,6 +575,7 @@ class LedgerEntry(models.Model):
     class Kind(models.TextChoices):
         BUDGET = "budget", _("预算下达")
         PAYMENT = "payment", _("拨付")
+        RECOVERY = "recovery", _("多拨追回")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
@@ -547,3 +596,78 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount_fen}"
+
+
+class Transfer(models.Model):
+    """资金下达: the region's share of a round's approved awards passed down to one city's finance bureau with a
+    document number; the city and county co-funding shares are those the programme defines at the time."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="transfers")
+    city = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    document_no = models.CharField(_("下达文号"), max_length=100)
+    awards = models.PositiveIntegerField(_("奖补对象数"), default=0)
+    total_fen = models.BigIntegerField(_("奖补合计（分）"), default=0)
+    region_fen = models.BigIntegerField(_("自治区下达（分）"), default=0)
+    city_fen = models.BigIntegerField(_("市级配套（分）"), default=0)
+    county_fen = models.BigIntegerField(_("县级配套（分）"), default=0)
+    city_share_bp = models.PositiveIntegerField(default=0)
+    county_share_bp = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资金下达")
+        verbose_name_plural = _("资金下达")
+        ordering = ["round", "city_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "city"], name="transfer_once_per_city"),
+            models.CheckConstraint(
+                condition=Q(total_fen=models.F("region_fen") + models.F("city_fen") + models.F("county_fen")),
+                name="transfer_shares_add_up",
+            ),
+        ]
+
+    def __str__(self):
+        return self.document_no
+
+
+class Recovery(models.Model):
+    """Clawback: the tax authority lowered a figure after payment; the award recomputed on the new figures is lower
+    than what was paid, and the difference is to be recovered (and, once it is, recorded)."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("待追回")
+        RECOVERED = "recovered", _("已追回")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="recoveries")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="recoveries")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+")
+    paid_fen = models.BigIntegerField(_("已拨付（分）"))
+    recomputed_fen = models.BigIntegerField(_("重新核定（分）"))
+    overpaid_fen = models.BigIntegerField(_("多拨付（分）"))
+    recovered_fen = models.BigIntegerField(_("已追回（分）"), default=0)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DUE)
+    reason = models.CharField(_("原因"), max_length=255)
+    trace = models.JSONField(_("重新计算过程"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    recovered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recovered_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("追回说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("多拨追回")
+        verbose_name_plural = _("多拨追回")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(overpaid_fen__gt=0), name="recovery_positive"),
+            models.CheckConstraint(
+                condition=Q(recovered_fen__gte=0) & Q(recovered_fen__lte=models.F("overpaid_fen")),
+                name="recovery_within_overpaid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.overpaid_fen}"

@@ -52,6 +52,7 @@ from kechuang.policy.engine.allocation import best_in_group, prorate
 from kechuang.policy.engine.rules import load_specs
 from kechuang.policy.explain import label, reason_text
 from kechuang.policy.models import (
+    DEFAULT_NOTICE_DAYS,
     JOINT_REVIEW_DEPARTMENTS,
     MAX_FEN,
     BankReturn,
@@ -71,6 +72,7 @@ from kechuang.policy.models import (
     Veto,
 )
 from kechuang.registry.models import DepartmentType, IndicatorSource, IndicatorValue
+from kechuang.workdays import add_working_days, is_working_day
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CANCELLABLE = (
@@ -301,13 +303,33 @@ class Calculation:
     # a payout rule's result had the organisation's own (unconfirmed) figures been confirmed, when that differs;
     # shown only as a preview, marked as such, never paid
     if_confirmed: object = None
+    # a self-assessment's every condition: [{"key", "label", "result": True/False/None, "reason"}]
+    checks: list | None = None
 
     @property
     def name(self):
         return label(self.policy.name)
 
     @property
+    def assessment(self) -> dict | None:
+        """A self-assessment's honest summary: how many conditions are met, not met, and cannot be told."""
+        if self.checks is None:
+            return None
+        checks = [c for c in self.checks if c["key"] != "applies_to"]
+        met = sum(1 for c in checks if c["result"] is True)
+        failed = sum(1 for c in checks if c["result"] is False)
+        unknown = sum(1 for c in checks if c["result"] is None)
+        state = "not_met" if failed else ("incomplete" if unknown else "complete_met")
+        return {"met": met, "failed": failed, "unknown": unknown, "total": len(checks), "state": state}
+
+    @property
     def reason(self):
+        summary = self.assessment
+        if summary is not None and summary["state"] != "complete_met":
+            text = _("%(met)s 项符合，%(failed)s 项不符合，%(unknown)s 项缺少数据无法判断") % summary
+            if summary["unknown"]:
+                text += _("（自评不完整）")
+            return text
         if self.result.status == NOT_COMPUTABLE:
             return reason_text(self.result.reason)
         if self.result.failed >= 0:
@@ -355,8 +377,147 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
                     result.status != ELIGIBLE or preview.amount != result.amount
                 ):
                     if_confirmed = preview
-        out.append(Calculation(version, policy, result, if_confirmed))
+        checks = policy.check_each(year, inputs) if policy.kind == "assessment" else None
+        out.append(Calculation(version, policy, result, if_confirmed, checks))
     return out
+
+
+# ---- what an enterprise is told: computed, awarded, paid and why they differ ------------------------------------
+
+ACTIVE_CANDIDATE = (
+    Candidate.Status.PENDING,
+    Candidate.Status.COUNTY_PASSED,
+    Candidate.Status.RECOMMENDED,
+    Candidate.Status.LISTED,
+    Candidate.Status.APPROVED,
+)
+
+
+@dataclass
+class Standing:
+    """One policy for one organisation and data year: what the engine computes now, what a round awarded, what
+    was paid, and every reason they differ. `offer` is what may still be shown as 可享 (0 once anything of the same
+    thing is paid or under way)."""
+
+    code: str
+    computed_fen: int
+    awarded_fen: int | None = None
+    paid_fen: int = 0
+    state: str = "open"  # open | in_round | paid | paying | closed
+    round_name: str = ""
+    why: list = None  # list[str]
+
+    @property
+    def offer_fen(self) -> int:
+        return self.computed_fen if self.state == "open" else 0
+
+
+def standings_for(org, year: int, calcs: list[Calculation]) -> dict[str, Standing]:
+    """For each payout policy: the engine's amount against the organisation's candidates and payments for the
+    same thing (the dedupe key: the exclusivity group or the policy, and the data year)."""
+    payout = [c for c in calcs if c.policy.kind == "payout"]
+    keys = {c.policy.code: _dedupe_key(c.policy, year) for c in payout}
+    candidates = list(
+        Candidate.objects.filter(organisation=org, dedupe_key__in=set(keys.values()))
+        .exclude(round__status=Round.Status.CANCELLED)
+        .select_related("round")
+        .order_by("-created_at", "-id")
+    )
+    payments = {
+        p.candidate_id: p
+        for p in Payment.objects.filter(organisation=org, dedupe_key__in=set(keys.values())).select_related(
+            "candidate"
+        )
+    }
+    out = {}
+    for calc in payout:
+        code, key = calc.policy.code, keys[calc.policy.code]
+        computed = calc.result.amount if calc.result.eligible else 0
+        st = Standing(code, computed, why=[])
+        mine = [c for c in candidates if c.policy_code == code]
+        same_thing = [c for c in candidates if c.dedupe_key == key]
+        paid_other = [
+            c for c in same_thing if c.pk in payments and payments[c.pk].status != Payment.Status.FAILED
+        ]
+        if paid_other and all(c.policy_code != code for c in paid_other):
+            other = paid_other[0]
+            st.state = "closed"
+            st.why.append(
+                _("从优从高不重复：同类奖补“%(policy)s”已拨付（%(round)s）")
+                % {"policy": other.policy_code, "round": other.round.name}
+            )
+        cand = mine[0] if mine else None
+        if cand is not None:
+            st.round_name = cand.round.name
+            st.awarded_fen = cand.awarded_fen
+            payment = payments.get(cand.pk)
+            if payment is not None and payment.status == Payment.Status.PAID:
+                st.state, st.paid_fen = "paid", payment.amount_fen
+            elif payment is not None and payment.status == Payment.Status.PENDING:
+                st.state = "paying"
+            elif cand.status in ACTIVE_CANDIDATE:
+                st.state = "in_round"
+            elif st.state == "open" and cand.status in (
+                Candidate.Status.SUPERSEDED,
+                Candidate.Status.DUPLICATE,
+                Candidate.Status.CARRIED,
+            ):
+                st.state = "in_round" if cand.status == Candidate.Status.CARRIED else "closed"
+            elif st.state == "open":
+                st.state = "closed"
+            st.why.extend(difference_reasons(cand, payment, computed))
+        out[code] = st
+    return out
+
+
+def difference_reasons(cand: Candidate, payment, computed_now: int) -> list[str]:
+    """Why the computed, awarded and paid amounts of one candidate differ, in the order the money moved."""
+    why = []
+    if computed_now != cand.computed_fen:
+        why.append(
+            _("按现有数据测算为 %(now)s 元，批次名单按当时数据测算为 %(then)s 元")
+            % {"now": yuan_text(computed_now), "then": yuan_text(cand.computed_fen)}
+        )
+    status = cand.status
+    if status == Candidate.Status.SUPERSEDED:
+        why.append(_("从优从高不重复：%(reason)s") % {"reason": cand.reason or _("同类奖补只享受一项")})
+    elif status == Candidate.Status.DUPLICATE:
+        why.append(cand.reason or _("同一事项已享受，不重复"))
+    elif status == Candidate.Status.CARRIED:
+        why.append(_("本批预算不足，转入下一批（%(reason)s）") % {"reason": cand.reason})
+    elif status == Candidate.Status.WITHDRAWN:
+        why.append(_("公示期间异议成立，取消：%(reason)s") % {"reason": cand.reason})
+    elif status in (
+        Candidate.Status.COUNTY_REJECTED,
+        Candidate.Status.CITY_REJECTED,
+        Candidate.Status.JOINT_REJECTED,
+    ):
+        why.append(_("%(status)s：%(reason)s") % {"status": cand.get_status_display(), "reason": cand.reason})
+    awarded = cand.awarded_fen
+    if awarded and awarded != cand.computed_fen:
+        whole = (cand.computed_fen // 100) * 100
+        if awarded == whole:
+            why.append(_("按整元核定（角、分舍去）"))
+        elif cand.round.prorated:
+            why.append(
+                _("预算不足，按比例分配：测算 %(computed)s 元，核定 %(awarded)s 元")
+                % {"computed": yuan_text(cand.computed_fen), "awarded": yuan_text(awarded)}
+            )
+    if payment is not None:
+        for r in payment.recoveries.all():
+            why.append(
+                _("数据调减后重新核定为 %(due)s 元，多拨 %(over)s 元应退回（已退回 %(back)s 元）")
+                % {
+                    "due": yuan_text(r.recomputed_fen),
+                    "over": yuan_text(r.overpaid_fen),
+                    "back": yuan_text(r.recovered_fen),
+                }
+            )
+        if payment.status == Payment.Status.FAILED:
+            why.append(_("拨付失败：%(reason)s") % {"reason": payment.failure_reason})
+        elif payment.status == Payment.Status.PENDING:
+            why.append(_("已生成拨付指令 %(ref)s，等待银行到账") % {"ref": payment.reference})
+    return why
 
 
 # ---- screening (免申即享) -----------------------------------------------------------------------------
@@ -558,12 +719,7 @@ def _already_taken(org_ids, keys, round_) -> dict[tuple[int, str], str]:
         organisation_id__in=org_ids, dedupe_key__in=keys
     ).values_list("organisation_id", "dedupe_key", "batch__reference"):
         taken[(org_id, key)] = _("已在拨付批次 %(ref)s 中享受") % {"ref": ref}
-    active = (
-        Candidate.Status.PENDING,
-        Candidate.Status.RECOMMENDED,
-        Candidate.Status.LISTED,
-        Candidate.Status.APPROVED,
-    )
+    active = (*ACTIVE_CANDIDATE, Candidate.Status.CARRIED)
     for org_id, key, name in (
         Candidate.objects.filter(organisation_id__in=org_ids, dedupe_key__in=keys, status__in=active)
         .exclude(round=round_)
@@ -690,9 +846,16 @@ def do_create_programme(
     *,
     description: str = "",
     joint_departments=None,
+    notice_min_days: int = DEFAULT_NOTICE_DAYS,
+    objection_release: str = "carry",
+    city_share_bp: int = 0,
+    county_share_bp: int = 0,
     acting_user,
 ) -> Programme:
-    """A programme of the acting official's department, for its area (a city official's programme is its city's)."""
+    """A programme of the acting official's department, for its area (a city official's programme is its city's).
+    `notice_min_days`: the floor of every round's 公示 in working days (at least 1); `objection_release`: what an
+    upheld objection's money does (carry | redistribute); `city_share_bp`/`county_share_bp`: the co-funding shares
+    of city and county finance in each award (the region passes down the rest, 下达)."""
     require(can_create_programme(acting_user), PolicyCap.ROUND_MANAGE)
     versions = current_versions()
     unknown = [c for c in policy_codes if c not in versions]
@@ -703,6 +866,30 @@ def do_create_programme(
     joint = list(joint_departments or JOINT_REVIEW_DEPARTMENTS)
     if not set(joint) <= set(DepartmentType.values):
         raise DomainError(ErrorCode.INVALID, _("未知的会审部门。"), {"field": "joint_departments"})
+    from kechuang.policy.models import ObjectionRelease
+
+    if (
+        isinstance(notice_min_days, bool)
+        or not isinstance(notice_min_days, int)
+        or not 1 <= notice_min_days <= 60
+    ):
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("公示最少工作日应在 1 至 60 之间。"),
+            {"field": "notice_min_days"},
+            status=422,
+        )
+    if objection_release not in ObjectionRelease.values:
+        raise DomainError(ErrorCode.INVALID, _("未知的异议资金处理方式。"), {"field": "objection_release"})
+    for field, value in (("city_share_bp", city_share_bp), ("county_share_bp", county_share_bp)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10000:
+            raise DomainError(
+                ErrorCode.INVALID, _("配套比例应在 0 至 100% 之间。"), {"field": field}, status=422
+            )
+    if city_share_bp + county_share_bp > 10000:
+        raise DomainError(
+            ErrorCode.INVALID, _("市、县配套比例合计不能超过100%。"), {"field": "city_share_bp"}, status=422
+        )
     department = department_of(acting_user)
     programme = Programme.objects.create(
         name=name.strip()[:200],
@@ -711,6 +898,10 @@ def do_create_programme(
         department=department,
         area_id=acting_user.city_id,
         joint_departments=joint,
+        notice_min_days=notice_min_days,
+        objection_release=objection_release,
+        city_share_bp=city_share_bp,
+        county_share_bp=county_share_bp,
         created_by=acting_user,
     )
     record(
@@ -723,6 +914,10 @@ def do_create_programme(
             "department": [None, department.pk],
             "area": [None, acting_user.city_id],
             "joint_departments": [None, joint],
+            "notice_min_days": [None, notice_min_days],
+            "objection_release": [None, objection_release],
+            "city_share_bp": [None, city_share_bp],
+            "county_share_bp": [None, county_share_bp],
         },
     )
     return programme
@@ -768,19 +963,27 @@ def do_create_programme_with_fund(
     budget_fen: int,
     description: str = "",
     acting_user,
+    **options,
 ) -> Fund:
-    """A programme and its fund in one transaction: either both exist afterwards or neither."""
+    """A programme and its fund in one transaction: either both exist afterwards or neither. `options`: those of
+    `do_create_programme` (公示 floor, objection release, co-funding shares)."""
     _money(budget_fen, "budget_fen")
     _year(fund_year, "fund_year")
-    programme = do_create_programme(name, policy_codes, description=description, acting_user=acting_user)
+    programme = do_create_programme(
+        name, policy_codes, description=description, acting_user=acting_user, **options
+    )
     return do_create_fund(
         programme, fund_name or programme.name, fund_year, budget_fen, acting_user=acting_user
     )
 
 
 def committed_budget(fund: Fund) -> int:
-    """What the fund's rounds hold: every round's budget except cancelled rounds'."""
-    return fund.rounds.exclude(status=Round.Status.CANCELLED).aggregate(s=Sum("budget_fen"))["s"] or 0
+    """What the fund's rounds hold: every round's budget except cancelled rounds', less what upheld objections
+    released back to the fund (for the next batch)."""
+    held = fund.rounds.exclude(status=Round.Status.CANCELLED).aggregate(
+        b=Sum("budget_fen", default=0), r=Sum("released_fen", default=0)
+    )
+    return held["b"] - held["r"]
 
 
 @transaction.atomic
@@ -792,7 +995,7 @@ def do_create_round(
     budget_fen: int,
     policy_codes=None,
     mode=Round.Mode.SCREEN,
-    notice_days: int = 7,
+    notice_days: int | None = None,
     allocation=Round.Allocation.BATCHES,
     budget_year: int | None = None,
     carried_from: Round | None = None,
@@ -813,9 +1016,14 @@ def do_create_round(
         raise DomainError(
             ErrorCode.INVALID, _("预算年度不能早于数据年度。"), {"field": "budget_year"}, status=422
         )
-    if isinstance(notice_days, bool) or not isinstance(notice_days, int) or not 0 <= notice_days <= 60:
+    floor = max(fund.programme.notice_min_days, 1)
+    notice_days = max(DEFAULT_NOTICE_DAYS, floor) if notice_days is None else notice_days
+    if isinstance(notice_days, bool) or not isinstance(notice_days, int) or not floor <= notice_days <= 60:
         raise DomainError(
-            ErrorCode.INVALID, _("公示天数应在 0 至 60 之间。"), {"field": "notice_days"}, status=422
+            ErrorCode.INVALID,
+            _("公示期应为 %(floor)s 至 60 个工作日（本项目不少于 %(floor)s 个工作日）。") % {"floor": floor},
+            {"field": "notice_days"},
+            status=422,
         )
     if mode not in Round.Mode.values:
         raise DomainError(ErrorCode.INVALID, _("未知的方式。"), {"field": "mode"})
@@ -986,6 +1194,16 @@ def do_add_candidate(
         raise DomainError(ErrorCode.CONFLICT, _("已经提交过这项申请。"), status=409)
     status, reason = Candidate.Status.PENDING, ""
     taken = _already_taken([organisation.pk], [key], round_)
+    if taken and applied:
+        # an application for what was already paid (or is on another round's list) is refused, with the reason,
+        # rather than accepted and shown as 0.00 later
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("不能重复申请“%(policy)s”：%(reason)s")
+            % {"policy": calc.name, "reason": taken[(organisation.pk, key)]},
+            {"policy_code": policy_code, "reason": "already_taken"},
+            status=409,
+        )
     if taken:
         status, reason = Candidate.Status.DUPLICATE, taken[(organisation.pk, key)]
     else:
@@ -1393,8 +1611,7 @@ def do_complete_joint_review(round_: Round, *, acting_user, note: str = "") -> R
     round_.prorated = round_.allocation == Round.Allocation.PRORATE and requested > round_.budget_fen
     round_.joint_reviewed_by = acting_user
     round_.status = Round.Status.NOTICE
-    round_.notice_starts = timezone.localdate()
-    round_.notice_ends = round_.notice_starts + dt.timedelta(days=round_.notice_days)
+    round_.notice_starts, round_.notice_ends = notice_period(timezone.localdate(), round_.notice_days)
     round_.save(update_fields=["prorated", "joint_reviewed_by", "status", "notice_starts", "notice_ends"])
     record(
         "policy.round.joint_review",
@@ -1416,16 +1633,60 @@ def do_complete_joint_review(round_: Round, *, acting_user, note: str = "") -> R
 # ---- 公示 objections, 财政 concurrence, approval ------------------------------------------------------------------
 
 
-@transaction.atomic
-def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objection:
-    require_cap(acting_user, PolicyCap.OBJECT)
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+def notice_period(start: dt.date, working_days: int) -> tuple[dt.date, dt.date]:
+    """The 公示 from `start` for `working_days` working days on the official calendar (holidays and make-up
+    working days); it starts on the next working day if `start` is a rest day. Both dates are inclusive."""
+    if working_days < 1:
+        raise DomainError(ErrorCode.INVALID, _("公示期至少1个工作日。"), {"field": "notice_days"}, status=422)
+    try:
+        end = add_working_days(start, working_days)
+    except NotImplementedError:
+        raise StateError(_("%(year)s 年的法定节假日安排尚未载入，无法计算公示期。") % {"year": start.year})
+    first = start
+    while not is_working_day(first):
+        first += dt.timedelta(days=1)
+    return first, end
+
+
+def _objection_target(candidate: Candidate) -> Candidate:
+    candidate = Candidate.objects.select_for_update().select_related("round").get(pk=candidate.pk)
     _lock_round(candidate.round, Round.Status.NOTICE)
     if candidate.status != Candidate.Status.LISTED:
         raise StateError(_("只能对公示中的对象提出异议。"))
-    if not text.strip():
-        raise DomainError(ErrorCode.INVALID, _("请填写异议内容。"), {"field": "text"})
-    objection = Objection.objects.create(candidate=candidate, text=text.strip(), raised_by=acting_user)
+    today = timezone.localdate()
+    if candidate.round.notice_ends and today > candidate.round.notice_ends:
+        raise StateError(_("公示期已于 %(date)s 结束。") % {"date": candidate.round.notice_ends})
+    return candidate
+
+
+def _objection_text(text: str, name: str | None = None, contact: str | None = None) -> tuple[str, str, str]:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(ErrorCode.INVALID, _("请填写异议内容。"), {"field": "text"}, status=422)
+    if len(text) > 5000:
+        raise DomainError(ErrorCode.INVALID, _("异议内容不能超过5000字。"), {"field": "text"}, status=422)
+    if name is not None and not name.strip():
+        raise DomainError(ErrorCode.INVALID, _("请署真实姓名或单位名称。"), {"field": "name"}, status=422)
+    if contact is not None and not contact.strip():
+        raise DomainError(
+            ErrorCode.INVALID, _("请留下联系方式，以便答复。"), {"field": "contact"}, status=422
+        )
+    return text, (name or "").strip()[:100], (contact or "").strip()[:100]
+
+
+@transaction.atomic
+def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objection:
+    """A signed-in user objects (the account is the signature)."""
+    require_cap(acting_user, PolicyCap.OBJECT)
+    candidate = _objection_target(candidate)
+    text, _n, _c = _objection_text(text)
+    objection = Objection.objects.create(
+        candidate=candidate,
+        text=text,
+        raised_by=acting_user,
+        channel=Objection.Channel.ACCOUNT,
+        name=(acting_user.get_full_name() or acting_user.get_username())[:100],
+    )
     record(
         "policy.objection.raise",
         candidate,
@@ -1437,12 +1698,66 @@ def do_raise_objection(candidate: Candidate, text: str, *, acting_user) -> Objec
 
 
 @transaction.atomic
+def do_raise_public_objection(
+    candidate: Candidate, text: str, *, name: str, contact: str, acting_user=None
+) -> Objection:
+    """Anyone objects on the public 公示 page, without an account: real name (or unit) and a contact are required
+    (an objection is signed), so the department can answer."""
+    candidate = _objection_target(candidate)
+    text, name, contact = _objection_text(text, name, contact)
+    objection = Objection.objects.create(
+        candidate=candidate,
+        text=text,
+        channel=Objection.Channel.PUBLIC,
+        name=name,
+        contact=contact,
+        raised_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    record(
+        "policy.objection.raise",
+        candidate,
+        acting_user=None,
+        changes={"objection": [None, objection.pk], "channel": [None, objection.channel]},
+        note=f"{name}：{text[:180]}",
+    )
+    return objection
+
+
+@transaction.atomic
+def do_record_letter(
+    candidate: Candidate, text: str, *, name: str, contact: str = "", acting_user
+) -> Objection:
+    """Staff of the owning department record a signed letter (书面异议) received during the 公示."""
+    require(can_manage_round(acting_user, candidate.round), PolicyCap.ROUND_MANAGE)
+    candidate = _objection_target(candidate)
+    text, name, contact = _objection_text(text, name, None)
+    objection = Objection.objects.create(
+        candidate=candidate,
+        text=text,
+        channel=Objection.Channel.LETTER,
+        name=name,
+        contact=contact,
+        recorded_by=acting_user,
+    )
+    record(
+        "policy.objection.letter",
+        candidate,
+        acting_user=acting_user,
+        changes={"objection": [None, objection.pk], "channel": [None, objection.channel]},
+        note=f"{name}：{text[:180]}",
+    )
+    return objection
+
+
+@transaction.atomic
 def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str, acting_user) -> Objection:
-    """An official of the owning department resolves an objection; an upheld one takes the candidate off the
-    list (its money is not redistributed, so the total stays within the budget)."""
+    """An official of the owning department answers an objection (every objection is answered before approval).
+    An upheld one takes the candidate off the list; its money is released by the programme's rule: carried (back
+    to the fund's balance, for the next batch) or redistributed in this round (the changed list is publicised
+    again for the full period)."""
     objection = (
         Objection.objects.select_for_update()
-        .select_related("candidate", "candidate__round")
+        .select_related("candidate", "candidate__round", "candidate__round__fund__programme")
         .get(pk=objection.pk)
     )
     require(can_manage_round(acting_user, objection.candidate.round), PolicyCap.ROUND_MANAGE)
@@ -1458,12 +1773,14 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
     candidate = objection.candidate
     changes = {"objection": [objection.pk, objection.status]}
     if upheld and candidate.status == Candidate.Status.LISTED:
+        released = candidate.awarded_fen
         changes["status"] = [candidate.status, Candidate.Status.WITHDRAWN]
         changes["awarded_fen"] = [candidate.awarded_fen, 0]
         candidate.status = Candidate.Status.WITHDRAWN
         candidate.awarded_fen = 0
         candidate.reason = objection.resolution
         candidate.save(update_fields=["status", "awarded_fen", "reason"])
+        changes.update(_release(candidate.round, released, acting_user))
     record(
         "policy.objection.resolve",
         candidate,
@@ -1472,6 +1789,45 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
         note=objection.resolution,
     )
     return objection
+
+
+def _release(round_: Round, released: int, acting_user) -> dict:
+    """The money of an upheld objection, by the programme's rule."""
+    from kechuang.policy.models import ObjectionRelease
+
+    round_ = _lock_round(round_, Round.Status.NOTICE)
+    rule = round_.fund.programme.objection_release
+    if rule == ObjectionRelease.REDISTRIBUTE:
+        listed = list(
+            Candidate.objects.select_for_update()
+            .filter(round=round_, status__in=[Candidate.Status.LISTED, Candidate.Status.CARRIED])
+            .order_by("id")
+            .values_list("id", "computed_fen", "awarded_fen", "status")
+        )
+        awards, carried = allocate(
+            [(cid, fen) for cid, fen, _a, _s in listed], round_.budget_fen, round_.allocation
+        )
+        changed = 0
+        for cid, _fen, old, status in listed:
+            new = awards.get(cid, 0)
+            new_status = Candidate.Status.LISTED if cid in awards else Candidate.Status.CARRIED
+            if new != old or new_status != status:
+                changed += 1
+                Candidate.objects.filter(pk=cid).update(awarded_fen=new, status=new_status)
+                record(
+                    "policy.candidate.award",
+                    ("policy.candidate", str(cid), str(cid)),
+                    acting_user=acting_user,
+                    changes={"awarded_fen": [old, new], "status": [status, new_status]},
+                    note=_("异议成立后重新分配"),
+                )
+        if changed:  # the changed list is publicised again for the whole period
+            round_.notice_starts, round_.notice_ends = notice_period(timezone.localdate(), round_.notice_days)
+            round_.save(update_fields=["notice_starts", "notice_ends"])
+        return {"released_fen": [None, released], "release": [None, rule], "redistributed": [None, changed]}
+    round_.released_fen += released
+    round_.save(update_fields=["released_fen"])
+    return {"released_fen": [None, released], "release": [None, rule]}
 
 
 def reviewers_of(round_: Round) -> set[int]:
@@ -1539,8 +1895,10 @@ def do_approve_round(round_: Round, *, acting_user) -> Round:
         )
     if acting_user.pk in reviewers_of(round_) or acting_user.pk == round_.finance_concurred_by_id:
         raise _forbid(_("审核或会签过本批次的人员不能批准本批次（审批分离）。"))
-    if round_.notice_ends and timezone.localdate() < round_.notice_ends:
-        raise StateError(_("公示期至 %(date)s 结束，结束后才能批准。") % {"date": round_.notice_ends})
+    if round_.notice_ends and timezone.localdate() <= round_.notice_ends:
+        raise StateError(
+            _("公示期至 %(date)s 结束（含当日），结束后才能批准。") % {"date": round_.notice_ends}
+        )
     open_objections = Objection.objects.filter(candidate__round=round_, status=Objection.Status.OPEN).count()
     if open_objections:
         raise StateError(_("还有 %(n)s 条异议未处理。") % {"n": open_objections})
@@ -1591,6 +1949,107 @@ def payee_account(organisation) -> str:
     return (organisation.bank_account or "")[:40]
 
 
+# ---- 下达: the region's money passed down to city and county finance ----------------------------------------------
+
+TRANSFERABLE = (Round.Status.APPROVED, Round.Status.PAYING, Round.Status.CLOSED)
+
+
+def local_shares(awarded_fen: int, city_bp: int, county_bp: int) -> tuple[int, int, int]:
+    """(region, city, county) shares of one award, each in whole 元: the city's and the county's share are rounded
+    down to the 元 and the region passes down the rest, so the three always add up to the award."""
+    city = awarded_fen * city_bp // 10000 // 100 * 100
+    county = awarded_fen * county_bp // 10000 // 100 * 100
+    return awarded_fen - city - county, city, county
+
+
+def transfer_rows(round_: Round) -> list[dict]:
+    """One row per approved award with its city, county and the three shares (the 下达 tables' lines)."""
+    programme = round_.fund.programme
+    rows = []
+    approved = (
+        Candidate.objects.filter(round=round_, status__in=[Candidate.Status.APPROVED, Candidate.Status.PAID])
+        .select_related("organisation", "organisation__city", "organisation__region")
+        .order_by("organisation__city_id", "organisation__region_id", "organisation__name", "id")
+    )
+    for c in approved:
+        region, city, county = local_shares(c.awarded_fen, programme.city_share_bp, programme.county_share_bp)
+        org = c.organisation
+        rows.append(
+            {
+                "candidate": c,
+                "organisation": org,
+                "city": org.city,
+                "county": org.region if org.region_id != org.city_id else None,
+                "awarded_fen": c.awarded_fen,
+                "region_fen": region,
+                "city_fen": city,
+                "county_fen": county,
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def do_transfer_round(round_: Round, *, document_no: str, acting_user) -> list:
+    """下达: after approval, pass the region's share of the approved awards down to each city's finance bureau
+    under one document number (文号), with the city and county co-funding shares the programme defines. Once per
+    round and city (a city already passed down is not passed down again); by the owning or the finance
+    department."""
+    from kechuang.policy.models import Transfer
+
+    require(can_pay_round(acting_user, round_), PolicyCap.PAY)
+    round_ = _lock_round(round_)
+    if round_.status not in TRANSFERABLE:
+        raise StateError(_("批次批准后才能下达资金。"))
+    document_no = (document_no or "").strip()
+    if not document_no:
+        raise DomainError(ErrorCode.INVALID, _("请填写下达文号。"), {"field": "document_no"}, status=422)
+    round_ = Round.objects.select_related("fund__programme").get(pk=round_.pk)
+    programme = round_.fund.programme
+    done = set(Transfer.objects.filter(round=round_).values_list("city_id", flat=True))
+    by_city: dict[str, dict] = {}
+    for row in transfer_rows(round_):
+        if row["city"].pk in done:
+            continue
+        t = by_city.setdefault(row["city"].pk, {"awards": 0, "total": 0, "region": 0, "city": 0, "county": 0})
+        t["awards"] += 1
+        t["total"] += row["awarded_fen"]
+        t["region"] += row["region_fen"]
+        t["city"] += row["city_fen"]
+        t["county"] += row["county_fen"]
+    if not by_city:
+        raise StateError(_("本批次已全部下达，或没有已批准的对象。"))
+    made = []
+    for city_id, t in sorted(by_city.items()):
+        transfer = Transfer.objects.create(
+            round=round_,
+            city_id=city_id,
+            document_no=document_no[:100],
+            awards=t["awards"],
+            total_fen=t["total"],
+            region_fen=t["region"],
+            city_fen=t["city"],
+            county_fen=t["county"],
+            city_share_bp=programme.city_share_bp,
+            county_share_bp=programme.county_share_bp,
+            created_by=acting_user,
+        )
+        record(
+            "policy.transfer.create",
+            transfer,
+            acting_user=acting_user,
+            changes={
+                "city": [None, city_id],
+                "region_fen": [None, t["region"]],
+                "city_fen": [None, t["city"]],
+                "county_fen": [None, t["county"]],
+            },
+            note=document_no[:200],
+        )
+        made.append(transfer)
+    return made
+
+
 @transaction.atomic
 def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
     """One payment batch per round (idempotent), by the owning or the finance department, never by the person
@@ -1639,6 +2098,8 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
             dedupe_key=candidate.dedupe_key,
             amount_fen=candidate.awarded_fen,
             reference=f"{batch.reference}-{n:05d}",
+            payee_name=candidate.organisation.name[:200],
+            bank_name=(candidate.organisation.bank_name or "")[:100],
             account=payee_account(candidate.organisation),
         )
         record(
@@ -1789,3 +2250,134 @@ def do_reconcile_batch(batch: PaymentBatch, content: bytes, file_name: str, *, a
 
 def fund_balance(fund: Fund) -> int:
     return fund.ledger.aggregate(s=Sum("amount_fen"))["s"] or 0
+
+
+# ---- clawback: the tax authority lowered a figure after payment -------------------------------------------------
+
+
+def _recomputed_award(candidate: Candidate, recomputed_fen: int) -> int:
+    """What the candidate would have been awarded on the new figures: the same whole-元 rule, and where the round
+    paid less than computed (pro-rating), the same share of the new amount."""
+    whole = recomputed_fen // 100 * 100
+    computed_whole = candidate.computed_fen // 100 * 100
+    if candidate.awarded_fen < computed_whole and computed_whole > 0:
+        return whole * candidate.awarded_fen // computed_whole // 100 * 100
+    return whole
+
+
+@transaction.atomic
+def do_check_clawback(payment: Payment, *, acting_user):
+    """Recompute a paid award on the figures as they stand now (the tax authority may have lowered the confirmed
+    R&D expense). Where the new award is lower than what was paid, record the overpayment to recover; shown to the
+    officials and to the enterprise. Returns the Recovery, or None when nothing is owed. Idempotent: the same
+    overpayment is recorded once."""
+    from kechuang.policy.models import Recovery
+
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("candidate", "candidate__round", "organisation")
+        .get(pk=payment.pk)
+    )
+    require(can_pay_round(acting_user, payment.candidate.round), PolicyCap.PAY)
+    if payment.status != Payment.Status.PAID:
+        raise StateError(_("只对已到账的拨付核查多拨。"))
+    candidate = payment.candidate
+    calc = calculate_for_organisation(
+        payment.organisation, candidate.round.year, codes=[candidate.policy_code]
+    )[0]
+    recomputed = calc.result.amount if calc.result.eligible else 0
+    due = _recomputed_award(candidate, recomputed)
+    already = sum(r.overpaid_fen for r in Recovery.objects.select_for_update().filter(payment=payment))
+    overpaid = payment.amount_fen - due - already
+    if overpaid <= 0:
+        return None
+    reason = _(
+        "按现有数据重新测算为 %(now)s 元（当时 %(then)s 元），应核定 %(due)s 元，已拨付 %(paid)s 元"
+    ) % {
+        "now": yuan_text(recomputed),
+        "then": yuan_text(candidate.computed_fen),
+        "due": yuan_text(due),
+        "paid": yuan_text(payment.amount_fen),
+    }
+    if calc.result.status == NOT_COMPUTABLE or not calc.result.eligible:
+        reason += _("；现不符合：%(why)s") % {"why": calc.reason}
+    recovery = Recovery.objects.create(
+        payment=payment,
+        candidate=candidate,
+        organisation=payment.organisation,
+        paid_fen=payment.amount_fen,
+        recomputed_fen=due,
+        overpaid_fen=overpaid,
+        reason=reason[:255],
+        trace=calc.result.trace,
+        created_by=acting_user,
+    )
+    record(
+        "policy.recovery.create",
+        recovery,
+        acting_user=acting_user,
+        organisation_id=payment.organisation_id,
+        changes={"overpaid_fen": [None, overpaid], "recomputed_fen": [None, due]},
+        note=reason[:200],
+    )
+    return recovery
+
+
+def do_check_clawbacks(round_: Round, *, acting_user) -> list:
+    """Every paid award of a round rechecked (see do_check_clawback); the overpayments found."""
+    require(can_pay_round(acting_user, round_), PolicyCap.PAY)
+    found = []
+    for payment in Payment.objects.filter(batch__round=round_, status=Payment.Status.PAID).order_by("id"):
+        recovery = do_check_clawback(payment, acting_user=acting_user)
+        if recovery is not None:
+            found.append(recovery)
+    return found
+
+
+@transaction.atomic
+def do_record_recovery(recovery, *, amount_fen: int, note: str = "", acting_user):
+    """Money recovered from the enterprise: booked back into the fund's ledger; the recovery is closed when the
+    whole overpayment is back."""
+    from kechuang.policy.models import Recovery
+
+    recovery = (
+        Recovery.objects.select_for_update().select_related("candidate__round__fund").get(pk=recovery.pk)
+    )
+    require(can_pay_round(acting_user, recovery.candidate.round), PolicyCap.PAY)
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise DomainError(ErrorCode.INVALID, _("追回金额应大于零。"), {"field": "amount_fen"}, status=422)
+    left = recovery.overpaid_fen - recovery.recovered_fen
+    if amount_fen > left:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("追回金额不能超过尚未追回的 %(left)s 元。") % {"left": yuan_text(left)},
+            {"field": "amount_fen"},
+            status=422,
+        )
+    before = recovery.status
+    recovery.recovered_fen += amount_fen
+    if recovery.recovered_fen == recovery.overpaid_fen:
+        recovery.status = Recovery.Status.RECOVERED
+    recovery.recovered_by = acting_user
+    recovery.recovered_at = timezone.now()
+    recovery.note = (note or "").strip()[:255]
+    recovery.save(update_fields=["recovered_fen", "status", "recovered_by", "recovered_at", "note"])
+    LedgerEntry.objects.create(
+        fund=recovery.candidate.round.fund,
+        kind=LedgerEntry.Kind.RECOVERY,
+        amount_fen=amount_fen,
+        note=f"{recovery.payment.reference} {_('多拨追回')}"[:255],
+        created_by=acting_user,
+    )
+    record(
+        "policy.recovery.record",
+        recovery,
+        acting_user=acting_user,
+        organisation_id=recovery.organisation_id,
+        changes={
+            "recovered_fen": [recovery.recovered_fen - amount_fen, recovery.recovered_fen],
+            "status": [before, recovery.status],
+        },
+        note=recovery.note,
+    )
+    return recovery

@@ -42,8 +42,8 @@ from kechuang.permissions.policy import (
 )
 from kechuang.policy import services
 from kechuang.policy.engine.rules import load_cases
-from kechuang.policy.explain import fmt_value, gap_text, label, trace_lines
-from kechuang.policy.exports import notice_export, payment_export
+from kechuang.policy.explain import fmt_value, gap_text, label, reason_text, trace_lines
+from kechuang.policy.exports import notice_export, payment_export, transfer_docx, transfer_xlsx
 from kechuang.policy.models import (
     MAX_FEN,
     BankReturn,
@@ -53,6 +53,7 @@ from kechuang.policy.models import (
     ParameterChange,
     PaymentBatch,
     PolicyVersion,
+    Recovery,
     ResultStatus,
     Round,
     ScreeningResult,
@@ -188,8 +189,10 @@ def calculator(request):
     except ValueError:
         year = _default_year(org)
     calcs = services.calculate_for_organisation(org, year)
+    standings = services.standings_for(org, year, calcs)
     rows = []
     for c in calcs:
+        st = standings.get(c.version.code)
         rows.append(
             {
                 "code": c.version.code,
@@ -202,6 +205,8 @@ def calculator(request):
                 "capped": c.result.capped,
                 "version": c.version.version,
                 "if_confirmed": c.if_confirmed.amount if c.if_confirmed is not None else None,
+                "standing": st,
+                "offer": st.offer_fen if st is not None else 0,
             }
         )
     order = {"eligible": 0, "ineligible": 1, "not_computable": 2}
@@ -222,7 +227,9 @@ def calculator(request):
             "years": list(range(timezone.localdate().year, 2017, -1)),
             "candidates": mine,
             "open_rounds": open_rounds,
-            "total": sum(r["amount"] for r in rows if r["status"] == "eligible" and r["kind"] == "payout"),
+            # 可享: only what is neither paid nor already under way for the same thing
+            "total": sum(r["offer"] for r in rows if r["status"] == "eligible" and r["kind"] == "payout"),
+            "received": sum(st.paid_fen for st in standings.values()),
         },
     )
 
@@ -240,10 +247,23 @@ def calculator_detail(request, code: str):
     if not calcs:
         raise Http404
     calc = calcs[0]
+    checks = [
+        {
+            "key": c["key"],
+            "label": label(c["label"]),
+            "state": {True: "met", False: "not_met", None: "unknown"}[c["result"]],
+            "reason": reason_text(tuple(c["reason"])) if c["reason"] else "",
+        }
+        for c in calc.checks or []
+        if c["key"] != "applies_to"
+    ]
     return render(
         request,
         "policy/calculator_detail.html",
         {
+            "official": is_official(request.user),
+            "checks": checks,
+            "assessment": calc.assessment,
             "org": org,
             "year": year,
             "calc": calc,
@@ -305,13 +325,31 @@ def _fen_from_wan(text: str) -> int:
     return fen
 
 
-def _int(text, default=None) -> int:
+def _int(text, default=None):
     text = (text or "").strip()
-    if not text and default is not None:
+    if not text:
+        if default is None:
+            raise ValueError(text)
         return default
     if not text.isdigit() or len(text) > 6:
         raise ValueError(text)
     return int(text)
+
+
+def _bp(text) -> int:
+    """A percentage typed as "30" or "12.5" → basis points (at most two decimals); blank is 0."""
+    from decimal import Decimal, InvalidOperation
+
+    text = (text or "").strip().rstrip("%")
+    if not text:
+        return 0
+    try:
+        value = Decimal(text) * 100
+    except InvalidOperation:
+        raise ValueError(text)
+    if value != value.to_integral_value() or not 0 <= value <= 10000:
+        raise ValueError(text)
+    return int(value)
 
 
 @login_required
@@ -326,11 +364,15 @@ def create_programme(request):
             fund_name=request.POST.get("fund_name", ""),
             fund_year=_int(request.POST.get("fund_year"), timezone.localdate().year),
             budget_fen=_fen_from_wan(request.POST.get("budget_wan", "")),
+            notice_min_days=_int(request.POST.get("notice_min_days"), 5),
+            objection_release=request.POST.get("objection_release") or "carry",
+            city_share_bp=_bp(request.POST.get("city_share_pct")),
+            county_share_bp=_bp(request.POST.get("county_share_pct")),
             acting_user=request.user,
         )
         messages.success(request, _("已创建项目和专项资金。"))
     except ValueError:
-        messages.error(request, _("请填写有效的预算年度。"))
+        messages.error(request, _("请填写有效的预算年度、公示最少工作日和配套比例。"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("policy:round_list")
@@ -353,7 +395,7 @@ def create_round(request):
             budget_fen=_fen_from_wan(request.POST.get("budget_wan", "")),
             mode=request.POST.get("mode", "screen"),
             allocation=request.POST.get("allocation", Round.Allocation.BATCHES),
-            notice_days=_int(request.POST.get("notice_days"), 7),
+            notice_days=_int(request.POST.get("notice_days")) if request.POST.get("notice_days") else None,
             carried_from=carried_from,
             acting_user=request.user,
         )
@@ -437,6 +479,16 @@ def round_detail(request, round_id: int):
                 (c, label(services.get_current_policy(c)[1].name)) for c in round_.policy_codes
             ],
             "today": timezone.localdate(),
+            "programme": round_.fund.programme,
+            "city_share": money.percent_text(round_.fund.programme.city_share_bp),
+            "county_share": money.percent_text(round_.fund.programme.county_share_bp),
+            "transferable": round_.status in services.TRANSFERABLE,
+            "transfers": round_.transfers.select_related("city").order_by("city_id"),
+            "recoveries": Recovery.objects.filter(candidate__round=round_).select_related("organisation")
+            if official
+            else [],
+            "can_check_clawback": can_pay_round(user, round_)
+            and round_.status in (Round.Status.PAYING, Round.Status.CLOSED),
         },
     )
 
@@ -473,6 +525,10 @@ ROUND_ACTIONS = {
     "approve": lambda r, u, p: services.do_approve_round(r, acting_user=u),
     "pay": lambda r, u, p: services.do_create_payment_batch(r, acting_user=u),
     "cancel": lambda r, u, p: services.do_cancel_round(r, acting_user=u, reason=p.get("reason", "")),
+    "transfer": lambda r, u, p: services.do_transfer_round(
+        r, document_no=p.get("document_no", ""), acting_user=u
+    ),
+    "clawback": lambda r, u, p: services.do_check_clawbacks(r, acting_user=u),
 }
 
 
@@ -622,6 +678,14 @@ def candidate_action(request, candidate_id: int, action: str):
             )
         elif action == "object":
             services.do_raise_objection(candidate, request.POST.get("text", ""), acting_user=request.user)
+        elif action == "letter":
+            services.do_record_letter(
+                candidate,
+                request.POST.get("text", ""),
+                name=request.POST.get("name", ""),
+                contact=request.POST.get("contact", ""),
+                acting_user=request.user,
+            )
         elif action in ("uphold", "dismiss"):
             objection = Objection.objects.get(pk=int(request.POST.get("objection", "0")), candidate=candidate)
             services.do_resolve_objection(
@@ -749,3 +813,126 @@ def start_screening(request):
         messages.error(request, exc.message)
         return redirect("policy:home")
     return redirect("jobs:detail", job_id=run.job_id)
+
+
+# ---- the public 公示 (no login) -------------------------------------------------------------------------------
+
+
+def _public_rounds():
+    return (
+        Round.objects.filter(status=Round.Status.NOTICE)
+        .select_related("fund__programme", "department", "area")
+        .order_by("-notice_starts", "-id")
+    )
+
+
+def gongshi(request):
+    """Every round in its 公示: open to anyone, no login."""
+    today = timezone.localdate()
+    rounds = []
+    for r in _public_rounds():
+        listed = Candidate.objects.filter(round=r, status=Candidate.Status.LISTED).aggregate(
+            n=Count("id"), s=Sum("awarded_fen", default=0)
+        )
+        rounds.append({"round": r, "n": listed["n"], "total": listed["s"], "open": r.notice_ends >= today})
+    return render(request, "policy/gongshi.html", {"rounds": rounds, "today": today})
+
+
+def gongshi_round(request, round_id: int):
+    """One round's 公示: the proposed awards (organisation, credit code, programme, policy, amount), the period in
+    working days, and how to object — on this page with name and contact, or by signed letter."""
+    round_ = _public_rounds().filter(pk=round_id).first()
+    if round_ is None:
+        raise Http404
+    versions = services.current_versions()
+    names = {code: label(services.get_policy(v).name) for code, v in versions.items()}
+    listed = list(
+        Candidate.objects.filter(round=round_, status=Candidate.Status.LISTED)
+        .select_related("organisation")
+        .order_by("organisation__name", "policy_code")
+    )
+    objections = Objection.objects.filter(candidate__round=round_).aggregate(
+        n=Count("id"), answered=Count("id", filter=~Q(status=Objection.Status.OPEN))
+    )
+    form = {"candidate": "", "name": "", "contact": "", "text": ""}
+    errors = []
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in form}
+        candidate = next((c for c in listed if str(c.pk) == form["candidate"]), None)
+        if candidate is None:
+            errors.append(_("请选择公示名单中的对象。"))
+        else:
+            try:
+                services.do_raise_public_objection(
+                    candidate,
+                    form["text"],
+                    name=form["name"],
+                    contact=form["contact"],
+                    acting_user=request.user,
+                )
+            except DomainError as exc:
+                errors.append(exc.message)
+            else:
+                messages.success(request, _("异议已收到，主管部门将在公示期结束前答复。"))
+                return redirect("policy:gongshi_round", round_id=round_.pk)
+    return render(
+        request,
+        "policy/gongshi_round.html",
+        {
+            "round": round_,
+            "programme": round_.fund.programme,
+            "rows": [{"c": c, "policy": names.get(c.policy_code, c.policy_code)} for c in listed],
+            "total": sum(c.awarded_fen for c in listed),
+            "objections": objections,
+            "open": round_.notice_ends >= timezone.localdate(),
+            "form": form,
+            "errors": errors,
+        },
+        status=422 if errors else 200,
+    )
+
+
+# ---- 下达 tables and recoveries ----------------------------------------------------------------------------------
+
+
+@login_required
+def transfer_xlsx_view(request, round_id: int):
+    round_ = access_round_by_id(request.user, round_id)
+    if not can_pay_round(request.user, round_) or not round_.transfers.exists():
+        raise Http404
+    return xlsx_response(transfer_xlsx(round_), f"xiada-{round_.year}-{round_.pk}.xlsx")
+
+
+@login_required
+def transfer_docx_view(request, round_id: int):
+    from django.http import HttpResponse
+
+    round_ = access_round_by_id(request.user, round_id)
+    if not can_pay_round(request.user, round_) or not round_.transfers.exists():
+        raise Http404
+    response = HttpResponse(
+        transfer_docx(round_),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="xiada-{round_.year}-{round_.pk}.docx"'
+    return response
+
+
+@login_required
+@require_POST
+def recovery_record(request, recovery_id: int):
+    recovery = Recovery.objects.select_related("candidate__round").filter(pk=recovery_id).first()
+    if recovery is None:
+        raise Http404
+    round_ = access_round_by_id(request.user, recovery.candidate.round_id)
+    try:
+        amount = money.parse_fen(request.POST.get("amount_yuan", ""), money.Unit.YUAN, max_fen=MAX_FEN)
+        services.do_record_recovery(
+            recovery, amount_fen=amount or 0, note=request.POST.get("note", ""), acting_user=request.user
+        )
+        messages.success(request, _("已登记追回。"))
+    except money.MoneyError as exc:
+        messages.error(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("policy:round_detail", round_id=round_.pk)

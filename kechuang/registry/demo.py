@@ -254,6 +254,7 @@ class ProvinceGenerator:
                 "revenue": revenue * 100,
                 "rd_spending": rd * 100,
                 "rd_super_deduction": deduction * 100,
+                "rd_self_funded": rd * 90,  # 107-1 企业资金: 90% of the R&D spending (no extra draw)
                 "employees": employees,
                 "rd_staff": max(1 if rd else 0, round(employees * min(0.6, intensity * rng.uniform(4, 10)))),
             }
@@ -423,6 +424,7 @@ DEMO_SOURCES = {
     "employees": (IndicatorSource.STATISTICS, "示例数据（统计部门：从业人员情况表）"),
     "rd_staff": (IndicatorSource.STATISTICS, "示例数据（统计部门：107-1 研发活动情况表）"),
     "rd_super_deduction": (IndicatorSource.TAX, "示例数据（税务部门：研发费用加计扣除确认）"),
+    "rd_self_funded": (IndicatorSource.STATISTICS, "示例数据（统计部门：107-1 研发活动情况表，企业资金）"),
 }
 
 

@@ -16,13 +16,7 @@ RULES_GLOB = "pledge_*_subsidy.yaml"
 KIND_OF = {v: k for k, v in POLICY_VARIABLES.items()}
 
 
-@pytest.fixture
-def defaults(approver):
-    for param in subsidies.DEFAULT_PARAMETERS:
-        services.do_set_subsidy_parameter(acting_user=approver, **param)
-
-
-def test_pledge_policies_compile_and_agree_with_subsidies(defaults, application, banker, picc):
+def test_pledge_policies_compile_and_agree_with_subsidies(application, banker, picc):
     from kechuang.policy.engine import compile_policy
     from kechuang.policy.engine.rules import read_yaml
 

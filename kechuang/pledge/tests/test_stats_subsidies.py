@@ -80,49 +80,53 @@ def test_report_query_count_does_not_grow_with_loans(alice, banker, reviewer):
     assert len(four) == len(one)
 
 
-def test_subsidies_follow_versioned_parameters_caps_and_trace(application, banker, picc, approver):
-    year = dt.date.today().year
-    services.do_set_subsidy_parameter(
-        acting_user=approver,
-        kind="interest",
-        rate_bp=5000,
-        cap_fen=100_00,
-        effective_from=dt.date(year - 5, 1, 1),
-        document_number="桂财〔2019〕1号",
-    )
-    services.do_set_subsidy_parameter(
-        acting_user=approver,
-        kind="interest",
-        rate_bp=3000,
-        cap_fen=1_000_000_00,
-        effective_from=dt.date(year, 1, 1),
-        document_number="桂财〔2026〕2号",
-        verified=True,
-    )
-    services.do_set_subsidy_parameter(
-        acting_user=approver,
-        kind="insurance",
-        rate_bp=4000,
-        cap_fen=5_000_00,
-        effective_from=dt.date(year - 5, 1, 1),
-    )
+def test_subsidies_come_from_the_policy_files_with_cap_and_trace(application, banker, picc):
+    """Rates, caps and documents have one home: the pledge_*_subsidy policy files (50%, caps 50/10/20/20万)."""
     from kechuang.pledge.tests.conftest import run_to_disbursed
 
-    app = run_to_disbursed(application, banker, picc)  # premium 20,000 元
+    year = dt.date.today().year
+    app = run_to_disbursed(application, banker, picc)  # valuation fee 30,000 元, premium 20,000 元
     services.do_record_repayment(app, acting_user=banker, principal_fen=0, interest_fen=333_333)
     results = {r.kind: r for r in subsidies.compute_subsidies(app.enterprise_id, year)}
     interest = results["interest"]
-    assert (
-        interest.base_fen == 333_333 and interest.amount_fen == 99_999
-    )  # 30%, rounded down to the fen; the newer version applies
-    assert interest.verified and "桂财〔2026〕2号" in interest.trace[-1]
-    insurance = results["insurance"]
-    assert insurance.capped and insurance.amount_fen == 5_000_00 and not insurance.verified
-    assert any("上限" in line for line in insurance.trace)
-    assert results["guarantee"].amount_fen == 0 and "没有生效" in results["guarantee"].trace[-1]
+    assert interest.base_fen == 333_333 and interest.amount_fen == 166_666  # 50%, rounded down to the fen
+    assert interest.rate_bp == 5000 and interest.cap_fen == 50_000_000
+    assert not interest.verified and "pledge_interest_subsidy" in interest.trace[-1]
+    assert results["valuation"].amount_fen == 15_000_00 and results["insurance"].amount_fen == 10_000_00
+    assert results["guarantee"].amount_fen == 0
     rows = subsidies.payout_candidates(year)
-    assert rows == [
-        {"enterprise_id": app.enterprise_id, "total_fen": 99_999 + 5_000_00, "results": rows[0]["results"]}
-    ]
+    assert rows[0]["enterprise_id"] == app.enterprise_id
+    assert rows[0]["total_fen"] == 166_666 + 15_000_00 + 10_000_00
     assert subsidies.compute_subsidies(app.enterprise_id, year - 1)[0].amount_fen == 0
     assert LoanApplication.objects.count() == 1
+
+
+def test_no_subsidy_on_loans_never_disbursed(application, banker, picc, alice):
+    """A loan valued and approved, then withdrawn (or rejected), was never disbursed: no fee subsidy."""
+    year = dt.date.today().year
+    services.do_record_valuation(
+        application,
+        acting_user=banker,
+        method="income",
+        valuer="广西中联资产评估",
+        report="桂评报字〔2026〕13号",
+        valuation_fen=5_000_000_00,
+        fee_fen=30_000_00,
+    )
+    services.do_withdraw(application, acting_user=alice)
+    assert all(r.amount_fen == 0 for r in subsidies.compute_subsidies(application.enterprise_id, year))
+    assert subsidies.payout_candidates(year) == []
+
+
+def test_interest_of_a_defaulted_loan_is_not_subsidised(application, banker, picc):
+    from kechuang.pledge.tests.conftest import run_to_disbursed
+
+    year = dt.date.today().year
+    app = run_to_disbursed(application, banker, picc)
+    services.do_record_repayment(app, acting_user=banker, principal_fen=0, interest_fen=100_000)
+    assert subsidies.subsidy_bases(app.enterprise_id, year)["interest"] == [(app.pk, 100_000)]
+    services.do_declare_default(app, acting_user=banker, note="逾期90天")
+    # the year of the default: interest was not paid on time, so none of it is subsidised
+    assert subsidies.subsidy_bases(app.enterprise_id, year)["interest"] == []
+    interest = {r.kind: r for r in subsidies.compute_subsidies(app.enterprise_id, year)}["interest"]
+    assert interest.amount_fen == 0

@@ -256,18 +256,9 @@ def test_config_page_only_for_approvers_and_refuses_bad_ratios(login, approver, 
         },
     )
     assert response.status_code == 302
-    response = client.post(
-        "/pledge/config/",
-        {
-            "which": "param",
-            "param-kind": "interest",
-            "param-rate_percent": "50",
-            "param-cap_wan": "50",
-            "param-effective_from": "2020-01-01",
-        },
-    )
-    assert response.status_code == 302
-    assert "未核实" in client.get("/pledge/config/").content.decode()
+    # the subsidy rates have one home, the policy files: the page links to them instead of a second form
+    page = client.get("/pledge/config/").content.decode()
+    assert "pledge_interest_subsidy" in page and 'name="param-kind"' not in page
 
 
 def test_stats_page_and_export_for_officials_only(login, application, banker, picc, reviewer, alice):
@@ -288,16 +279,9 @@ def test_stats_page_and_export_for_officials_only(login, application, banker, pi
 def test_subsidy_page_for_enterprise_and_department(
     login, application, banker, picc, alice, approver, bob, other_banker
 ):
-    services.do_set_subsidy_parameter(
-        acting_user=approver,
-        kind="valuation",
-        rate_bp=5000,
-        cap_fen=10_000_00,
-        effective_from=application.created_at.date().replace(month=1, day=1),
-    )
     run_to_disbursed(application, banker, picc)
     page = login(alice).get("/pledge/subsidies/").content.decode()
-    assert "10,000.00" in page and "参数未核实" in page  # 30,000 元 fee × 50% = 15,000 capped at 10,000
+    assert "15,000.00" in page and "未核实" in page  # 30,000 元 fee × 50% (the policy file's rate)
     page = login(approver).get("/pledge/subsidies/").content.decode()
     assert "南宁阿克米科技有限公司" in page
     assert "南宁阿克米" not in login(bob).get("/pledge/subsidies/").content.decode()

@@ -166,6 +166,11 @@ class Policy:
     cap_label: dict
     summary: dict = field(default_factory=dict)
     revision: str = ""
+    # the article of the document the rule follows, and whether that reference was checked against the text
+    # (an unchecked reference is flagged to officials like an unverified parameter)
+    article: str = ""
+    reference_verified: bool = False
+    reference_note: str = ""
     reasons: Reasons = field(default_factory=Reasons)
     source: dict = field(default_factory=dict)
 
@@ -212,6 +217,11 @@ class Policy:
             yield step.node
         if self.cap is not None:
             yield self.cap
+
+    @property
+    def reference(self) -> str:
+        """The document and article, e.g. "桂政发〔2019〕69号 第五条"."""
+        return f"{self.document} {self.article}".strip()
 
     @property
     def unverified_params(self) -> list[str]:
@@ -388,6 +398,24 @@ class Policy:
         )
         return OneResult(status, amount, failed, reason, bool(capped), trace, gaps)
 
+    def check_each(self, year: int, inputs: dict) -> list[dict]:
+        """Every condition on its own (a self-assessment shows them all, not only the first that fails):
+        [{"key", "label", "result": True | False | None (unknown: data missing or not computable), "reason"}]."""
+        if not self.in_effect(year):
+            return []
+        inputs = dict(inputs)
+        inputs.setdefault(("year", 0), year)
+        ev = ScalarEvaluator(inputs, {k: v.value for k, v in self.params_for(year).items()}, self.rounding)
+        out = []
+        for cond in self.conditions:
+            try:
+                out.append(
+                    {"key": cond.key, "label": cond.label, "result": bool(ev.eval(cond.node)), "reason": None}
+                )
+            except Bad as bad:
+                out.append({"key": cond.key, "label": cond.label, "result": None, "reason": list(bad.reason)})
+        return out
+
     def _gaps(self, ev: ScalarEvaluator, index: int) -> list[dict]:
         cond = self.conditions[index]
         if cond.gap is None:
@@ -507,6 +535,10 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
     document = str(spec.get("document") or "")
     if not document:
         raise DefinitionError(f"{where}：缺少文号（document）")
+    article = str(spec.get("article") or "")  # the shipped rules all name one (checked by their tests)
+    reference_verified = spec.get("reference_verified", False)
+    if not isinstance(reference_verified, bool):
+        raise DefinitionError(f"{where}：reference_verified 应为 true 或 false")
 
     params = {}
     for name, pspec in (spec.get("params") or {}).items():
@@ -617,6 +649,9 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         summary=_label(spec["summary"], where) if spec.get("summary") else {},
         revision=str(spec.get("revision") or ""),
         source=spec,
+        article=article,
+        reference_verified=reference_verified,
+        reference_note=str(spec.get("reference_note") or ""),
     )
     return policy
 

@@ -13,7 +13,8 @@ WAN = 1_000_000  # fen in 1万元
 
 @pytest.fixture
 def firms(acme, globex):
-    """acme (Nanning, high-tech) and globex (Liuzhou) both grew their R&D from 2023 to 2024."""
+    """acme (Nanning, high-tech and a gazelle recognised in 2023, self-funded R&D) and globex (Liuzhou) both grew
+    their R&D from 2023 to 2024."""
     for org, (before, after) in ((acme, (300, 400)), (globex, (1000, 1600))):
         record_indicators(
             org, 2023, revenue=10_000 * WAN, rd_spending=500 * WAN, rd_super_deduction=before * WAN
@@ -27,13 +28,11 @@ def firms(acme, globex):
             employees=200,
             rd_staff=30,
         )
-    do_add_certification(
-        acme,
-        kind=CertificationKind.HIGH_TECH,
-        valid_from=dt.date(2023, 1, 1),
-        valid_to=dt.date(2025, 12, 31),
-        acting_user=None,
-    )
+    record_indicators(acme, 2024, rd_self_funded=500 * WAN)
+    for kind in (CertificationKind.HIGH_TECH, CertificationKind.GAZELLE):
+        do_add_certification(
+            acme, kind=kind, valid_from=dt.date(2023, 1, 1), valid_to=dt.date(2025, 12, 31), acting_user=None
+        )
     return acme, globex
 
 
@@ -53,7 +52,7 @@ def fund(programme, reviewer):
 
 @pytest.fixture
 def make_round(fund, reviewer):
-    def make(budget=1_000 * WAN, mode="screen", notice_days=0, name="2024年度第一批", **extra):
+    def make(budget=1_000 * WAN, mode="screen", notice_days=None, name="2024年度第一批", **extra):
         return services.do_create_round(
             fund,
             name,
@@ -154,6 +153,19 @@ def bank_file(batch, *, status="成功", override=None, extra_rows=()) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def end_notice(round_):
+    """Let the 公示's working days pass: the period is moved into the past as if it had started earlier (the
+    round's own dates; nothing else changes)."""
+    from kechuang.policy.models import Round
+
+    today = dt.date.today()
+    Round.objects.filter(pk=round_.pk, notice_ends__isnull=False).update(
+        notice_starts=today - dt.timedelta(days=30), notice_ends=today - dt.timedelta(days=1)
+    )
+    round_.refresh_from_db()
+    return round_
+
+
 @pytest.fixture
 def chain(reviewer, local_reviewers, signers, finance_approver, approver, payer, reconciler):
     """Drive a round through the real chain with the right person at each step."""
@@ -179,6 +191,7 @@ def chain(reviewer, local_reviewers, signers, finance_approver, approver, payer,
 
         def approve(self, round_):
             services.do_concur_round(round_, acting_user=finance_approver)
+            end_notice(round_)
             services.do_approve_round(round_, acting_user=approver)
             round_.refresh_from_db()
             return round_

@@ -9,7 +9,7 @@ from django.conf import settings
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import LedgerEntry, Payment, PaymentBatch, Round
-from kechuang.policy.tests.conftest import bank_file
+from kechuang.policy.tests.conftest import bank_file, end_notice
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,6 +51,7 @@ def test_concurrent_approve_pay_and_reconcile_pay_once(
     run_pending()
     chain.to_notice(round_)
     services.do_concur_round(round_, acting_user=finance_approver)
+    end_notice(round_)
 
     results, errors = in_parallel(
         lambda: services.do_approve_round(Round.objects.get(pk=round_.pk), acting_user=approver).status

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kechuang.policy.engine.lang import names_in
 from kechuang.policy.engine.rules import RULES_DIR, load_cases, load_policies, load_specs, run_case
 
 POLICIES = load_policies()
@@ -28,6 +29,51 @@ def test_every_required_policy_is_encoded_with_document_and_cases():
         statuses = {c["expected"].get("status") for c in cases}
         assert {"eligible", "ineligible"} <= statuses, code
         assert "not_computable" in statuses, code
+
+
+def test_every_rule_cites_document_and_article_and_every_case_names_its_clause():
+    for code, policy in POLICIES.items():
+        assert policy.document and policy.article, code
+        assert isinstance(policy.reference_verified, bool), code
+        if not policy.reference_verified:
+            assert policy.reference_note, f"{code}: say why the reference is unverified"
+        for case in load_cases(code):
+            assert str(case.get("clause") or "").strip(), f"{code}: case {case['name']} names no clause"
+
+
+def test_rd_rewards_cite_the_implementing_measures():
+    for code in ("rd_incremental", "rd_special", "rd_hightech_gazelle"):
+        assert POLICIES[code].document == "桂政发〔2019〕69号", code
+        assert not POLICIES[code].reference_verified, code  # article numbers not checked against the text
+    assert "特别奖补" in POLICIES["rd_special"].name["zh"]
+    assert "专项" not in POLICIES["rd_special"].name["zh"]
+
+
+def test_gazelle_reward_needs_a_gazelle_not_a_hightech_certificate():
+    names = {n.name for node in POLICIES["rd_hightech_gazelle"].all_nodes() for n in names_in(node)}
+    assert "is_hightech" not in names
+    assert {"is_gazelle", "gazelle_year", "rd_self_funded"} <= names
+
+
+def test_hightech_new_reward_is_not_marked_verified():
+    policy = POLICIES["hightech_new_reward"]
+    assert not policy.reference_verified
+    assert set(policy.unverified_params) == set(policy.params)
+
+
+def test_hightech_assessment_checks_all_eight_conditions():
+    keys = [c.key for c in POLICIES["hightech_assessment"].conditions if c.key != "applies_to"]
+    assert keys == [
+        "age",
+        "ip",
+        "field",
+        "st_staff",
+        "rd_ratio",
+        "domestic_rd",
+        "hightech_revenue",
+        "score",
+        "no_incident",
+    ]  # (五) is two tests: the ratio and the domestic share
 
 
 def test_unverified_parameters_are_flagged():

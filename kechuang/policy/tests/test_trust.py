@@ -12,7 +12,7 @@ from kechuang.errors import DomainError, StateError
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import Candidate, LedgerEntry, Payment, Programme, Round
-from kechuang.policy.tests.conftest import WAN, bank_file
+from kechuang.policy.tests.conftest import WAN, bank_file, end_notice
 from kechuang.registry.models import Organisation
 from kechuang.testing import record_indicators
 
@@ -249,6 +249,7 @@ def test_approval_needs_the_finance_concurrence(
 ):
     round_ = screened(make_round(), reviewer)
     chain.to_notice(round_)
+    end_notice(round_)
     with pytest.raises(StateError):
         services.do_approve_round(round_, acting_user=approver)
     with pytest.raises(PermissionDenied):
@@ -310,7 +311,7 @@ def test_a_short_budget_is_paid_in_batches_and_the_rest_carried_to_the_second(
         year=2024,
         budget_fen=200 * WAN,
         carried_from=first,
-        notice_days=0,
+        notice_days=5,
         acting_user=reviewer,
     )
     assert second.status == Round.Status.CITY_REVIEW and second.budget_year == fund.year == 2025

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import Candidate, Round
-from kechuang.policy.tests.conftest import WAN
+from kechuang.policy.tests.conftest import WAN, end_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,8 @@ def test_anonymous_users_are_sent_to_login(client):
 def test_policy_detail_shows_document_parameters_and_cases(login, reviewer, alice):
     page = login(reviewer).get(reverse("policy:policy_detail", args=["rd_incremental"]))
     body = page.content.decode()
-    assert "桂政发〔2019〕57号" in body and "未核实" in body and "规上企业超过500万元封顶" in body
+    assert "桂政发〔2019〕69号" in body and "未核实" in body and "规上企业超过500万元封顶" in body
+    assert 'data-flag="reference-unverified"' in body  # the article number was not checked: flagged
     assert login(alice).get(reverse("policy:policy_detail", args=["rd_incremental"])).status_code == 403
 
 
@@ -74,7 +75,8 @@ def test_calculator_shows_amount_reason_and_gap(login, firms, alice, bob):
         .get(reverse("policy:calculator_detail", args=["rd_incremental"]) + "?year=2024")
         .content.decode()
     )
-    assert "同比增量" in detail and "桂政发〔2019〕57号" in detail and "来源：税务部门" in detail
+    assert "同比增量" in detail and "桂政发〔2019〕69号" in detail and "来源：税务部门" in detail
+    assert 'data-flag="reference-unverified"' not in detail  # the verification flags are for officials
 
 
 def test_city_official_sees_only_their_city_in_the_calculator(login, firms, liuzhou_reviewer):
@@ -110,7 +112,10 @@ def test_round_pages_actions_and_exports(
     assert login(reviewer).get(reverse("policy:payments_xlsx", args=[paid_round.pk])).status_code == 403
     payments = login(approver).get(reverse("policy:payments_xlsx", args=[paid_round.pk]))
     rows = list(load_workbook(io.BytesIO(payments.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 3 and sum(r[5] for r in rows[1:]) == 170 * 10_000
+    assert len(rows) == 3 and sum(r[6] for r in rows[1:]) == 170 * 10_000
+    assert (
+        rows[0][4] == "开户银行" and rows[0][5] == "收款账号"
+    )  # the payee's bank and account, from the registry
     assert all(r[1].startswith(f"KC2024-{paid_round.pk:05d}-") for r in rows[1:])  # the references
     # workflow actions refuse the wrong role
     for user in (alice, outsider):
@@ -321,10 +326,15 @@ def test_api_workflow_create_apply_review_object(
         "year": 2024,
         "budget_fen": 100 * WAN,
         "mode": "apply",
-        "notice_days": 0,
+        "notice_days": 5,
     }
     assert (
         login(bob).post("/api/policy/rounds", round_body, content_type="application/json").status_code == 404
+    )
+    no_notice = {**round_body, "notice_days": 0}  # a 公示 is never 0 working days
+    assert (
+        login(reviewer).post("/api/policy/rounds", no_notice, content_type="application/json").status_code
+        == 422
     )
     too_big = {**round_body, "budget_fen": 2000 * WAN}
     assert (
@@ -416,4 +426,6 @@ def test_api_workflow_create_apply_review_object(
         f"/api/policy/rounds/{round_id}/concur", {}, content_type="application/json"
     )
     assert concur.status_code == 200
+    assert login(approver).post(f"/api/policy/rounds/{round_id}/approve").json()["code"] == "invalid_state"
+    end_notice(Round.objects.get(pk=round_id))  # the 公示's working days pass
     assert login(approver).post(f"/api/policy/rounds/{round_id}/approve").json()["status"] == "approved"

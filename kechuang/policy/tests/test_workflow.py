@@ -8,7 +8,7 @@ from kechuang.errors import DomainError, StateError
 from kechuang.jobs.queue import run_pending
 from kechuang.policy import services
 from kechuang.policy.models import Candidate, LedgerEntry, Objection, Payment, Round, ScreeningResult
-from kechuang.policy.tests.conftest import WAN, bank_file
+from kechuang.policy.tests.conftest import WAN, bank_file, end_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,9 @@ def test_full_round_screen_review_notice_approve_pay(
     listed = Candidate.objects.get(round=round_, organisation=acme, status=Candidate.Status.LISTED)
     objection = services.do_raise_objection(listed, "该企业研发数据存疑", acting_user=bob)
     services.do_concur_round(round_, acting_user=finance_approver)
+    with pytest.raises(StateError):
+        services.do_approve_round(round_, acting_user=approver)  # the 公示 has not ended
+    end_notice(round_)
     with pytest.raises(StateError):
         services.do_approve_round(round_, acting_user=approver)  # open objection
     services.do_resolve_objection(objection, upheld=False, resolution="经核实数据无误", acting_user=reviewer)
@@ -195,9 +198,15 @@ def test_parameter_change_for_a_future_date_is_audited(admin_user, reviewer):
 
 def test_evaluate_policy_entry_point_for_other_modules(db):
     result = services.evaluate_policy(
-        "equity_enterprise", {"is_enterprise": 1, "paid_before": 0, "equity_received": 1000 * WAN}, year=2024
+        "equity_enterprise",
+        {"is_enterprise": 1, "paid_before": 0, "equity_received": 1000 * WAN, "guidance_fund_involved": 0},
+        year=2024,
     )
     assert result.eligible and result.amount == 10 * WAN
+    unknown = services.evaluate_policy(
+        "equity_enterprise", {"is_enterprise": 1, "paid_before": 0, "equity_received": 1000 * WAN}, year=2024
+    )
+    assert unknown.status_name == "not_computable"  # no word on a guidance fund is not "none"
 
 
 def test_a_failed_screening_can_be_retried_but_a_running_one_cannot(firms, make_round, reviewer):

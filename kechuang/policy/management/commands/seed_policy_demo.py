@@ -6,6 +6,7 @@ reward as its own programme, and a S&T-finance round; plus the accounts each ste
     python manage.py seed_demo --enterprises 300 && python manage.py seed_policy_demo
 """
 
+import datetime as dt
 import itertools
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,7 +17,7 @@ from kechuang.codes import make_credit_code
 from kechuang.jobs.queue import run_pending
 from kechuang.money import yuan_text
 from kechuang.policy import services
-from kechuang.policy.models import Candidate
+from kechuang.policy.models import Candidate, Round
 from kechuang.registry.demo import DEMO_PASSWORD, REGIONAL_DEPARTMENTS
 from kechuang.registry.models import DepartmentType, IndicatorSource, Organisation, OrganisationKind, Region
 from kechuang.registry.services import do_create_organisation, do_record_indicator
@@ -115,7 +116,6 @@ class Command(BaseCommand):
             f"{year}年度首批（免申即享）",
             year=year,
             budget_fen=800 * WAN,
-            notice_days=0,
             acting_user=manager,
         )
         services.do_screen_round(paid, acting_user=manager)
@@ -125,6 +125,10 @@ class Command(BaseCommand):
         for user in signers.values():
             services.do_joint_signoff(paid, acting_user=user)
         services.do_complete_joint_review(paid, acting_user=manager)
+        # the demo's first round is history: its 5 working days of 公示 ran in spring of the budget year
+        spring = min(dt.date(year + 1, 3, 2), dt.date.today() - dt.timedelta(days=40))
+        starts, ends = services.notice_period(spring, paid.notice_days)
+        Round.objects.filter(pk=paid.pk).update(notice_starts=starts, notice_ends=ends)
         services.do_concur_round(paid, acting_user=finance)
         services.do_approve_round(paid, acting_user=approver)
         batch = services.do_create_payment_batch(paid, acting_user=payer)
