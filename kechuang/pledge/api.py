@@ -521,7 +521,9 @@ def get_subsidies(request, year: Year):
     _party(request, ENTERPRISE)
     return {
         "year": year,
-        "results": [r.as_dict() for r in subsidies.compute_subsidies(request.auth.organisation_id, year)],
+        "results": [
+            r.as_dict() for r in subsidies.compute_subsidies(request.auth.organisation_id, year, flags=False)
+        ],
     }
 
 

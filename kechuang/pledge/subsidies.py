@@ -123,8 +123,9 @@ def policy_inputs(enterprise_id: int, year: int) -> dict[str, int]:
     }
 
 
-def compute_subsidies(enterprise_id: int, year: int) -> list[SubsidyResult]:
-    """One result per subsidy kind, computed by the policy engine from the loan bases, each with its trace."""
+def compute_subsidies(enterprise_id: int, year: int, *, flags: bool = True) -> list[SubsidyResult]:
+    """One result per subsidy kind, computed by the policy engine from the loan bases, each with its trace.
+    `flags`: name unverified references and parameters in the trace (for officials, not for the enterprise)."""
     from kechuang.policy.explain import trace_lines
     from kechuang.policy.services import get_current_policy
 
@@ -141,14 +142,16 @@ def compute_subsidies(enterprise_id: int, year: int) -> list[SubsidyResult]:
         one = policy.evaluate_one(year, {("is_enterprise", 0): 1, (POLICY_VARIABLES[kind], 0): base})
         params = policy.params_for(year) if policy.in_effect(year) else {}
         rate, cap = params.get("rate_bp"), params.get("cap")
-        trace.extend(str(line["text"]) for line in trace_lines(one.trace))
+        trace.extend(str(line["text"]) for line in trace_lines(one.trace, flags=flags))
         verified = bool(rate and cap and rate.verified and cap.verified)
         trace.append(
             _("依据：%(reference)s（政策文件 %(code)s）%(flag)s")
             % {
                 "reference": policy.reference,
                 "code": policy.code,
-                "flag": "" if verified and policy.reference_verified else _("（依据或参数未核实）"),
+                "flag": ""
+                if verified and policy.reference_verified or not flags
+                else _("（依据或参数未核实）"),
             }
         )
         results.append(

@@ -572,7 +572,7 @@ def subsidy_view(request):
     party = _require_party(request, ENTERPRISE, DEPARTMENT)
     year = _year(request)
     if party == ENTERPRISE:
-        results = subsidies.compute_subsidies(request.user.organisation_id, year)
+        results = subsidies.compute_subsidies(request.user.organisation_id, year, flags=False)
         return _render(
             request,
             "pledge/subsidies.html",

@@ -90,8 +90,9 @@ def source_label(source) -> str:
     return labels.get(source, source or "—")
 
 
-def trace_lines(trace: list[dict]) -> list[dict]:
-    """Each trace entry as {kind, text, detail, ok}: one readable line per input, parameter, condition, step."""
+def trace_lines(trace: list[dict], *, flags: bool = True) -> list[dict]:
+    """Each trace entry as {kind, text, detail, ok}: one readable line per input, parameter, condition, step.
+    `flags`: mark unverified parameters — for officials; an enterprise's view leaves them out."""
     lines = []
     for e in trace or []:
         kind = e.get("kind")
@@ -110,7 +111,7 @@ def trace_lines(trace: list[dict]) -> list[dict]:
                 }
             )
         elif kind == "param":
-            flag = "" if e.get("verified") else _("（未核实）")
+            flag = "" if e.get("verified") or not flags else _("（未核实）")
             lines.append(
                 {
                     "kind": kind,

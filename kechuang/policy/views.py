@@ -268,7 +268,7 @@ def calculator_detail(request, code: str):
             "year": year,
             "calc": calc,
             "name": label(calc.policy.name),
-            "lines": trace_lines(calc.result.trace),
+            "lines": trace_lines(calc.result.trace, flags=is_official(request.user)),
             "gaps": [gap_text(g) for g in calc.result.gaps],
             "summary": label(calc.policy.summary),
             "if_confirmed": calc.if_confirmed,
@@ -631,7 +631,7 @@ def candidate_detail(request, candidate_id: int):
         {
             "c": candidate,
             "round": candidate.round,
-            "lines": trace_lines(candidate.trace) if show_trace else [],
+            "lines": trace_lines(candidate.trace, flags=is_official(request.user)) if show_trace else [],
             "show_trace": show_trace,
             "can_open_attachment": bool(candidate.attachment)
             and can_open_attachment(request.user, candidate),

@@ -281,7 +281,9 @@ def test_subsidy_page_for_enterprise_and_department(
 ):
     run_to_disbursed(application, banker, picc)
     page = login(alice).get("/pledge/subsidies/").content.decode()
-    assert "15,000.00" in page and "未核实" in page  # 30,000 元 fee × 50% (the policy file's rate)
+    assert (
+        "15,000.00" in page and "未核实" not in page
+    )  # 30,000 元 fee × 50%; verification flags: officials only
     page = login(approver).get("/pledge/subsidies/").content.decode()
     assert "南宁阿克米科技有限公司" in page
     assert "南宁阿克米" not in login(bob).get("/pledge/subsidies/").content.decode()
