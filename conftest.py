@@ -149,3 +149,93 @@ def pytest_collection_modifyitems(items):
         if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+# --- the test database, kept between local runs ------------------------------------------------------------
+# pyproject's addopts pass --reuse-db: the test database (var/test_kechuang.sqlite3 on SQLite, test_<name> on
+# PostgreSQL) is kept and reused when it is known to be clean and built from the same migrations. It is rebuilt
+# when a migration file changed (a hash of them all), after an interrupted run, or with --create-db. A second run
+# started in the same checkout while one is going gets a private database (SQLite in memory, PostgreSQL suffixed
+# with its pid) that is destroyed at its end, so runs never share one.
+
+REUSE_STATE = "test-db.state"
+
+
+def _migrations_fingerprint() -> str:
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("kechuang/**/migrations/*.py")):
+        digest.update(str(path.relative_to(Path(__file__).parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_blocker):
+    """Whether this run keeps and reuses the test database (see the comment above)."""
+    import contextlib
+    import fcntl
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import DatabaseError, connections
+
+    if not request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
+        return False
+    lock = open(settings.DATA_DIR / "test-db.lock", "w")  # noqa: SIM115 - held for the whole session
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        for alias in connections:
+            test = connections[alias].settings_dict.setdefault("TEST", {})
+            if connections[alias].vendor != "sqlite":
+                test["NAME"] = (
+                    f"{test.get('NAME') or 'test_' + connections[alias].settings_dict['NAME']}_{os.getpid()}"
+                )
+        return False
+    request.config._kechuang_db_lock = lock
+    for alias in connections:
+        if connections[alias].vendor == "sqlite":
+            connections[alias].settings_dict.setdefault("TEST", {})["NAME"] = str(
+                settings.DATA_DIR / f"test_{alias}.sqlite3"
+            )
+    state = settings.DATA_DIR / REUSE_STATE
+    clean = state.exists() and state.read_text() == _migrations_fingerprint()
+    state.unlink(missing_ok=True)  # until this run ends cleanly, the kept database is not known to be clean
+    if not clean:
+        for alias in connections:
+            creation = connections[alias].creation
+            name = creation._get_test_db_name()
+            if connections[alias].vendor == "sqlite":
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{name}{suffix}").unlink(missing_ok=True)
+                continue
+            with django_db_blocker.unblock(), contextlib.suppress(DatabaseError):  # none to destroy
+                creation._destroy_test_db(name, verbosity=0)
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
+    """A kept database is left as the migrations made it: transactional tests flush it, so the data the
+    migrations loaded is put back at the end, as Django does before each transactional test."""
+    yield
+    if not django_db_keepdb:
+        return
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                call_command(
+                    "flush", verbosity=0, interactive=False, database=alias, inhibit_post_migrate=True
+                )
+                connections[alias].creation.deserialize_db_from_string(contents)
+    (settings.DATA_DIR / REUSE_STATE).write_text(_migrations_fingerprint())
