@@ -10,6 +10,7 @@ from kechuang.events import scheduling
 from kechuang.events.errors import EventError
 from kechuang.events.models import Meeting, MeetingRequest, MeetingSlot, Registration
 from kechuang.events.services.common import lock_event
+from kechuang.events.states import MEETING
 from kechuang.permissions import require
 from kechuang.permissions.events import EventCap, can_act_as_participant, can_manage_event
 
@@ -239,19 +240,15 @@ def do_respond_meeting(meeting: Meeting, *, accept: bool, acting_user) -> Meetin
     meeting = Meeting.objects.select_for_update().select_related("low", "high", "event").get(pk=meeting.pk)
     mine = next((r for r in (meeting.low, meeting.high) if can_act_as_participant(acting_user, r)), None)
     require(mine is not None, "events.meeting:respond")
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise DomainError(
-            ErrorCode.INVALID_STATE,
-            _("该洽谈当前状态为“%(status)s”，不能再确认或谢绝。") % {"status": meeting.get_status_display()},
-            status=409,
-        )
+    MEETING.check(meeting, "accept" if accept else "decline")
     response = Meeting.Response.ACCEPTED if accept else Meeting.Response.DECLINED
     field = "low_response" if mine.pk == meeting.low_id else "high_response"
     before = getattr(meeting, field)
     setattr(meeting, field, response)
     fields = [field, "updated_at"]
     if not accept:
-        meeting.status, meeting.slot, meeting.table = Meeting.Status.DECLINED, None, None
+        MEETING.apply(meeting, "decline")
+        meeting.slot, meeting.table = None, None
         fields += ["status", "slot", "table"]
     meeting.save(update_fields=fields)
     record(

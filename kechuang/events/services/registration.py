@@ -12,6 +12,7 @@ from kechuang.events.errors import EventError
 from kechuang.events.models import Event, Meeting, MeetingRequest, MeetingSlot, Registration
 from kechuang.events.services.common import BADGE_SALT, check_timezone, lock_event
 from kechuang.events.services.meetings import replan_later
+from kechuang.events.states import REGISTRATION
 from kechuang.permissions import require
 from kechuang.permissions.events import EventCap, can_act_as_participant, can_manage_event, can_register
 
@@ -81,20 +82,13 @@ def do_decide_registration(registration, *, approve: bool, acting_user) -> Regis
     require(can_manage_event(acting_user, registration.event), EventCap.MANAGE)
     event = lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
-        raise DomainError(
-            ErrorCode.INVALID_STATE,
-            _("该报名已处理（%(status)s）。") % {"status": registration.get_status_display()},
-            status=409,
-        )
-    before = registration.status
+    action = "approve" if approve else "refuse"
+    REGISTRATION.check(registration, action)
     if approve:
         left = _seats_left(event)
         if left is not None and left <= 0:
             raise _full_error(event)
-        registration.status = Registration.Status.APPROVED
-    else:
-        registration.status = Registration.Status.REFUSED
+    before, _after = REGISTRATION.apply(registration, action)
     registration.decided_at = timezone.now()
     registration.save(update_fields=["status", "decided_at"])
     record(
@@ -145,8 +139,7 @@ def do_withdraw_registration(registration, *, acting_user) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.WITHDRAWN:
         return registration
-    before = registration.status
-    registration.status = Registration.Status.WITHDRAWN
+    before, _after = REGISTRATION.apply(registration, "withdraw")
     registration.save(update_fields=["status"])
     cancelled = (
         Meeting.objects.filter(Q(low=registration) | Q(high=registration), event=event)
@@ -196,13 +189,7 @@ def do_check_in(event, token: str, *, acting_user) -> Registration:
     )
     if registration is None:
         raise DomainError(EventError.BAD_BADGE, _("签到码无效：找不到对应的报名。"))
-    if registration.status != Registration.Status.APPROVED:
-        raise DomainError(
-            ErrorCode.INVALID_STATE,
-            _("%(name)s 的报名状态为“%(status)s”，不能签到。")
-            % {"name": registration.user, "status": registration.get_status_display()},
-            status=409,
-        )
+    REGISTRATION.check(registration, "check_in")
     if registration.checked_in_at is not None:
         local = registration.checked_in_at.astimezone(event.tzinfo)
         raise DomainError(

@@ -11,6 +11,7 @@ from kechuang.errors import DomainError, ErrorCode
 from kechuang.events.errors import EventError
 from kechuang.events.models import PanelReview, RoadshowApplication, RoadshowCall
 from kechuang.events.services.common import aware
+from kechuang.events.states import APPLICATION
 from kechuang.permissions import require
 from kechuang.permissions.events import EventCap, can_apply_roadshow, can_manage_event, can_select_roadshow
 
@@ -84,8 +85,7 @@ def do_review_application(application, *, acting_user, score: int, note: str = "
     application = RoadshowApplication.objects.select_for_update().get(pk=application.pk)
     if acting_user.organisation_id and acting_user.organisation_id == application.organisation_id:
         raise DomainError(EventError.CONFLICT_OF_INTEREST, _("评审人不能为本单位的项目打分。"), status=409)
-    if application.status == RoadshowApplication.Status.WITHDRAWN:
-        raise DomainError(ErrorCode.INVALID_STATE, _("申报已撤回。"), status=409)
+    APPLICATION.check(application, "review")
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
         raise DomainError(ErrorCode.INVALID, _("评分应在 0–100 之间。"), {"field": "score"})
     review, _created = PanelReview.objects.update_or_create(
@@ -113,14 +113,12 @@ def do_select_application(
     if score is not None:
         do_review_application(application, acting_user=acting_user, score=score, note=note)
     application = RoadshowApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status == RoadshowApplication.Status.WITHDRAWN:
-        raise DomainError(ErrorCode.INVALID_STATE, _("申报已撤回。"), status=409)
+    action = "select" if selected else "reject"
+    APPLICATION.check(application, action)
     if acting_user.organisation_id and acting_user.organisation_id == application.organisation_id:
         raise DomainError(EventError.CONFLICT_OF_INTEREST, _("评审人不能决定本单位的项目。"), status=409)
     before = snapshot(application, ("status", "panel_score"))
-    application.status = (
-        RoadshowApplication.Status.SELECTED if selected else RoadshowApplication.Status.REJECTED
-    )
+    APPLICATION.apply(application, action)
     if note:
         application.panel_note = note[:300]
     if not selected:

@@ -87,3 +87,11 @@ def has_cap(user, cap):
     from kechuang.permissions import has_cap as check
 
     return check(user, cap)
+
+
+@register.filter
+def allows(obj, action):
+    """`{% if obj|allows:"approve" %}`: the object's lifecycle table (kechuang.states) allows the action now."""
+    from kechuang.states import machine_for
+
+    return machine_for(obj).allows(obj, action)
