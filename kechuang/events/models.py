@@ -6,8 +6,9 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kechuang.translations import TranslationRow, pick_translation
 
 
 def valid_timezone(name: str) -> bool:
@@ -93,25 +94,19 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
     def translation(self, language: str | None = None):
-        """The title/description in `language`, falling back to the original."""
-        language = (language or get_language() or self.original_language).lower()
-        if language != self.original_language:
-            for row in self.translations.all():
-                if row.language == language:
-                    return row
-        return EventTranslation(
+        """The title/description in `language`, falling back to the original (kechuang.translations)."""
+        original = EventTranslation(
             event=self, language=self.original_language, title=self.title, description=self.description
         )
+        return pick_translation(self.translations.all(), language, original=original)
 
 
-class EventTranslation(models.Model):
+class EventTranslation(TranslationRow):
     """One row per language, so titles can be searched in each."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("语言"), max_length=10)
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("简介"), blank=True)
-    machine_translated = models.BooleanField(_("机器翻译"), default=False)
 
     class Meta:
         verbose_name = _("活动译文")

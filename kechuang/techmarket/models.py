@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.translations import TranslationRow, pick_translation
+
 LANGUAGE_CHOICES = [
     ("zh-hans", "简体中文"),
     ("en", "English"),
@@ -166,24 +168,18 @@ class Listing(models.Model):
         it, else English when that exists (owner's or verified), else a machine translation into their language,
         else the original. The row's `origin` is always shown with it (original / machine / verified)."""
         rows = list(self.texts.all())
-        trusted = [r for r in rows if r.origin != TextOrigin.MACHINE or r.added_by_id is not None]
-        for lang in dict.fromkeys((language, "en")):
-            for row in trusted:
-                if row.language == lang:
-                    return row
-        for row in rows:
-            if row.language == language:
-                return row
-        return next((r for r in rows if r.origin == TextOrigin.ORIGINAL), rows[0] if rows else None)
+        original = next((r for r in rows if r.origin == TextOrigin.ORIGINAL), None)
+        return pick_translation(rows, language, fallbacks=("en",), original=original)
 
     @property
     def ipc_list(self) -> list[str]:
         return [c for c in self.ipc_codes.split(",") if c]
 
 
-class ListingText(models.Model):
+class ListingText(TranslationRow):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(_("语言"), max_length=8, choices=LANGUAGE_CHOICES)
+    machine_translated = None  # the origin says it (original / machine / verified), with who added it
     origin = models.CharField(_("来源"), max_length=10, choices=TextOrigin.choices)
     title = models.CharField(_("标题"), max_length=200)
     summary = models.TextField(_("简介"))
@@ -224,6 +220,11 @@ class ListingText(models.Model):
 
     def __str__(self):
         return f"{self.language}: {self.title}"
+
+    @property
+    def trusted(self) -> bool:
+        """The owner's own text (original, or a translation they added) or one a person verified."""
+        return self.origin != TextOrigin.MACHINE or self.added_by_id is not None
 
     @property
     def search_text(self) -> str:
