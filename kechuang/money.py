@@ -188,8 +188,13 @@ def input_text(fen: int | None, unit: Unit | str = Unit.YUAN) -> str:
     return _text(value, None, False)
 
 
+def percent(bp: int) -> Decimal:
+    """Basis points as an exact percentage (435 -> Decimal("4.35")), for formatting; never a float."""
+    return Decimal(int(bp)).scaleb(-2)
+
+
 def percent_text(bp: int) -> str:
-    return f"{Decimal(int(bp)).scaleb(-2):.2f}%"
+    return f"{percent(bp):.2f}%"
 
 
 # -- form field --------------------------------------------------------------------------------------------------

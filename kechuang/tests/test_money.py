@@ -140,3 +140,12 @@ def test_the_form_field_refuses_with_a_code(raw, code):
     form = AmountForm({"amount_wan": raw})
     assert not form.is_valid()
     assert form.errors.as_data()["amount_wan"][0].code == code
+
+
+def test_basis_points_become_an_exact_percentage():
+    from decimal import Decimal
+
+    from kechuang.money import percent, percent_text
+
+    assert percent(435) == Decimal("4.35") and percent(1) == Decimal("0.01")
+    assert percent_text(29) == "0.29%"  # 29 / 100 as a float is 0.28999999999999998

@@ -99,6 +99,7 @@ def notices() -> list[dict]:
 
 
 def loan_products(limit: int = 6) -> list[dict]:
+    from kechuang.money import percent
     from kechuang.pledge.models import LoanProduct
     from kechuang.web.formats import money_wan, number
 
@@ -113,7 +114,7 @@ def loan_products(limit: int = 6) -> list[dict]:
                 "name": text.name if text else "",
                 "bank": p.bank.name_en if p.bank.name_en and not language.startswith("zh") else p.bank.name,
                 "amount": f"{money_wan(p.min_amount_fen)} – {money_wan(p.max_amount_fen)}",
-                "rate": number(p.rate_bp / 100, 2) + "%",
+                "rate": number(percent(p.rate_bp), 2) + "%",
                 "term": p.max_term_months,
             }
         )
