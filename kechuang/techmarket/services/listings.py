@@ -36,6 +36,7 @@ from kechuang.techmarket.services.checks import (
     listing_days,
     renewal_notice_days,
 )
+from kechuang.techmarket.states import LISTING
 
 
 @transaction.atomic
@@ -223,10 +224,8 @@ def do_submit_listing(listing: Listing, *, acting_user) -> Listing:
     if not perm.can_edit_listing(acting_user, listing):
         raise PermissionDenied("techmarket.listing:edit")
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    if listing.status not in (ListingStatus.DRAFT, ListingStatus.REJECTED):
-        raise StateError(_("只有草稿或被退回的信息可以提交审核。"))
-    old = listing.status
-    listing.status, listing.submitted_at = ListingStatus.PENDING, timezone.now()
+    old, _new = LISTING.apply(listing, "submit")
+    listing.submitted_at = timezone.now()
     listing.save(update_fields=["status", "submitted_at", "updated_at"])
     record(
         "techmarket.listing.submit",
@@ -243,19 +242,15 @@ def do_review_listing(listing: Listing, *, acting_user, approve: bool, note: str
     if not perm.can_review_listing(acting_user, listing):
         raise PermissionDenied(perm.MarketCap.REVIEW)
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    if listing.status != ListingStatus.PENDING:
-        raise StateError(_("该信息不在待审核状态。"))
+    LISTING.check(listing, "approve" if approve else "reject")
     note = clean_text(note, _("审核意见"), required=not approve, limit=500)
-    old = listing.status
     now = timezone.now()
     listing.reviewed_by, listing.review_note = acting_user, note
+    old, _new = LISTING.apply(listing, "approve" if approve else "reject")
     if approve:
-        listing.status = ListingStatus.PUBLISHED
         listing.published_at = listing.published_at or now
         listing.expires_at = now + timedelta(days=listing_days())
         listing.renewal_reminded_at = None
-    else:
-        listing.status = ListingStatus.REJECTED
     listing.save()
     record(
         "techmarket.listing.review",
@@ -281,10 +276,8 @@ def do_renew_listing(listing: Listing, *, acting_user) -> Listing:
     if not perm.can_edit_listing(acting_user, listing):
         raise PermissionDenied("techmarket.listing:edit")
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    if listing.status not in (ListingStatus.PUBLISHED, ListingStatus.EXPIRED):
-        raise StateError(_("只有已发布或已过期的信息可以续期。"))
     old = (listing.status, listing.expires_at)
-    listing.status = ListingStatus.PUBLISHED
+    LISTING.apply(listing, "renew")
     listing.expires_at = timezone.now() + timedelta(days=listing_days())
     listing.renewal_reminded_at = None
     listing.save()
@@ -304,8 +297,9 @@ def do_withdraw_listing(listing: Listing, *, acting_user) -> Listing:
     if not perm.can_edit_listing(acting_user, listing):
         raise PermissionDenied("techmarket.listing:edit")
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    old = listing.status
-    listing.status = ListingStatus.WITHDRAWN
+    if listing.status == ListingStatus.WITHDRAWN:
+        return listing
+    old, _new = LISTING.apply(listing, "withdraw")
     listing.save(update_fields=["status", "updated_at"])
     record(
         "techmarket.listing.withdraw",
@@ -326,7 +320,7 @@ def do_expire_listings(*, acting_user=None, now=None) -> dict:
         Listing.objects.select_for_update().filter(status=ListingStatus.PUBLISHED, expires_at__lte=now)
     )
     for listing in expired:
-        listing.status = ListingStatus.EXPIRED
+        LISTING.apply(listing, "expire")
         listing.save(update_fields=["status", "updated_at"])
         record(
             "techmarket.listing.expire",
