@@ -179,7 +179,8 @@ class Listing(models.Model):
 class ListingText(TranslationRow):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(_("语言"), max_length=8, choices=LANGUAGE_CHOICES)
-    machine_translated = None  # the origin says it (original / machine / verified), with who added it
+    # no flag: the origin says it (original / machine / verified), with who added it
+    machine_translated = None  # type: ignore[assignment]
     origin = models.CharField(_("来源"), max_length=10, choices=TextOrigin.choices)
     title = models.CharField(_("标题"), max_length=200)
     summary = models.TextField(_("简介"))
