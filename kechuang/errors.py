@@ -17,23 +17,20 @@ class ErrorCode(StrEnum):
     DUPLICATE_CREDIT_CODE = "duplicate_credit_code"
     UNKNOWN_REGION = "unknown_region"
     UNKNOWN_INDUSTRY = "unknown_industry"
-    IMPORT_REJECTED = "import_rejected"
     FILE_TOO_LARGE = "file_too_large"
     BAD_FILE = "bad_file"
     INVALID_STATE = "invalid_state"
     BUDGET_EXCEEDED = "budget_exceeded"
     NOT_COMPUTABLE = "not_computable"
-    SOURCE_NOT_ALLOWED = "source_not_allowed"
-    AUTHORITATIVE_VALUE = "authoritative_value"
-    REVIEW_REQUIRED = "review_required"
 
 
 class DomainError(Exception):
-    """A refusal the user can act on: a stable code, a translated message, optional details."""
+    """A refusal the user can act on: a stable code (ErrorCode or an app's own enum in its errors.py), a translated
+    message, optional details."""
 
     status = 400
 
-    def __init__(self, code: ErrorCode, message, details=None, status: int | None = None):
+    def __init__(self, code: StrEnum, message, details=None, status: int | None = None):
         super().__init__(str(message))
         self.code = code
         self.message = message

@@ -23,6 +23,7 @@ from kechuang.db import db_datetime, db_json, insert_rows
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.permissions import Cap, has_cap
 from kechuang.permissions.registry import can_import_for_city, indicator_source_for
+from kechuang.registry.errors import RegistryError
 from kechuang.registry.models import (
     SOURCE_WEIGHT,
     EnterpriseSize,
@@ -320,7 +321,7 @@ def match_headers(header_row: list, columns: list[Column]) -> dict[str, int]:
     missing = [str(c.header) for c in columns if c.required and c.key not in positions]
     if missing:
         raise DomainError(
-            ErrorCode.IMPORT_REJECTED,
+            RegistryError.IMPORT_REJECTED,
             _("表头不符：缺少列 %(columns)s。请使用下载的模板，并确认选择了正确的工作表。")
             % {"columns": "、".join(missing)},
         )

@@ -18,6 +18,7 @@ from kechuang.permissions.registry import (
     can_review_change_request,
     indicator_source_for,
 )
+from kechuang.registry.errors import RegistryError
 from kechuang.registry.models import (
     IDENTITY_FIELDS,
     SOURCE_WEIGHT,
@@ -170,7 +171,7 @@ def do_update_organisation(org: Organisation, *, acting_user, **fields) -> Organ
     identity = sorted(set(changes) & set(IDENTITY_FIELDS))
     if identity and acting_user is not None and not can_change_identity(acting_user, org):
         raise DomainError(
-            ErrorCode.REVIEW_REQUIRED,
+            RegistryError.REVIEW_REQUIRED,
             _(
                 "名称、类型、信用代码、地区、规模、状态和银行账户须提交变更申请，经主管部门审核后生效：%(fields)s"
             )
@@ -314,7 +315,7 @@ def check_source_may_replace(indicator: Indicator, year: int, source: str, curre
     organisation), so an organisation's own figure never overwrites a bureau's."""
     if SOURCE_WEIGHT[source] < SOURCE_WEIGHT[current_source]:
         raise DomainError(
-            ErrorCode.AUTHORITATIVE_VALUE,
+            RegistryError.AUTHORITATIVE_VALUE,
             _(
                 "%(year)s 年度“%(name)s”已由%(current)s提供，不能以%(mine)s的数据覆盖；如有异议，请联系%(current)s更正。"
             )
@@ -334,7 +335,7 @@ def writer_source(acting_user, requested: str | None = None) -> str:
     source = indicator_source_for(acting_user)
     if requested not in (None, "", source):
         raise DomainError(
-            ErrorCode.SOURCE_NOT_ALLOWED,
+            RegistryError.SOURCE_NOT_ALLOWED,
             _("数据来源由录入账号所属部门决定：本账号的数据来源为“%(source)s”，不能录入为“%(asked)s”。")
             % {
                 "source": IndicatorSource(source).label,
