@@ -335,7 +335,9 @@ def test_roadshow_call_apply_select_schedule(event, admin_user, alice, bob, outs
     assert RoadshowApplication.objects.get(pk=third.pk).starts_at is None
 
 
-def test_outcomes_statistics_and_who_may_record(event, admin_user, registered, alice, bob, acme, globex):
+def test_outcomes_statistics_and_who_may_record(
+    event, admin_user, registered, alice, bob, acme, globex, django_assert_num_queries
+):
     a, b = registered
     services.do_request_meeting(a, b, acting_user=alice)
     services.do_schedule_meetings(event, acting_user=admin_user)
@@ -385,7 +387,8 @@ def test_outcomes_statistics_and_who_may_record(event, admin_user, registered, a
         meeting=meeting,
         amount_fen=94_000_000_00,
     )
-    stats = event_statistics(event)
+    with django_assert_num_queries(5):  # however many registrations, meetings and outcomes
+        stats = event_statistics(event)
     assert stats["registrations"] == 2 and stats["attendance"] == 2
     assert stats["meetings_held"] == 1 and stats["projects_matched"] == 1
     assert stats["signings"] == 1 and stats["signed_amount_fen"] == 94_000_000_00 and stats["intentions"] == 1
