@@ -158,7 +158,13 @@ def pytest_collection_modifyitems(items):
 # started in the same checkout while one is going gets a private database (SQLite in memory, PostgreSQL suffixed
 # with its pid) that is destroyed at its end, so runs never share one.
 
-REUSE_STATE = "test-db.state"
+
+def _reuse_state(connection):
+    """Where a clean end of a run is noted for this database (one note per engine and database name)."""
+    from django.conf import settings
+
+    name = str(connection.creation._get_test_db_name()).replace("/", "_").strip("_")
+    return settings.DATA_DIR / f"test-db.{connection.vendor}.{name}.state"
 
 
 def _migrations_fingerprint() -> str:
@@ -203,11 +209,13 @@ def django_db_keepdb(request, django_db_blocker):
             connections[alias].settings_dict.setdefault("TEST", {})["NAME"] = str(
                 settings.DATA_DIR / f"test_{alias}.sqlite3"
             )
-    state = settings.DATA_DIR / REUSE_STATE
-    clean = state.exists() and state.read_text() == _migrations_fingerprint()
-    state.unlink(missing_ok=True)  # until this run ends cleanly, the kept database is not known to be clean
-    if not clean:
-        for alias in connections:
+    fingerprint = _migrations_fingerprint()
+    request.config._kechuang_db_states = {alias: _reuse_state(connections[alias]) for alias in connections}
+    for alias, state in request.config._kechuang_db_states.items():
+        clean = state.exists() and state.read_text() == fingerprint
+        # until this run ends cleanly, the kept database is not known to be clean
+        state.unlink(missing_ok=True)
+        if not clean:
             creation = connections[alias].creation
             name = creation._get_test_db_name()
             if connections[alias].vendor == "sqlite":
@@ -220,16 +228,16 @@ def django_db_keepdb(request, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_keepdb, django_db_blocker):
     """A kept database is left as the migrations made it: transactional tests flush it, so the data the
     migrations loaded is put back at the end, as Django does before each transactional test."""
     yield
     if not django_db_keepdb:
         return
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
+    fingerprint = _migrations_fingerprint()
     with django_db_blocker.unblock():
         for alias in connections:
             contents = getattr(connections[alias], "_test_serialized_contents", None)
@@ -238,4 +246,4 @@ def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
                     "flush", verbosity=0, interactive=False, database=alias, inhibit_post_migrate=True
                 )
                 connections[alias].creation.deserialize_db_from_string(contents)
-    (settings.DATA_DIR / REUSE_STATE).write_text(_migrations_fingerprint())
+            request.config._kechuang_db_states[alias].write_text(fingerprint)
