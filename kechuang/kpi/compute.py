@@ -77,6 +77,12 @@ def _event_counts(source, content, start, end) -> dict[tuple[str, str], int]:
     """{(city, "YYYY-MM"): n} of the records counted in [start, end]."""
     qs = source.records(content["counts"]["params"], start, end)
     measure = Sum(source.value_field) if content["unit"] == "fen" else Count("pk")
+    if source.year_only:
+        rows = qs.order_by().values(source.city_field, source.date_field).annotate(n=measure)
+        out_years: dict[tuple[str, str], int] = defaultdict(int)
+        for row in rows:
+            out_years[(row[source.city_field] or "", f"{row[source.date_field]:04d}-01")] += row["n"] or 0
+        return out_years
     rows = (
         qs.order_by()
         .annotate(kpi_month=TruncMonth(source.date_field))
@@ -320,7 +326,8 @@ def stock_changes(content: dict, as_of: dt.date, *, city: str | None, month: str
 
 
 def _lookup(row: dict, field: str):
-    return row.get(field)
+    value = row.get(field)
+    return dt.date(value, 1, 1) if isinstance(value, int) else value
 
 
 def _label(row: dict) -> str:

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.kpi.sources import plugin_modules
 
@@ -345,6 +346,67 @@ def registry_figures(*, year, city):
     }
 
 
+def talent_figures(*, year, city):
+    from kechuang.talent.models import BaguiAppointment, TalentApplication
+
+    talents = TalentApplication.objects.filter(status__in=["recognised", "left"], recognised_on__year=year)
+    if city:
+        talents = talents.filter(employer__city_id=city)
+    scholars = BaguiAppointment.objects.filter(
+        state__in=["contracted", "completed"], contract_start__year=year
+    )
+    return {
+        "module": "talent",
+        "label": _("高层次人才"),
+        "url": "talent:home",
+        "figures": [
+            fig(
+                "recognised",
+                _("认定高层次人才"),
+                talents.count(),
+                "count",
+                _("认定日期在该年的高层次人才（A—E类），含其后离职的。"),
+            ),
+            fig(
+                "bagui_scholars",
+                _("新聘八桂学者"),
+                None if city else scholars.count(),
+                "count",
+                _("聘期起始在该年的八桂学者（全区数，不分城市）。"),
+            ),
+        ],
+    }
+
+
+def platforms_figures(*, year, city):
+    from kechuang.platforms.models import Platform
+
+    national = Platform.objects.filter(level="national", is_active=True)
+    if city:
+        national = national.filter(host__city_id=city)
+    return {
+        "module": "platforms",
+        "label": _("创新平台"),
+        "url": "platforms:home",
+        "figures": [
+            fig(
+                "national_new",
+                _("新增国家级创新平台"),
+                national.filter(approved_year=year).count(),
+                "count",
+                _("批准年份为该年的国家级创新平台。"),
+            ),
+            fig(
+                "national_total",
+                _("国家级创新平台"),
+                national.filter(approved_year__lte=year).count(),
+                "count",
+                _("批准年份不晚于该年、仍有效的国家级创新平台。"),
+            ),
+        ],
+    }
+
+
 ADAPTERS = {
     "policy": policy_figures,
     "pledge": pledge_figures,
@@ -354,14 +416,24 @@ ADAPTERS = {
     "projects": projects_figures,
     "registry": registry_figures,
 }
+# Adapters for apps that may not be installed.
+OPTIONAL = {
+    "kechuang.talent": ("talent", talent_figures),
+    "kechuang.platforms": ("platforms", platforms_figures),
+}
 # Modules the dashboard expects even when no installed app provides them yet.
-EXPECTED = {"talent": _("人才与创新平台")}
-ORDER = ["policy", "pledge", "techmarket", "events", "awards", "projects", "registry", "talent"]
+EXPECTED = {"talent": gettext_lazy("高层次人才"), "platforms": gettext_lazy("创新平台")}
+ORDER = ["policy", "pledge", "techmarket", "events", "awards", "projects", "registry", "talent", "platforms"]
 
 
 def providers() -> dict:
     """{module: function}: the adapters, replaced by any app's own `headline_figures`."""
+    from django.apps import apps
+
     found = dict(ADAPTERS)
+    for app, (code, func) in OPTIONAL.items():
+        if apps.is_installed(app):
+            found[code] = func
     for module in plugin_modules():
         func = getattr(module, "headline_figures", None)
         if callable(func):
@@ -377,7 +449,7 @@ def collect(*, year: int, city: str | None) -> list[dict]:
         module.setdefault("module", code)
         out.append(module)
     for code, label in EXPECTED.items():
-        if not any(m["module"] == code or code in m["module"] for m in out):
+        if not any(m["module"] == code for m in out):
             out.append({"module": code, "label": str(label), "url": "", "figures": [], "missing": True})
     return out
 

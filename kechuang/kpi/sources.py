@@ -68,12 +68,20 @@ class EventSource:
     link: Callable[[dict], str | None] = lambda row: None
     params: tuple = ()
     value_field: str = ""  # summed instead of counted when set (a money KPI)
+    # a record that carries only a year (date_field then names that year): it counts on 1 January of it
+    year_only: bool = False
     kind: str = field(default="event", init=False)
 
     def records(self, params: dict, start: dt.date, end: dt.date, city: str | None = None) -> QuerySet:
-        qs = self.queryset(params).filter(
-            **{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end}
-        )
+        if self.year_only:
+            first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+            qs = self.queryset(params).filter(
+                **{f"{self.date_field}__gte": first, f"{self.date_field}__lte": end.year}
+            )
+        else:
+            qs = self.queryset(params).filter(
+                **{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end}
+            )
         if city:
             qs = qs.filter(**{self.city_field: city})
         return qs
@@ -201,9 +209,99 @@ def _contract_kinds():
     return tuple(ContractKind.values)
 
 
+def _platform_records(params):
+    from kechuang.platforms.models import Platform
+
+    return Platform.objects.filter(level="national", is_active=True).order_by("approved_year", "id")
+
+
+def _platform_explain(row, params) -> str:
+    return _(
+        "国家级创新平台，%(year)s 年批准（%(doc)s），依托单位 %(host)s；平台只记录批准年份，按该年1月计入"
+    ) % {
+        "year": row["approved_year"],
+        "doc": row["approval_document"] or "—",
+        "host": row["host_name"],
+    }
+
+
+def _talent_records(params):
+    from kechuang.talent.models import TalentApplication
+
+    return TalentApplication.objects.filter(
+        status__in=["recognised", "left"], level__in=params["levels"], recognised_on__isnull=False
+    ).order_by("recognised_on", "id")
+
+
+def _talent_explain(row, params) -> str:
+    text = _("%(level)s类高层次人才，%(date)s 认定，证书 %(number)s") % {
+        "level": row["level"],
+        "date": row["recognised_on"],
+        "number": row["certificate_no"] or "—",
+    }
+    if row["status"] == "left":
+        text += _("；已离职（离桂），引育数仍计入")
+    return text
+
+
+def app_sources() -> list:
+    """Sources over apps that may not be installed (the talent and platforms modules)."""
+    out = []
+    if apps.is_installed("kechuang.platforms"):
+        out.append(
+            EventSource(
+                name="platforms.national_recognitions",
+                label=gettext_lazy("国家级创新平台"),
+                model="platforms.Platform",
+                queryset=_platform_records,
+                date_field="approved_year",
+                year_only=True,
+                city_field="host__city_id",
+                fields=("id", "name", "kind", "host_id", "host_name", "approved_year", "approval_document"),
+                explain=_platform_explain,
+                link=lambda row: (
+                    reverse("registry:organisation_detail", args=[row["host_id"]])
+                    if row.get("host_id")
+                    else None
+                ),
+            )
+        )
+    if apps.is_installed("kechuang.talent"):
+        out.append(
+            EventSource(
+                name="talent.recognitions",
+                label=gettext_lazy("高层次人才认定"),
+                model="talent.TalentApplication",
+                queryset=_talent_records,
+                date_field="recognised_on",
+                city_field="employer__city_id",
+                fields=(
+                    "id",
+                    "employer_id",
+                    "employer__name",
+                    "level",
+                    "status",
+                    "recognised_on",
+                    "certificate_no",
+                ),
+                explain=_talent_explain,
+                link=lambda row: reverse("registry:organisation_detail", args=[row["employer_id"]]),
+                params=(
+                    Param(
+                        "levels",
+                        "choices",
+                        choices=("A", "B", "C", "D", "E"),
+                        default=["A", "B", "C", "D", "E"],
+                    ),
+                ),
+            )
+        )
+    return out
+
+
 def builtin_sources() -> list:
     line_kinds, statuses = _projects_choices()
-    return [
+    return app_sources() + [
         EventSource(
             name="registry.hightech_recognitions",
             label=gettext_lazy("高新技术企业认定（证书）"),
