@@ -16,6 +16,7 @@ from kechuang.audit.api import router as audit_router
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.events.api import router as events_router
 from kechuang.jobs.api import router as jobs_router
+from kechuang.kpi.api import router as kpi_router
 from kechuang.pledge.api import router as pledge_router
 from kechuang.policy.api import router as policy_router
 from kechuang.projects.api import router as projects_router
@@ -151,3 +152,4 @@ api.add_router("/events", events_router)
 api.add_router("/pledge", pledge_router)
 api.add_router("/review", review_router)
 api.add_router("/projects", projects_router)
+api.add_router("/kpi", kpi_router)

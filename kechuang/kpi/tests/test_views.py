@@ -179,3 +179,18 @@ def test_navigation_and_workbench(known, login, admin_user, alice):
     assert not [
         t for t in todos_for(admin_user) if t.area == "kpi"
     ]  # the period is over: not met, not behind
+
+
+@pytest.mark.django_db
+def test_api_figures(known, client, admin_user, liuzhou_reviewer, alice):
+    client.force_login(alice)
+    assert client.get("/api/kpi/figures?year=2019").status_code == 403
+    client.force_login(admin_user)
+    body = client.get("/api/kpi/figures?year=2019").json()
+    k = next(k for k in body["kpis"] if k["code"] == "new_hightech")
+    assert (k["value"], k["basis"], body["city"]) == (2, "gross", None)
+    assert any(f["key"] == "techmarket.contracts" and f["text"] == "2" for f in body["figures"])
+    client.force_login(liuzhou_reviewer)
+    body = client.get("/api/kpi/figures?year=2019").json()
+    assert body["city"] == "450200"
+    assert next(f for f in body["figures"] if f["key"] == "kpi.new_hightech.value")["text"] == "1"
