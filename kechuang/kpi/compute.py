@@ -253,14 +253,37 @@ def drill_window(content: dict, as_of: dt.date, month: str | None) -> tuple[dt.d
     return start, end
 
 
+class RecordPages:
+    """The records behind a figure, for a Paginator: counted on the filtered records alone (no joins for the
+    shown names, which would make the count scan the joined tables), and each page read with its fields."""
+
+    def __init__(self, queryset, fields):
+        self.queryset, self.fields = queryset, fields
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return list(self.queryset.values(*self.fields)[item])
+        return self.queryset.values(*self.fields)[item]
+
+    def __iter__(self):
+        return iter(self.queryset.values(*self.fields))
+
+
 def event_records(content: dict, as_of: dt.date, *, city: str | None, month: str | None):
-    """The queryset of the records counted (in the city, in the month); None for a missing source."""
+    """The records counted (in the city, in the month), as `RecordPages`; None for a missing source."""
     source = get_source(content["counts"]["source"])
     if source is None or source.kind != "event":
         return None
     start, end = drill_window(content, as_of, month)
-    return source.records(content["counts"]["params"], start, end, city or None).values(
-        *source.fields, source.city_field
+    return RecordPages(
+        source.records(content["counts"]["params"], start, end, city or None),
+        (*source.fields, source.city_field),
     )
 
 
