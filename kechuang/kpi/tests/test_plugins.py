@@ -1,0 +1,71 @@
+"""The talent and platforms modules, counted when installed (skipped until they are)."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+
+from kechuang.kpi import compute, services
+
+AS_OF = dt.date(2026, 1, 1)
+
+
+def kpi(code):
+    services.ensure_definitions()
+    d = next(x for x in services.current_definitions(AS_OF) if x.code == code)
+    return d, compute.compute_kpi(d, AS_OF, services.city_names())
+
+
+@pytest.mark.django_db
+def test_national_platforms_count_by_approval_year(known):
+    if not apps.is_installed("kechuang.platforms"):
+        pytest.skip("the platforms app is not installed")
+    from kechuang.platforms.models import Platform
+
+    for name, level, year, host in (
+        ("国家重点实验室甲", "national", 2018, known["a"]),
+        ("国家工程技术研究中心乙", "national", 2020, known["c"]),
+        ("自治区重点实验室丙", "regional", 2019, known["a"]),
+        ("国家重点实验室丁", "national", 2017, known["b"]),
+        ("国家重点实验室戊", "national", 2021, known["b"]),
+    ):
+        Platform.objects.create(
+            name=name, kind="key_lab", level=level, host=host, host_name=host.name, approved_year=year
+        )
+    d, k = kpi("national_platforms")
+    assert k["counted"] == 2
+    assert {m["month"]: m["n"] for m in k["months"] if m["n"]} == {"2018-01": 1, "2020-01": 1}
+    rows = compute.explain_event_rows(
+        d.content, list(compute.event_records(d.content, AS_OF, city="450200", month=None))
+    )
+    assert [r["values"]["name"] for r in rows] == ["国家工程技术研究中心乙"]
+
+
+@pytest.mark.django_db
+def test_talents_count_recognitions_in_the_period(known, admin_user):
+    if not apps.is_installed("kechuang.talent"):
+        pytest.skip("the talent app is not installed")
+    from kechuang.talent.models import Person, TalentApplication
+
+    for n, (status, recognised, employer) in enumerate(
+        (
+            ("recognised", dt.date(2019, 3, 1), known["a"]),
+            ("left", dt.date(2020, 6, 1), known["c"]),
+            ("recognised", dt.date(2021, 1, 5), known["a"]),
+            ("rejected", None, known["b"]),
+        )
+    ):
+        person = Person.objects.create(name=f"人才{n}", id_key=f"key{n}", id_tail="0000")
+        TalentApplication.objects.create(
+            person=person,
+            employer=employer,
+            level="B",
+            contract_start=dt.date(2019, 1, 1),
+            contract_end=dt.date(2024, 1, 1),
+            status=status,
+            rules_version="test",
+            recognised_on=recognised,
+            created_by=admin_user,
+        )
+    _d, k = kpi("talents_teams")
+    assert k["counted"] == 2 and k["state"] != "not_computable"
