@@ -151,6 +151,15 @@ def dashboard(request):
             "max_age_minutes": int(services.max_age().total_seconds() // 60),
             "kpis": kpis,
             "behind": [k for k in kpis if k["state"] == "behind"],
+            "completion_chart": [
+                {"name": k["name"]["zh"], "percent": k["percent"], "expected": k.get("expected_percent")}
+                for k in kpis
+                if k.get("counted") is not None and not city
+            ],
+            "completion_series": [
+                {"name": _("完成率（%）"), "key": "percent"},
+                {"name": _("按进度应完成（%）"), "key": "expected"},
+            ],
             "modules": _module_rows(modules, trend),
             "can_refresh": can_refresh(request.user),
             "can_report": can_generate_reports(request.user),
