@@ -267,12 +267,28 @@ class RecordPages:
         return self.count()
 
     def __getitem__(self, item):
-        if isinstance(item, slice):
-            return list(self.queryset.values(*self.fields)[item])
-        return self.queryset.values(*self.fields)[item]
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        # the page's ids first, from the filtered records alone (an OFFSET over a join would join every record
+        # before it), then the page's fields for those ids only
+        ids = list(self.queryset.values_list("pk", flat=True)[item])
+        rows = {
+            row["pk"]: row
+            for row in self.queryset.model.objects.filter(pk__in=ids).values("pk", *self.fields)
+        }
+        out = []
+        for pk in ids:
+            row = rows[pk]
+            row.pop("pk")
+            out.append(row)
+        return out
 
     def __iter__(self):
         return iter(self.queryset.values(*self.fields))
+
+    def head(self, limit: int) -> list[dict]:
+        """The first `limit` records in one query (for an export)."""
+        return list(self.queryset.values(*self.fields)[:limit])
 
 
 def event_records(content: dict, as_of: dt.date, *, city: str | None, month: str | None):

@@ -187,9 +187,12 @@ def city_names() -> dict[str, str]:
     return dict(Region.objects.filter(level=Region.Level.CITY).values_list("code", "name"))
 
 
-def compute_payload(year: int, *, as_of: dt.date | None = None, cities: bool = True, progress=None) -> dict:
+def compute_payload(
+    year: int, *, as_of: dt.date | None = None, cities: bool = True, trend_years: int = 5, progress=None
+) -> dict:
     """Everything the dashboard and the reports show for `year`: the KPIs (province, with every city and month),
-    the modules' figures for the province (with a five-year trend) and, when `cities`, for each city."""
+    the modules' figures for the province (with a trend over `trend_years` years) and, when `cities`, for each
+    city. A report alone needs neither the cities nor the trend."""
     from kechuang.kpi import headlines
 
     as_of = as_of or timezone.localdate()
@@ -199,7 +202,7 @@ def compute_payload(year: int, *, as_of: dt.date | None = None, cities: bool = T
     steps = 2 + (len(names) if cities else 0)
     if progress:
         progress(1, steps, _("指标已计算"))
-    trend = headlines.trend(year=year)
+    trend = headlines.trend(year=year, years=trend_years)
     modules = {"": trend[-1]["modules"]}
     if progress:
         progress(2, steps, _("全区各模块数据已计算"))

@@ -282,7 +282,7 @@ def records(request, code):
 @login_required
 def records_export(request, code):
     definition, rows, kind, city, month = _drill(request, code)
-    items = compute.explain_event_rows(definition.content, rows[:200_000]) if kind == "event" else rows
+    items = compute.explain_event_rows(definition.content, rows.head(200_000)) if kind == "event" else rows
     content = reports.records_xlsx(definition.name, items, services.city_names())
     return xlsx_response(content, f"kpi-{code}-records.xlsx")
 
