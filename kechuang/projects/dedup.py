@@ -233,3 +233,29 @@ def similar_passages_across(a: str, b: str, *, limit: int = 3) -> list[tuple[str
     scores = va @ vb.T
     pairs = [(sa[i], sb[int(scores[i].argmax())], round(float(scores[i].max()), 3)) for i in range(len(sa))]
     return sorted(pairs, key=lambda p: -p[2])[:limit]
+
+
+def build_from_sets(ids: list, sets: list[np.ndarray], languages: list[str]) -> Corpus:
+    """A corpus from stored shingle sets (the persisted index): no text is tokenised again."""
+    allsh = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
+    values, counts = np.unique(allsh, return_counts=True)
+    limit = max(COMMON_MIN_DOCS, COMMON_FRACTION * len(sets))
+    common, vocab = values[counts > limit], values[counts <= limit]
+    matrix, sizes = _incidence(sets, vocab, common)
+    return Corpus(
+        ids=list(ids),
+        texts=[],
+        languages=list(languages),
+        vocab=vocab,
+        common=common,
+        matrix=matrix,
+        sizes=sizes,
+    )
+
+
+def pack(values: np.ndarray) -> bytes:
+    return np.ascontiguousarray(values, dtype="<u8").tobytes()
+
+
+def unpack(data) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)

@@ -53,6 +53,12 @@ def _kpi(user) -> bool:
     return can_view(user)
 
 
+def _projects(user) -> bool:
+    from kechuang.permissions.projects import can_open_projects
+
+    return can_open_projects(user)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -71,6 +77,7 @@ NAV_ITEMS = [
     NavItem(_("专家评审"), "review:home", _review, "review"),
     NavItem(_("科技奖励"), "awards:home", _awards),
     NavItem(_("科创指标"), "kpi:dashboard", _kpi, "kpi"),
+    NavItem(_("科技计划项目"), "projects:home", _projects, "projects"),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),

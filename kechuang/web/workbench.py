@@ -508,6 +508,154 @@ def _kpi_todos(user) -> list[Todo]:
     ][:LIMIT]
 
 
+# ---- programme projects ---------------------------------------------------------------------------------------
+
+
+def _project_todos(user) -> list[Todo]:
+    """Managers: formal checks, decisions to confirm, objections, contracts, reports, changes, acceptance, money
+    due. Units: drafts, signatures, reports due. Recommending units: applications to endorse."""
+    from kechuang.permissions.projects import ProjectCap, can_apply, is_province_manager
+    from kechuang.projects.models import (
+        Acceptance,
+        Application,
+        ApplicationStatus,
+        CallStatus,
+        ChangeRequest,
+        ChangeStatus,
+        Contract,
+        ContractStatus,
+        NoticeObjection,
+        ProgressReport,
+        ReportStatus,
+    )
+
+    todos: list[Todo] = []
+
+    def add(title, url, n=1, detail=""):
+        todos.append(Todo("projects", title, url, n, detail))
+
+    today = timezone.localdate()
+    if is_province_manager(user) and user.organisation_id:
+        mine = Q(call__line__department_id=user.organisation_id)
+        if user.role == "admin":
+            mine = Q()
+        for row in (
+            Application.objects.filter(mine, status=ApplicationStatus.ENDORSED)
+            .values("call_id", "call__name")
+            .annotate(n=Count("id"))
+            .order_by("call_id")[:LIMIT]
+        ):
+            add(
+                _("“%(call)s”：%(n)s 份申报书待形式审查") % {"call": row["call__name"], "n": row["n"]},
+                reverse("projects:call", args=[row["call_id"]]),
+                row["n"],
+            )
+        for call in (
+            Application.objects.filter(mine, call__status=CallStatus.NOTICE, call__notice_ends__lt=today)
+            .values("call_id", "call__name")
+            .distinct()[:LIMIT]
+        ):
+            add(
+                _("“%(call)s”公示期满，待确认立项") % {"call": call["call__name"]},
+                reverse("projects:call", args=[call["call_id"]]),
+            )
+        objections = NoticeObjection.objects.filter(status=NoticeObjection.Status.OPEN).filter(
+            **(
+                {}
+                if user.role == "admin"
+                else {"application__call__line__department_id": user.organisation_id}
+            )
+        )
+        for o in objections.select_related("application")[:LIMIT]:
+            add(
+                _("答复立项公示异议：%(title)s") % {"title": o.application.title},
+                reverse("projects:call", args=[o.application.call_id]),
+                detail=o.text[:80],
+            )
+        scoped = (
+            {} if user.role == "admin" else {"application__call__line__department_id": user.organisation_id}
+        )
+        for app in Application.objects.filter(mine, status=ApplicationStatus.FUNDED, contract__isnull=True)[
+            :LIMIT
+        ]:
+            add(
+                _("待签订任务书：%(title)s") % {"title": app.title},
+                reverse("projects:application", args=[app.pk]),
+            )
+        contracts = Contract.objects.filter(**scoped)
+        for c in contracts.filter(status=ContractStatus.DRAFT, unit_signed_at__isnull=False).select_related(
+            "application"
+        )[:LIMIT]:
+            add(
+                _("任务书待本厅签署：%(title)s") % {"title": c.application.title},
+                reverse("projects:contract", args=[c.pk]),
+            )
+        scoped_c = {f"contract__{k}": v for k, v in scoped.items()}
+        for r in ProgressReport.objects.filter(status=ReportStatus.SUBMITTED, **scoped_c).select_related(
+            "contract__application"
+        )[:LIMIT]:
+            add(
+                _("进展报告待检查：%(title)s") % {"title": r.contract.application.title},
+                reverse("projects:contract", args=[r.contract_id]),
+            )
+        for ch in ChangeRequest.objects.filter(status=ChangeStatus.PENDING, **scoped_c).select_related(
+            "contract__application"
+        )[:LIMIT]:
+            add(
+                _("变更申请待审批：%(title)s") % {"title": ch.contract.application.title},
+                reverse("projects:contract", args=[ch.contract_id]),
+            )
+        for a in Acceptance.objects.filter(
+            contract__status=ContractStatus.ACCEPTANCE, **scoped_c
+        ).select_related("contract__application")[:LIMIT]:
+            add(
+                _("项目验收待组织或待结论：%(title)s") % {"title": a.contract.application.title},
+                reverse("projects:contract", args=[a.contract_id]),
+            )
+    if user.organisation_id and has_cap(user, ProjectCap.ENDORSE):
+        waiting = Application.objects.filter(
+            recommender_id=user.organisation_id, status=ApplicationStatus.SUBMITTED
+        )
+        n = waiting.count()
+        if n:
+            add(_("%(n)s 份申报书待推荐") % {"n": n}, reverse("projects:home"), n)
+    if can_apply(user, user.organisation):
+        for app in Application.objects.filter(
+            unit_id=user.organisation_id, status=ApplicationStatus.DRAFT, call__deadline__gte=today
+        )[:LIMIT]:
+            add(
+                _("申报书未提交：%(title)s") % {"title": app.title},
+                reverse("projects:application", args=[app.pk]),
+                detail=_("截止 %(date)s") % {"date": fmt_date(app.call.deadline)},
+            )
+        own = Contract.objects.filter(application__unit_id=user.organisation_id)
+        for c in own.filter(status=ContractStatus.DRAFT, unit_signed_at__isnull=True).select_related(
+            "application"
+        )[:LIMIT]:
+            add(
+                _("任务书待签署：%(title)s") % {"title": c.application.title},
+                reverse("projects:contract", args=[c.pk]),
+            )
+        soon = today + dt.timedelta(days=30)
+        for r in (
+            ProgressReport.objects.filter(
+                contract__in=own.filter(status=ContractStatus.RUNNING),
+                status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
+                due_on__lte=soon,
+            )
+            .select_related("contract__application")
+            .order_by("due_on")[:LIMIT]
+        ):
+            late = r.due_on < today
+            add(
+                (_("进展报告已逾期：%(title)s") if late else _("进展报告待报送：%(title)s"))
+                % {"title": r.contract.application.title},
+                reverse("projects:contract", args=[r.contract_id]),
+                detail=_("截止 %(date)s") % {"date": fmt_date(r.due_on)},
+            )
+    return todos
+
+
 def fmt_money(fen: int) -> str:
     from kechuang.web.formats import money
 
@@ -531,6 +679,7 @@ def todos_for(user, language: str = "zh-hans") -> list[Todo]:
         + _event_todos(user)
         + _review_todos(user)
         + _kpi_todos(user)
+        + _project_todos(user)
     )
 
 

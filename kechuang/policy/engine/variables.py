@@ -73,6 +73,10 @@ INDICATORS = [
         "pledge_insurance_premium", "质押贷款保证保险费", "Pledge-loan insurance premiums", "fen", "indicator"
     ),
     Variable("pledge_guarantee_fee", "质押贷款担保费", "Pledge-loan guarantee fees", "fen", "indicator"),
+    # A programme project's task-contract milestone due for payment (kechuang.projects passes it per candidate).
+    Variable(
+        "project_milestone_due", "任务书节点应拨金额", "Task-contract milestone due", "fen", "indicator"
+    ),
     Variable(
         "rd_self_funded",
         "企业自筹研发经费（统计107-1）",
@@ -263,6 +267,7 @@ ACCEPTED_SOURCES: dict[str, tuple[str, ...]] = {
     "independent_legal_person": ("market", "financial", "verified"),
     "amac_filed": ("financial", "verified"),
     "registered_capital": ("market", "financial"),  # the licence, as the local financial regulator records it
+    "project_milestone_due": ("platform",),  # the platform's own task contracts
 }
 ANY_SOURCE = ("tax", "statistics", "market", "financial", "verified", "platform", "self")
 

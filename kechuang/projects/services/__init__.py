@@ -28,6 +28,7 @@ from kechuang.projects.models import (
     CallStatus,
     ProgrammeLine,
     ProjectCall,
+    ProjectType,
     Topic,
 )
 from kechuang.registry.models import OrganisationKind
@@ -169,6 +170,7 @@ def do_create_application(
     budget: dict[str, int],
     fiscal_fen: int,
     self_fen: int = 0,
+    project_type: str = "research",
 ) -> Application:
     """A draft application of the acting user's unit."""
     unit = acting_user.organisation
@@ -179,6 +181,8 @@ def do_create_application(
         raise DomainError(ErrorCode.INVALID, _("指南方向不属于本次申报。"), status=422)
     if not title.strip() or not summary.strip() or not pi_name.strip():
         raise DomainError(ErrorCode.INVALID, _("请填写项目名称、摘要和负责人。"), status=422)
+    if project_type not in ProjectType.values:
+        raise DomainError(ErrorCode.INVALID, _("项目类型无效。"), status=422)
     if len(team) > MAX_TEAM:
         raise DomainError(ErrorCode.INVALID, _("项目组成员过多。"), status=422)
     check_budget(call.line.kind, budget, fiscal_fen)
@@ -196,6 +200,7 @@ def do_create_application(
         topic=topic,
         unit=unit,
         recommender=recommender,
+        project_type=project_type,
         title=title.strip(),
         summary=summary.strip(),
         pi_name=pi_name.strip(),
@@ -290,6 +295,9 @@ def do_submit(application: Application, *, acting_user) -> Application:
     lines = dict(application.budget_lines.values_list("category", "amount_fen"))
     check_budget(call.line.kind, lines, application.fiscal_fen)
     _check_limits(application)
+    from kechuang.projects.services.decision import check_not_blacklisted
+
+    check_not_blacklisted(application)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.save(update_fields=["status", "submitted_at"])
@@ -299,6 +307,9 @@ def do_submit(application: Application, *, acting_user) -> Application:
         acting_user=acting_user,
         changes={"status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]},
     )
+    from kechuang.projects import dedup_index
+
+    dedup_index.index_application(application)
     return application
 
 
@@ -343,6 +354,21 @@ def formal_reasons(application: Application, *, duplicates=None) -> list[dict]:
         fail(exc.code, exc.message)
     if not application.targets:
         fail(ErrorCode.INVALID, _("未填写考核指标。"))
+    from kechuang.projects.services.decision import blacklist_hits
+
+    for hit in blacklist_hits(application):
+        fail(
+            ProjectError.BLACKLISTED,
+            _("%(who)s在%(source)s中（%(reference)s）：%(reason)s")
+            % {
+                "who": hit["who"],
+                "source": hit["source_name"],
+                "reference": hit["reference"],
+                "reason": hit["reason"],
+            },
+            record=hit["record"],
+            source=hit["source"],
+        )
     for hit in duplicates or ():
         fail(
             "project_duplicate",
@@ -385,35 +411,35 @@ def find_duplicates(application: Application, *, limit: int = 5) -> list[dict]:
     """Submitted applications of any call (past and current) near-duplicating this one, with similar passages.
 
     Same-language copies and rewordings by shingles; translations by e5 vectors (only when other-language
-    applications exist, because embedding is slow)."""
-    from kechuang.projects import dedup
+    applications exist). Both come from the stored index (`dedup_index`): nothing past is tokenised or embedded
+    again."""
+    from kechuang.projects import dedup, dedup_index
 
-    others = Application.objects.exclude(pk=application.pk).exclude(
-        status__in=(ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
-    )
-    items = [(o.pk, application_text(o)) for o in others]
-    if not items:
+    rows = dedup_index.load(exclude=[application.pk])
+    if not rows:
         return []
-    titles = dict(others.values_list("pk", "title"))
-    corpus = dedup.build(items)
+    corpus = dedup_index.corpus(rows)
     text = application_text(application)
     hits = dedup.shingle_hits([(application.pk, text)], corpus)
     own_language = dedup.language(text)
     if any(lang != own_language for lang in corpus.languages):
-        corpus.vectors = dedup.embed(corpus.texts, corpus.languages)
-        vector = dedup.embed([text], [own_language])
+        dedup_index.index_application(application)
+        corpus.vectors = dedup_index.vectors(corpus.ids)
+        vector = dedup_index.vectors([application.pk])
         hits += dedup.translation_hits([(application.pk, text)], vector, corpus)
-    texts = dict(items)
+    hits = sorted(hits, key=lambda h: -h.score)[:limit]
+    others = {o.pk: o for o in Application.objects.filter(pk__in=[h.past for h in hits])}
     out = []
-    for hit in sorted(hits, key=lambda h: -h.score)[:limit]:
+    for hit in hits:
+        other_text = application_text(others[hit.past])
         if hit.kind == "translation":
-            passages = dedup.similar_passages_across(text, texts[hit.past])
+            passages = dedup.similar_passages_across(text, other_text)
         else:
-            passages = dedup.similar_passages(text, texts[hit.past])
+            passages = dedup.similar_passages(text, other_text)
         out.append(
             {
                 "id": hit.past,
-                "title": titles[hit.past],
+                "title": others[hit.past].title,
                 "kind": hit.kind,
                 "score": hit.score,
                 "passages": [{"new": a, "other": b, "score": s} for a, b, s in passages],
@@ -468,3 +494,9 @@ def do_send_to_review(call: ProjectCall, *, acting_user) -> int:
         )
         sent += 1
     return sent
+
+
+# The later stages live in their own modules; re-exported so that callers use `services.do_*` throughout.
+from kechuang.projects.services.contracts import *  # noqa: E402, F403
+from kechuang.projects.services.decision import *  # noqa: E402, F403
+from kechuang.projects.services.overseas import *  # noqa: E402, F403
