@@ -82,6 +82,7 @@ def project_fund(manager, *, year, budget_fen=10_000 * WAN):
         "自治区科技计划项目经费",
         ["project_contract"],
         joint_departments=["science", "finance"],
+        notice_min_days=1,  # the projects themselves were noticed when decided; each payment round still is
         acting_user=manager,
     )
     return do_create_fund(programme, f"{year}年科技计划项目资金", year, budget_fen, acting_user=manager)

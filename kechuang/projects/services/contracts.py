@@ -318,7 +318,7 @@ def do_request_payments(call: ProjectCall, *, acting_user) -> list:
             budget_fen=sum(m.amount_fen for m in batch),
             policy_codes=[POLICY_CODE],
             mode=Round.Mode.APPLY,
-            notice_days=0,  # the projects were publicly noticed when they were decided
+            notice_days=None,  # the programme's own floor: the payout workflow always gives a 公示
             acting_user=acting_user,
         )
         candidates = do_add_decided_candidates(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kechuang.errors import DomainError, StateError
 from kechuang.policy import services as policy
-from kechuang.policy.models import LedgerEntry, Payment
+from kechuang.policy.models import LedgerEntry, Payment, Round
 from kechuang.projects import services
 from kechuang.projects.errors import ProjectError
 from kechuang.projects.models import (
@@ -63,6 +63,9 @@ def pay_round(round_, manager, people):
     policy.do_complete_joint_review(round_, acting_user=manager)
     round_.refresh_from_db()
     policy.do_concur_round(round_, acting_user=people["finance_approver"])
+    Round.objects.filter(pk=round_.pk).update(
+        notice_ends=timezone.localdate() - dt.timedelta(days=1)
+    )  # time passes
     policy.do_approve_round(round_, acting_user=people["approver"])
     round_.refresh_from_db()
     batch = policy.do_create_payment_batch(round_, acting_user=people["payer"])
