@@ -60,6 +60,7 @@ from kechuang.pledge.models import (
     ValuationMethod,
 )
 from kechuang.registry.models import Organisation, OrganisationKind
+from kechuang.states import Machine
 
 PRODUCT_LANGUAGES = ("zh-hans", "en")
 MAX_TERM_MONTHS = 120
@@ -102,27 +103,22 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+LOAN = Machine(
+    "pledge.loan",
+    TRANSITIONS,
+    labels=ACTION_LABELS,
+    parties={BANK: can_act_as_bank, ENTERPRISE: can_act_as_enterprise},
+    model=LoanApplication,
+)
+
+
 def _step(app: LoanApplication, action: str) -> LoanStatus:
-    step = TRANSITIONS.get(app.status, {}).get(action)
-    if step is None:
-        raise StateError(
-            _("贷款当前状态为“%(status)s”，不能执行“%(action)s”。")
-            % {"status": app.get_status_display(), "action": ACTION_LABELS.get(action, action)}
-        )
-    return step[1]
+    return LoanStatus(LOAN.step(app, action))
 
 
 def available_actions(user, app: LoanApplication) -> list[str]:
     """The actions this user may take on this loan now (the page shows only these)."""
-    actions = []
-    for action, (party, _next) in TRANSITIONS.get(app.status, {}).items():
-        if (
-            party == BANK
-            and can_act_as_bank(user, app)
-            or party == ENTERPRISE
-            and can_act_as_enterprise(user, app)
-        ):
-            actions.append(action)
+    actions = LOAN.available(user, app)
     if action_requires_valuation(app) and "approve" in actions and app.status == S.APPLIED:
         actions.remove("approve")
     return actions
@@ -822,7 +818,7 @@ def do_approve_credit(
     app = _lock(app)
     _step(app, "approve")
     if action_requires_valuation(app):
-        raise StateError(_("该产品要求评估报告，请先登记评估结果。"))
+        raise StateError(_("该产品要求评估报告，请先登记评估结果。"), {"missing": "valuation"})
     _check_money(amount_fen, "amount_fen")
     product = app.product
     if not product.min_amount_fen <= amount_fen <= min(product.max_amount_fen, app.amount_fen):
@@ -1236,7 +1232,10 @@ def do_pay_risk_share(share: RiskShare, *, acting_user, paid_on: dt.date | None 
     require(can_pay_share(acting_user, share), "pledge.risk_share:pay")
     share = RiskShare.objects.select_for_update().get(pk=share.pk)
     if share.paid_on:
-        raise StateError(_("该份额已于 %(date)s 确认支付。") % {"date": share.paid_on})
+        raise StateError(
+            _("该份额已于 %(date)s 确认支付。") % {"date": share.paid_on},
+            {"paid_on": share.paid_on.isoformat()},
+        )
     share.paid_on = paid_on or today()
     share.save(update_fields=["paid_on"])
     record(
