@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kechuang.audit.models import AuditEntry
-from kechuang.errors import DomainError
+from kechuang.errors import DomainError, ErrorCode
 from kechuang.money import split_by_ratios
 from kechuang.pledge import services
 from kechuang.pledge.errors import PledgeError
@@ -41,7 +41,7 @@ def test_register_patent_refuses_bad_number_duplicate_and_wrong_type(alice, bob)
             acting_user=bob, application_number="201710601862.3", title="y", filing_date=dt.date(2017, 5, 1)
         )
     assert exc.value.code == PledgeError.DUPLICATE_PATENT
-    with pytest.raises(DomainError, match="专利类型"):
+    with pytest.raises(DomainError) as exc:
         services.do_register_patent(
             acting_user=alice,
             application_number=app_number(2020, "1"),
@@ -49,13 +49,15 @@ def test_register_patent_refuses_bad_number_duplicate_and_wrong_type(alice, bob)
             filing_date=dt.date(2020, 3, 1),
             patent_type="design",
         )
-    with pytest.raises(DomainError, match="年份"):
+    assert exc.value.code == ErrorCode.INVALID and exc.value.details == {"field": "patent_type"}
+    with pytest.raises(DomainError) as exc:
         services.do_register_patent(
             acting_user=alice,
             application_number=app_number(2020, "1"),
             title="z",
             filing_date=dt.date(2021, 3, 1),
         )
+    assert exc.value.code == ErrorCode.INVALID and exc.value.details == {"field": "filing_date"}
 
 
 def test_only_enterprises_register_patents(banker, outsider, reviewer):
@@ -123,8 +125,9 @@ def test_publishing_a_need_refuses_ineligible_patents(alice):
 
 
 def test_product_needs_chinese_and_english_names(banker, alice):
-    with pytest.raises(DomainError, match="英文"):
+    with pytest.raises(DomainError) as exc:
         publish_product(banker, texts={"zh-hans": {"name": "知易贷"}})
+    assert exc.value.code == ErrorCode.INVALID and exc.value.details == {"field": "name_en"}
     product = publish_product(banker)
     assert product.name("en") == "IP Pledge Loan" and product.name("zh-hans") == "知识产权质押贷"
     assert product.texts.count() == 2
@@ -133,10 +136,12 @@ def test_product_needs_chinese_and_english_names(banker, alice):
 
 
 def test_product_rejects_inverted_ranges(banker):
-    with pytest.raises(DomainError, match="最高金额"):
+    with pytest.raises(DomainError) as exc:
         publish_product(banker, min_amount_fen=500, max_amount_fen=100)
-    with pytest.raises(DomainError, match="未知的城市"):
+    assert exc.value.code == ErrorCode.INVALID and exc.value.details == {"field": "max_amount_fen"}
+    with pytest.raises(DomainError) as exc:
         publish_product(banker, regions=["999999"])
+    assert exc.value.code == ErrorCode.UNKNOWN_REGION
 
 
 def test_full_lifecycle_to_closure_releases_the_pledge(application, banker, picc, patent):
@@ -205,10 +210,11 @@ def test_loan_longer_than_remaining_patent_term_is_refused(alice, banker):
 
 
 def test_approval_respects_pledge_rate_and_needs_the_models_insurer(application, banker, picc, sme_guarantee):
-    with pytest.raises(DomainError, match="评估"):
+    with pytest.raises(DomainError) as exc:
         services.do_approve_credit(
             application, acting_user=banker, amount_fen=1_000_000_00, rate_bp=400, insurer_id=picc.pk
         )
+    assert exc.value.code == ErrorCode.INVALID_STATE and exc.value.details == {"missing": "valuation"}
     services.do_record_valuation(
         application,
         acting_user=banker,
@@ -251,8 +257,10 @@ def test_only_the_loans_bank_acts_on_it(application, other_banker, alice, review
 
 
 def test_wrong_state_is_refused_clearly(application, banker):
-    with pytest.raises(DomainError, match="当前状态"):
+    with pytest.raises(DomainError) as exc:
         services.do_disburse(application, acting_user=banker)
+    assert exc.value.code == ErrorCode.INVALID_STATE
+    assert exc.value.details == {"status": LoanStatus.APPLIED, "action": "disburse"}
 
 
 def test_risk_ratios_must_sum_to_100(approver, reviewer):
@@ -267,7 +275,7 @@ def test_risk_ratios_must_sum_to_100(approver, reviewer):
             effective_from=dt.date(2020, 1, 1),
         )
     assert exc.value.code == PledgeError.RATIOS_NOT_100 and "90.00%" in exc.value.message
-    with pytest.raises(DomainError, match="保险"):
+    with pytest.raises(DomainError) as exc:
         services.do_configure_risk_scheme(
             acting_user=approver,
             cooperation_model=CooperationModel.BANK,
@@ -276,6 +284,7 @@ def test_risk_ratios_must_sum_to_100(approver, reviewer):
             fund_bp=4000,
             effective_from=dt.date(2020, 1, 1),
         )
+    assert exc.value.code == PledgeError.RATIOS_NOT_100 and exc.value.details == {"field": "insurer_bp"}
     with pytest.raises(PermissionDenied):
         services.do_configure_risk_scheme(
             acting_user=reviewer,
@@ -335,8 +344,9 @@ def test_default_shares_risk_and_each_party_confirms_only_its_share(
         services.do_pay_risk_share(shares[RiskParty.BANK], acting_user=other_banker)
     services.do_pay_risk_share(shares[RiskParty.INSURER], acting_user=insurer_user)
     services.do_pay_risk_share(shares[RiskParty.FUND], acting_user=approver)
-    with pytest.raises(DomainError, match="已于"):
+    with pytest.raises(DomainError) as exc:
         services.do_pay_risk_share(shares[RiskParty.FUND], acting_user=approver)
+    assert exc.value.code == ErrorCode.INVALID_STATE and "paid_on" in exc.value.details
     services.do_dispose(app, acting_user=banker, method="拍卖", proceeds_fen=300_000_01)
     app.refresh_from_db()
     assert app.status == LoanStatus.DISPOSED and not app.pledges.filter(active=True).exists()

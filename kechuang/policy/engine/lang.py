@@ -22,10 +22,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DefinitionReason(StrEnum):
+    """What is wrong with a policy text, as a stable code (the message says it in words)."""
+
+    INVALID = "invalid"
+    UNKNOWN_NAME = "unknown_name"
+    WRONG_TYPE = "wrong_type"
+    PERIODS_OVERLAP = "periods_overlap"
+    PERIOD_GAP = "period_gap"
+    ROUNDING = "rounding"
+    NO_DOCUMENT = "no_document"
 
 
 class DefinitionError(ValueError):
     """A policy text that cannot be accepted: reported when the policy is defined, never during a batch."""
+
+    def __init__(self, message: str, reason: DefinitionReason = DefinitionReason.INVALID):
+        super().__init__(message)
+        self.reason = reason
 
 
 TOKEN_RE = re.compile(
@@ -277,7 +294,7 @@ def check(node: Node, scope: dict[str, str]) -> str:
         node.type = "bool"
     elif isinstance(node, Name):
         if node.name not in scope:
-            raise DefinitionError(f"未知的指标、参数或步骤：{node.name}")
+            raise DefinitionError(f"未知的指标、参数或步骤：{node.name}", DefinitionReason.UNKNOWN_NAME)
         kind, typ = scope[node.name].split(":")
         if node.offset and kind != "var":
             raise DefinitionError(f"{node.name} 不是指标，不能使用 [{node.offset}]")

@@ -23,7 +23,7 @@ from kechuang.policy.engine.evaluate import (
     ScalarEvaluator,
     VectorEvaluator,
 )
-from kechuang.policy.engine.lang import DefinitionError, Node, check, names_in, parse
+from kechuang.policy.engine.lang import DefinitionError, DefinitionReason, Node, check, names_in, parse
 from kechuang.policy.engine.variables import VARIABLES
 
 INELIGIBLE, ELIGIBLE, NOT_COMPUTABLE = 0, 1, 2
@@ -525,7 +525,9 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         raise DefinitionError(f"{where}：kind 应为 {KINDS}")
     rounding = spec.get("rounding", "half_up")
     if rounding not in ROUNDING_MODES:
-        raise DefinitionError(f"{where}：rounding 应为 {ROUNDING_MODES} 之一，实为 {rounding!r}")
+        raise DefinitionError(
+            f"{where}：rounding 应为 {ROUNDING_MODES} 之一，实为 {rounding!r}", DefinitionReason.ROUNDING
+        )
     effective_from = _date(spec.get("effective_from"), where)
     if effective_from is None:
         raise DefinitionError(f"{where}：缺少 effective_from")
@@ -534,7 +536,7 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
         raise DefinitionError(f"{where}：effective_to 早于 effective_from")
     document = str(spec.get("document") or "")
     if not document:
-        raise DefinitionError(f"{where}：缺少文号（document）")
+        raise DefinitionError(f"{where}：缺少文号（document）", DefinitionReason.NO_DOCUMENT)
     article = str(spec.get("article") or "")  # the shipped rules all name one (checked by their tests)
     reference_verified = spec.get("reference_verified", False)
     if not isinstance(reference_verified, bool):
@@ -562,7 +564,7 @@ def compile_policy(spec: dict, overrides: list[dict] | None = None) -> Policy:
                 )
             )
         if not values:
-            raise DefinitionError(f"{where}：参数 {name} 没有取值")
+            raise DefinitionError(f"{where}：参数 {name} 没有取值", DefinitionReason.PERIOD_GAP)
         params[name] = Param(name, _label(pspec.get("label", name), f"{where} 参数 {name}"), unit, values)
     for override in overrides or []:
         apply_override(params, override, where)
@@ -661,9 +663,11 @@ def _compile_expr(text, scope, typ, where) -> Node:
         node = parse(text)
         got = check(node, scope)
     except DefinitionError as exc:
-        raise DefinitionError(f"{where}：{exc}")
+        raise DefinitionError(f"{where}：{exc}", exc.reason)
     if got != typ:
-        raise DefinitionError(f"{where}：{text!r} 应为{'数值' if typ == 'int' else '条件'}")
+        raise DefinitionError(
+            f"{where}：{text!r} 应为{'数值' if typ == 'int' else '条件'}", DefinitionReason.WRONG_TYPE
+        )
     return node
 
 
@@ -673,15 +677,23 @@ def check_periods(param: Param, start: dt.date, end: dt.date | None, where: str)
     for a, b in zip(values, values[1:], strict=False):
         if a.end is None or a.end >= b.start:
             raise DefinitionError(
-                f"{where}：参数 {param.name} 的有效期重叠（{a.start}–{a.end or '长期'} 与 {b.start}–{b.end or '长期'}）"
+                f"{where}：参数 {param.name} 的有效期重叠（{a.start}–{a.end or '长期'} 与 {b.start}–{b.end or '长期'}）",
+                DefinitionReason.PERIODS_OVERLAP,
             )
         if a.end + dt.timedelta(days=1) != b.start:
-            raise DefinitionError(f"{where}：参数 {param.name} 在 {a.end} 与 {b.start} 之间没有取值")
+            raise DefinitionError(
+                f"{where}：参数 {param.name} 在 {a.end} 与 {b.start} 之间没有取值",
+                DefinitionReason.PERIOD_GAP,
+            )
     if values[0].start > start:
-        raise DefinitionError(f"{where}：参数 {param.name} 在政策生效日 {start} 没有取值")
+        raise DefinitionError(
+            f"{where}：参数 {param.name} 在政策生效日 {start} 没有取值", DefinitionReason.PERIOD_GAP
+        )
     last = values[-1].end
     if last is not None and (end is None or last < end):
-        raise DefinitionError(f"{where}：参数 {param.name} 在 {last} 之后没有取值")
+        raise DefinitionError(
+            f"{where}：参数 {param.name} 在 {last} 之后没有取值", DefinitionReason.PERIOD_GAP
+        )
     param.values = values
 
 

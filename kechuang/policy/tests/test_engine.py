@@ -8,7 +8,7 @@ import pytest
 from kechuang.policy.engine import DefinitionError, compile_policy, parse_quantity
 from kechuang.policy.engine.allocation import best_in_group, prorate
 from kechuang.policy.engine.evaluate import div_int, div_vec
-from kechuang.policy.engine.lang import check, parse, tokenize
+from kechuang.policy.engine.lang import DefinitionReason, check, parse, tokenize
 from kechuang.policy.engine.policy import ELIGIBLE, INELIGIBLE, NOT_COMPUTABLE
 
 
@@ -67,9 +67,10 @@ def test_checker_rejects_unknown_names_and_type_errors():
 
 
 def test_compile_reports_definition_errors_clearly():
-    with pytest.raises(DefinitionError, match="未知的指标"):
+    with pytest.raises(DefinitionError) as exc:
         compile_policy(spec(conditions=[{"key": "x", "expr": "made_up_indicator > 0"}]))
-    with pytest.raises(DefinitionError, match="重叠"):
+    assert exc.value.reason == DefinitionReason.UNKNOWN_NAME
+    with pytest.raises(DefinitionError) as exc:
         compile_policy(
             spec(
                 params={
@@ -84,7 +85,8 @@ def test_compile_reports_definition_errors_clearly():
                 }
             )
         )
-    with pytest.raises(DefinitionError, match="没有取值"):
+    assert exc.value.reason == DefinitionReason.PERIODS_OVERLAP
+    with pytest.raises(DefinitionError) as exc:
         compile_policy(
             spec(
                 params={
@@ -93,12 +95,16 @@ def test_compile_reports_definition_errors_clearly():
                 }
             )
         )
-    with pytest.raises(DefinitionError, match="rounding"):
+    assert exc.value.reason == DefinitionReason.PERIOD_GAP
+    with pytest.raises(DefinitionError) as exc:
         compile_policy(spec(rounding="banker"))
-    with pytest.raises(DefinitionError, match="文号"):
+    assert exc.value.reason == DefinitionReason.ROUNDING
+    with pytest.raises(DefinitionError) as exc:
         compile_policy(spec(document=""))
-    with pytest.raises(DefinitionError, match="应为条件"):
+    assert exc.value.reason == DefinitionReason.NO_DOCUMENT
+    with pytest.raises(DefinitionError) as exc:
         compile_policy(spec(conditions=[{"key": "x", "expr": "rd_spending + 1"}]))
+    assert exc.value.reason == DefinitionReason.WRONG_TYPE
 
 
 def test_quantities_are_exact():
