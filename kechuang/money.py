@@ -166,11 +166,11 @@ def _text(value: Decimal, places: int | None, grouping: bool) -> str:
     return f"{value:,f}" if grouping else f"{value:f}"
 
 
-def yuan_text(fen: int | None, *, grouping: bool = True) -> str:
-    """`123456` → "1,234.56"; None → "—"."""
+def yuan_text(fen: int | None, *, places: int = 2, grouping: bool = True) -> str:
+    """`123456` → "1,234.56" (`places=0` → "1,235", half up); None → "—"."""
     if _is_empty(fen):
         return DASH
-    return _text(yuan(int(fen)), 2, grouping)
+    return _text(yuan(int(fen)), places, grouping)
 
 
 def wan_text(fen: int | None, *, places: int | None = 2, grouping: bool = True) -> str:
@@ -193,8 +193,9 @@ def percent(bp: int) -> Decimal:
     return Decimal(int(bp)).scaleb(-2)
 
 
-def percent_text(bp: int) -> str:
-    return f"{percent(bp):.2f}%"
+def percent_text(bp: int, *, places: int = 2, sign: str = "%") -> str:
+    """`435` → "4.35%"; fewer places round half up (`places=1` → "4.4%")."""
+    return _text(percent(bp), places, False) + sign
 
 
 # -- form field --------------------------------------------------------------------------------------------------

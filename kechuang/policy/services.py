@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
-from kechuang.money import yuan_text
+from kechuang.money import percent_text, yuan_text
 from kechuang.permissions import has_cap, require, require_cap
 from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
@@ -1415,18 +1415,15 @@ def rd_gap_flags(org_ids, year: int) -> dict[int, list[dict]]:
 
 
 def flag_text(flag: dict) -> str:
-    def yuan(fen):
-        return "—" if fen is None else f"{fen / 100:,.0f}"
-
     if flag.get("kind") == "rd_gap":
         return _("统计局107-1研发支出 %(stat)s 元与税务确认 %(tax)s 元相差 %(pct)s%%") % {
-            "stat": yuan(flag["statistics_fen"]),
-            "tax": yuan(flag["tax_fen"]),
-            "pct": f"{flag['gap_bp'] / 100:.1f}",
+            "stat": yuan_text(flag["statistics_fen"], places=0),
+            "tax": yuan_text(flag["tax_fen"], places=0),
+            "pct": percent_text(flag["gap_bp"], places=1, sign=""),
         }
     return _("缺少统计局107-1研发支出或税务确认的研发费用（统计 %(stat)s 元，税务 %(tax)s 元）") % {
-        "stat": yuan(flag.get("statistics_fen")),
-        "tax": yuan(flag.get("tax_fen")),
+        "stat": yuan_text(flag.get("statistics_fen"), places=0),
+        "tax": yuan_text(flag.get("tax_fen"), places=0),
     }
 
 

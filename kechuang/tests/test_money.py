@@ -149,3 +149,11 @@ def test_basis_points_become_an_exact_percentage():
 
     assert percent(435) == Decimal("4.35") and percent(1) == Decimal("0.01")
     assert percent_text(29) == "0.29%"  # 29 / 100 as a float is 0.28999999999999998
+
+
+def test_whole_yuan_and_one_place_percentages_round_half_up_exactly():
+    from kechuang.money import percent_text, yuan_text
+
+    assert yuan_text(150, places=0) == "2" and yuan_text(123_456_50, places=0) == "123,457"
+    assert percent_text(1225, places=1) == "12.3%" and percent_text(1225, places=1, sign="") == "12.3"
+    assert yuan_text(None, places=0) == "—"
