@@ -22,6 +22,8 @@ def test_national_platforms_count_by_approval_year(known):
         pytest.skip("the platforms app is not installed")
     from kechuang.platforms.models import Platform
 
+    # a platform known by its approval year counts on 1 January of it (with an approval date, on that date)
+    dated = {f.name for f in Platform._meta.get_fields()} >= {"approved_on"}
     for name, level, year, host in (
         ("国家重点实验室甲", "national", 2018, known["a"]),
         ("国家工程技术研究中心乙", "national", 2020, known["c"]),
@@ -29,8 +31,15 @@ def test_national_platforms_count_by_approval_year(known):
         ("国家重点实验室丁", "national", 2017, known["b"]),
         ("国家重点实验室戊", "national", 2021, known["b"]),
     ):
+        extra = {"approved_on": dt.date(year, 1, 1)} if dated else {}
         Platform.objects.create(
-            name=name, kind="key_lab", level=level, host=host, host_name=host.name, approved_year=year
+            name=name,
+            kind="key_lab",
+            level=level,
+            host=host,
+            host_name=host.name,
+            approved_year=year,
+            **extra,
         )
     d, k = kpi("national_platforms")
     assert k["counted"] == 2
