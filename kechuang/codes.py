@@ -286,3 +286,172 @@ def check_bank_account(value: str) -> str:
     if digits and not re.fullmatch(r"\d{8,32}", digits):
         raise CodeError(_("银行账号应为 8–32 位数字。"), Reason.FORMAT)
     return digits
+
+
+# -- ASEAN organisations' own registration numbers ----------------------------------------------------------------
+# One entry per (country, type): what the number is called there, its form, and its check where one is published.
+# Checks: Vietnam mã số doanh nghiệp (= MST; weights 31, 29, 23, 19, 17, 13, 7, 5, 3; check = 10 − Σ mod 11,
+# 13-digit branch numbers add 001–999); Thailand เลขทะเบียนนิติบุคคล (13 digits starting with 0, check =
+# (11 − Σ dᵢ·(13 − i) mod 11) mod 10, as the personal ID); Indonesia NPWP (15 digits, Luhn over the first 9; the
+# 16-digit form since 2024 is checked for form only); Malaysia SSM (12 digits: year, entity type 01–06, serial;
+# or the older "123456-X"); Singapore UEN (the four published forms). The others are checked for form only: no
+# check digit is published (flag: verify with each registry before production).
+
+
+@dataclass(frozen=True)
+class RegistrationType:
+    country: str
+    code: str
+    label: str  # the name used in that country, then what it is
+    pattern: str  # regular expression on the normalised number
+    example: str
+
+
+REGISTRATION_TYPES: tuple[RegistrationType, ...] = (
+    RegistrationType(
+        "VN", "vn_msdn", _("Mã số doanh nghiệp（企业编码/税号）"), r"\d{10}(\d{3})?", "0100233488"
+    ),
+    RegistrationType("TH", "th_juristic", _("เลขทะเบียนนิติบุคคล（法人登记号）"), r"0\d{12}", "0994000617721"),
+    RegistrationType("ID", "id_nib", _("NIB（营业登记号）"), r"\d{13}", "9120001234567"),
+    RegistrationType("ID", "id_npwp", _("NPWP（税号）"), r"\d{15}|\d{16}", "013121660091000"),
+    RegistrationType(
+        "MY", "my_ssm", _("SSM No. Pendaftaran（公司登记号）"), r"\d{12}|\d{1,7}[A-Z]", "201901012345"
+    ),
+    RegistrationType(
+        "PH", "ph_sec", _("SEC Registration No.（证券交易委员会登记号）"), r"[A-Z]{1,2}\d{9}", "CS201912345"
+    ),
+    RegistrationType("PH", "ph_dti", _("DTI Business Name No.（营业名称登记号）"), r"\d{7,8}", "3216549"),
+    RegistrationType("KH", "kh_moc", _("លេខចុះបញ្ជីក្រុមហ៊ុន（商务部公司登记号）"), r"\d{8,10}", "00012345"),
+    RegistrationType("KH", "kh_tin", _("VAT TIN（税号）"), r"[A-Z]\d{3}\d{9}", "K001901234567"),
+    RegistrationType("LA", "la_erc", _("ເລກທະບຽນວິສາຫະກິດ（企业登记号）"), r"\d{6,12}", "0123456789"),
+    RegistrationType(
+        "MM", "mm_company", _("Company Registration No.（MyCO 公司登记号）"), r"\d{9}", "123456789"
+    ),
+    RegistrationType(
+        "SG",
+        "sg_uen",
+        _("UEN（唯一实体编号）"),
+        r"\d{8}[A-Z]|\d{9}[A-Z]|[FRST][0-9A-Z]{8}[A-Z]",
+        "197401143C",
+    ),
+    RegistrationType(
+        "BN", "bn_roc", _("ROC Registration No.（公司登记号）"), r"(RC|RFC|P|RBN)\d{5,8}", "RC00012345"
+    ),
+)
+REGISTRATION_TYPE_BY_CODE = {t.code: t for t in REGISTRATION_TYPES}
+
+_SG_OTHER_ENTITY_TYPES = frozenset(
+    [
+        "CC",
+        "CD",
+        "CH",
+        "CL",
+        "CM",
+        "CP",
+        "CS",
+        "CX",
+        "DP",
+        "FB",
+        "FC",
+        "FM",
+        "FN",
+        "GA",
+        "GB",
+        "GS",
+        "HS",
+        "LL",
+        "LP",
+        "MB",
+        "MC",
+        "MD",
+        "MH",
+        "MM",
+        "MQ",
+        "NB",
+        "NR",
+        "PA",
+        "PB",
+        "PF",
+        "RF",
+        "RP",
+        "SM",
+        "SS",
+        "TC",
+        "TU",
+        "VH",
+        "XL",
+    ]
+)
+
+
+def registration_types_for(country: str) -> list[RegistrationType]:
+    return [t for t in REGISTRATION_TYPES if t.country == country]
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _check_vn(n: str) -> bool:
+    weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+    check = 10 - sum(w * int(d) for w, d in zip(weights, n, strict=False)) % 11
+    return n[2:9] != "0000000" and str(check) == n[9] and (len(n) == 10 or n[10:] != "000")
+
+
+def _check_th(n: str) -> bool:
+    return str((11 - sum(int(d) * (13 - i) for i, d in enumerate(n[:12])) % 11) % 10) == n[12]
+
+
+def _check_my(n: str) -> bool:
+    if len(n) != 12:
+        return True  # the older "123456-X" form has no published check
+    return 1900 <= int(n[:4]) <= dt.date.today().year and n[4:6] in {"01", "02", "03", "04", "05", "06"}
+
+
+def _check_sg(n: str) -> bool:
+    year = dt.date.today().year
+    if len(n) == 10 and n[0].isdigit():  # local company: year of issue, serial, check letter
+        return int(n[:4]) <= year
+    if len(n) == 10 and n[0] == "F":  # foreign company
+        return n[1:4] == "000" and n[4:9].isdigit()
+    if len(n) == 10:  # others: R/S/T = 18/19/20, year, entity type, serial, check letter
+        issued = {"R": 1800, "S": 1900, "T": 2000}[n[0]] + int(n[1:3]) if n[1:3].isdigit() else None
+        return issued is not None and issued <= year and n[3:5] in _SG_OTHER_ENTITY_TYPES and n[5:9].isdigit()
+    return True
+
+
+_CHECKS = {
+    "vn_msdn": _check_vn,
+    "th_juristic": _check_th,
+    "id_npwp": lambda n: len(n) == 16 or _luhn_ok(n[:9]),
+    "my_ssm": _check_my,
+    "sg_uen": _check_sg,
+}
+
+
+def check_registration_number(country: str, type_code: str, raw: str) -> str:
+    """The normalised number (upper case, without spaces, dots, dashes and slashes) or CodeError."""
+    kind = REGISTRATION_TYPE_BY_CODE.get(type_code or "")
+    if kind is None or kind.country != country:
+        raise CodeError(_("请选择该国的登记号类型。"), Reason.TYPE)
+    number = re.sub(r"[\s.\-/]", "", unicodedata.normalize("NFKC", raw or "")).upper()
+    if not number:
+        raise CodeError(_("请填写本国的机构登记号。"), Reason.LENGTH)
+    if len(number) > 20 or not re.fullmatch(r"[0-9A-Z]+", number):
+        raise CodeError(_("登记号只能包含字母和数字。"), Reason.CHARACTERS)
+    if not re.fullmatch(kind.pattern, number):
+        raise CodeError(
+            _("登记号格式不符合%(type)s的格式（例如 %(example)s）。")
+            % {"type": kind.label, "example": kind.example},
+            Reason.FORMAT,
+        )
+    check = _CHECKS.get(kind.code)
+    if check is not None and not check(number):
+        raise CodeError(_("登记号校验未通过，请核对后重新输入。"), Reason.CHECK)
+    return number

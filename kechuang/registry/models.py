@@ -11,6 +11,7 @@ class Region(models.Model):
         PROVINCE = "province", _("省级")
         CITY = "city", _("地市级")
         COUNTY = "county", _("县级")
+        COUNTRY = "country", _("国家（境外）")
 
     code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=50)
@@ -60,6 +61,21 @@ class Industry(models.Model):
         return f"{self.code} {self.name}"
 
 
+COUNTRY_CHOICES = [
+    ("CN", _("中国")),
+    ("VN", _("越南")),
+    ("TH", _("泰国")),
+    ("ID", _("印度尼西亚")),
+    ("MY", _("马来西亚")),
+    ("PH", _("菲律宾")),
+    ("KH", _("柬埔寨")),
+    ("LA", _("老挝")),
+    ("MM", _("缅甸")),
+    ("SG", _("新加坡")),
+    ("BN", _("文莱")),
+]
+
+
 class OrganisationKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业")
     UNIVERSITY = "university", _("高等院校")
@@ -95,9 +111,14 @@ class EnterpriseSize(models.TextChoices):
 
 
 class Organisation(models.Model):
-    """One record per organisation (一企一档), keyed by its unified social credit code."""
+    """One record per organisation (一企一档): a Chinese one keyed by its unified social credit code, an ASEAN one
+    by its country, registration number type and number (`kechuang.codes.REGISTRATION_TYPES`); its region is the
+    country's row in `Region` (level "country")."""
 
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    country = models.CharField(_("国家"), max_length=2, choices=COUNTRY_CHOICES, default="CN")
+    registration_type = models.CharField(_("本国登记号类型"), max_length=20, blank=True)
+    registration_number = models.CharField(_("本国登记号"), max_length=20, blank=True)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     kind = models.CharField(_("机构类型"), max_length=20, choices=OrganisationKind.choices)
@@ -152,6 +173,21 @@ class Organisation(models.Model):
             models.Index(fields=["kind", "industry_section", "name"]),
             models.Index(fields=["name"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="organisation_credit_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["country", "registration_type", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="organisation_registration_unique",
+            ),
+            models.CheckConstraint(
+                condition=(Q(country="CN", registration_number="") & ~Q(credit_code=""))
+                | (~Q(country="CN") & Q(credit_code="") & ~Q(registration_number="")),
+                name="organisation_one_identifier_kind",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -160,7 +196,14 @@ class Organisation(models.Model):
         """City, industry section and search text derive from the fields a user edits."""
         self.city_id = self.region.city_code
         self.industry_section = self.industry.section if self.industry is not None else ""
-        self.search_text = " ".join(filter(None, [self.name, self.name_en, self.credit_code])).lower()
+        self.search_text = " ".join(
+            filter(None, [self.name, self.name_en, self.credit_code, self.registration_number])
+        ).lower()
+
+    @property
+    def identifier(self) -> str:
+        """The credit code of a Chinese organisation, else its country and own registration number."""
+        return self.credit_code or f"{self.get_country_display()} {self.registration_number}"
 
 
 # Fields that say who an organisation is and where its money goes: they change only through a change request

@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import diff, record, snapshot
-from kechuang.codes import CodeError, check_bank_account, check_credit_code, normalise_name
+from kechuang.codes import (
+    CodeError,
+    check_bank_account,
+    check_credit_code,
+    check_registration_number,
+    normalise_name,
+)
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import Cap, can_edit_organisation, has_cap
 from kechuang.permissions.registry import (
@@ -71,7 +77,19 @@ def check_organisation_fields(fields: dict) -> dict:
             cleaned["bank_account"] = check_bank_account(cleaned["bank_account"])
         except CodeError as exc:
             raise DomainError(ErrorCode.INVALID, exc.message, {"field": "bank_account"})
-    if "credit_code" in cleaned:
+    country = cleaned.get("country", "CN")
+    if country != "CN":
+        # an ASEAN organisation: its own registration number, validated for its country; no credit code
+        try:
+            cleaned["registration_number"] = check_registration_number(
+                country, cleaned.get("registration_type", ""), cleaned.get("registration_number", "")
+            )
+        except CodeError as exc:
+            raise DomainError(ErrorCode.INVALID, exc.message, {"field": "registration_number"})
+        cleaned["credit_code"] = ""
+        if cleaned.get("region") is None:
+            cleaned["region"] = country
+    elif "credit_code" in cleaned:
         try:
             cleaned["credit_code"] = check_credit_code(cleaned["credit_code"])
         except CodeError as exc:
@@ -115,7 +133,19 @@ def do_create_organisation(*, acting_user, **fields) -> Organisation:
     if acting_user is not None and not has_cap(acting_user, Cap.ORG_CREATE):
         raise PermissionDenied(Cap.ORG_CREATE)
     cleaned = check_organisation_fields(fields)
-    if Organisation.objects.filter(credit_code=cleaned["credit_code"]).exists():
+    if cleaned.get("registration_number"):
+        if Organisation.objects.filter(
+            country=cleaned["country"],
+            registration_type=cleaned["registration_type"],
+            registration_number=cleaned["registration_number"],
+        ).exists():
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                _("登记号 %(code)s 已登记。") % {"code": cleaned["registration_number"]},
+                {"field": "registration_number"},
+                status=409,
+            )
+    elif Organisation.objects.filter(credit_code=cleaned["credit_code"]).exists():
         raise DomainError(
             ErrorCode.DUPLICATE_CREDIT_CODE,
             _("统一社会信用代码 %(code)s 已登记。") % {"code": cleaned["credit_code"]},
@@ -128,7 +158,19 @@ def do_create_organisation(*, acting_user, **fields) -> Organisation:
         "registry.org.create",
         org,
         acting_user=acting_user,
-        changes=diff({}, snapshot(org, ("credit_code", *ORGANISATION_EDITABLE_FIELDS))),
+        changes=diff(
+            {},
+            snapshot(
+                org,
+                (
+                    "credit_code",
+                    "country",
+                    "registration_type",
+                    "registration_number",
+                    *ORGANISATION_EDITABLE_FIELDS,
+                ),
+            ),
+        ),
     )
     return org
 

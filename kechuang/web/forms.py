@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.codes import REGISTRATION_TYPES
 from kechuang.registry.models import Region
 from kechuang.web.models import COUNTRY_CHOICES, SELF_REGISTERING_KINDS
 
@@ -20,6 +22,13 @@ class RegistrationForm(forms.Form):
         label=_("所在地区（中国机构，可不选：按信用代码识别）"),
         queryset=Region.objects.filter(level="city").order_by("code"),
         required=False,
+    )
+    registration_type = forms.ChoiceField(
+        label=_("本国登记号类型（东盟机构）"),
+        choices=[("", "—")]
+        + [(t.code, format_lazy("{} · {}", t.country, t.label)) for t in REGISTRATION_TYPES],
+        required=False,
+        help_text=_("选择与所选国家相符的登记号类型。"),
     )
     registration_number = forms.CharField(
         label=_("本国登记号（东盟机构）"),
@@ -51,4 +60,6 @@ class RegistrationForm(forms.Form):
             and not (data.get("registration_number") or "").strip()
         ):
             self.add_error("registration_number", _("东盟机构请填写本国登记号。"))
+        if data.get("country") and data.get("country") != "CN" and not data.get("registration_type"):
+            self.add_error("registration_type", _("东盟机构请选择本国登记号类型。"))
         return data

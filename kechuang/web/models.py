@@ -5,21 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.registry.models import OrganisationKind
-
-COUNTRY_CHOICES = [
-    ("CN", _("中国")),
-    ("VN", _("越南")),
-    ("TH", _("泰国")),
-    ("ID", _("印度尼西亚")),
-    ("MY", _("马来西亚")),
-    ("PH", _("菲律宾")),
-    ("KH", _("柬埔寨")),
-    ("LA", _("老挝")),
-    ("MM", _("缅甸")),
-    ("SG", _("新加坡")),
-    ("BN", _("文莱")),
-]
+from kechuang.registry.models import COUNTRY_CHOICES, OrganisationKind
 
 SELF_REGISTERING_KINDS = [(k.value, k.label) for k in OrganisationKind if k.value not in ("government",)]
 
@@ -35,6 +21,7 @@ class OrganisationRequest(models.Model):
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     kind = models.CharField(_("机构类型"), max_length=20, choices=SELF_REGISTERING_KINDS)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    registration_type = models.CharField(_("本国登记号类型"), max_length=20, blank=True)
     registration_number = models.CharField(_("本国登记号"), max_length=40, blank=True)
     region = models.ForeignKey(
         "registry.Region",

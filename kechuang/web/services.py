@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
 from kechuang.audit.services import record
-from kechuang.codes import CodeError, check_credit_code, normalise_name, region_code_of
+from kechuang.codes import (
+    CodeError,
+    check_credit_code,
+    check_registration_number,
+    normalise_name,
+    region_code_of,
+)
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import Cap, has_cap
 from kechuang.registry.models import Organisation, Region
@@ -47,15 +53,32 @@ def check_registration(fields: dict) -> dict:
             raise DomainError(ErrorCode.UNKNOWN_REGION, _("请选择所在地区。"), {"field": "region"})
         cleaned["region"] = region
         cleaned["registration_number"] = ""
+        cleaned["registration_type"] = ""
     else:
-        number = (cleaned.get("registration_number") or "").strip()
-        if not (3 <= len(number) <= 40):
+        # an ASEAN organisation: its own registration number, of a type that country issues, checked by its rules
+        try:
+            number = check_registration_number(
+                cleaned["country"],
+                cleaned.get("registration_type", ""),
+                cleaned.get("registration_number", ""),
+            )
+        except CodeError as exc:
+            field = "registration_type" if exc.reason == "type" else "registration_number"
+            raise DomainError(ErrorCode.INVALID, exc.message, {"field": field})
+        if Organisation.objects.filter(
+            country=cleaned["country"],
+            registration_type=cleaned["registration_type"],
+            registration_number=number,
+        ).exists():
             raise DomainError(
-                ErrorCode.INVALID, _("请填写本国的机构登记号。"), {"field": "registration_number"}
+                ErrorCode.CONFLICT,
+                _("该登记号已登记，请由本机构管理员为您开通账号。"),
+                {"field": "registration_number"},
+                status=409,
             )
         cleaned["registration_number"] = number
         cleaned["credit_code"] = ""
-        cleaned["region"] = None
+        cleaned["region"] = Region.objects.filter(pk=cleaned["country"]).first()
     username = (cleaned.get("username") or "").strip()
     if (
         User.objects.filter(username__iexact=username).exists()
@@ -98,8 +121,8 @@ def can_review_registrations(user) -> bool:
 def do_decide_registration(
     req: OrganisationRequest, *, approve: bool, note: str = "", acting_user
 ) -> OrganisationRequest:
-    """Approve: create the organisation (Chinese ones by credit code) and its administrator's account.
-    ASEAN organisations get their account; their registry record follows once foreign records exist."""
+    """Approve: create the organisation (Chinese ones by credit code, ASEAN ones by country and their own
+    registration number) and its administrator's account."""
     if not can_review_registrations(acting_user):
         raise PermissionDenied(Cap.ORG_CREATE)
     req = OrganisationRequest.objects.select_for_update().get(pk=req.pk)
@@ -111,18 +134,25 @@ def do_decide_registration(
     if approve:
         from kechuang.registry.services import do_create_organisation
 
-        org = None
-        if req.country == "CN":
-            org = do_create_organisation(
-                acting_user=acting_user,
-                credit_code=req.credit_code,
-                name=req.name,
-                name_en=req.name_en,
-                kind=req.kind,
-                region=req.region,
-                contact_name=req.contact_name,
-                contact_phone=req.contact_phone,
-            )
+        identity = (
+            {"credit_code": req.credit_code, "region": req.region}
+            if req.country == "CN"
+            else {
+                "country": req.country,
+                "registration_type": req.registration_type,
+                "registration_number": req.registration_number,
+                "region": req.region or req.country,
+            }
+        )
+        org = do_create_organisation(
+            acting_user=acting_user,
+            name=req.name,
+            name_en=req.name_en,
+            kind=req.kind,
+            contact_name=req.contact_name,
+            contact_phone=req.contact_phone,
+            **identity,
+        )
         user = do_create_user(
             req.username,
             secrets.token_urlsafe(24),

@@ -206,7 +206,9 @@ def apply_attributes(listing: Listing, attrs: dict) -> None:
     for name, value in attrs.items():
         setattr(listing, name, value)
     listing.industry_section = listing.industry.section if listing.industry_id else ""
-    if listing.region_id:
+    if listing.region_id and listing.region.level == Region.Level.COUNTRY:
+        listing.country, listing.region, listing.city_id = listing.region_id, None, None
+    elif listing.region_id:
         listing.city_id = listing.region.city_code
         listing.country = "CN"
     else:

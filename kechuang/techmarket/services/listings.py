@@ -80,7 +80,10 @@ def do_create_listing(
         submitted_at=timezone.now() if submit else None,
     )
     if not attrs.get("region") and "country" not in attrs:
-        attrs["region"] = owner.region
+        if owner.country != "CN":  # an ASEAN organisation publishes from its country
+            attrs["country"] = owner.country
+        else:
+            attrs["region"] = owner.region
     apply_attributes(listing, attrs)
     listing.save()
     ListingText.objects.create(listing=listing, language=language, origin=TextOrigin.ORIGINAL, **texts)

@@ -134,10 +134,16 @@ def test_registration_rejects_a_wrong_credit_code_and_a_taken_one(client, acme):
 
 
 def test_asean_organisation_registers_with_its_own_number(client, reviewer):
-    data = _registration(country="VN", credit_code="", registration_number="0101234567", username="hanoi")
+    data = _registration(
+        country="VN",
+        credit_code="",
+        registration_type="vn_msdn",
+        registration_number="0100-233-488",
+        username="hanoi",
+    )
     client.post(reverse("web:register"), data)
     req = OrganisationRequest.objects.get()
-    assert req.country == "VN" and req.registration_number == "0101234567" and not req.credit_code
+    assert req.country == "VN" and req.registration_number == "0100233488" and not req.credit_code
     client.force_login(reviewer)
     client.post(reverse("web:registration_decide", args=[req.pk]), {"decision": "reject"})
     req.refresh_from_db()
@@ -322,3 +328,70 @@ def test_a_new_round_defaults_to_the_latest_year_with_figures(login, reviewer, a
     record_indicators(acme, 2023, revenue=10**9)
     response = login(reviewer).get(reverse("policy:round_list"))
     assert response.context["default_year"] == 2023
+
+
+@pytest.mark.parametrize(
+    ("country", "type_code", "number", "field"),
+    [
+        ("VN", "vn_msdn", "0100233480", "registration_number"),  # wrong check digit
+        ("TH", "th_juristic", "0994000617723", "registration_number"),  # wrong check digit
+        ("MY", "my_ssm", "201999012345", "registration_number"),  # entity type 99 does not exist
+        ("VN", "th_juristic", "0994000617721", "registration_type"),  # a Thai number type for Vietnam
+        ("ID", "", "9120001234567", "registration_type"),
+    ],
+)
+def test_asean_registration_numbers_are_checked_per_country(client, country, type_code, number, field):
+    data = _registration(
+        country=country, credit_code="", registration_type=type_code, registration_number=number
+    )
+    response = client.post(reverse("web:register"), data)
+    assert response.context["form"].errors.get(field)
+    assert not OrganisationRequest.objects.exists()
+
+
+def test_approved_asean_organisation_gets_a_registry_record_and_can_publish(client, reviewer):
+    from kechuang.techmarket.services import do_create_listing
+
+    data = _registration(
+        country="TH",
+        name="Chiang Mai Agricultural University",
+        kind=OrganisationKind.UNIVERSITY,
+        credit_code="",
+        registration_type="th_juristic",
+        registration_number="0-99-4-000-61772-1",
+        username="cmu",
+    )
+    client.post(reverse("web:register"), data)
+    req = OrganisationRequest.objects.get()
+    client.force_login(reviewer)
+    client.post(reverse("web:registration_decide", args=[req.pk]), {"decision": "approve"})
+    req.refresh_from_db()
+    org = req.organisation
+    assert req.status == "approved" and org is not None
+    assert (org.country, org.registration_type, org.registration_number) == (
+        "TH",
+        "th_juristic",
+        "0994000617721",
+    )
+    assert org.credit_code == "" and org.region_id == "TH" and org.city_id == "TH"
+    assert req.user.organisation == org and req.user.role == Role.ORG_ADMIN
+    listing = do_create_listing(
+        acting_user=req.user,
+        kind="achievement",
+        language="th",
+        title="เทคโนโลยีการอบแห้งมะม่วงแบบประหยัดพลังงาน",
+        summary="เครื่องอบแห้งปั๊มความร้อนสำหรับมะม่วง ลดการใช้พลังงานร้อยละ 30",
+        trl=6,
+    )
+    assert listing.owner == org and listing.country == "TH" and listing.region_id is None
+    # the same number cannot register twice
+    client.logout()
+    again = _registration(
+        country="TH",
+        credit_code="",
+        registration_type="th_juristic",
+        registration_number="0994000617721",
+        username="cmu2",
+    )
+    response = client.post(reverse("web:register"), again)
+    assert response.context["form"].errors.get("registration_number")
