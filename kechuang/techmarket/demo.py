@@ -1,6 +1,8 @@
 """Demo market for `manage.py seed_demo`: the evaluation set's achievements published by the demo university,
-a few demands from the demo enterprise in several languages, one conversation and one contract. The index is
-built by a queued job (the worker embeds the texts)."""
+a few demands from the demo enterprise in several languages, one conversation and one contract; three ASEAN
+organisations registered with their own registration numbers (a Vietnamese SME, a Thai university, an Indonesian
+technology broker), each with an account in its language and listings written in it. The index is built by a
+queued job (the worker embeds the texts)."""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -18,6 +20,114 @@ DEMANDS = [
     ("mangrove", "lo"),
     ("tilapia-vaccine", "id"),
 ]
+
+
+# (username, country, number type, number, kind, name, English name, interface language, listings)
+ASEAN_ACCOUNTS = [
+    (
+        "vn_sme",
+        "VN",
+        "vn_msdn",
+        "0100233488",
+        "enterprise",
+        "Công ty TNHH Nông sản Xanh Cần Thơ",
+        "Can Tho Green Farm Produce Co., Ltd.",
+        "vi",
+        [
+            (
+                "demand",
+                "Cần công nghệ sấy thanh long tiết kiệm năng lượng",
+                "Công ty chúng tôi ở Cần Thơ sấy 20 tấn thanh long mỗi tháng bằng lò đốt củi, tốn nhiên liệu và "
+                "màu sắc không đều. Chúng tôi cần dây chuyền sấy bơm nhiệt hoặc năng lượng mặt trời, giữ màu và "
+                "vitamin, để xuất khẩu sang Trung Quốc.",
+            ),
+        ],
+    ),
+    (
+        "th_university",
+        "TH",
+        "th_juristic",
+        "0994000617721",
+        "university",
+        "มหาวิทยาลัยเกษตรศาสตร์ภาคเหนือ (สาธิต)",
+        "Northern Agricultural University (demo)",
+        "th",
+        [
+            (
+                "achievement",
+                "ชุดตรวจโรคใบขาวอ้อยแบบรวดเร็วในแปลง",
+                "ชุดตรวจ LAMP สำหรับโรคใบขาวอ้อย อ่านผลได้ในแปลงภายใน 30 นาที ความไวใกล้เคียง PCR "
+                "ทดสอบแล้วในจังหวัดกาญจนบุรีและอุดรธานี พร้อมถ่ายทอดเทคโนโลยีให้สหกรณ์และโรงงานน้ำตาล",
+            ),
+        ],
+    ),
+    (
+        "id_broker",
+        "ID",
+        "id_nib",
+        "9120001234567",
+        "tech_transfer",
+        "PT Jembatan Teknologi Nusantara",
+        "Nusantara Technology Bridge (technology broker)",
+        "id",
+        [
+            (
+                "demand",
+                "Mencari teknologi pengolahan limbah cair pabrik kelapa sawit menjadi biogas",
+                "Klien kami, pabrik kelapa sawit di Riau dengan kapasitas 45 ton TBS per jam, mencari teknologi "
+                "reaktor biogas untuk limbah cair (POME) dan pembangkit listrik, dengan pendampingan teknis dari "
+                "mitra Tiongkok.",
+            ),
+        ],
+    ),
+]
+
+
+def seed_asean(reviewer) -> list[str]:
+    """The three ASEAN demo organisations, their administrators (password: the demo password) and listings."""
+    from kechuang.accounts.models import Role
+    from kechuang.accounts.services import do_create_user
+    from kechuang.registry.demo import DEMO_PASSWORD
+    from kechuang.registry.models import Organisation
+    from kechuang.registry.services import do_create_organisation
+
+    users = get_user_model().objects
+    created = []
+    for username, country, type_code, number, kind, name, name_en, language, listings in ASEAN_ACCOUNTS:
+        org = Organisation.objects.filter(
+            country=country, registration_type=type_code, registration_number=number
+        ).first() or do_create_organisation(
+            acting_user=None,
+            country=country,
+            registration_type=type_code,
+            registration_number=number,
+            name=name,
+            name_en=name_en,
+            kind=kind,
+        )
+        user = users.filter(username=username).first()
+        if user is None:
+            user = do_create_user(
+                username,
+                DEMO_PASSWORD,
+                organisation=org,
+                role=Role.ORG_ADMIN,
+                display_name=name_en,
+                acting_user=None,
+                check_password=False,
+            )
+            user.language = language
+            user.save(update_fields=["language"])
+        for kind_, title, summary in listings:
+            try:
+                listing = services.do_create_listing(
+                    acting_user=user, kind=kind_, language=language, title=title, summary=summary, trl=6
+                )
+            except DomainError:
+                continue
+            services.do_review_listing(listing, acting_user=reviewer, approve=True)
+        created.append(username)
+    return created
 
 
 def seed_demo(seed: int = 2026) -> str:
@@ -80,5 +190,6 @@ def seed_demo(seed: int = 2026) -> str:
             outcome="progressing",
             note="已电话联系，企业希望安排现场考察。",
         )
+    asean = seed_asean(reviewer)
     enqueue_index(full=True)
-    return f"{published} achievements, {len(demands)} demands; index job queued"
+    return f"{published} achievements, {len(demands)} demands, ASEAN accounts {', '.join(asean)}; index job queued"
