@@ -189,29 +189,69 @@ def read_entry(path: Path):
 
 
 # --- background work -----------------------------------------------------------------------------------
+MAX_BATCH = 5000  # listings one index job may carry; beyond this a new job starts
+
+
 def enqueue_index(listing_ids=None, *, acting_user=None, full: bool = False):
+    """Queue an index update. Bulk approvals batch: while an index job is still queued (not yet claimed by a
+    worker), later changes join it, so 100 approvals in a row become one job and one journal entry. The queued
+    job's row is locked while its ids are merged, so a worker claiming it meanwhile waits and then sees them."""
+    from django.db import transaction
+
+    from kechuang.jobs.models import Job
     from kechuang.jobs.queue import enqueue
 
-    return enqueue(
-        "techmarket.index",
-        params={"listing_ids": sorted(set(listing_ids or [])), "full": full},
-        label="技术市场索引更新" if not full else "技术市场索引重建",
-        acting_user=acting_user,
-    )
+    ids = set(listing_ids or [])
+    with transaction.atomic():
+        queued = (
+            Job.objects.select_for_update()
+            .filter(kind="techmarket.index", status=Job.Status.QUEUED)
+            .order_by("-id")
+            .first()
+        )
+        if queued is not None:
+            params = queued.params or {}
+            merged = ids | set(params.get("listing_ids") or [])
+            if len(merged) <= MAX_BATCH:
+                queued.params = {"listing_ids": sorted(merged), "full": bool(params.get("full")) or full}
+                if queued.params["full"]:
+                    queued.label = "技术市场索引重建"
+                queued.save(update_fields=["params", "label"])
+                return queued
+        return enqueue(
+            "techmarket.index",
+            params={"listing_ids": sorted(ids), "full": full},
+            label="技术市场索引更新" if not full else "技术市场索引重建",
+            acting_user=acting_user,
+        )
+
+
+def latent_terms_enabled() -> bool:
+    """The latent-term pass costs more than the dense passes together; it runs only when fusion weighs it."""
+    from kechuang.techmarket.search.engine import load_params
+
+    return float(load_params().get("sparse", 0.0)) > 0
 
 
 def embed_rows(rows: list[ListingText], progress=None) -> int:
     """Embed rows whose text changed since they were last embedded; store vectors on the rows."""
+    with_sparse = latent_terms_enabled()
     todo = [
         row
         for row in rows
-        if row.embedded_hash != text_hash(row) or row.embedding is None or row.sparse_embedding is None
+        if row.embedded_hash != text_hash(row)
+        or row.embedding is None
+        or (with_sparse and not row.sparse_embedding)
     ]
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         full = dense.embed_passages([row.search_text for row in batch])
         titles = dense.embed_passages([row.title for row in batch])
-        sparse = dense.embed_sparse([row.search_text for row in batch])
+        sparse = (
+            dense.embed_sparse([row.search_text for row in batch])
+            if with_sparse
+            else [(np.zeros(0, np.int32), np.zeros(0, np.float32))] * len(batch)
+        )
         for row, vec, tvec, sp in zip(batch, full, titles, sparse, strict=True):
             row.embedding, row.title_embedding, row.embedded_hash = (
                 dense.to_bytes(vec),

@@ -85,3 +85,30 @@ def test_near_duplicate_warned_to_owner_and_reviewer_not_to_others(
         'id="near-duplicates"'
         not in client.get(reverse("techmarket:detail", args=[other.pk])).content.decode()
     )
+
+
+def test_bulk_approvals_batch_into_one_index_job_and_one_journal_entry(professor, reviewer):
+    from kechuang.jobs.models import Job
+
+    first = publish(professor, reviewer)
+    run_pending()
+    generation = read_manifest(index_dir())["generation"]
+    approved = [
+        publish(
+            professor,
+            reviewer,
+            title=f"甘蔗机械化收获技术第{i}代",
+            summary=f"第{i}代甘蔗收获机，作业效率提高{i}倍。",
+        )
+        for i in range(2, 6)
+    ]
+    queued = Job.objects.filter(kind="techmarket.index", status=Job.Status.QUEUED)
+    assert queued.count() == 1  # the later approvals joined the queued job
+    assert set(queued.get().params["listing_ids"]) == {listing.pk for listing in approved}
+    run_pending()
+    manifest = read_manifest(index_dir())
+    assert manifest["generation"] == generation + 1  # one journal entry for the whole batch
+    _removed, rows = read_entry(index_dir() / JOURNAL / f"{manifest['generation']:09d}.npz")
+    assert {r["listing_id"] for r in rows} == {listing.pk for listing in approved}
+    index = get_index()
+    assert {first.pk, *(listing.pk for listing in approved)} <= set(index.searcher.rows_of)
