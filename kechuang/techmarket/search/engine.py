@@ -90,9 +90,29 @@ class HybridSearcher:
         # are removed from every vector (Mu & Viswanath 2018); fitted on the indexed passages, no labels
         self.corpus_mean: np.ndarray | None = None
         self.components: np.ndarray | None = None
+        self._version = 0  # bumped on every change; keys the cached per-kind row arrays
+        self._allowed_cache: dict[str, tuple[int, np.ndarray]] = {}
 
     def __len__(self):
         return len(self.rows_of)
+
+    def allowed_rows(self, allowed) -> np.ndarray | None:
+        """The sorted vector keys of the listings in `allowed`. A kind's array (the common filter) is kept until
+        the index changes, so a search does not walk 100,000 listings in Python to build it."""
+        if allowed is None:
+            return None
+        kind = next((k for k, members in self.by_kind.items() if members is allowed), None)
+        cached = self._allowed_cache.get(kind) if kind is not None else None
+        if cached is not None and cached[0] == self._version:
+            return cached[1]
+        rows = np.fromiter(
+            (r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
+            dtype=np.int64,
+        )
+        rows.sort()
+        if kind is not None:
+            self._allowed_cache[kind] = (self._version, rows)
+        return rows
 
     # --- indexing -----------------------------------------------------------------------------------------
     def add_text(
@@ -104,6 +124,7 @@ class HybridSearcher:
         tokens: list[str] | None = None,
         kind: str = "",
     ) -> None:
+        self._version += 1
         self.docs[key] = Doc(listing_id, language, kind)
         self.rows_of.setdefault(listing_id, set()).add(key)
         if kind:
@@ -141,6 +162,7 @@ class HybridSearcher:
 
     def remove_listing(self, listing_id: int) -> None:
         keys = self.rows_of.pop(listing_id, set())
+        self._version += 1
         for members in self.by_kind.values():
             members.discard(listing_id)
         for key in keys:
@@ -235,12 +257,7 @@ class HybridSearcher:
 
     def dense(self, query_vector, allowed=None, k=None):
         k = k or self.candidates
-        allowed_rows = None
-        if allowed is not None:
-            allowed_rows = np.fromiter(
-                (r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
-                dtype=np.int64,
-            )
+        allowed_rows = self.allowed_rows(allowed)
         hits = self.vectors.search(query_vector, k * 3, allowed_rows)
         return self._group([(key // PARTS, s) for key, s in hits], allowed)[:k]
 
@@ -280,7 +297,11 @@ class HybridSearcher:
         coverage: dict[int, float] = {}
         tokens = tokenize(query, language)
         fusion = fusion or self.params.get("fusion", "linear")
-        if mode in ("keyword", "hybrid"):
+        w_keyword = float((weights or self.params).get("keyword", 0.0))
+        wants_keyword = mode == "keyword" or (mode == "hybrid" and (fusion == "rrf" or w_keyword > 0))
+        if (
+            wants_keyword
+        ):  # no keyword pass when fusion gives it no weight ("why" terms are found per hit below)
             min_coverage = self.min_coverage if mode == "hybrid" and fusion == "rrf" else 0.0
             kw = self.keyword(tokens, allowed, min_coverage=min_coverage, coverage=coverage)
         dn_title: dict[int, float] = {}
@@ -331,7 +352,7 @@ class HybridSearcher:
                 language=self.docs[key].language if key in self.docs else "",
                 confidence=confidence[i] if confidence is not None else None,
             )
-            if explain and lid in kw_rank:
+            if explain and key is not None:
                 hit.terms = self.bm25.matched_terms(key, tokens)[:8]
             hits.append(hit)
         return hits
@@ -363,12 +384,7 @@ class HybridSearcher:
     def dense_parts(self, query_vector, allowed=None, k=None):
         """Dense hits on the full text (title + summary) with, separately, each listing's best title score."""
         k = k or self.candidates
-        allowed_rows = None
-        if allowed is not None:
-            allowed_rows = np.fromiter(
-                (r * PARTS + p for lid in allowed for r in self.rows_of.get(lid, ()) for p in range(2)),
-                dtype=np.int64,
-            )
+        allowed_rows = self.allowed_rows(allowed)
         hits = self.vectors.search(query_vector, k * 4, allowed_rows)
         beta = float(self.params.get("hub", 0.0))
         if beta and self.hub:

@@ -283,7 +283,14 @@ class IvfVectors:
             return []
         keys, scores = np.concatenate(keys), np.concatenate(scores)
         if allowed is not None:
-            scores = np.where(np.isin(keys, allowed), scores, -np.inf)
+            allowed = np.asarray(allowed, dtype=np.int64)
+            if len(allowed) > 4 * len(keys) and bool(np.all(allowed[1:] >= allowed[:-1])):
+                # sorted filter (a kind's cached row array): binary search instead of sorting both sides
+                at = np.minimum(np.searchsorted(allowed, keys), len(allowed) - 1)
+                inside = allowed[at] == keys
+            else:
+                inside = np.isin(keys, allowed)
+            scores = np.where(inside, scores, -np.inf)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -291,24 +298,33 @@ class IvfVectors:
 
     def save(self, directory: Path):
         sizes = np.array([len(x) for x in self.list_keys], dtype=np.int64)
-        np.savez(
-            directory / "ivf.npz",
-            centroids=self.centroids,
-            sizes=sizes,
-            keys=np.concatenate(self.list_keys) if self.list_keys else np.zeros(0, np.int64),
-            vecs=np.vstack(self.list_vecs) if self.list_vecs else np.zeros((0, self.dim), np.float32),
-            nprobe=np.array(self.nprobe),
+        # the lists' keys and vectors as plain .npy files: a cold process maps them instead of reading 300 MB
+        # through the zip reader (8.7 s at 100,000 listings); a list is copied only when an approval changes it
+        np.save(
+            directory / "ivf_keys.npy",
+            np.concatenate(self.list_keys) if self.list_keys else np.zeros(0, np.int64),
         )
+        np.save(
+            directory / "ivf_vecs.npy",
+            np.vstack(self.list_vecs) if self.list_vecs else np.zeros((0, self.dim), np.float32),
+        )
+        np.savez(directory / "ivf.npz", centroids=self.centroids, sizes=sizes, nprobe=np.array(self.nprobe))
 
     def load_from(self, directory: Path):
         with np.load(directory / "ivf.npz") as npz:
             self.centroids = npz["centroids"]
             self.nlist, self.nprobe = len(self.centroids), int(npz["nprobe"])
             offsets = np.concatenate([[0], np.cumsum(npz["sizes"])])
-            keys, vecs = npz["keys"], npz["vecs"]
+            if (directory / "ivf_vecs.npy").exists():
+                keys = np.load(directory / "ivf_keys.npy")
+                vecs = np.load(directory / "ivf_vecs.npy", mmap_mode="r")
+            else:  # the former layout, everything inside the .npz
+                keys, vecs = npz["keys"], npz["vecs"]
         self.list_keys = [keys[offsets[c] : offsets[c + 1]] for c in range(self.nlist)]
         self.list_vecs = [vecs[offsets[c] : offsets[c + 1]] for c in range(self.nlist)]
-        self.where = {int(k): c for c in range(self.nlist) for k in self.list_keys[c].tolist()}
+        self.where = dict(
+            zip(keys.tolist(), np.repeat(np.arange(self.nlist), np.diff(offsets)).tolist(), strict=True)
+        )
         return self
 
 
