@@ -70,13 +70,16 @@ class Diagnosis:
             out[split] = per
         return out
 
-    def need_phrases(self) -> np.ndarray:
+    def need_texts(self) -> list[str]:
         topics = {t[0]: t for t in market.topics()}
         phrases = []
         for q in self.queries:
             _, _, _, pw, tw = topics[q["answer"][2:]]
             phrases.append(market.phrase(tw, pw, q["language"]))
-        return self.cache.embed(phrases, True)
+        return phrases
+
+    def need_phrases(self) -> np.ndarray:
+        return self.cache.embed(self.need_texts(), True)
 
     def word_translation(self) -> dict:
         out = {}
@@ -118,6 +121,37 @@ def main() -> None:
     print(_line("need phrase alone vs titles", d.metrics(d.listing_scores(phrases @ d.titles.T))))
     print(_line("ridge map fitted on tuning (λ 0.3)", d.supervised_map(0.3)))
     print("\nnearest Chinese product name is the right one:", d.word_translation())
+    print("\nby role of the query, through the engine (held-out r@1 / MRR):")
+    for role, report in roles(d).items():
+        print(f"- {role}: " + ", ".join(f"{k} {v}" for k, v in report.items()))
+
+
+def roles(d: Diagnosis) -> dict:
+    """The engine (shipped parameters) on: sentence-length demands (the evaluation), short search-box queries
+    (the bare phrase naming the need, 2–8 words), and pool demands matched passage-to-passage (the matching job)."""
+    os.environ.setdefault("TECHMARKET_EVAL_SPARSE", "0")
+    from kechuang.techmarket.eval.market_harness import Run
+    from kechuang.techmarket.search.tokenize import detect_language
+
+    def summary(report, split="held-out"):
+        return {lang: f"{m['r@1']:.2f}/{m['mrr']:.2f}" for lang, m in report[split].items()}
+
+    run = Run()
+    out = {"sentence-length demand → achievements": summary(run.variant())}
+    texts = d.need_texts()
+    run.queries = [dict(q, text=t) for q, t in zip(run.queries, texts, strict=True)]
+    run.qvecs = d.cache.embed(texts, True)
+    run.qsparse = [(np.zeros(0, np.int32), np.zeros(0, np.float32))] * len(texts)
+    run.detected = [detect_language(t) for t in texts]
+    out["short search-box query → achievements"] = summary(run.variant())
+    pairs = run.match_pairs(held=True)
+    by_lang: dict[str, list[bool]] = {}
+    for d_lang, _a_lang, right, wrong in pairs:
+        by_lang.setdefault(d_lang, []).append(right > wrong)
+    out["pool demand → achievements (matching, passage to passage, right one first)"] = {
+        lang: f"{np.mean(v):.2f} (n={len(v)})" for lang, v in sorted(by_lang.items())
+    }
+    return out
 
 
 if __name__ == "__main__":
