@@ -148,9 +148,9 @@ def roles(d: Diagnosis) -> dict:
     by_lang: dict[str, list[bool]] = {}
     for d_lang, _a_lang, right, wrong in pairs:
         by_lang.setdefault(d_lang, []).append(right > wrong)
-    out["pool demand → achievements (matching, passage to passage, right one first)"] = {
-        lang: f"{np.mean(v):.2f} (n={len(v)})" for lang, v in sorted(by_lang.items())
-    }
+    out[
+        "pool demand → achievements (matching, passage to passage; share with the right one first, among demands whose right one is in the top 20)"
+    ] = {lang: f"{np.mean(v):.2f} (n={len(v)})" for lang, v in sorted(by_lang.items())}
     return out
 
 
