@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -302,7 +303,7 @@ def check_bank_account(value: str) -> str:
 class RegistrationType:
     country: str
     code: str
-    label: str  # the name used in that country, then what it is
+    label: str | Promise  # the name used in that country, then what it is (translated lazily)
     pattern: str  # regular expression on the normalised number
     example: str
 
