@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kechuang.awards",
     "kechuang.projects",
     "kechuang.kpi",
+    "kechuang.talent",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("awards/", include("kechuang.awards.urls")),
     path("projects/", include("kechuang.projects.urls")),
     path("kpi/", include("kechuang.kpi.urls")),
+    path("talent/", include("kechuang.talent.urls")),
     path("", include("kechuang.web.urls")),
 ]
 

@@ -77,6 +77,17 @@ INDICATORS = [
     Variable(
         "project_milestone_due", "任务书节点应拨金额", "Task-contract milestone due", "fen", "indicator"
     ),
+    # Written yearly by the talent and platforms apps from their own records (benefits due, graded post-funding).
+    Variable(
+        "talent_benefit_due", "高层次人才待遇应发额", "High-level talent benefits due", "fen", "indicator"
+    ),
+    Variable(
+        "institution_post_funding_due",
+        "机构评估后补助应发额",
+        "Post-funding due after evaluation",
+        "fen",
+        "indicator",
+    ),
     Variable(
         "rd_self_funded",
         "企业自筹研发经费（统计107-1）",
@@ -268,6 +279,8 @@ ACCEPTED_SOURCES: dict[str, tuple[str, ...]] = {
     "amac_filed": ("financial", "verified"),
     "registered_capital": ("market", "financial"),  # the licence, as the local financial regulator records it
     "project_milestone_due": ("platform",),  # the platform's own task contracts
+    "talent_benefit_due": ("platform",),  # the talent app's schedules, never a declaration
+    "institution_post_funding_due": ("platform",),  # the platforms app's graded evaluations
 }
 ANY_SOURCE = ("tax", "statistics", "market", "financial", "verified", "platform", "self")
 
