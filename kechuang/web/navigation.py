@@ -51,6 +51,10 @@ def _kpi(user) -> bool:
     from kechuang.permissions.kpi import can_view
 
     return can_view(user)
+def _talent(user) -> bool:
+    from kechuang.permissions.talent import can_open_talent
+
+    return can_open_talent(user)
 
 
 def _projects(user) -> bool:
@@ -78,6 +82,7 @@ NAV_ITEMS = [
     NavItem(_("科技奖励"), "awards:home", _awards),
     NavItem(_("科创指标"), "kpi:dashboard", _kpi, "kpi"),
     NavItem(_("科技计划项目"), "projects:home", _projects, "projects"),
+    NavItem(_("人才认定"), "talent:home", _talent, "talent"),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),

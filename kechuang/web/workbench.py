@@ -680,7 +680,15 @@ def todos_for(user, language: str = "zh-hans") -> list[Todo]:
         + _review_todos(user)
         + _kpi_todos(user)
         + _project_todos(user)
+        + _domain_todos(user)
     )
+
+
+def _domain_todos(user) -> list[Todo]:
+    """To-dos of the apps that keep their own (`<app>.todos`): talent, platforms, field work."""
+    from kechuang.talent.todos import talent_todos
+
+    return talent_todos(user, Todo, LIMIT)
 
 
 def counts_by_area(todos: list[Todo]) -> dict[str, int]:

@@ -296,6 +296,7 @@ def do_evaluate(
 
 @transaction.atomic
 def do_open_ticket(appt: BaguiAppointment, *, acting_user, kind: str, detail: str) -> ServiceTicket:
+    appt = BaguiAppointment.objects.select_related("post").get(pk=appt.pk)
     if not (
         can_manage(acting_user)
         or (can_apply(acting_user) and acting_user.organisation_id == appt.post.unit_id)
