@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kechuang.projects",
     "kechuang.kpi",
     "kechuang.talent",
+    "kechuang.platforms",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/", include("kechuang.projects.urls")),
     path("kpi/", include("kechuang.kpi.urls")),
     path("talent/", include("kechuang.talent.urls")),
+    path("platforms/", include("kechuang.platforms.urls")),
     path("", include("kechuang.web.urls")),
 ]
 

@@ -61,6 +61,10 @@ def _projects(user) -> bool:
     from kechuang.permissions.projects import can_open_projects
 
     return can_open_projects(user)
+def _platforms(user) -> bool:
+    from kechuang.permissions.platforms import can_open_platforms
+
+    return can_open_platforms(user)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ NAV_ITEMS = [
     NavItem(_("科创指标"), "kpi:dashboard", _kpi, "kpi"),
     NavItem(_("科技计划项目"), "projects:home", _projects, "projects"),
     NavItem(_("人才认定"), "talent:home", _talent, "talent"),
+    NavItem(_("平台与机构"), "platforms:home", _platforms, "platforms"),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),
