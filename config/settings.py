@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kechuang.kpi",
     "kechuang.talent",
     "kechuang.platforms",
+    "kechuang.fieldwork",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("kpi/", include("kechuang.kpi.urls")),
     path("talent/", include("kechuang.talent.urls")),
     path("platforms/", include("kechuang.platforms.urls")),
+    path("fieldwork/", include("kechuang.fieldwork.urls")),
     path("", include("kechuang.web.urls")),
 ]
 

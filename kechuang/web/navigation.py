@@ -67,6 +67,12 @@ def _platforms(user) -> bool:
     return can_open_platforms(user)
 
 
+def _fieldwork(user) -> bool:
+    from kechuang.permissions.fieldwork import can_open_fieldwork
+
+    return can_open_fieldwork(user)
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -88,6 +94,7 @@ NAV_ITEMS = [
     NavItem(_("科技计划项目"), "projects:home", _projects, "projects"),
     NavItem(_("人才认定"), "talent:home", _talent, "talent"),
     NavItem(_("平台与机构"), "platforms:home", _platforms, "platforms"),
+    NavItem(_("专家服务团"), "fieldwork:home", _fieldwork, "fieldwork"),
     NavItem(_("数据导入"), "registry:import", lambda u: has_cap(u, Cap.REGISTRY_IMPORT)),
     NavItem(_("后台任务"), "jobs:list", lambda u: has_cap(u, Cap.JOBS_VIEW_ALL)),
     NavItem(_("审计日志"), "audit:list", lambda u: has_cap(u, Cap.AUDIT_VIEW)),

@@ -686,10 +686,15 @@ def todos_for(user, language: str = "zh-hans") -> list[Todo]:
 
 def _domain_todos(user) -> list[Todo]:
     """To-dos of the apps that keep their own (`<app>.todos`): talent, platforms, field work."""
+    from kechuang.fieldwork.todos import fieldwork_todos
     from kechuang.platforms.todos import platform_todos
     from kechuang.talent.todos import talent_todos
 
-    return talent_todos(user, Todo, LIMIT) + platform_todos(user, Todo, LIMIT)
+    return (
+        talent_todos(user, Todo, LIMIT)
+        + platform_todos(user, Todo, LIMIT)
+        + fieldwork_todos(user, Todo, LIMIT)
+    )
 
 
 def counts_by_area(todos: list[Todo]) -> dict[str, int]:
