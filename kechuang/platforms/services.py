@@ -661,8 +661,7 @@ def do_start_evaluation_notice(year: int, *, acting_user, start: dt.date | None 
 def do_finalise_evaluations(year: int, *, acting_user, today: dt.date | None = None) -> dict:
     """After the notice: grades become final and each organisation's post-funding for the year is written as the
     registry figure the payout rule `institution_post_funding` pays."""
-    from kechuang.registry.models import IndicatorSource, Organisation
-    from kechuang.registry.services import do_record_indicator
+    from kechuang.registry.services import do_record_platform_figures
 
     _require_manager(acting_user)
     today = today or timezone.localdate()
@@ -685,16 +684,9 @@ def do_finalise_evaluations(year: int, *, acting_user, today: dt.date | None = N
     for e in evals:
         if e.post_funding_fen:
             totals[e.institution.organisation_id] += e.post_funding_fen
-    for org in Organisation.objects.filter(pk__in=list(totals)).order_by("pk"):
-        do_record_indicator(
-            org,
-            POST_FUNDING_INDICATOR,
-            year,
-            totals[org.pk],
-            source=IndicatorSource.PLATFORM,
-            reference=f"机构分类评估后补助（{year}）",
-            acting_user=None,
-        )
+    do_record_platform_figures(
+        POST_FUNDING_INDICATOR, year, dict(totals), reference=f"机构分类评估后补助（{year}）"
+    )
     summary = {"year": year, "final": len(evals), "funded": len(totals), "total_fen": sum(totals.values())}
     record(
         "platforms.evaluation.final",

@@ -17,6 +17,7 @@ from kechuang.talent.services.benefits import (  # noqa: F401
     do_run_compliance,
     do_settle_benefits,
     due_instalments,
+    due_rows,
 )
 from kechuang.talent.services.recognition import (  # noqa: F401
     apply_highest_not_twice,

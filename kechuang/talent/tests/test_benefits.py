@@ -150,3 +150,18 @@ def test_publishing_skips_an_employer_already_paid_this_year(recognise, reviewer
     summary = services.do_publish_benefits(year, acting_user=reviewer)
     assert summary["skipped_employers"] == 1 and summary["instalments"] == 0
     assert Instalment.objects.filter(schedule__application=later, state="scheduled", year=year).count() == 3
+
+
+def test_the_fast_due_rows_agree_with_the_queryset(recognise, alice, reviewer):
+    apps = [recognise(i) for i in range(1, 4)]
+    year = apps[0].recognised_on.year
+    services.do_report_compliance(
+        apps[0], acting_user=alice, year=year, employed=True, social_insurance_months=12, tax_months=12
+    )
+    services.do_report_compliance(
+        apps[1], acting_user=alice, year=year, employed=False, social_insurance_months=12, tax_months=12
+    )
+    services.do_run_compliance(year, acting_user=reviewer)
+    for y in (year, year + 1, year + 2):
+        fast = sorted(pk for pk, _employer in services.due_rows(y))
+        assert fast == sorted(services.due_instalments(y).values_list("pk", flat=True)), y
