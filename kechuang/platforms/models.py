@@ -38,6 +38,9 @@ class Platform(models.Model):
     )
     host_name = models.CharField(_("依托单位名称"), max_length=200)
     approved_year = models.PositiveSmallIntegerField(_("批准年份"))
+    # the list's approval date; where a list gives only the year, 1 January of it, marked as not known
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    approved_on_known = models.BooleanField(_("批准日期来自名单"), default=False)
     approval_document = models.CharField(_("批准文件"), max_length=200, blank=True)
     source = models.CharField(_("来源名单"), max_length=200, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)

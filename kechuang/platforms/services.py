@@ -82,6 +82,7 @@ HEADERS = {
     "依托单位": "host_name",
     "依托单位统一社会信用代码": "host_credit_code",
     "批准年份": "approved_year",
+    "批准日期": "approved_on",
     "批准文件": "approval_document",
 }
 
@@ -146,6 +147,14 @@ def do_import_platforms(content: bytes, file_name: str, *, acting_user, source: 
                     raise ValueError
             except ValueError:
                 reason = _("批准年份无效“%(v)s”") % {"v": value.get("approved_year", "")}
+        approved_on, known = (dt.date(year, 1, 1) if year else None), False
+        if reason is None and value.get("approved_on"):
+            try:
+                approved_on, known = dt.date.fromisoformat(value["approved_on"][:10]), True
+                if approved_on.year != year:
+                    reason = _("批准日期与批准年份不一致")
+            except ValueError:
+                reason = _("批准日期无效“%(v)s”（应为 YYYY-MM-DD）") % {"v": value["approved_on"]}
         host = None
         if reason is None and value.get("host_credit_code"):
             try:
@@ -160,6 +169,8 @@ def do_import_platforms(content: bytes, file_name: str, *, acting_user, source: 
             "host": host,
             "host_name": (value.get("host_name") or (host.name if host else ""))[:200],
             "approved_year": year,
+            "approved_on": approved_on,
+            "approved_on_known": known,
             "approval_document": value.get("approval_document", "")[:200],
             "source": (source or file_name)[:200],
             "is_active": True,

@@ -112,3 +112,150 @@ def export_workbook(year: int | None = None) -> bytes:
             ),
         ]
     )
+
+
+# ---- the KPI monitor's plug-ins (kechuang.kpi.sources / headlines) -------------------------------------------------
+
+
+def _national(params):
+    qs = Platform.objects.filter(level="national", is_active=True)
+    if params.get("kinds"):
+        qs = qs.filter(kind__in=params["kinds"])
+    return qs.order_by("approved_on", "id")
+
+
+def _national_explain(row, params) -> str:
+    from django.utils.translation import gettext as _
+
+    when = (
+        _("%(date)s 获批") % {"date": row["approved_on"]}
+        if row["approved_on_known"]
+        else _("%(year)s 年获批（名单无具体日期，按该年 1 月 1 日计入）") % {"year": row["approved_year"]}
+    )
+    return _("国家级%(kind)s“%(name)s”，依托 %(host)s，%(when)s；来源：%(source)s") % {
+        "kind": dict(Platform._meta.get_field("kind").choices).get(row["kind"], row["kind"]),
+        "name": row["name"],
+        "host": row["host_name"],
+        "when": when,
+        "source": row["source"] or "—",
+    }
+
+
+def _institution_records(params):
+    return Institution.objects.filter(kind__in=params.get("kinds") or ["new_rd", "transfer"]).order_by(
+        "recognised_on", "id"
+    )
+
+
+def _institution_explain(row, params) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("%(org)s，认定编号 %(no)s，%(date)s 认定") % {
+        "org": row["organisation__name"],
+        "no": row["number"],
+        "date": row["recognised_on"],
+    }
+
+
+def _kpi_sources():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from kechuang.kpi.sources import EventSource, Param
+    from kechuang.platforms.models import PlatformKind
+
+    return [
+        EventSource(
+            name="platforms.national_recognitions",
+            label=gettext_lazy("国家级创新平台（获批）"),
+            model="platforms.Platform",
+            queryset=_national,
+            date_field="approved_on",
+            city_field="host__city_id",
+            fields=(
+                "id",
+                "host_id",
+                "name",
+                "kind",
+                "host_name",
+                "approved_on",
+                "approved_on_known",
+                "approved_year",
+                "source",
+            ),
+            explain=_national_explain,
+            link=lambda row: (
+                reverse("registry:organisation_detail", args=[row["host_id"]]) if row["host_id"] else None
+            ),
+            params=(
+                Param(
+                    "kinds", "choices", choices=tuple(PlatformKind.values), default=list(PlatformKind.values)
+                ),
+            ),
+        ),
+        EventSource(
+            name="platforms.institutions",
+            label=gettext_lazy("认定的新型研发机构、技术转移示范机构"),
+            model="platforms.Institution",
+            queryset=_institution_records,
+            date_field="recognised_on",
+            city_field="organisation__city_id",
+            fields=("id", "organisation_id", "organisation__name", "number", "kind", "recognised_on"),
+            explain=_institution_explain,
+            link=lambda row: reverse("platforms:institution", args=[row["id"]]),
+            params=(
+                Param("kinds", "choices", choices=("new_rd", "transfer"), default=["new_rd", "transfer"]),
+            ),
+        ),
+    ]
+
+
+def __getattr__(name):
+    """`KPI_SOURCES` is built on first use, so this module imports without the KPI app."""
+    if name == "KPI_SOURCES":
+        return _kpi_sources()
+    raise AttributeError(name)
+
+
+def headline_figures(*, year: int, city: str | None) -> dict:
+    from django.utils.translation import gettext as _
+
+    national = Platform.objects.filter(level="national", is_active=True, approved_year=year)
+    institutions = Institution.objects.filter(kind__in=("new_rd", "transfer"), recognised_on__year=year)
+    funding = Evaluation.objects.filter(year=year, state=Evaluation.State.FINAL)
+    if city:
+        national = national.filter(host__city_id=city)
+        institutions = institutions.filter(organisation__city_id=city)
+        funding = funding.filter(institution__organisation__city_id=city)
+
+    def fig(key, label, value, unit="count", definition=""):
+        return {"key": key, "label": str(label), "value": value, "unit": unit, "definition": str(definition)}
+
+    return {
+        "module": "platforms",
+        "label": _("创新平台与研发机构"),
+        "url": "platforms:home",
+        "figures": [
+            fig(
+                "national_platforms",
+                _("新获批国家级平台"),
+                national.count(),
+                "count",
+                _("部委名单中该年获批的国家级创新平台。"),
+            ),
+            fig(
+                "institutions",
+                _("认定新型研发机构、技术转移示范机构"),
+                institutions.count(),
+                "count",
+                _("该年认定并编号的机构。"),
+            ),
+            fig(
+                "post_funding_fen",
+                _("评估后补助"),
+                funding.aggregate(s=Sum("post_funding_fen"))["s"] or 0,
+                "fen",
+                _("该年度已确定等级的评估带来的后补助合计（经拨付工作流拨付）。"),
+            ),
+        ],
+    }

@@ -163,3 +163,147 @@ def export_workbook(applications) -> bytes:
             ),
         ]
     )
+
+
+# ---- the KPI monitor's plug-ins (kechuang.kpi.sources / headlines) -------------------------------------------------
+
+
+def _recognitions(params):
+    levels = params.get("levels") or ["A", "B", "C", "D", "E"]
+    return TalentApplication.objects.filter(
+        status__in=(Status.RECOGNISED, Status.LEFT), level__in=levels, recognised_on__isnull=False
+    ).order_by("recognised_on", "id")
+
+
+def _recognition_explain(row, params) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("%(name)s，%(level)s类高层次人才，证书 %(no)s，%(date)s 认定；用人单位 %(employer)s") % {
+        "name": row["person__name"],
+        "level": row["level"],
+        "no": row["certificate_no"] or "—",
+        "date": row["recognised_on"],
+        "employer": row["employer__name"],
+    }
+
+
+def _bagui_records(params):
+    return BaguiAppointment.objects.filter(
+        state__in=(
+            BaguiAppointment.State.CONTRACTED,
+            BaguiAppointment.State.COMPLETED,
+            BaguiAppointment.State.STOPPED,
+        ),
+        contract_start__isnull=False,
+    ).order_by("contract_start", "id")
+
+
+def _bagui_explain(row, params) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("%(name)s 受聘八桂学者岗位“%(post)s”，聘期自 %(date)s 起；设岗单位 %(unit)s") % {
+        "name": row["person__name"],
+        "post": row["post__title"],
+        "date": row["contract_start"],
+        "unit": row["post__unit__name"],
+    }
+
+
+def _kpi_sources():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from kechuang.kpi.sources import EventSource, Param
+
+    return [
+        EventSource(
+            name="talent.recognitions",
+            label=gettext_lazy("高层次人才认定（A—E 类）"),
+            model="talent.TalentApplication",
+            queryset=_recognitions,
+            date_field="recognised_on",
+            city_field="employer__city_id",
+            fields=(
+                "id",
+                "employer_id",
+                "employer__name",
+                "person__name",
+                "level",
+                "certificate_no",
+                "recognised_on",
+            ),
+            explain=_recognition_explain,
+            link=lambda row: reverse("talent:application", args=[row["id"]]),
+            params=(
+                Param(
+                    "levels", "choices", choices=("A", "B", "C", "D", "E"), default=["A", "B", "C", "D", "E"]
+                ),
+            ),
+        ),
+        EventSource(
+            name="talent.bagui_scholars",
+            label=gettext_lazy("八桂学者（签订聘用合同）"),
+            model="talent.BaguiAppointment",
+            queryset=_bagui_records,
+            date_field="contract_start",
+            city_field="post__unit__city_id",
+            fields=(
+                "id",
+                "post_id",
+                "post__title",
+                "post__unit_id",
+                "post__unit__name",
+                "person__name",
+                "contract_start",
+            ),
+            explain=_bagui_explain,
+            link=lambda row: reverse("talent:bagui_post", args=[row["post_id"]]),
+        ),
+    ]
+
+
+def __getattr__(name):
+    """`KPI_SOURCES` is built on first use, so this module imports without the KPI app."""
+    if name == "KPI_SOURCES":
+        return _kpi_sources()
+    raise AttributeError(name)
+
+
+def headline_figures(*, year: int, city: str | None) -> dict:
+    from django.utils.translation import gettext as _
+
+    talents = TalentApplication.objects.filter(
+        status__in=(Status.RECOGNISED, Status.LEFT), recognised_on__year=year
+    )
+    scholars = _bagui_records({}).filter(contract_start__year=year)
+    paid = Instalment.objects.filter(state=Instalment.State.PAID, payment__paid_at__year=year)
+    if city:
+        talents = talents.filter(employer__city_id=city)
+        scholars = scholars.filter(post__unit__city_id=city)
+        paid = paid.filter(schedule__employer__city_id=city)
+
+    def fig(key, label, value, unit="count", definition=""):
+        return {"key": key, "label": str(label), "value": value, "unit": unit, "definition": str(definition)}
+
+    return {
+        "module": "talent",
+        "label": _("人才与创新平台"),
+        "url": "talent:home",
+        "figures": [
+            fig(
+                "recognised",
+                _("认定高层次人才"),
+                talents.count(),
+                "count",
+                _("该年认定（发证）的 A—E 类高层次人才，每人计 1 个。"),
+            ),
+            fig("bagui", _("八桂学者"), scholars.count(), "count", _("该年签订聘用合同的八桂学者。")),
+            fig(
+                "benefits_paid_fen",
+                _("拨付人才待遇"),
+                paid.aggregate(s=Sum("amount_fen"))["s"] or 0,
+                "fen",
+                _("经拨付批次到账并核销的人才待遇分期合计。"),
+            ),
+        ],
+    }

@@ -189,3 +189,25 @@ def test_demo_seeds_through_the_services(db):
     assert "institutions evaluated" in seed_demo(seed=5)
     assert Evaluation.objects.filter(state="notice").exists()
     assert seed_demo(seed=5) == "already present"
+
+
+def test_the_kpi_monitor_counts_national_platforms_on_their_dates(reviewer, acme):
+    from kechuang.kpi.sources import all_sources, check_params
+
+    csv = (
+        "平台名称,类型,级别,依托单位,依托单位统一社会信用代码,批准年份,批准日期\n"
+        f"国家甲重点实验室,重点实验室,国家级,{acme.name},{acme.credit_code},2019,2019-06-18\n"
+        "国家乙工程中心,工程技术研究中心,国家级,某大学,,2020,\n"
+        "自治区丙实验室,重点实验室,自治区级,某大学,,2019,\n"
+        "国家丁中心,工程技术研究中心,国家级,某大学,,2019,2018-03-01\n"
+    ).encode()
+    report = services.do_import_platforms(csv, "list.csv", acting_user=reviewer)
+    assert [e["row"] for e in report.errors] == [5]  # the date contradicts the year
+    source = all_sources()["platforms.national_recognitions"]
+    rows = list(
+        source.records(check_params(source, {}), dt.date(2018, 1, 1), dt.date(2020, 12, 31)).values(
+            *source.fields
+        )
+    )
+    assert [r["name"] for r in rows] == ["国家甲重点实验室", "国家乙工程中心"]
+    assert "2019-06-18" in source.explain(rows[0], {}) and "1 月 1 日" in source.explain(rows[1], {})

@@ -101,3 +101,20 @@ def test_demo_seeds_through_the_services(db):
     assert BenefitSchedule.objects.exists()
     assert BaguiAppointment.objects.filter(state="contracted").count() == 1
     assert seed_demo(seed=3) == "already present"
+
+
+def test_the_kpi_monitor_counts_recognitions_with_reasons(recognise):
+    from kechuang.kpi.headlines import collect
+    from kechuang.kpi.sources import all_sources, check_params
+
+    app = recognise(1)
+    source = all_sources()["talent.recognitions"]
+    day = app.recognised_on
+    rows = list(
+        source.records(check_params(source, {}), day.replace(month=1, day=1), day).values(*source.fields)
+    )
+    assert [r["id"] for r in rows] == [app.pk]
+    assert app.certificate_no in source.explain(rows[0], {})
+    modules = {m["module"]: m for m in collect(year=day.year, city=None)}
+    figures = {f["key"]: f["value"] for f in modules["talent"]["figures"]}
+    assert figures["recognised"] == 1
