@@ -133,9 +133,7 @@ def test_grade_drives_post_funding_through_the_payout_workflow(recognised, lab, 
         "机构评估后补助", ["institution_post_funding"], acting_user=reviewer
     )
     fund = policy.do_create_fund(programme, "资金", year, 1000 * WAN, acting_user=reviewer)
-    round_ = policy.do_create_round(
-        fund, "批次", year=year, budget_fen=1000 * WAN, notice_days=0, acting_user=reviewer
-    )
+    round_ = policy.do_create_round(fund, "批次", year=year, budget_fen=1000 * WAN, acting_user=reviewer)
     policy.do_screen_round(round_, acting_user=reviewer)
     run_pending()
     [candidate] = round_.candidates.all()

@@ -115,7 +115,7 @@ def test_benefits_are_paid_through_the_payout_workflow_and_settled(recognise, re
     programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
     fund = policy.do_create_fund(programme, f"{year}年人才待遇资金", year, due * 2, acting_user=reviewer)
     round_ = policy.do_create_round(
-        fund, f"{year}年度人才待遇", year=year, budget_fen=due * 2, notice_days=0, acting_user=reviewer
+        fund, f"{year}年度人才待遇", year=year, budget_fen=due * 2, acting_user=reviewer
     )
     policy.do_screen_round(round_, acting_user=reviewer)
     run_pending()

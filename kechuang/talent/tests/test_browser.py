@@ -99,7 +99,7 @@ def test_talent_from_application_to_first_benefit_payment(
     programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
     fund = policy.do_create_fund(programme, "人才待遇资金", TODAY.year, due, acting_user=reviewer)
     round_ = policy.do_create_round(
-        fund, "人才待遇第一批", year=TODAY.year, budget_fen=due, notice_days=0, acting_user=reviewer
+        fund, "人才待遇第一批", year=TODAY.year, budget_fen=due, acting_user=reviewer
     )
     policy.do_screen_round(round_, acting_user=reviewer)
     run_pending()

@@ -118,3 +118,43 @@ def test_the_kpi_monitor_counts_recognitions_with_reasons(recognise):
     modules = {m["module"]: m for m in collect(year=day.year, city=None)}
     figures = {f["key"]: f["value"] for f in modules["talent"]["figures"]}
     assert figures["recognised"] == 1
+
+
+def test_bagui_pages_from_post_to_contract(client, alice, reviewer, outsider):
+    from kechuang.talent.models import BaguiAppointment, BaguiPost
+
+    client.force_login(alice)
+    client.post(
+        reverse("talent:bagui"),
+        {
+            "title": "亚热带作物育种首席",
+            "discipline": "作物遗传育种",
+            "field": "natural",
+            "team": "甘蔗育种团队 12 人，国家产业技术体系岗位",
+            "matching": "200",
+        },
+    )
+    post = BaguiPost.objects.get()
+    assert post.matching_fen == 200 * 1_000_000
+    client.force_login(reviewer)
+    act = reverse("talent:bagui_act", args=[post.pk])
+    client.post(act, {"action": "approve", "note": "符合重点产业需求"})
+    client.post(
+        act,
+        {
+            "action": "applicant",
+            "name": "黄志强",
+            "id_number": id_number(9),
+            "full_time": "1",
+            "from_outside": "1",
+        },
+    )
+    appt = BaguiAppointment.objects.get()
+    client.post(act, {"action": "score", "appointment": appt.pk, "written": "90", "hearing": "92.5"})
+    client.post(act, {"action": "decide", "appointment": appt.pk, "document": "桂人才领〔2026〕5号"})
+    appt.refresh_from_db()
+    assert appt.state == "notice"
+    page = client.get(reverse("talent:bagui_post", args=[post.pk])).content.decode()
+    assert "签订五年聘用合同" in page
+    client.force_login(outsider)
+    assert client.get(reverse("talent:bagui_post", args=[post.pk])).status_code in (403, 404)
