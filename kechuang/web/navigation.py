@@ -51,6 +51,8 @@ def _kpi(user) -> bool:
     from kechuang.permissions.kpi import can_view
 
     return can_view(user)
+
+
 def _talent(user) -> bool:
     from kechuang.permissions.talent import can_open_talent
 
@@ -61,6 +63,8 @@ def _projects(user) -> bool:
     from kechuang.permissions.projects import can_open_projects
 
     return can_open_projects(user)
+
+
 def _platforms(user) -> bool:
     from kechuang.permissions.platforms import can_open_platforms
 
