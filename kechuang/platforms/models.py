@@ -57,6 +57,13 @@ class Platform(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        import datetime as dt
+
+        if self.approved_on is None and self.approved_year:  # a list with the year only: 1 January, said so
+            self.approved_on, self.approved_on_known = dt.date(self.approved_year, 1, 1), False
+        super().save(*args, **kwargs)
+
 
 class PlatformImport(models.Model):
     file_name = models.CharField(_("文件名"), max_length=200)
