@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from kechuang.talent import benefits
 
 totals = st.integers(min_value=0, max_value=10**12)
+# the machine these run on is often shared and loaded: generation time is not what is tested
+loaded = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@loaded
 @given(total=totals, years=st.integers(min_value=1, max_value=30), first=st.integers(2000, 2090))
 def test_instalments_sum_exactly_to_the_total(total, years, first):
     lines = benefits.schedule(total, years, first)
@@ -24,6 +27,7 @@ def test_instalments_sum_exactly_to_the_total(total, years, first):
     assert all(a % 100 == 0 for a in amounts[1:])  # whole 元 after the first
 
 
+@loaded
 @given(
     total=totals,
     years=st.integers(min_value=1, max_value=10),
@@ -41,6 +45,7 @@ def test_paid_plus_allowed_tranches_never_exceed_the_total(total, years, paid_up
     assert sum(live) <= total
 
 
+@loaded
 @given(
     paid=st.integers(min_value=-10, max_value=10**12),
     start=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 1, 1)),
@@ -54,7 +59,11 @@ def test_recovery_is_within_what_was_paid(paid, start, days, years):
 
 
 @pytest.mark.django_db
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(tranches=st.lists(st.integers(min_value=1, max_value=3_000_000_00), max_size=6))
 def test_the_service_refuses_every_tranche_beyond_the_schedule(tranches, recognise, reviewer):
     from kechuang.errors import DomainError
