@@ -2,11 +2,12 @@
 
 Every API schema and form field that takes a number or a free text uses these, so out-of-range input is refused
 with 422 (API) or a form error (pages) before it reaches a service or the database — never a 500. Money is
-integer fen up to 10^15 (10 万亿元, above any provincial budget); years are calendar years a record can have;
+integer fen up to money.MAX_FEN (10^15 fen = 10 万亿元, above any provincial budget); years are calendar years a record can have;
 ids fit a 64-bit primary key.
 """
 
 import datetime as dt
+import unicodedata
 from typing import Annotated
 
 from django.core import validators
@@ -14,7 +15,8 @@ from ninja import Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, Field
 
-MAX_FEN = 10**15
+from kechuang.money import MAX_FEN  # the one limit of money, re-exported for the schemas below
+
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 MAX_MONTHS = 600  # 50 years: the longest loan or programme term anyone enters
@@ -98,3 +100,17 @@ class BoundedPages(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+
+def parse_int(value, *, low: int, high: int, default=None):
+    """An integer typed into a query string or a form field, for views that read one without a Form: NFKC first
+    (full-width digits are digits), then plain ASCII digits with an optional sign only (no "²", no "1e3", no
+    underscores); `default` when absent, unparseable or outside [low, high]. Never raises."""
+    if value is None:
+        return default
+    text = unicodedata.normalize("NFKC", str(value)[:64]).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits or len(digits) > 19 or not (digits.isascii() and digits.isdigit()):
+        return default
+    number = int(text)
+    return number if low <= number <= high else default

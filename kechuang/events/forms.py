@@ -2,7 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.bounds import MAX_COUNT, MAX_ID
 from kechuang.events.models import DealType, Event, EventKind, Outcome, Session
+from kechuang.money import MoneyField, Unit
 
 TIMEZONE_CHOICES = [
     ("Asia/Shanghai", _("北京时间（Asia/Shanghai）")),
@@ -46,7 +48,7 @@ class EventForm(forms.Form):
     partner_ids = forms.CharField(
         label=_("合作单位机构编号（逗号分隔，可选）"), max_length=300, required=False
     )
-    quota = forms.IntegerField(label=_("名额（留空不限）"), min_value=0, required=False)
+    quota = forms.IntegerField(label=_("名额（留空不限）"), min_value=0, max_value=MAX_COUNT, required=False)
     when_full = forms.ChoiceField(label=_("名额满后"), choices=Event.WhenFull.choices)
     requires_approval = forms.BooleanField(label=_("报名需审核"), required=False, initial=True)
     status = forms.ChoiceField(label=_("状态"), choices=Event.Status.choices)
@@ -116,9 +118,11 @@ class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("项目名称"), max_length=200)
     summary = forms.CharField(label=_("项目简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     techmarket_listing_id = forms.IntegerField(
-        label=_("关联技术成果编号（可选）"), min_value=1, required=False
+        label=_("关联技术成果编号（可选）"), min_value=1, max_value=MAX_ID, required=False
     )
-    financing_need_id = forms.IntegerField(label=_("关联融资需求编号（可选）"), min_value=1, required=False)
+    financing_need_id = forms.IntegerField(
+        label=_("关联融资需求编号（可选）"), min_value=1, max_value=MAX_ID, required=False
+    )
 
 
 class OutcomeForm(forms.Form):
@@ -126,10 +130,10 @@ class OutcomeForm(forms.Form):
     deal_type = forms.ChoiceField(label=_("合作方式"), choices=DealType.choices)
     title = forms.CharField(label=_("项目"), max_length=200)
     party_ids = forms.CharField(label=_("参与方机构编号（逗号分隔）"), max_length=200)
-    amount_yuan = forms.DecimalField(
-        label=_("金额（元）"), min_value=0, decimal_places=2, max_digits=18, required=False
+    amount_yuan = MoneyField(label=_("金额（元）"), unit=Unit.YUAN, required=False)  # cleaned: fen
+    meeting_id = forms.IntegerField(
+        label=_("洽谈编号（可选）"), min_value=1, max_value=MAX_ID, required=False
     )
-    meeting_id = forms.IntegerField(label=_("洽谈编号（可选）"), required=False)
     signed_on = forms.DateField(
         label=_("签约日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

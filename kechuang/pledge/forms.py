@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.bounds import MAX_ID
 from kechuang.money import MoneyField, Unit
 from kechuang.pledge.models import CooperationModel, LegalStatus, PatentType, ValuationMethod
 
@@ -211,7 +212,7 @@ class ProductForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    product_id = forms.IntegerField(widget=forms.HiddenInput)
+    product_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     cooperation_model = forms.ChoiceField(
         label=_("合作模式"), choices=[("", _("按需求意向"))] + CooperationModel.choices, required=False
     )

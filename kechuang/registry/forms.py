@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.money import MoneyField, Unit
+from kechuang.money import MAX_FEN, MoneyField, Unit
 from kechuang.registry.models import EnterpriseSize, Organisation, OrganisationKind
 
 
@@ -72,7 +72,7 @@ class IndicatorForm(forms.Form):
     value = forms.DecimalField(
         label=_("数值（金额填元，最多两位小数）"),
         min_value=0,
-        max_value=10**13,
+        max_value=MAX_FEN // 100,  # 元: the money limit (kechuang.money.MAX_FEN)
         decimal_places=2,
         max_digits=16,
     )

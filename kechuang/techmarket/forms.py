@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.bounds import MAX_ID
 from kechuang.money import MoneyField, Unit
 from kechuang.techmarket.models import (
     COUNTRY_CHOICES,
@@ -122,4 +123,4 @@ class ContractForm(forms.Form):
     amount_yuan = MoneyField(label=_("合同金额（元）"), unit=Unit.YUAN)
     tech_income_yuan = MoneyField(label=_("技术交易额（元）"), unit=Unit.YUAN)
     signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    listing_id = forms.IntegerField(label=_("关联信息编号"), required=False)
+    listing_id = forms.IntegerField(label=_("关联信息编号"), min_value=1, max_value=MAX_ID, required=False)
