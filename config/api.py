@@ -3,6 +3,8 @@
 Every endpoint calls the same service functions as the HTML views.
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
@@ -64,8 +66,17 @@ class JsonParser(Parser):
 
 
 class KechuangAPI(NinjaAPI):
+    _schemas: dict = {}
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        """Every operation documents the error statuses it can answer, with the one error body."""
+        """Every operation documents the error statuses it can answer, with the one error body. Built once per
+        prefix (the routers do not change after start-up; building takes about half a second)."""
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._schemas:
+            self._schemas[key] = self._build_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return copy.deepcopy(self._schemas[key])
+
+    def _build_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["components"].setdefault("schemas", {})["Error"] = ErrorOut.model_json_schema(
             ref_template="#/components/schemas/{model}"

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kechuang.web.middleware.SecurityHeadersMiddleware",
+    "kechuang.web.middleware.BoundedPathIdsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

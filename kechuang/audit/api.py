@@ -3,9 +3,9 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from kechuang.audit.selectors import visible_audit_entries
 from kechuang.bounds import BoundedPages, Code, Search
 from kechuang.permissions import Cap, require_cap
+from kechuang.permissions.audit import visible_audit_entries
 
 router = Router(tags=["audit"])
 

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.audit.selectors import visible_audit_entries
 from kechuang.permissions import Cap, require_cap
+from kechuang.permissions.audit import visible_audit_entries
 from kechuang.spreadsheets import write_xlsx, xlsx_response
 
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Router, Schema
 
 from kechuang.bounds import Id
-from kechuang.jobs.selectors import access_job_by_id
+from kechuang.permissions.jobs import access_job_by_id
 
 router = Router(tags=["jobs"])
 

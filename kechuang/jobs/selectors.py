@@ -1,28 +1,5 @@
-from django.db.models import Q
-from django.http import Http404
+"""The rules live in kechuang/permissions/jobs.py (the one place that decides who may see what)."""
 
-from kechuang.jobs.models import Job
-from kechuang.permissions import Cap, has_cap
-from kechuang.permissions.core import area_q
+from kechuang.permissions.jobs import access_job_by_id, visible_jobs
 
-
-def visible_jobs(user):
-    """Officials of the whole region see every job; an official with an area (a city or county) sees their own,
-    those of their area's organisations and those of their department's officials in that area — not, e.g., a
-    region-wide screening started at the provincial department."""
-    if has_cap(user, Cap.JOBS_VIEW_ALL):
-        if not user.city_id:
-            return Job.objects.all()
-        return Job.objects.filter(
-            Q(created_by=user)
-            | (area_q(user, "created_by__organisation__") & ~Q(created_by__organisation__kind="government"))
-            | Q(created_by__organisation_id=user.organisation_id, created_by__city_id=user.city_id)
-        )
-    return Job.objects.filter(created_by=user)
-
-
-def access_job_by_id(user, job_id) -> Job:
-    job = visible_jobs(user).filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    return job
+__all__ = ["access_job_by_id", "visible_jobs"]

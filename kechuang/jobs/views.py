@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kechuang.jobs.selectors import access_job_by_id, visible_jobs
+from kechuang.permissions.jobs import access_job_by_id, visible_jobs
 
 
 def subject_of(job) -> dict | None:

@@ -209,3 +209,13 @@ def can_configure(user) -> bool:
 
 def can_view_stats(user) -> bool:
     return has_cap(user, PledgeCap.STATS)
+
+
+ENTERPRISE_ACTIONS = frozenset({"withdraw"})  # every other lifecycle step is the lending bank's
+
+
+def can_act_on_loan(user, application, action: str) -> bool:
+    """Who takes a lifecycle step of a loan: the applying enterprise withdraws; the lending bank does the rest."""
+    if action in ENTERPRISE_ACTIONS:
+        return can_act_as_enterprise(user, application)
+    return can_act_as_bank(user, application)

@@ -93,3 +93,34 @@ def can_record_indicator(user, org) -> bool:
         or has_cap(user, Cap.INDICATOR_EDIT_OWN)
         and user.organisation_id == org.pk
     )
+
+
+def can_review_registrations(user) -> bool:
+    """Officials who create organisations decide the requests of those who want an account."""
+    return has_cap(user, Cap.ORG_CREATE)
+
+
+def visible_registration_requests(user, queryset=None):
+    """Requests an official decides: province-wide officials every one; an official with an area (a city or a
+    county) those from it; a request without a Chinese region (ASEAN partners) only province-wide officials."""
+    from django.db.models import Q
+
+    from kechuang.web.models import OrganisationRequest
+
+    qs = OrganisationRequest.objects.all() if queryset is None else queryset
+    if not can_review_registrations(user):
+        return qs.none()
+    if not user.city_id:
+        return qs
+    return qs.filter(Q(region_id=user.city_id) | Q(region__parent_id=user.city_id))
+
+
+def access_registration_request_by_id(user, request_id):
+    from django.http import Http404
+
+    from kechuang.web.models import OrganisationRequest
+
+    try:
+        return visible_registration_requests(user).select_related("region").get(pk=request_id)
+    except (OrganisationRequest.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404

@@ -35,12 +35,29 @@ def expert_profile_of(user):
 
 
 def can_open_review(user) -> bool:
-    """Experts, the officials who may run reviews, and committee members have a review page."""
+    """Experts, the officials who may run reviews, and committee members have a review page.
+
+    Asked on every page (the navigation): the answer is kept on the user object, which lives as long as the
+    request, so the committee query runs at most once per request."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if has_cap(user, ReviewCap.MANAGE) or expert_profile_of(user) is not None:
-        return True
-    return user.review_committees.exists()
+    cached = getattr(user, "_kc_can_open_review", None)
+    if cached is None:
+        cached = (
+            has_cap(user, ReviewCap.MANAGE)
+            or expert_profile_of(user) is not None
+            or user.review_committees.exists()
+        )
+        user._kc_can_open_review = cached
+    return cached
+
+
+def sits_on_committee(user, stage) -> bool:
+    """Only the committee members of a voting stage vote in it (its managers open and close it)."""
+    return (
+        bool(user and user.is_authenticated and user.is_active)
+        and stage.committee.filter(pk=user.pk).exists()
+    )
 
 
 def access_process_by_id(user, process_id):

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from kechuang.bounds import BasisPoints, Code, CodeList, Date, Fen, Id, IdList, Months, Name, Text, Year
 from kechuang.codes import CodeError, parse_application_number
 from kechuang.errors import DomainError, ErrorCode
+from kechuang.permissions import require
 from kechuang.permissions.pledge import (
     BANK,
     ENTERPRISE,
@@ -21,6 +22,7 @@ from kechuang.permissions.pledge import (
     access_need_by_id,
     access_patent_by_id,
     access_product_by_id,
+    can_act_on_loan,
     can_view_stats,
     party_of,
     visible_applications,
@@ -501,6 +503,7 @@ def loan_action(request, loan_id: Id, action: Code, payload: LoanActionIn):
     app = access_application_by_id(request.auth, loan_id)
     if action not in ACTIONS:
         raise Http404
+    require(can_act_on_loan(request.auth, app, action), f"pledge.application:{action}")
     ACTIONS[action](app, request.auth, payload)
     return access_application_by_id(request.auth, loan_id)
 

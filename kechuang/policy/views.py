@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang import money
+from kechuang import bounds, money
 from kechuang.errors import DomainError
 from kechuang.files import attachment_response
 from kechuang.permissions import access_organisation_by_id, has_cap, is_official, require_cap
@@ -98,8 +98,9 @@ def policy_detail(request, code: str):
     if code not in versions:
         raise Http404
     version = versions[code]
-    if request.GET.get("version", "").isdigit():  # an earlier version, as it was loaded
-        version = PolicyVersion.objects.filter(code=code, version=int(request.GET["version"])).first()
+    if request.GET.get("version"):  # an earlier version, as it was loaded
+        number = bounds.parse_int(request.GET["version"], low=1, high=bounds.MAX_COUNT)
+        version = PolicyVersion.objects.filter(code=code, version=number).first() if number else None
         if version is None:
             raise Http404
     policy = services.get_policy(version)
@@ -184,10 +185,8 @@ def calculator(request):
     org = _calculator_org(request)
     if org is None:
         return render(request, "policy/calculator.html", {"org": None})
-    try:
-        year = int(request.GET.get("year") or _default_year(org))
-    except ValueError:
-        year = _default_year(org)
+    year = bounds.parse_int(request.GET.get("year"), low=bounds.MIN_YEAR, high=bounds.MAX_YEAR)
+    year = year or _default_year(org)
     calcs = services.calculate_for_organisation(org, year)
     standings = services.standings_for(org, year, calcs)
     rows = []
@@ -239,10 +238,11 @@ def calculator_detail(request, code: str):
     org = _calculator_org(request)
     if org is None:
         raise Http404
-    try:
-        year = int(request.GET.get("year") or _default_year(org))
-    except ValueError:
-        raise Http404
+    year = _default_year(org)
+    if request.GET.get("year"):
+        year = bounds.parse_int(request.GET["year"], low=bounds.MIN_YEAR, high=bounds.MAX_YEAR)
+        if year is None:
+            raise Http404
     calcs = services.calculate_for_organisation(org, year, codes=[code])
     if not calcs:
         raise Http404
@@ -331,9 +331,10 @@ def _int(text, default=None):
         if default is None:
             raise ValueError(text)
         return default
-    if not text.isdigit() or len(text) > 6:
+    number = bounds.parse_int(text, low=0, high=999_999)
+    if number is None:
         raise ValueError(text)
-    return int(text)
+    return number
 
 
 def _bp(text) -> int:
@@ -687,7 +688,10 @@ def candidate_action(request, candidate_id: int, action: str):
                 acting_user=request.user,
             )
         elif action in ("uphold", "dismiss"):
-            objection = Objection.objects.get(pk=int(request.POST.get("objection", "0")), candidate=candidate)
+            objection = Objection.objects.get(
+                pk=bounds.parse_int(request.POST.get("objection"), low=1, high=bounds.MAX_ID, default=0),
+                candidate=candidate,
+            )
             services.do_resolve_objection(
                 objection,
                 upheld=action == "uphold",
@@ -805,7 +809,10 @@ def screening_run(request, run_id: int):
 def start_screening(request):
     require_cap(request.user, PolicyCap.SCREEN)
     try:
-        run = services.do_start_screening(year=int(request.POST.get("year", "0")), acting_user=request.user)
+        year = bounds.parse_int(request.POST.get("year"), low=bounds.MIN_YEAR, high=bounds.MAX_YEAR)
+        if year is None:
+            raise ValueError(request.POST.get("year"))
+        run = services.do_start_screening(year=year, acting_user=request.user)
     except ValueError:
         messages.error(request, _("请填写年度。"))
         return redirect("policy:home")

@@ -12,11 +12,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.audit.models import AuditEntry
 from kechuang.errors import DomainError
 from kechuang.jobs.queue import enqueue
 from kechuang.money import wan
-from kechuang.permissions import Cap, access_organisation_by_id, can_edit_organisation, has_cap, require_cap
+from kechuang.permissions import (
+    Cap,
+    access_organisation_by_id,
+    can_edit_organisation,
+    has_cap,
+    require,
+    require_cap,
+)
 from kechuang.permissions.registry import (
     access_change_request_by_id,
     can_change_identity,
@@ -63,8 +71,8 @@ PAGE_SIZES = (25, 50, 100)
 @login_required
 def organisation_list(request):
     flt = OrganisationFilter.from_params(request.GET)
-    per_page = (
-        int(request.GET.get("per_page")) if request.GET.get("per_page", "").isdigit() else PAGE_SIZES[0]
+    per_page = bounds.parse_int(
+        request.GET.get("per_page"), low=1, high=max(PAGE_SIZES), default=PAGE_SIZES[0]
     )
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     page = Paginator(filtered_organisations(request.user, flt), per_page).get_page(request.GET.get("page"))
@@ -346,6 +354,7 @@ def change_request_list(request):
 @require_POST
 def change_request_decide(request, request_id: int):
     change_request = access_change_request_by_id(request.user, request_id)
+    require(can_review_change_request(request.user, change_request), "registry.org:review_change")
     form = ChangeDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择批准或驳回。"))

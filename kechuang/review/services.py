@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
-from kechuang.permissions.review import can_manage_process, expert_profile_of
+from kechuang.permissions.review import can_manage_process, expert_profile_of, sits_on_committee
 from kechuang.review import assignment as solver
 from kechuang.review import scoring
 from kechuang.review.errors import ReviewError
@@ -544,10 +544,10 @@ def stage_results(stage: Stage) -> dict:
 
 @transaction.atomic
 def do_cast_vote(stage: Stage, submission: Submission, *, acting_user, choice: str, reason: str = "") -> Vote:
+    if not sits_on_committee(acting_user, stage):  # who may vote before whether the vote is open
+        raise DomainError(ReviewError.NOT_ON_COMMITTEE, _("您不是本次表决的委员。"), status=403)
     if stage.kind != StageKind.VOTE or stage.status != StageStatus.OPEN:
         raise DomainError(ReviewError.STAGE_NOT_OPEN, _("表决未开放。"), status=409)
-    if not stage.committee.filter(pk=acting_user.pk).exists():
-        raise DomainError(ReviewError.NOT_ON_COMMITTEE, _("您不是本次表决的委员。"), status=403)
     if choice not in VoteChoice.values:
         raise DomainError(ErrorCode.INVALID, _("表决选项无效。"), status=422)
     conflicted = Conflict.objects.filter(expert__user=acting_user, submission=submission).exists()

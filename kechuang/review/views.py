@@ -19,6 +19,7 @@ from kechuang.permissions.review import (
     can_open_review,
     expert_profile_of,
     sees_identities,
+    sits_on_committee,
 )
 from kechuang.review import services
 from kechuang.review.models import Assignment, AssignmentStatus, ReviewProcess, StageKind, VoteChoice
@@ -172,7 +173,7 @@ def stage_action(request, pk, stage_id):
 @login_required
 def vote(request, stage_id):
     stage = access_stage_for_vote(request.user, stage_id)
-    if not stage.committee.filter(pk=request.user.pk).exists():
+    if not sits_on_committee(request.user, stage):
         raise PermissionDenied("review.vote")
     submissions = list(stage.process.submissions.filter(stage=stage))
     if request.method == "POST":

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.errors import DomainError
-from kechuang.permissions import require_cap
+from kechuang.permissions import require, require_cap
 from kechuang.permissions import techmarket as perm
 from kechuang.registry.models import Industry, Organisation, Region
 from kechuang.techmarket import services
@@ -345,6 +345,7 @@ def listing_review(request, listing_id: int):
 @require_POST
 def interest_create(request, listing_id: int):
     listing = perm.access_listing_by_id(request.user, listing_id)
+    require(perm.can_express_interest(request.user, listing), perm.MarketCap.INTEREST)
     form = InterestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写意向说明。"))
@@ -400,7 +401,7 @@ def translations(request):
     user = request.user
     if perm.is_tech_broker(user):
         listings = live_listings().order_by("-published_at")
-    elif user.organisation_id:
+    elif perm.can_publish(user):
         listings = live_listings().filter(owner_id=user.organisation_id).order_by("-published_at")
     else:
         raise Http404
@@ -416,7 +417,7 @@ def translations(request):
 def dashboard(request):
     """The owner's listings with views, interest and expiry; conversations; notifications."""
     user = request.user
-    if user.organisation_id is None:
+    if not perm.can_publish(user):  # the owner's side: users who act for their organisation in the market
         raise Http404
     language = reader_language()
     mine = (
@@ -493,6 +494,7 @@ def follow_ups(request):
 @require_POST
 def follow_up_create(request, listing_id: int):
     listing = perm.access_listing_by_id(request.user, listing_id)
+    require(perm.can_record_follow_up(request.user, listing), perm.MarketCap.FOLLOW_UP)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写回访时间和结果。"))
@@ -516,7 +518,7 @@ def contracts(request):
             if not user.city_id
             else TechContract.objects.filter(city_id=user.city_id)
         )
-    elif user.organisation_id:
+    elif perm.can_publish(user):  # the users who act for the organisation in the market, not e.g. its experts
         qs = TechContract.objects.filter(Q(seller_id=user.organisation_id) | Q(buyer_id=user.organisation_id))
     else:
         raise Http404

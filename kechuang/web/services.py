@@ -20,7 +20,8 @@ from kechuang.codes import (
     region_code_of,
 )
 from kechuang.errors import DomainError, ErrorCode, StateError
-from kechuang.permissions import Cap, has_cap
+from kechuang.permissions import Cap
+from kechuang.permissions.registry import visible_registration_requests
 from kechuang.registry.models import Organisation, Region
 from kechuang.web.models import OrganisationRequest
 
@@ -113,17 +114,13 @@ def do_request_registration(*, password: str, acting_user=None, **fields) -> Org
     return req
 
 
-def can_review_registrations(user) -> bool:
-    return has_cap(user, Cap.ORG_CREATE)
-
-
 @transaction.atomic
 def do_decide_registration(
     req: OrganisationRequest, *, approve: bool, note: str = "", acting_user
 ) -> OrganisationRequest:
     """Approve: create the organisation (Chinese ones by credit code, ASEAN ones by country and their own
     registration number) and its administrator's account."""
-    if not can_review_registrations(acting_user):
+    if not visible_registration_requests(acting_user).filter(pk=req.pk).exists():
         raise PermissionDenied(Cap.ORG_CREATE)
     req = OrganisationRequest.objects.select_for_update().get(pk=req.pk)
     if req.status != OrganisationRequest.Status.PENDING:

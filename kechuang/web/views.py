@@ -15,12 +15,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang import money
+from kechuang import bounds, money
 from kechuang.errors import DomainError
+from kechuang.permissions.registry import (
+    access_registration_request_by_id,
+    can_review_registrations,
+    visible_registration_requests,
+)
 from kechuang.web import portal
 from kechuang.web.forms import RegistrationForm
 from kechuang.web.models import OrganisationRequest
-from kechuang.web.services import can_review_registrations, do_decide_registration, do_request_registration
+from kechuang.web.services import do_decide_registration, do_request_registration
 from kechuang.web.workbench import todos_for
 
 MAX_FEN = money.MAX_FEN
@@ -208,10 +213,9 @@ def calculator(request):
     _version, policy = services.get_current_policy(code)
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - 6, -1))
-    try:
-        year = int(request.GET.get("year") or this_year - 1)
-    except ValueError:
-        year = this_year - 1
+    year = bounds.parse_int(
+        request.GET.get("year"), low=bounds.MIN_YEAR, high=bounds.MAX_YEAR, default=this_year - 1
+    )
     if year not in years:
         year = this_year - 1
     fields = _fields_for(policy)
@@ -284,7 +288,11 @@ def registration_list(request):
     if not can_review_registrations(request.user):
         raise PermissionDenied("registry.org:create")
     status = request.GET.get("status") or OrganisationRequest.Status.PENDING
-    qs = OrganisationRequest.objects.filter(status=status).select_related("region", "reviewed_by")
+    qs = (
+        visible_registration_requests(request.user)
+        .filter(status=status)
+        .select_related("region", "reviewed_by")
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -298,10 +306,7 @@ def registration_list(request):
 def registration_decide(request, request_id: int):
     if not can_review_registrations(request.user):
         raise PermissionDenied("registry.org:create")
-    try:
-        req = OrganisationRequest.objects.get(pk=request_id)
-    except OrganisationRequest.DoesNotExist:
-        raise Http404
+    req = access_registration_request_by_id(request.user, request_id)
     approve = request.POST.get("decision") == "approve"
     try:
         req = do_decide_registration(

@@ -417,9 +417,10 @@ def _registry_todos(user) -> list[Todo]:
 
     todos: list[Todo] = []
     if has_cap(user, Cap.ORG_CREATE):
+        from kechuang.permissions.registry import visible_registration_requests
         from kechuang.web.models import OrganisationRequest
 
-        pending = OrganisationRequest.objects.filter(status=OrganisationRequest.Status.PENDING)
+        pending = visible_registration_requests(user).filter(status=OrganisationRequest.Status.PENDING)
         n = pending.count()
         if n:
             todos.append(

@@ -241,7 +241,7 @@ def add_outcome(request, event_id: int):
             deal_type=d["deal_type"],
             title=d["title"],
             parties=parties,
-            amount_fen=int(amount * 100) if amount is not None else 0,
+            amount_fen=amount or 0,  # fen (MoneyField)
             meeting=meeting,
             signed_on=d.get("signed_on"),
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.errors import DomainError
 from kechuang.events import forms, services
 from kechuang.events.models import Meeting, MeetingRequest, Registration
@@ -164,7 +165,9 @@ def request_meeting(request, event_id: int, target_id: int):
 def set_availability(request, event_id: int):
     event = access_event_by_id(request.user, event_id)
     registration = approved_registration(request, event)
-    available = {int(x) for x in request.POST.getlist("available") if x.isdigit()}
+    available = {
+        bounds.parse_int(x, low=1, high=bounds.MAX_ID) for x in request.POST.getlist("available")[:10_000]
+    }
     blocked = [s.pk for s in event.meeting_slots.all() if s.pk not in available]
     try:
         services.do_set_availability(registration, unavailable_slot_ids=blocked, acting_user=request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.errors import DomainError
 from kechuang.events import forms, services
 from kechuang.events.models import RoadshowApplication, RoadshowCall
@@ -83,12 +84,15 @@ def select_application(request, event_id: int, application_id: int):
                 application,
                 selected=decision == "1",
                 acting_user=request.user,
-                score=int(score) if score.isdigit() else None,
+                score=bounds.parse_int(score, low=0, high=100),
                 note=request.POST.get("note", ""),
             )
-        elif score.isdigit():
+        elif bounds.parse_int(score, low=0, high=100) is not None:
             services.do_review_application(
-                application, acting_user=request.user, score=int(score), note=request.POST.get("note", "")
+                application,
+                acting_user=request.user,
+                score=bounds.parse_int(score, low=0, high=100),
+                note=request.POST.get("note", ""),
             )
     except DomainError as exc:
         fail(request, exc)
@@ -100,7 +104,9 @@ def select_application(request, event_id: int, application_id: int):
 def schedule_roadshow(request, event_id: int, call_id: int):
     event = access_event_by_id(request.user, event_id, manage=True)
     call = get_object_or_404(RoadshowCall, pk=call_id, event=event)
-    session = get_object_or_404(event.sessions, pk=request.POST.get("session") or 0)
+    session = get_object_or_404(
+        event.sessions, pk=bounds.parse_int(request.POST.get("session"), low=1, high=bounds.MAX_ID, default=0)
+    )
     try:
         done = services.do_schedule_roadshow(call, session, acting_user=request.user)
     except DomainError as exc:

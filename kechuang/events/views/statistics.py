@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang import bounds
 from kechuang.events import stats as event_stats
 from kechuang.events.exports import events_report, statistics_export
 from kechuang.events.models import Event
@@ -63,8 +64,9 @@ def _report_events(request, year: int | None):
 def report(request):
     """The year's figures by kind of event, as the department reports them."""
     require_cap(request.user, EventCap.STATS)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = bounds.parse_int(
+        request.GET.get("year"), low=bounds.MIN_YEAR, high=bounds.MAX_YEAR, default=timezone.localdate().year
+    )
     events = _report_events(request, year)
     overview = event_stats.yearly_overview(events)
     chart = [
@@ -92,7 +94,8 @@ def report(request):
 def report_export(request):
     require_cap(request.user, EventCap.STATS)
     year = request.GET.get("year", "")
-    events = _report_events(request, int(year) if year.isdigit() else None)
+    year = bounds.parse_int(year, low=bounds.MIN_YEAR, high=bounds.MAX_YEAR)
+    events = _report_events(request, year)
     return xlsx_response(
         events_report(events), f"events-report-{year or 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.errors import DomainError
 from kechuang.permissions.pledge import (
     DEPARTMENT,
@@ -52,11 +53,10 @@ def config(request):
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), timezone.localdate().year + 1)
+    this_year = timezone.localdate().year
+    raw = request.POST.get("year") or request.GET.get("year")
+    year = bounds.parse_int(raw, low=bounds.MIN_YEAR, high=bounds.MAX_YEAR, default=this_year)
+    return min(max(year, 2000), this_year + 1)
 
 
 @login_required

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.errors import DomainError
 from kechuang.permissions.pledge import (
     DEPARTMENT,
     access_application_by_id,
+    can_act_on_loan,
     can_pay_share,
     party_of,
     visible_applications,
@@ -147,6 +149,8 @@ def loan_action(request, loan_id: int, action: str):
     app = access_application_by_id(request.user, loan_id)
     if action not in ACTION_SERVICES:
         raise Http404
+    if not can_act_on_loan(request.user, app, action):
+        raise PermissionDenied(f"pledge.application:{action}")
     form = _action_form(action, request.POST)
     if form is not None and not form.is_valid():
         context = _loan_context(request, app, {action: form})
@@ -166,7 +170,9 @@ def loan_link_event(request, loan_id: int):
     from kechuang.events.models import Outcome
 
     app = access_application_by_id(request.user, loan_id)
-    outcome = get_object_or_404(Outcome, pk=request.POST.get("outcome_id") or 0)
+    outcome = get_object_or_404(
+        Outcome, pk=bounds.parse_int(request.POST.get("outcome_id"), low=1, high=bounds.MAX_ID, default=0)
+    )
     try:
         services.do_link_event_signing(app, outcome, acting_user=request.user)
     except DomainError as exc:

@@ -18,7 +18,7 @@ from kechuang.techmarket.services.checks import STAGE_ORDER, clean_text
 def do_express_interest(listing: Listing, *, acting_user, note: str, anonymous: bool = False) -> Interest:
     if not perm.can_express_interest(acting_user, listing):
         if perm.is_owner(acting_user, listing):
-            raise DomainError(ErrorCode.INVALID, _("不能对本单位发布的信息表达意向。"))
+            raise DomainError(ErrorCode.FORBIDDEN, _("不能对本单位发布的信息表达意向。"), status=403)
         raise PermissionDenied(perm.MarketCap.INTEREST)
     note = clean_text(note, _("意向说明"), required=True, limit=4000)
     try:

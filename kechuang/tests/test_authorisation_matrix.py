@@ -1,0 +1,580 @@
+"""The authorisation matrix: every HTML view of the URLconf and every operation of the API, tried as every actor of
+kechuang.permissions.matrix, against the rule each app declares in its `access.py`.
+
+* A route without a rule fails `test_every_route_has_a_declared_rule`, saying what to add where.
+* An allowed actor must get past the door: anything but 401, 403, 404 or the login page (a 400/409/422 from
+  the empty or minimal request is fine: the request reached the service). A refused actor must get 401, 403,
+  404, the login page, or 405 (method not offered). A 500 is always a failure.
+* Object routes are tried on the world's objects: 甲's (ent_a, 南宁, the 科技厅's), so ent_b, the 柳州 official
+  and other departments try someone else's.
+
+One database world for the whole run; each request runs inside a savepoint that is rolled back, so no request
+changes what the next one sees.
+"""
+
+import importlib
+import json
+import logging
+import os
+import pkgutil
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import kechuang
+from kechuang.permissions.matrix import ACTORS, ANON, SIGNED_IN, Rule
+
+ROOT = Path(kechuang.__file__).parent
+ALLOWED_DENIALS = {401, 403, 404}
+NINJA_OWN = {"openapi-json", "openapi-view", "api-root"}  # django-ninja's own pages: HTML routes here
+
+
+# ---------------------------------------------------------------- the routes
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "policy:round_detail" or "POST /api/policy/rounds/{round_id}/cancel"
+    kind: str  # "html" or "api"
+    pattern: str  # "/policy/rounds/<int:round_id>/" or "/api/policy/rounds/{round_id}/cancel"
+    params: tuple[str, ...]
+    app: str  # the kechuang app whose access.py declares it
+    module: str = ""  # the module defining the view or operation
+    method: str = ""  # API only
+    operation: dict | None = None  # API only: the OpenAPI operation
+
+
+def _app_of_module(module: str) -> str:
+    parts = module.split(".")
+    if parts[0] == "kechuang" and len(parts) > 1 and (ROOT / parts[1]).is_dir():
+        return parts[1]
+    return "web"  # Django's own views (admin, i18n, …) are the site's: kechuang/web/access.py
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), namespace, p
+
+
+def html_routes() -> list[Route]:
+    routes = {}
+    for pattern, namespace, p in _walk(get_resolver().url_patterns):
+        if namespace == "api" and (p.name or "") not in NINJA_OWN:
+            continue  # the API's operations: api_routes()
+        short = p.name or "/" + pattern  # Django's own unnamed patterns (the admin's redirects)
+        name = f"{namespace}:{short}" if namespace else short
+        view = getattr(p.callback, "view_class", None) or p.callback
+        app = namespace if namespace and (ROOT / namespace).is_dir() else _app_of_module(view.__module__)
+        params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
+        if p.pattern.regex.groupindex and not params:
+            params = tuple(p.pattern.regex.groupindex)
+        inner = view
+        while hasattr(inner, "__wrapped__"):
+            inner = inner.__wrapped__
+        routes[name] = Route(name, "html", "/" + pattern, params, app, inner.__module__)
+    return list(routes.values())
+
+
+def api_routes() -> list[Route]:
+    from config.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api")
+    out = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            op_id = operation.get("operationId", "")
+            m = re.match(r"kechuang_(\w+?)_api_", op_id)
+            app = m.group(1) if m and (ROOT / m.group(1)).is_dir() else "web"
+            params = tuple(re.findall(r"{(\w+)}", path))
+            key = f"{method.upper()} {path}"
+            module = f"kechuang.{app}.api"
+            out.append(Route(key, "api", path, params, app, module, method.upper(), operation))
+    # operations left out of the schema are still routes
+    documented = {re.sub(r"{\w+}", "{}", r.pattern).rstrip("/") for r in out}
+    hidden = []
+    for pattern, namespace, p in _walk(get_resolver().url_patterns):
+        if namespace != "api" or (p.name or "") in NINJA_OWN:
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?\w+>", "{}", pattern).rstrip("/")
+        if path not in documented:
+            hidden.append(path)
+    assert not hidden, f"API paths left out of the OpenAPI schema cannot be classified: {hidden}"
+    return out
+
+
+def all_routes() -> list[Route]:
+    return html_routes() + api_routes()
+
+
+def declarations() -> dict[str, tuple[str, object]]:
+    """Every app's ROUTES, by route key (a key ending in "*" covers every name with that prefix)."""
+    out: dict[str, tuple[str, object]] = {}
+    for info in pkgutil.iter_modules([str(ROOT)]):
+        if not (ROOT / info.name / "access.py").exists():
+            continue
+        module = importlib.import_module(f"kechuang.{info.name}.access")
+        for key, rule in getattr(module, "ROUTES", {}).items():
+            assert key not in out, (
+                f"{key} is declared twice: kechuang/{out[key][0]}/access.py and {info.name}"
+            )
+            out[key] = (info.name, rule)
+    return out
+
+
+def rule_for(route: Route, declared) -> list[Rule] | None:
+    entry = declared.get(route.key)
+    if entry is None:
+        for key, value in declared.items():
+            if key.endswith("*") and route.key.startswith(key[:-1]):
+                entry = value
+                break
+    if entry is None:
+        return None
+    rule = entry[1]
+    return list(rule) if isinstance(rule, list | tuple) else [rule]
+
+
+def suggestion(missing: list[Route]) -> str:
+    by_file: dict[str, list[str]] = {}
+    for r in missing:
+        by_file.setdefault(f"kechuang/{r.app}/access.py", []).append(
+            f'        "{r.key}": allow(...),  # {r.pattern}'
+        )
+    return "\n".join(f"{f}, in ROUTES:\n" + "\n".join(lines) for f, lines in sorted(by_file.items()))
+
+
+# ---------------------------------------------------------------- classification (no database)
+
+
+def test_every_route_has_a_declared_rule():
+    declared = declarations()
+    missing = [r for r in all_routes() if rule_for(r, declared) is None]
+    assert not missing, (
+        f"{len(missing)} route(s) without an authorisation rule: declare who may use each (docs/permissions.md, "
+        "'Adding a route'; the actors and groups are in kechuang/permissions/matrix.py, e.g. "
+        "allow(OFFICIALS, ENT_A, args={'pk': 'my_object'}) with the object made in that file's objects(world)). "
+        "Add:\n" + suggestion(missing)
+    )
+
+
+def test_every_guarded_route_asks_kechuang_permissions():
+    """One module decides: a view or operation that is open to less than every signed-in user is defined in a
+    module that asks kechuang.permissions (require_cap, require, access_*_by_id, can_*, visible_*)."""
+    declared = declarations()
+    lonely = set()
+    for route in all_routes():
+        rules = rule_for(route, declared)
+        if not rules or not route.module.startswith("kechuang.") or all(r.get >= SIGNED_IN for r in rules):
+            continue
+        source = Path(importlib.import_module(route.module).__file__).read_text()
+        if "kechuang.permissions" not in source:
+            lonely.add(f"{route.module} ({route.key})")
+    assert not lonely, "Guarded routes whose module never asks kechuang.permissions:\n" + "\n".join(
+        sorted(lonely)
+    )
+
+
+def test_no_rule_is_left_without_a_route():
+    keys = {r.key for r in all_routes()}
+    stale = [
+        f"kechuang/{app}/access.py: {key}"
+        for key, (app, _rule) in declarations().items()
+        if not (key in keys or (key.endswith("*") and any(k.startswith(key[:-1]) for k in keys)))
+    ]
+    assert not stale, "Rules for routes that no longer exist (remove or rename them):\n" + "\n".join(stale)
+
+
+# ---------------------------------------------------------------- the matrix (one world)
+
+
+class World:
+    """The actors' users and organisations, and the objects each app's `objects(world)` created (by name)."""
+
+    def __init__(self):
+        self.users = {}
+        self.orgs = {}
+        self.ids: dict[str, object] = {}
+
+
+def build_world() -> World:
+    from kechuang.accounts.models import Role
+    from kechuang.registry.models import DepartmentType, OrganisationKind
+    from kechuang.review.services import do_register_expert
+    from kechuang.testing import make_org, make_user
+
+    w = World()
+
+    def department(name, kind, region="450103"):
+        org = make_org(
+            name, kind=OrganisationKind.GOVERNMENT, region=region, registration="11", industry=None
+        )
+        org.department_type = kind
+        org.save(update_fields=["department_type"])
+        return org
+
+    o = w.orgs
+    o["science"] = department("广西壮族自治区科学技术厅", DepartmentType.SCIENCE)
+    o["finance"] = department("广西壮族自治区财政厅", DepartmentType.FINANCE)
+    o["industry"] = department("广西壮族自治区工业和信息化厅", DepartmentType.INDUSTRY)
+    o["tax"] = department("国家税务总局广西壮族自治区税务局", DepartmentType.TAX)
+    o["statistics"] = department("广西壮族自治区统计局", DepartmentType.STATISTICS)
+    o["nanning_bureau"] = department("南宁市科学技术局", DepartmentType.SCIENCE, "450100")
+    o["liuzhou_bureau"] = department("柳州市科学技术局", DepartmentType.SCIENCE, "450200")
+    o["ent_a"] = make_org("南宁甲科技有限公司", region="450103")
+    o["ent_b"] = make_org("柳州乙机械有限公司", region="450202", industry="34")
+    o["bank"] = make_org("工商银行广西分行", kind=OrganisationKind.BANK, industry="J")
+    o["insurer"] = make_org("人保财险广西分公司", kind=OrganisationKind.INSURER, industry="J")
+    o["guarantor"] = make_org("广西中小企业融资担保有限公司", kind=OrganisationKind.GUARANTOR, industry="J")
+    o["university"] = make_org(
+        "广西大学", kind=OrganisationKind.UNIVERSITY, region="450103", registration="12", industry=None
+    )
+
+    u = w.users
+    u["ent_a"] = make_user("m_ent_a", org=o["ent_a"], role=Role.ORG_ADMIN)
+    u["ent_b"] = make_user("m_ent_b", org=o["ent_b"], role=Role.ORG_ADMIN)
+    u["nanning"] = make_user("m_nanning", org=o["nanning_bureau"], role=Role.REVIEWER, city="450100")
+    u["liuzhou"] = make_user("m_liuzhou", org=o["liuzhou_bureau"], role=Role.REVIEWER, city="450200")
+    u["science"] = make_user("m_science", org=o["science"], role=Role.REVIEWER)
+    u["approver"] = make_user("m_approver", org=o["science"], role=Role.APPROVER)
+    u["admin"] = make_user("m_admin", org=o["science"], role=Role.ADMIN)
+    for dept in ("finance", "industry", "tax", "statistics"):
+        u[dept] = make_user(f"m_{dept}", org=o[dept], role=Role.REVIEWER)
+    u["bank"] = make_user("m_bank", org=o["bank"], role=Role.MEMBER)
+    u["insurer"] = make_user("m_insurer", org=o["insurer"], role=Role.MEMBER)
+    u["guarantor"] = make_user("m_guarantor", org=o["guarantor"], role=Role.MEMBER)
+    u["university"] = make_user("m_university", org=o["university"], role=Role.MEMBER)
+    u["expert"] = make_user("m_expert", org=o["university"], role=Role.EXPERT)
+    do_register_expert(
+        u["expert"], acting_user=None, organisation=o["university"], disciplines=[], profile_text="机械工程"
+    )
+    u["asean"] = make_user("m_asean")
+    u["asean"].language = "vi"
+    u["asean"].save(update_fields=["language"])
+    assert set(u) | {ANON} == set(ACTORS)
+
+    for info in sorted(pkgutil.iter_modules([str(ROOT)]), key=lambda i: ORDER.get(i.name, 50)):
+        if (ROOT / info.name / "access.py").exists():
+            module = importlib.import_module(f"kechuang.{info.name}.access")
+            if hasattr(module, "objects"):
+                w.ids.update(module.objects(w) or {})
+    return w
+
+
+# Apps whose objects others build on go first (e.g. review processes before awards calls).
+ORDER = {"registry": 0, "accounts": 1, "review": 2, "policy": 3}
+
+
+def _arg_value(name: str, rule: Rule, world: World):
+    raw = rule.args.get(name)
+    if raw is None:
+        raw = name[:-3] if name.endswith("_id") else name
+        if raw not in world.ids:
+            return None
+    if isinstance(raw, str) and raw in world.ids:
+        return world.ids[raw]
+    return raw
+
+
+def _fill(route: Route, rule: Rule, world: World) -> str | None:
+    path = route.pattern
+    for name in route.params:
+        value = _arg_value(name, rule, world)
+        if value is None:
+            return None
+        if route.kind == "api":
+            path = path.replace("{" + name + "}", str(value))
+        else:
+            path = re.sub(r"<(?:\w+:)?" + name + ">", str(value), path)
+    return path
+
+
+def _refs(value, world: World):
+    """Replace "@name" by the world object's id, in nested dicts and lists."""
+    if isinstance(value, str) and value.startswith("@"):
+        return world.ids[value[1:]]
+    if isinstance(value, dict):
+        return {k: _refs(v, world) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_refs(v, world) for v in value]
+    return value
+
+
+def _minimal(schema: dict, components: dict, depth=0):
+    """A small valid instance of a JSON schema (required properties only)."""
+    if depth > 8:
+        return None
+    if "$ref" in schema:
+        return _minimal(components[schema["$ref"].rsplit("/", 1)[-1]], components, depth + 1)
+    if "default" in schema:
+        return schema["default"]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
+            return _minimal(options[0], components, depth + 1)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {k: _minimal(props.get(k, {}), components, depth + 1) for k in schema.get("required", [])}
+    if kind == "array":
+        return [_minimal(schema.get("items", {}), components, depth + 1)] * schema.get("minItems", 0)
+    if kind == "integer" or kind == "number":
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0) + 1)
+        return max(1, low) if schema.get("maximum", 10**18) >= 1 else schema.get("maximum")
+    if kind == "boolean":
+        return False
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "date":
+            return "2026-06-01"
+        if fmt == "date-time":
+            return "2026-06-01T08:00:00+08:00"
+        if fmt == "binary":
+            return None
+        return "x" * max(1, schema.get("minLength", 1))
+    return None
+
+
+def _api_request(client, route: Route, rule: Rule, path: str, components: dict, world: World):
+    headers: dict = {}
+    op = route.operation
+    query = {}
+    for p in op.get("parameters", []):
+        if p.get("in") == "query" and p.get("required"):
+            query[p["name"]] = _minimal(p.get("schema", {}), components)
+    query.update(_refs(rule.query, world))
+    content = op.get("requestBody", {}).get("content", {})
+    body = None
+    if "application/json" in content:
+        body = _minimal(content["application/json"]["schema"], components)
+    if rule.body is not None:  # the rule's fields over the minimal body
+        body = {**(body if isinstance(body, dict) else {}), **_refs(rule.body, world)}
+    method = route.method.lower()
+    if method == "get":
+        return client.get(path, query, **headers)
+    if "multipart/form-data" in content and "application/json" not in content:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        form_schema = content["multipart/form-data"]["schema"]
+        if "$ref" in form_schema:
+            form_schema = components[form_schema["$ref"].rsplit("/", 1)[-1]]
+        data = {}
+        for name, prop in form_schema.get("properties", {}).items():
+            if prop.get("format") == "binary":
+                data[name] = SimpleUploadedFile("matrix.csv", b"name\n", content_type="text/csv")
+            elif name in form_schema.get("required", []):
+                data[name] = _minimal(prop, components)
+        data.update(_refs(rule.body or {}, world))
+        return getattr(client, method)(path + _qs(query), data, **headers)
+    return getattr(client, method)(
+        path + _qs(query),
+        json.dumps(body if body is not None else {}),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def _qs(query):
+    from urllib.parse import urlencode
+
+    return ("?" + urlencode(query)) if query else ""
+
+
+def _denied(response, actor) -> bool:
+    if response.status_code in ALLOWED_DENIALS:
+        return True
+    return response.status_code in (301, 302) and "/login/" in response.get("Location", "")
+
+
+def _verdict(response, actor) -> str:  # noqa: ARG001
+    if response.status_code >= 500:
+        return "error"
+    if response.status_code == 405:
+        return "absent"
+    return "denied" if _denied(response, actor) else "allowed"
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    from kechuang.techmarket.indexing import forget_cached_indexes
+
+    forget_cached_indexes()
+    yield build_world()
+    forget_cached_indexes()
+
+
+def test_every_actor_gets_exactly_what_the_rules_allow(world):
+    from config.api import api
+
+    declared = declarations()
+    components = api.get_openapi_schema(path_prefix="/api")["components"].get("schemas", {})
+    clients = {}
+    for actor in ACTORS:
+        c = Client(raise_request_exception=False)
+        if actor != ANON:
+            c.force_login(world.users[actor])
+        clients[actor] = (c, dict(c.cookies.items()))
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    logging.getLogger("django.security").setLevel(logging.CRITICAL)
+
+    import time
+
+    problems, unfilled, skipped, tried = [], [], [], 0
+    timings = []
+    only = {a for a in os.environ.get("KECHUANG_MATRIX_ONLY", "").split(",") if a}  # e.g. "policy,web"
+    for route in all_routes():
+        if only and route.app not in only:
+            continue
+        started = time.perf_counter()
+        rules = rule_for(route, declared)
+        if rules is None:
+            continue  # test_every_route_has_a_declared_rule reports it
+        if (
+            route.key.startswith("admin:")
+            and route.key not in declared
+            and not route.key.endswith("_changelist")
+        ):
+            continue  # the admin site has one door (has_permission): tried on its lists, not every form
+        for rule in rules:
+            if rule.skip:
+                skipped.append(f"{route.key}: {rule.skip}")
+                continue
+            path = _fill(route, rule, world)
+            if path is None:
+                unfilled.append(f"{route.key}: no world object for {route.params} (rule args {rule.args})")
+                continue
+            for actor in ACTORS:
+                client, cookies = clients[actor]
+                if route.kind == "api":
+                    attempts = [(route.method, rule.get)]
+                else:
+                    attempts = [("GET", rule.get), ("POST", rule.post)]
+                verdicts = []
+                for method, allowed in attempts:
+                    with transaction.atomic():
+                        if route.kind == "api":
+                            response = _api_request(client, route, rule, path, components, world)
+                        elif method == "GET":
+                            response = client.get(path, _refs(rule.query, world))
+                        else:
+                            response = client.post(
+                                path + _qs(_refs(rule.query, world)), _refs(rule.data, world)
+                            )
+                        transaction.set_rollback(True)
+                    client.cookies.clear()
+                    for k, v in cookies.items():
+                        client.cookies[k] = v
+                    tried += 1
+                    verdicts.append((method, allowed, _verdict(response, actor), response.status_code))
+                for method, allowed, verdict, status in verdicts:
+                    expect = "allowed" if actor in allowed else "denied"
+                    if verdict == "error":
+                        problems.append(f"{route.key} {method} {path} as {actor}: server error {status}")
+                    elif verdict == "allowed" and expect == "denied":
+                        problems.append(
+                            f"LEAK {route.key} {method} {path} as {actor}: {status}, the rule refuses"
+                        )
+                if any(actor in a for _m, a, _v, _s in verdicts):
+                    offered = [v for v in verdicts if v[2] != "absent" and actor in v[1]]
+                    if offered and not any(v[2] == "allowed" for v in offered):
+                        problems.append(
+                            f"REFUSED {route.key} {path} as {actor}: "
+                            + ", ".join(f"{m} {s}" for m, _a, _v, s in offered)
+                            + ", the rule allows"
+                        )
+        timings.append((time.perf_counter() - started, route.key))
+    print(f"{tried} requests; slowest routes:", sorted(timings, reverse=True)[:15])
+    print("not exercised:", *skipped, sep="\n  ")
+    problems += unfilled
+    assert not problems, f"{len(problems)} mismatch(es) of {tried} requests:\n" + "\n".join(sorted(problems))
+
+
+# ---------------------------------------------------------------- hostile parameters (same world)
+
+HOSTILE_VALUES = [
+    str(2**63),
+    "-1",
+    "NaN",
+    "１２３４５６７８９０１２３４５６７８９０１２",
+    "²",
+    "9" * 5_000,
+    "x" * 5_000,
+]
+
+
+def parameter_names() -> list[str]:
+    """Every name a page reads: its forms' fields and what views take from request.GET/POST directly."""
+    from kechuang.tests.test_form_bounds import form_classes
+
+    names = {name for form in form_classes() for name in form.base_fields}
+    pattern = re.compile(r"""request\.(?:GET|POST)(?:\.get(?:list)?\(\s*|\[)["'](\w+)["']""")
+    for path in ROOT.glob("*/views.py"):
+        names.update(pattern.findall(path.read_text()))
+    names.update({"page", "per_page", "year", "org", "status", "q"})
+    return sorted(names)
+
+
+def test_no_page_answers_a_server_error_to_hostile_parameters(world):
+    """Every HTML route with every parameter name a page reads set to a hostile value (2^63, -1, NaN, a full-width
+    22-digit number, a superscript, 5,000 digits, 5,000 letters; each name gets a different one in each of two
+    tries), by GET and by POST, as an administrator and as 甲 (who reach the most forms): never a 500."""
+    declared = declarations()
+    names = parameter_names()
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    clients = {}
+    for actor in ("admin", "ent_a"):
+        c = Client(raise_request_exception=False)
+        c.force_login(world.users[actor])
+        clients[actor] = (c, dict(c.cookies.items()))
+    errors, tried = [], 0
+    for route in html_routes():
+        rules = rule_for(route, declared)
+        if not rules or route.key.startswith(("admin:", "api:")) or rules[0].skip:
+            continue
+        path = _fill(route, rules[0], world)
+        if path is None:
+            continue
+        for shift in (0, 3):
+            data = {name: HOSTILE_VALUES[(i + shift) % len(HOSTILE_VALUES)] for i, name in enumerate(names)}
+            for actor, (client, cookies) in clients.items():
+                for method in ("get", "post"):
+                    with transaction.atomic():
+                        response = getattr(client, method)(path, data)
+                        transaction.set_rollback(True)
+                    client.cookies.clear()
+                    for k, v in cookies.items():
+                        client.cookies[k] = v
+                    tried += 1
+                    if response.status_code >= 500:
+                        errors.append(
+                            f"{method.upper()} {path} as {actor} (shift {shift}): {response.status_code}"
+                        )
+        if re.search(r"<int:", route.pattern):  # and ids no primary key can hold
+            huge = re.sub(r"<int:\w+>", str(2**64), route.pattern)
+            for actor, (client, _cookies) in clients.items():
+                for method in ("get", "post"):
+                    tried += 1
+                    with transaction.atomic():
+                        response = getattr(client, method)(huge)
+                        transaction.set_rollback(True)
+                    if response.status_code not in (302, 403, 404, 405):
+                        errors.append(
+                            f"{method.upper()} {huge} as {actor}: {response.status_code}, expected 404"
+                        )
+    assert tried > 400
+    assert not errors, "\n".join(errors)
