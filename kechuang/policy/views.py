@@ -502,9 +502,10 @@ def _vetoes(text: str) -> dict[int, str]:
         if not line:
             continue
         head, _sep, reason = line.replace("：", ":").partition(":")
-        if not head.strip().isdigit() or len(head.strip()) > 18:
+        number = bounds.parse_int(head, low=1, high=bounds.MAX_ID)
+        if number is None:
             raise DomainError("invalid", _("否决格式：每行“对象编号：理由”。"))
-        out[int(head.strip())] = reason.strip()
+        out[number] = reason.strip()
     return out
 
 
@@ -767,8 +768,8 @@ def screening_run(request, run_id: int):
     status = request.GET.get("status", "")
     if policy:
         results = results.filter(policy_code=policy)
-    if status.isdigit():
-        results = results.filter(status=int(status))
+    if bounds.parse_int(status, low=0, high=99) is not None:
+        results = results.filter(status=bounds.parse_int(status, low=0, high=99))
     reasons = (
         ScreeningResult.objects.filter(run=run, status=ResultStatus.NOT_COMPUTABLE)
         .values("policy_code", "not_computable")

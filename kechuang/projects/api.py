@@ -4,6 +4,7 @@ permission rules as the pages."""
 
 from ninja import Router, Schema
 
+from kechuang.bounds import Id
 from kechuang.permissions.projects import access_application_by_id, visible_applications
 from kechuang.projects import services
 
@@ -46,17 +47,17 @@ def list_applications(request, page: int = 1):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut)
-def get_application(request, application_id: int):
+def get_application(request, application_id: Id):
     return _out(access_application_by_id(request.auth, application_id))
 
 
 @router.post("/applications/{application_id}/submit", response=ApplicationOut)
-def submit(request, application_id: int):
+def submit(request, application_id: Id):
     app = access_application_by_id(request.auth, application_id)
     return _out(services.do_submit(app, acting_user=request.auth))
 
 
 @router.post("/applications/{application_id}/formal-check", response=ApplicationOut)
-def formal_check(request, application_id: int):
+def formal_check(request, application_id: Id):
     app = access_application_by_id(request.auth, application_id)
     return _out(services.do_formal_check(app, acting_user=request.auth))

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from kechuang.bounds import Id
 from kechuang.permissions.review import (
     access_assignment_by_id,
     access_process_by_id,
@@ -59,7 +60,7 @@ def my_assignments(request):
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)
-def assignment_detail(request, assignment_id: int):
+def assignment_detail(request, assignment_id: Id):
     return _assignment_out(access_assignment_by_id(request.auth, assignment_id), request.auth)
 
 
@@ -75,7 +76,7 @@ class ReviewOut(Schema):
 
 
 @router.post("/assignments/{assignment_id}/review", response={201: ReviewOut})
-def submit_review(request, assignment_id: int, payload: ReviewIn):
+def submit_review(request, assignment_id: Id, payload: ReviewIn):
     assignment = access_assignment_by_id(request.auth, assignment_id)
     review = services.do_submit_review(
         assignment,
@@ -92,14 +93,14 @@ class ReasonIn(Schema):
 
 
 @router.post("/assignments/{assignment_id}/decline", response=AssignmentOut)
-def decline(request, assignment_id: int, payload: ReasonIn):
+def decline(request, assignment_id: Id, payload: ReasonIn):
     assignment = access_assignment_by_id(request.auth, assignment_id)
     services.do_decline(assignment, acting_user=request.auth, reason=payload.reason)
     return _assignment_out(assignment, request.auth)
 
 
 @router.post("/assignments/{assignment_id}/conflict", response={204: None})
-def declare_conflict(request, assignment_id: int, payload: ReasonIn):
+def declare_conflict(request, assignment_id: Id, payload: ReasonIn):
     assignment = access_assignment_by_id(request.auth, assignment_id)
     if assignment.expert.user_id != request.auth.pk:
         raise PermissionDenied("review.conflict:declare")
@@ -115,7 +116,7 @@ class AssignRunOut(Schema):
 
 
 @router.post("/processes/{process_id}/stages/{stage_id}/assign", response=AssignRunOut)
-def run_assignment(request, process_id: int, stage_id: int):
+def run_assignment(request, process_id: Id, stage_id: Id):
     process = access_process_by_id(request.auth, process_id)
     stage = process.stages.filter(pk=stage_id).first()
     if stage is None:
@@ -146,7 +147,7 @@ class SubmissionResultOut(Schema):
 
 
 @router.get("/processes/{process_id}/stages/{stage_id}/results", response=list[SubmissionResultOut])
-def stage_results(request, process_id: int, stage_id: int):
+def stage_results(request, process_id: Id, stage_id: Id):
     process = access_process_by_id(request.auth, process_id)
     stage = process.stages.filter(pk=stage_id).first()
     if stage is None:
@@ -175,13 +176,13 @@ def stage_results(request, process_id: int, stage_id: int):
 
 
 class VoteIn(Schema):
-    submission_id: int
+    submission_id: Id
     choice: str = Field(..., max_length=10)
     reason: str = Field("", max_length=300)
 
 
 @router.post("/stages/{stage_id}/votes", response={201: None})
-def cast_vote(request, stage_id: int, payload: VoteIn):
+def cast_vote(request, stage_id: Id, payload: VoteIn):
     stage = access_stage_for_vote(request.auth, stage_id)
     submission = stage.process.submissions.filter(pk=payload.submission_id, stage=stage).first()
     if submission is None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.errors import DomainError
 from kechuang.permissions.review import (
     access_assignment_by_id,
@@ -73,7 +74,7 @@ def assignment_detail(request, pk):
                 scores, comments = {}, {}
                 for c in criteria:
                     raw = request.POST.get(f"score_{c['code']}", "").strip()
-                    scores[c["code"]] = int(raw) if raw.lstrip("-").isdigit() else None
+                    scores[c["code"]] = bounds.parse_int(raw, low=-1000, high=1000)
                     comments[c["code"]] = request.POST.get(f"comment_{c['code']}", "")
                 services.do_submit_review(
                     assignment,

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.errors import DomainError
 from kechuang.permissions import require, require_cap
 from kechuang.permissions import techmarket as perm
@@ -92,8 +93,8 @@ def search_filters(params) -> tuple[dict, dict]:
         values["kind"] = ""
     if values["section"]:
         orm["industry_section"] = values["section"][:1]
-    if values["trl"].isdigit():
-        orm["trl__gte"] = int(values["trl"])
+    if bounds.parse_int(values["trl"], low=1, high=9) is not None:
+        orm["trl__gte"] = bounds.parse_int(values["trl"], low=1, high=9)
     if values["city"]:
         orm["city_id"] = values["city"]
     if values["mode"] in TransferMode.values:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
-from kechuang.bounds import MAX_FEN
+from kechuang.bounds import MAX_FEN, MAX_ID, parse_int
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.events.models import DealType, Meeting, Outcome, RoadshowApplication
 from kechuang.permissions import require
@@ -95,10 +95,12 @@ def do_link_outcome(outcome: Outcome, follow_up_ref: str, *, acting_user) -> Out
     Those modules call this; the events app does not import their models."""
     require(can_manage_event(acting_user, outcome.event), EventCap.MANAGE)
     parts = follow_up_ref.split(":")
-    if len(parts) != 3 or not parts[2].isdigit() or parts[0] not in ("techmarket", "pledge", "policy"):
+    number = parse_int(parts[2], low=1, high=MAX_ID) if len(parts) == 3 else None
+    if number is None or parts[0] not in ("techmarket", "pledge", "policy"):
         raise DomainError(
             ErrorCode.INVALID, _("后续记录格式应为“模块:类型:编号”，如 techmarket:contract:12。")
         )
+    follow_up_ref = f"{parts[0]}:{parts[1]}:{number}"  # full-width digits stored as digits
     before = outcome.follow_up_ref
     outcome.follow_up_ref = follow_up_ref
     outcome.save(update_fields=["follow_up_ref"])
