@@ -12,6 +12,7 @@ from kechuang.permissions.matrix import (
     DEPARTMENT_REVIEWERS,
     ENT_A,
     ENTERPRISES,
+    EXPERT,
     NANNING,
     NANNING_AREA,
     NOBODY,
@@ -43,7 +44,10 @@ ROUTES = {
     "policy:policy_detail": allow(OFFICIALS, args=CODE),
     "policy:schedule_parameter": allow(ADMIN, args=CODE),
     "policy:calculator": [
-        allow(SIGNED_IN, why="one's own organisation"),
+        allow(
+            SIGNED_IN - {EXPERT},
+            why="one's own organisation (officials: their department); an expert acts for no organisation here",
+        ),
         allow(*A_OR_AREA, query={"org": "@org"}),
     ],
     "policy:calculator_detail": allow(*A_OR_AREA, args=CODE, query={"org": "@org"}),

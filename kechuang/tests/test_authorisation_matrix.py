@@ -134,11 +134,10 @@ def declarations() -> dict[str, tuple[str, object]]:
 
 def rule_for(route: Route, declared) -> list[Rule] | None:
     entry = declared.get(route.key)
-    if entry is None:
-        for key, value in declared.items():
-            if key.endswith("*") and route.key.startswith(key[:-1]):
-                entry = value
-                break
+    if entry is None:  # the longest matching prefix ("admin:pledge_*" before "admin:*")
+        matches = [k for k in declared if k.endswith("*") and route.key.startswith(k[:-1])]
+        if matches:
+            entry = declared[max(matches, key=len)]
     if entry is None:
         return None
     rule = entry[1]
