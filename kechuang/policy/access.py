@@ -12,6 +12,7 @@ from kechuang.permissions.matrix import (
     DEPARTMENT_REVIEWERS,
     ENT_A,
     ENTERPRISES,
+    EVERYONE,
     EXPERT,
     NANNING,
     NANNING_AREA,
@@ -89,6 +90,11 @@ ROUTES = {
         ),
     ],
     "policy:statistics": allow(OFFICIALS),
+    "policy:transfer_xlsx": allow(PAYERS, args={"round_id": "paid_round"}),
+    "policy:transfer_docx": allow(PAYERS, args={"round_id": "paid_round"}),
+    "policy:recovery_record": allow(PAYERS, args={"recovery_id": "recovery"}, data={"amount_yuan": "1"}),
+    "policy:gongshi": allow(EVERYONE, why="the 公示 is public"),
+    "policy:gongshi_round": allow(EVERYONE, args={"round_id": "notice_round"}),
     "GET /api/policy/policies": allow(OFFICIALS),
     "GET /api/policy/calculator/{org_id}": allow(*A_OR_AREA, query={"year": 2024}),
     "GET /api/policy/rounds": allow(OFFICIALS),
@@ -126,7 +132,8 @@ def objects(world):
 
     from kechuang.accounts.models import Role
     from kechuang.policy import services
-    from kechuang.policy.models import Candidate
+    from kechuang.policy.models import Candidate, Recovery
+    from kechuang.policy.tests.conftest import end_notice
     from kechuang.testing import make_user, record_indicators
 
     u, o = world.users, world.orgs
@@ -146,7 +153,7 @@ def objects(world):
 
     def new_round(name, year=2024):
         return services.do_create_round(
-            fund, name, year=year, budget_fen=1_000 * wan, mode="apply", notice_days=0, acting_user=science
+            fund, name, year=year, budget_fen=1_000 * wan, mode="apply", notice_days=None, acting_user=science
         )
 
     round_ = new_round("第一批")
@@ -183,9 +190,23 @@ def objects(world):
 
     paid_round = to_notice(new_round("第三批"), ent_c, c_admin)
     services.do_concur_round(paid_round, acting_user=finance_approver)
+    end_notice(paid_round)
     services.do_approve_round(paid_round, acting_user=u["approver"])
     services.do_create_payment_batch(paid_round, acting_user=payer)
 
+    services.do_transfer_round(paid_round, document_no="桂科〔2026〕1号", acting_user=u["approver"])
+    paid = Candidate.objects.get(round=paid_round)
+    payment = paid.payment
+    recovery = Recovery.objects.create(
+        payment=payment,
+        candidate=paid,
+        organisation=paid.organisation,
+        paid_fen=paid.awarded_fen,
+        recomputed_fen=0,
+        overpaid_fen=paid.awarded_fen,
+        reason="税务部门更正研发费用加计扣除额",
+        created_by=u["approver"],
+    )
     run = services.do_start_screening(year=2024, acting_user=science)
     return {
         "org": o["ent_a"].pk,
@@ -197,4 +218,5 @@ def objects(world):
         "objection": objection.pk,
         "paid_round": paid_round.pk,
         "screening_run": run.pk,
+        "recovery": recovery.pk,
     }

@@ -933,6 +933,8 @@ def recovery_record(request, recovery_id: int):
     if recovery is None:
         raise Http404
     round_ = access_round_by_id(request.user, recovery.candidate.round_id)
+    if not can_pay_round(request.user, round_):
+        raise PermissionDenied(PolicyCap.PAY)
     try:
         amount = money.parse_fen(request.POST.get("amount_yuan", ""), money.Unit.YUAN, max_fen=MAX_FEN)
         services.do_record_recovery(

@@ -45,6 +45,7 @@ class Route:
     params: tuple[str, ...]
     app: str  # the kechuang app whose access.py declares it
     module: str = ""  # the module defining the view or operation
+    takes_post: bool = True  # HTML: whether the view may treat a POST differently from a GET
     method: str = ""  # API only
     operation: dict | None = None  # API only: the OpenAPI operation
 
@@ -67,6 +68,20 @@ def _walk(patterns, prefix="", namespace=None):
             yield prefix + str(p.pattern), namespace, p
 
 
+def _takes_post(view, inner) -> bool:
+    """A function view whose source (decorators included) never mentions POST or the method, and hands the request
+    to no helper, answers a POST as it answers a GET: trying it once is enough."""
+    import inspect
+
+    if isinstance(view, type) or hasattr(view, "view_class") or not inner.__module__.startswith("kechuang."):
+        return True
+    try:
+        source = inspect.getsource(inner)
+    except (OSError, TypeError):
+        return True
+    return bool(re.search(r"POST|request\.method|require_http_methods|\b_\w+\(request", source))
+
+
 def html_routes() -> list[Route]:
     routes = {}
     for pattern, namespace, p in _walk(get_resolver().url_patterns):
@@ -82,7 +97,9 @@ def html_routes() -> list[Route]:
         inner = view
         while hasattr(inner, "__wrapped__"):
             inner = inner.__wrapped__
-        routes[name] = Route(name, "html", "/" + pattern, params, app, inner.__module__)
+        routes[name] = Route(
+            name, "html", "/" + pattern, params, app, inner.__module__, _takes_post(view, inner)
+        )
     return list(routes.values())
 
 
