@@ -116,7 +116,11 @@ def api_routes() -> list[Route]:
             params = tuple(re.findall(r"{(\w+)}", path))
             key = f"{method.upper()} {path}"
             module = f"kechuang.{app}.api"
-            out.append(Route(key, "api", path, params, app, module, method.upper(), operation))
+            out.append(
+                Route(
+                    key, "api", path, params, app, module=module, method=method.upper(), operation=operation
+                )
+            )
     # operations left out of the schema are still routes
     documented = {re.sub(r"{\w+}", "{}", r.pattern).rstrip("/") for r in out}
     hidden = []
