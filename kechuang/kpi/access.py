@@ -25,6 +25,7 @@ ROUTES = {
     "kpi:detail": allow(OFFICIALS, args=KPI),
     "kpi:records": allow(OFFICIALS, args=KPI),
     "kpi:records_export": allow(OFFICIALS, args=KPI),
+    "GET /api/kpi/figures": allow(OFFICIALS),
 }
 
 

@@ -167,8 +167,10 @@ def validate(doc) -> dict:
 def parse_text(text: str) -> list[dict]:
     try:
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. an integer of more than 4,300 digits
         raise DefinitionError(f"YAML: {exc}")
+    if not all(isinstance(d, dict) for d in docs):
+        raise DefinitionError("YAML: each definition is a mapping of fields")
     return [validate(d) for d in docs]
 
 

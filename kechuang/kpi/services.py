@@ -169,7 +169,7 @@ def do_save_template(code: str, text: str, *, note: str, acting_user) -> ReportT
         raise DomainError(ErrorCode.NOT_FOUND, _("没有这个模板。"), status=404)
     try:
         content = report_templates.validate(yaml.safe_load(text), kind=last.kind)
-    except (yaml.YAMLError, report_templates.TemplateError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, report_templates.TemplateError) as exc:
         raise DomainError(ErrorCode.INVALID, _("模板有误：%(error)s") % {"error": exc}, {"field": "text"})
     if last.content_sha == defs.sha(content):
         raise DomainError(ErrorCode.CONFLICT, _("模板没有变化。"), status=409)

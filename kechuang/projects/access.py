@@ -1,12 +1,48 @@
 """Authorisation rules of programme projects. The world: an open call of the 科技厅's key R&D line, and 甲's
 application recommended by the 南宁 science bureau. See docs/permissions.md."""
 
-from kechuang.permissions.matrix import ADMIN, APPROVER, ENT_A, NANNING, SCIENCE, SIGNED_IN, allow
+from kechuang.permissions.matrix import (
+    ADMIN,
+    APPROVER,
+    ASEAN,
+    ENT_A,
+    EVERYONE,
+    NANNING,
+    ORG_USERS,
+    PROVINCE_OFFICIALS,
+    SCIENCE,
+    SIGNED_IN,
+    allow,
+)
 
 MANAGERS = frozenset({SCIENCE, APPROVER, ADMIN})  # projects.call:manage for the owning department
 APPLICATION = MANAGERS | {ENT_A, NANNING}  # managers, the applying unit, the recommending unit
 
+CALL = {"pk": "project_call"}
+PENDING = "needs this object in the matrix world (kechuang/projects/access.py objects)"
+
 ROUTES = {
+    "projects:call": allow(
+        MANAGERS,
+        ORG_USERS,
+        ASEAN,
+        args=CALL,
+        why="an open call: its managers and whoever holds projects.apply",
+    ),
+    "projects:call_action": allow(MANAGERS, args=CALL, data={"action": "formal_check"}),
+    "projects:apply": allow(ORG_USERS, args=CALL, why="a user of an organisation that may apply"),
+    "projects:application_action": allow(
+        ENT_A, args={"pk": "project_application"}, data={"action": "pledge"}, why="the applicant signs"
+    ),
+    "projects:contract": allow(MANAGERS, ENT_A, args={"pk": "project_contract"}, skip=PENDING),
+    "projects:contract_action": allow(MANAGERS, ENT_A, args={"pk": "project_contract"}, skip=PENDING),
+    "projects:notices": allow(EVERYONE),
+    "projects:notice": allow(EVERYONE, args={"pk": "project_notice"}, skip=PENDING),
+    "projects:integrity": allow(PROVINCE_OFFICIALS, why="projects.integrity:manage, province-wide"),
+    "projects:centres": allow(
+        ORG_USERS, PROVINCE_OFFICIALS, why="units register theirs; province managers see all"
+    ),
+    "projects:centre": allow(ORG_USERS, args={"pk": "project_centre"}, skip=PENDING),
     "projects:home": allow(SIGNED_IN, why="the list is filtered to what the user may see"),
     "projects:application": allow(APPLICATION, args={"pk": "project_application"}),
     "projects:formal_check": allow(MANAGERS, args={"pk": "project_application"}),
@@ -42,4 +78,4 @@ def objects(world):
         fiscal_fen=100 * WAN,
         self_fen=100 * WAN,
     )
-    return {"project_application": application.pk}
+    return {"project_application": application.pk, "project_call": call.pk}
