@@ -348,16 +348,19 @@ def measure_end_to_end() -> dict:
 
     org = Organisation.objects.filter(kind="enterprise").order_by("id").first()
     services.calculate_for_organisation(org, YEAR)
-    timings = []
+    timings, cpu_timings = [], []
     for _ in range(30):
-        t = time.perf_counter()
-        services.calculate_for_organisation(org, YEAR)
+        t, c = time.perf_counter(), time.process_time()
+        calcs = services.calculate_for_organisation(org, YEAR)
+        services.standings_for(org, YEAR, calcs)  # the calculator page also says where each policy stands
         timings.append((time.perf_counter() - t) * 1000)
-    one_policy = []
+        cpu_timings.append((time.process_time() - c) * 1000)
+    one_policy, one_policy_cpu = [], []
     for _ in range(30):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         services.calculate_for_organisation(org, YEAR, codes=["rd_incremental"])
         one_policy.append((time.perf_counter() - t) * 1000)
+        one_policy_cpu.append((time.process_time() - c) * 1000)
     return {
         "database": connection.vendor,
         "organisations": run.organisations,
@@ -369,7 +372,10 @@ def measure_end_to_end() -> dict:
         "progress_updates": len(ticks),
         "eligible_by_policy": {code: s["eligible"] for code, s in run.summary.items()},
         "calculator_all_policies_from_db_median_ms": round(statistics.median(timings), 1),
+        "calculator_all_policies_from_db_cpu_median_ms": round(statistics.median(cpu_timings), 1),
         "calculator_one_policy_from_db_median_ms": round(statistics.median(one_policy), 1),
+        "calculator_one_policy_from_db_cpu_median_ms": round(statistics.median(one_policy_cpu), 1),
+        "calculator_load_average_1min": round(os.getloadavg()[0], 1),
     }
 
 

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from kechuang.bounds import Code, Id, Line, Text, Year
-from kechuang.permissions import access_organisation_by_id, require_cap
+from kechuang.permissions import access_organisation_by_id, is_official, require_cap
 from kechuang.permissions.policy import (
     PolicyCap,
     access_candidate_by_id,
@@ -51,6 +51,13 @@ class CalculationOut(Schema):
     explanation: list[str]
     # a payout computed from the organisation's own, unconfirmed figures: a preview, never paid
     if_confirmed_fen: int | None = None
+    # payout rules: where the same thing stands (open | in_round | paying | paid | closed), what a round awarded,
+    # what was paid, why they differ, and what may still be offered (0 once paid or under way)
+    state: str | None = None
+    awarded_fen: int | None = None
+    paid_fen: int = 0
+    offer_fen: int = 0
+    why: list[str] = []
 
 
 class RoundOut(Schema):
@@ -211,6 +218,21 @@ def calculate(request, org_id: Id, year: Year, policy: Code = ""):
     if not can_calculate_for(request.auth, org):
         raise Http404
     calcs = services.calculate_for_organisation(org, year, codes=[policy] if policy else None)
+    standings = services.standings_for(org, year, calcs)
+    official = is_official(request.auth)
+
+    def standing(c):
+        st = standings.get(c.version.code)
+        if st is None:
+            return {}
+        return {
+            "state": st.state,
+            "awarded_fen": st.awarded_fen,
+            "paid_fen": st.paid_fen,
+            "offer_fen": st.offer_fen if c.result.eligible else 0,
+            "why": [str(w) for w in st.why],
+        }
+
     return [
         CalculationOut(
             code=c.version.code,
@@ -222,8 +244,9 @@ def calculate(request, org_id: Id, year: Year, policy: Code = ""):
             reason=c.reason,
             gaps=[gap_text(g) for g in c.result.gaps],
             trace=c.result.trace,
-            explanation=[line["text"] for line in trace_lines(c.result.trace)],
+            explanation=[line["text"] for line in trace_lines(c.result.trace, flags=official)],
             if_confirmed_fen=c.if_confirmed.amount if c.if_confirmed is not None else None,
+            **standing(c),
         )
         for c in calcs
     ]

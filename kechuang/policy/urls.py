@@ -29,4 +29,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("gongshi/", views.gongshi, name="gongshi"),
     path("gongshi/<int:round_id>/", views.gongshi_round, name="gongshi_round"),
+    # the names the front door (web/portal.py) looks for
+    path("gongshi/", views.gongshi, name="public_notices"),
+    path("gongshi/<int:round_id>/", views.gongshi_round, name="public_notice"),
 ]

@@ -63,6 +63,8 @@ def test_a_notice_is_never_zero_days_and_never_below_the_programmes_floor(fund, 
 def test_the_public_page_needs_no_login_and_lists_what_is_proposed(client, listed):
     body = client.get(reverse("policy:gongshi")).content.decode()
     assert listed.name in body
+    front = client.get("/").content.decode()  # the front door links each notice to its public page
+    assert reverse("policy:gongshi_round", args=[listed.pk]) in front
     page = client.get(reverse("policy:gongshi_round", args=[listed.pk]))
     assert page.status_code == 200
     body = page.content.decode()
@@ -155,6 +157,9 @@ def test_nothing_paid_is_offered_again_and_a_second_application_is_refused(
     assert standing["rd_incremental"].offer_fen == 0
     page = login(alice).get(reverse("policy:calculator") + "?year=2024").content.decode()
     assert 'data-state="paid"' in page
+    api = {r["code"]: r for r in login(alice).get(f"/api/policy/calculator/{acme.pk}?year=2024").json()}
+    assert api["rd_hightech_gazelle"]["state"] == "paid" and api["rd_hightech_gazelle"]["offer_fen"] == 0
+    assert api["rd_hightech_gazelle"]["paid_fen"] == 50 * WAN
     apply_round = make_round(mode="apply", name="依申请", budget=10 * WAN)
     response = login(alice).post(
         f"/api/policy/rounds/{apply_round.pk}/applications",
