@@ -97,18 +97,28 @@ def load_inputs(
     sources: dict | None = None,
     *,
     authoritative: bool = True,
+    cache: dict | None = None,
 ) -> dict:
     """{(name, offset): (values int64[n], present bool[n])} for every key the policies need.
 
     With `authoritative` (rules that pay money), an indicator value counts only if its source is one the variable
     accepts (`engine.variables.ACCEPTED_SOURCES`); any other figure is treated as missing. Without it (estimates,
     self-checks, the calculator's "if confirmed" preview) every current figure counts.
-    For a few organisations, `sources` (if given) receives {(name, offset): "<source> · <date>"} for the trace."""
+    For a few organisations, `sources` (if given) receives {(name, offset): "<source> · <date>"} for the trace.
+    `cache`: pass the same dict to several loads of the same organisations and year (the calculator loads the
+    figures twice, as accepted for payouts and as reported): organisation facts and indicator rows are read once
+    (load the larger set of keys first)."""
     n = pop.n
     data = {}
     org_keys = [k for k in keys if VARIABLES[k[0]].source in ("organisation", "certification")]
     if org_keys:
-        data.update(_organisation_facts(pop, year, {k[0] for k in org_keys}))
+        names = {k[0] for k in org_keys}
+        facts = cache.get("facts") if cache is not None else None
+        if facts is None or not all((name, 0) in facts for name in names):
+            facts = _organisation_facts(pop, year, names)
+            if cache is not None:
+                cache["facts"] = facts
+        data.update({k: v for k, v in facts.items() if k[0] in names})
     wanted = [(name, offset) for name, offset in keys if VARIABLES[name].source == "indicator"]
     for key in wanted:
         data[key] = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
@@ -120,12 +130,21 @@ def load_inputs(
     if n <= 1000 and wanted:
         # a few organisations (the calculator): one query for every indicator and year
         by_year = {(name, year + offset): (name, offset) for name, offset in wanted}
-        rows = IndicatorValue.objects.filter(
-            organisation_id__in=[int(i) for i in pop.ids],
-            is_current=True,
-            indicator_id__in={name for name, _ in wanted},
-            year__in={y for _, y in by_year},
-        ).values_list("organisation_id", "indicator_id", "year", "value", "source", "recorded_at")
+        names, years = {name for name, _ in wanted}, {y for _, y in by_year}
+        held = cache.get("rows") if cache is not None else None
+        if held is not None and names <= held[0] and years <= held[1]:
+            rows = held[2]
+        else:
+            rows = list(
+                IndicatorValue.objects.filter(
+                    organisation_id__in=[int(i) for i in pop.ids],
+                    is_current=True,
+                    indicator_id__in=names,
+                    year__in=years,
+                ).values_list("organisation_id", "indicator_id", "year", "value", "source", "recorded_at")
+            )
+            if cache is not None:
+                cache["rows"] = (names, years, rows)
         for org_id, indicator_id, y, value, source, recorded_at in rows:
             key = by_year.get((indicator_id, y))
             if key is None:

@@ -354,8 +354,9 @@ def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
     payout_keys = set().union(*(p.required_inputs() for _, p in selected if p.kind == "payout"))
     sources: dict = {}
     any_sources: dict = {}
-    data = inp.load_inputs(pop, year, payout_keys - {("paid_before", 0)}, sources)
-    any_data = inp.load_inputs(pop, year, keys, any_sources, authoritative=False)
+    cache: dict = {}  # facts and indicator rows read once for both loads (the larger set of keys first)
+    any_data = inp.load_inputs(pop, year, keys, any_sources, authoritative=False, cache=cache)
+    data = inp.load_inputs(pop, year, payout_keys - {("paid_before", 0)}, sources, cache=cache)
     paid = set(
         Payment.objects.filter(organisation=org, candidate__round__year__lt=year).values_list(
             "candidate__policy_code", flat=True
