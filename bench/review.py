@@ -9,6 +9,7 @@
 Run: python -m bench.review
 """
 
+import os
 import time
 
 import numpy as np
@@ -93,11 +94,18 @@ def normalisation_figures() -> dict:
 
 
 def run() -> dict:
-    return {
+    load_before = os.getloadavg()[0]
+    figures = {
         "assignment_with_spread": assignment_figures(spread=True),
         "assignment_without_spread": assignment_figures(spread=False),
         "normalisation": normalisation_figures(),
     }
+    figures["machine"] = {
+        "cores": os.cpu_count(),
+        "load_average_1min_before": round(load_before, 2),
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
+    }
+    return figures
 
 
 if __name__ == "__main__":

@@ -16,3 +16,5 @@ class AwardError(StrEnum):
     NOTICE_CLOSED = "award_notice_closed"
     NOTICE_OPEN = "award_notice_still_open"
     OBJECTIONS_OPEN = "award_objections_open"
+    NOT_A_WINNER = "award_not_a_winner"
+    RESPONSE_TWICE = "award_objection_response_twice"

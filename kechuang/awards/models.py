@@ -36,6 +36,14 @@ class AwardCall(models.Model):
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示截止"), null=True, blank=True)
     decision_document = models.CharField(_("批准文件"), max_length=200, blank=True)
+    payout_round = models.OneToOneField(
+        "policy.Round",
+        verbose_name=_("奖金拨付批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_call",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -180,6 +188,11 @@ class AwardObjection(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100)
     text = models.TextField(_("异议内容"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField(_("被异议方的说明（答辩）"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("答复"), blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 
@@ -189,3 +202,65 @@ class AwardObjection(models.Model):
 
     def __str__(self):
         return f"{self.nomination} · {self.name}"
+
+
+class NationalAwardKind(models.TextChoices):
+    NATIONAL_ST = "national_st", _("国家科学技术奖")
+    CHINA_PATENT = "china_patent", _("中国专利奖")
+
+
+class NationalStage(models.TextChoices):
+    RECOMMENDED = "recommended", _("已推荐")
+    DEFENCE = "defence", _("进入答辩")
+    AWARDED = "awarded", _("获奖")
+    NOT_AWARDED = "not_awarded", _("未获奖")
+
+
+class NationalAward(models.Model):
+    """A project put forward to a national award (国家科学技术奖, 中国专利奖) and the result the department records from
+    the national announcement. The 1:1 matching and the defence-stage reward are paid from these records through
+    the policy payout workflow (`national_award_matching`, `national_award_defence`)."""
+
+    kind = models.CharField(_("国家奖项"), max_length=20, choices=NationalAwardKind.choices)
+    year = models.PositiveSmallIntegerField(_("国家奖年度"))
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("广西获奖项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="national_entries",
+    )
+    title = models.CharField(_("项目名称"), max_length=300)
+    lead_unit = models.ForeignKey(
+        "registry.Organisation", verbose_name=_("第一完成单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    led_by_guangxi = models.BooleanField(_("我区单位牵头（第一完成单位）"), default=True)
+    channel = models.CharField(_("推荐渠道"), max_length=100, blank=True)
+    stage = models.CharField(
+        _("进展"), max_length=12, choices=NationalStage.choices, default=NationalStage.RECOMMENDED
+    )
+    reached_defence = models.BooleanField(_("进入过答辩阶段"), default=False)
+    grade = models.CharField(_("获奖等级"), max_length=50, blank=True)
+    prize_fen = models.BigIntegerField(_("国家奖金（分）"), default=0)
+    result_document = models.CharField(_("国家公告或决定"), max_length=200, blank=True)
+    recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("国家奖推荐")
+        verbose_name_plural = _("国家奖推荐")
+        ordering = ["-year", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "nomination"],
+                condition=models.Q(nomination__isnull=False),
+                name="awards_national_once_per_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(prize_fen__gte=0), name="awards_national_prize_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} · {self.title}"

@@ -26,13 +26,16 @@ from kechuang.awards.models import (
     AwardObjection,
     CallStatus,
     Contributor,
+    NationalAward,
+    NationalAwardKind,
+    NationalStage,
     Nomination,
     NominationStatus,
     NominationUnit,
     NominatorQuota,
 )
 from kechuang.errors import DomainError, ErrorCode, StateError
-from kechuang.permissions.awards import can_manage_call, can_nominate
+from kechuang.permissions.awards import can_manage_call, can_manage_national, can_nominate
 from kechuang.review import services as review
 from kechuang.review.models import Rubric, StageKind, SubmissionStatus
 from kechuang.workdays import add_working_days
@@ -422,22 +425,21 @@ def do_answer_objection(
 
 def _split_prize(nomination: Nomination) -> None:
     """Patent award: the holder's and the inventors' shares by the scheme's ratio (the house remainder rule), the
-    inventors' part split equally with the fen left over going to the first-named inventors. S&T award: the whole
-    prize goes to the project and is not split here."""
+    inventors' part split equally, in whole 元 (the payout workflow pays whole 元), the 元 left over going to the
+    first-named inventors. S&T award: the whole prize goes to the first completing unit and is not split here."""
     from kechuang.money import split_by_ratios
 
     contributors = list(nomination.contributors.all())
     if nomination.call.kind != AwardKind.PATENT_AWARD or not contributors:
         return
     inventors_bp = round(schemes.scheme(nomination.call.kind)["prize_split"]["inventors"] * 10000)
+    prize_yuan = nomination.prize_fen // 100
     parts = split_by_ratios(
-        nomination.prize_fen,
-        {"holder": 10000 - inventors_bp, "inventors": inventors_bp},
-        ["holder", "inventors"],
+        prize_yuan, {"holder": 10000 - inventors_bp, "inventors": inventors_bp}, ["holder", "inventors"]
     )
     each, left = divmod(parts["inventors"], len(contributors))
     for i, c in enumerate(contributors):
-        c.share_fen = each + (1 if i < left else 0)
+        c.share_fen = (each + (1 if i < left else 0)) * 100
         c.save(update_fields=["share_fen"])
 
 
@@ -481,3 +483,415 @@ def do_approve(call: AwardCall, *, acting_user, document: str) -> AwardCall:
         note=document[:200],
     )
     return call
+
+
+# --- objections: the nominee's answer (答辩) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_respond_objection(objection: AwardObjection, *, acting_user, text: str) -> AwardObjection:
+    """The nominator answers an objection to its nomination (答辩) before the department concludes on it."""
+    objection = AwardObjection.objects.select_for_update().select_related("nomination").get(pk=objection.pk)
+    nomination = objection.nomination
+    if acting_user.organisation_id not in (nomination.nominator_id, nomination.lead_unit_id) or not (
+        can_nominate(acting_user, nomination.call)
+    ):
+        raise PermissionDenied("awards.nominate")
+    if objection.status != AwardObjection.Status.OPEN:
+        raise StateError(_("该异议已有结论。"))
+    if objection.response:
+        raise DomainError(AwardError.RESPONSE_TWICE, _("已就该异议提交过说明。"), status=409)
+    text = (text or "").strip()
+    if not 10 <= len(text) <= 5000:
+        raise DomainError(ErrorCode.INVALID, _("说明应为 10 至 5000 字。"), status=422)
+    objection.response, objection.responded_by, objection.responded_at = text, acting_user, timezone.now()
+    objection.save(update_fields=["response", "responded_by", "responded_at"])
+    record("awards.objection.respond", nomination, acting_user=acting_user, note=text[:200])
+    return objection
+
+
+# --- rebuttal of the online review (答辩/澄清) ---------------------------------------------------------------------
+
+
+def _online_stage(call: AwardCall):
+    return call.review_process.stages.get(kind=StageKind.ONLINE)
+
+
+@transaction.atomic
+def do_open_rebuttal(call: AwardCall, *, acting_user, deadline: dt.datetime):
+    """After the online review the nominators see its reviews without names and may answer once before the
+    deadline; the industry hearing's experts and the committee read the answers."""
+    _require_manager(acting_user, call)
+    return review.do_open_rebuttal(_online_stage(call), acting_user=acting_user, deadline=deadline)
+
+
+def can_rebut(user, nomination: Nomination) -> bool:
+    return user.organisation_id == nomination.nominator_id and can_nominate(user, nomination.call)
+
+
+@transaction.atomic
+def do_submit_rebuttal(nomination: Nomination, *, acting_user, text: str):
+    if not can_rebut(acting_user, nomination):
+        raise PermissionDenied("awards.nominate")
+    if nomination.review_submission is None:
+        raise StateError(_("该项目未进入评审。"))
+    return review.do_submit_rebuttal(
+        _online_stage(nomination.call), nomination.review_submission, acting_user=acting_user, text=text
+    )
+
+
+# --- prizes paid through the policy payout workflow ------------------------------------------------------------
+
+PRIZE_POLICY = {AwardKind.ST_AWARD: "st_award_prize", AwardKind.PATENT_AWARD: "patent_award_prize"}
+PRIZE_INDICATOR = {AwardKind.ST_AWARD: "st_award_prize_due", AwardKind.PATENT_AWARD: "patent_award_prize_due"}
+
+
+def prize_payees(call: AwardCall) -> dict[int, dict]:
+    """Who is paid what by the decision, per organisation, with the parts it is made of.
+
+    S&T award: the prize to the first completing unit. Patent award: the holder's share to the holder (the lead
+    unit), each inventor's share to the inventor's unit, which pays it on (代发)."""
+    payees: dict[int, dict] = {}
+
+    def add(org_id, nomination, part, fen):
+        if fen <= 0:
+            return
+        entry = payees.setdefault(org_id, {"fen": 0, "parts": []})
+        entry["fen"] += fen
+        entry["parts"].append({"nomination": nomination, "part": part, "fen": fen})
+
+    awarded = call.nominations.filter(status=NominationStatus.AWARDED).prefetch_related("contributors")
+    for n in awarded.order_by("id"):
+        if call.kind == AwardKind.PATENT_AWARD:
+            shares = [(c, c.share_fen) for c in n.contributors.all()]
+            add(n.lead_unit_id, n, _("专利权人份额"), n.prize_fen - sum(f for _c, f in shares))
+            for c, fen in shares:
+                add(c.unit_id, n, _("发明人 %(name)s 份额（代发）") % {"name": c.name}, fen)
+        else:
+            add(n.lead_unit_id, n, _("奖金（第一完成单位）"), n.prize_fen)
+    return payees
+
+
+def _check_round(call_or_year, round_, policy_codes, acting_user):
+    from kechuang.permissions.policy import can_manage_round
+    from kechuang.policy.models import Round
+
+    round_ = Round.objects.select_for_update().select_related("fund__programme").get(pk=round_.pk)
+    if not can_manage_round(acting_user, round_):
+        raise PermissionDenied("policy.round:manage")
+    if round_.status != Round.Status.DRAFT or round_.mode != Round.Mode.APPLY:
+        raise StateError(_("请选择一个受理中的、依申请方式的奖补批次。"))
+    missing = [c for c in policy_codes if c not in round_.policy_codes]
+    if missing:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("该批次不包含政策：%(codes)s。") % {"codes": "、".join(missing)},
+            status=422,
+        )
+    if round_.year != call_or_year:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("批次的数据年度（%(r)s）应为 %(y)s。") % {"r": round_.year, "y": call_or_year},
+            status=422,
+        )
+    return round_
+
+
+def _publish_and_add(
+    round_, payees: dict[int, int], indicator: str, policy_code: str, *, year, reference, decided, acting_user
+) -> list:
+    """Write each payee's figure as a registry indicator (source: the platform's own records) and put the payee
+    on the round with the decision, computed by the policy engine from that figure. The engine's amount must equal
+    the decision's: a difference is refused, never paid."""
+    from kechuang.policy import services as policy
+    from kechuang.registry.models import IndicatorSource, Organisation
+    from kechuang.registry.services import do_record_indicator
+
+    candidates = []
+    for org in Organisation.objects.filter(pk__in=list(payees)).order_by("pk"):
+        do_record_indicator(
+            org,
+            indicator,
+            year,
+            payees[org.pk],
+            acting_user=None,
+            source=IndicatorSource.PLATFORM,
+            reference=reference[:200],
+        )
+        candidate = policy.do_add_candidate(
+            round_, org, policy_code, acting_user=acting_user, decided=decided
+        )
+        candidates.append(candidate)
+    return candidates
+
+
+@transaction.atomic
+def do_pay_prizes(call: AwardCall, round_, *, acting_user):
+    """Hand the approved prizes to the policy payout workflow: one candidate per payee on `round_` (a round of a
+    programme with the prize policy, 依申请, accepting), computed by the engine from the decision, starting as
+    recommended; the round then goes on through the 联合会审, notice, 财政会签, approval, payment batch and the bank's
+    return file like every payout. Paying twice is impossible: the round is the call's only one, and the payment
+    is unique per organisation and thing."""
+    from kechuang.policy import services as policy
+    from kechuang.policy.models import Candidate
+
+    call = AwardCall.objects.select_for_update().get(pk=call.pk)
+    _require_manager(acting_user, call)
+    if call.status != CallStatus.APPROVED:
+        raise StateError(_("获奖名单批准后才能拨付奖金。"))
+    if call.payout_round_id:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("奖金已交由批次“%(name)s”拨付。") % {"name": call.payout_round.name},
+            status=409,
+        )
+    code = PRIZE_POLICY[call.kind]
+    round_ = _check_round(call.year, round_, [code], acting_user)
+    payees = prize_payees(call)
+    if not payees:
+        raise StateError(_("没有应付的奖金。"))
+    reference = _("%(name)s（%(doc)s）获奖决定") % {"name": call.name, "doc": call.decision_document}
+    candidates = _publish_and_add(
+        round_,
+        {org_id: p["fen"] for org_id, p in payees.items()},
+        PRIZE_INDICATOR[call.kind],
+        code,
+        year=call.year,
+        reference=reference,
+        decided=reference,
+        acting_user=acting_user,
+    )
+    for c in candidates:
+        if c.status != Candidate.Status.RECOMMENDED or c.computed_fen != payees[c.organisation_id]["fen"]:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                _("%(org)s：%(reason)s")
+                % {"org": c.organisation, "reason": c.reason or _("测算金额与获奖决定不一致")},
+                status=409,
+            )
+    policy.do_close_applications(round_, acting_user=acting_user)
+    call.payout_round = round_
+    call.save(update_fields=["payout_round"])
+    record(
+        "awards.prizes.pay",
+        call,
+        acting_user=acting_user,
+        changes={
+            "round": [None, round_.pk],
+            "payees": [None, len(payees)],
+            "prize_fen": [None, sum(p["fen"] for p in payees.values())],
+        },
+    )
+    return round_
+
+
+def payout_rows(call: AwardCall) -> list[dict]:
+    """Each payee of the call with its parts and where its money is in the payout workflow."""
+    from kechuang.policy.models import Candidate
+    from kechuang.registry.models import Organisation
+
+    payees = prize_payees(call)
+    orgs = Organisation.objects.in_bulk(list(payees))
+    candidates = {}
+    if call.payout_round_id:
+        candidates = {
+            c.organisation_id: c
+            for c in Candidate.objects.filter(
+                round_id=call.payout_round_id, policy_code=PRIZE_POLICY[call.kind]
+            ).select_related("payment")
+        }
+    rows = []
+    for org_id, p in sorted(payees.items(), key=lambda kv: orgs[kv[0]].name):
+        c = candidates.get(org_id)
+        rows.append(
+            {
+                "organisation": orgs[org_id],
+                "fen": p["fen"],
+                "parts": p["parts"],
+                "candidate": c,
+                "payment": getattr(c, "payment", None) if c else None,
+            }
+        )
+    return rows
+
+
+# --- national awards: recommendation, results, 1:1 matching and the defence-stage reward -------------------------
+
+NATIONAL_KIND_FOR = {
+    AwardKind.ST_AWARD: NationalAwardKind.NATIONAL_ST,
+    AwardKind.PATENT_AWARD: NationalAwardKind.CHINA_PATENT,
+}
+
+
+def _require_national_manager(user, kind: str = NationalAwardKind.NATIONAL_ST) -> None:
+    if user is not None and not can_manage_national(user, kind):
+        raise PermissionDenied("awards.national:manage")
+
+
+@transaction.atomic
+def do_recommend_national(
+    nomination: Nomination, *, acting_user, year: int, channel: str = ""
+) -> NationalAward:
+    """Put a Guangxi winner forward to the national award (广西专利奖 → 中国专利奖, 广西科学技术奖 → 国家科学技术奖)."""
+    nomination = Nomination.objects.select_for_update().select_related("call").get(pk=nomination.pk)
+    _require_manager(acting_user, nomination.call)
+    if nomination.status != NominationStatus.AWARDED:
+        raise DomainError(AwardError.NOT_A_WINNER, _("只有获奖项目才能推荐参评国家奖。"), status=409)
+    if not nomination.call.year <= year <= nomination.call.year + 3:
+        raise DomainError(ErrorCode.INVALID, _("推荐年度应在获奖当年起三年内。"), status=422)
+    kind = NATIONAL_KIND_FOR[nomination.call.kind]
+    if NationalAward.objects.filter(nomination=nomination).exclude(stage=NationalStage.NOT_AWARDED).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("该项目已推荐参评国家奖。"), status=409)
+    if NationalAward.objects.filter(kind=kind, year=year, nomination=nomination).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("该项目本年度已推荐。"), status=409)
+    entry = NationalAward.objects.create(
+        kind=kind,
+        year=year,
+        nomination=nomination,
+        title=nomination.title,
+        lead_unit=nomination.lead_unit,
+        led_by_guangxi=True,
+        channel=(channel or _("自治区推荐"))[:100],
+        recommended_by=acting_user,
+    )
+    record("awards.national.recommend", entry, acting_user=acting_user, changes={"kind": kind, "year": year})
+    return entry
+
+
+@transaction.atomic
+def do_register_national(
+    *, acting_user, kind: str, year: int, title: str, lead_unit, led_by_guangxi: bool, channel: str
+) -> NationalAward:
+    """A national application nominated through another channel (academicians, societies, ministries) that a
+    Guangxi unit leads or takes part in, so that its result counts for the matching and the defence reward."""
+    if kind not in NationalAwardKind.values:
+        raise DomainError(ErrorCode.INVALID, _("国家奖项无效。"), status=422)
+    _require_national_manager(acting_user, kind)
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise DomainError(ErrorCode.INVALID, _("年度超出范围。"), status=422)
+    if not title.strip() or not channel.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写项目名称和推荐渠道。"), status=422)
+    entry = NationalAward.objects.create(
+        kind=kind,
+        year=year,
+        title=title.strip()[:300],
+        lead_unit=lead_unit,
+        led_by_guangxi=led_by_guangxi,
+        channel=channel.strip()[:100],
+        recommended_by=acting_user,
+    )
+    record("awards.national.register", entry, acting_user=acting_user, changes={"kind": kind, "year": year})
+    return entry
+
+
+NATIONAL_NEXT = {
+    NationalStage.RECOMMENDED: {NationalStage.DEFENCE, NationalStage.AWARDED, NationalStage.NOT_AWARDED},
+    NationalStage.DEFENCE: {NationalStage.AWARDED, NationalStage.NOT_AWARDED},
+    NationalStage.AWARDED: set(),
+    NationalStage.NOT_AWARDED: set(),
+}
+
+
+@transaction.atomic
+def do_record_national_result(
+    entry: NationalAward, *, acting_user, stage: str, document: str, grade: str = "", prize_fen: int = 0
+) -> NationalAward:
+    """The national result as announced: reached the defence stage, awarded (grade and national prize money) or
+    not awarded. A decided result is final."""
+    entry = NationalAward.objects.select_for_update().get(pk=entry.pk)
+    _require_national_manager(acting_user, entry.kind)
+    if stage not in NATIONAL_NEXT.get(entry.stage, set()):
+        raise StateError(_("不能从“%(old)s”变为该进展。") % {"old": entry.get_stage_display()})
+    if stage == NationalStage.DEFENCE and entry.kind != NationalAwardKind.NATIONAL_ST:
+        raise DomainError(ErrorCode.INVALID, _("只有国家科学技术奖设答辩阶段奖励。"), status=422)
+    if not document.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写国家公告或决定的文号。"), status=422)
+    if isinstance(prize_fen, bool) or not isinstance(prize_fen, int) or not 0 <= prize_fen <= 10**12:
+        raise DomainError(
+            ErrorCode.INVALID, _("国家奖金应为 0 至 100 亿元之间的整数金额（分）。"), status=422
+        )
+    if stage == NationalStage.AWARDED and not grade.strip():
+        raise DomainError(ErrorCode.INVALID, _("请填写获奖等级。"), status=422)
+    if stage != NationalStage.AWARDED and prize_fen:
+        raise DomainError(ErrorCode.INVALID, _("未获奖的项目没有国家奖金。"), status=422)
+    old = (entry.stage, entry.prize_fen)
+    entry.stage, entry.grade, entry.prize_fen = stage, grade.strip()[:50], prize_fen
+    entry.reached_defence = entry.reached_defence or stage == NationalStage.DEFENCE
+    entry.result_document = document.strip()[:200]
+    entry.save(update_fields=["stage", "grade", "prize_fen", "result_document", "reached_defence"])
+    record(
+        "awards.national.result",
+        entry,
+        acting_user=acting_user,
+        changes={"stage": [old[0], stage], "prize_fen": [old[1], prize_fen]},
+        note=entry.result_document,
+    )
+    return entry
+
+
+def national_bases(year: int) -> dict[str, dict[int, dict]]:
+    """Per policy, per lead unit: the figure the rule reads and the projects it is made of.
+
+    Matching: the national prize money of national S&T awards won in `year` by projects a Guangxi unit led.
+    Defence reward: the projects a Guangxi enterprise led that reached the defence stage and did not win (a winner
+    gets the matching, not both: 从优从高不重复 per project — an inferred rule, see docs/review.md)."""
+    from kechuang.registry.models import OrganisationKind
+
+    out: dict[str, dict[int, dict]] = {"national_award_matching": {}, "national_award_defence": {}}
+    entries = NationalAward.objects.filter(
+        year=year, kind=NationalAwardKind.NATIONAL_ST, led_by_guangxi=True
+    ).select_related("lead_unit")
+    for e in entries.order_by("id"):
+        if e.stage == NationalStage.AWARDED and e.prize_fen > 0:
+            slot = out["national_award_matching"].setdefault(e.lead_unit_id, {"value": 0, "entries": []})
+            slot["value"] += e.prize_fen
+            slot["entries"].append(e)
+        elif e.stage == NationalStage.NOT_AWARDED and e.reached_defence:
+            if e.lead_unit.kind != OrganisationKind.ENTERPRISE:
+                continue
+            slot = out["national_award_defence"].setdefault(e.lead_unit_id, {"value": 0, "entries": []})
+            slot["value"] += 1
+            slot["entries"].append(e)
+    return out
+
+
+NATIONAL_INDICATOR = {
+    "national_award_matching": "national_award_prize_led",
+    "national_award_defence": "national_defence_projects",
+}
+
+
+@transaction.atomic
+def do_pay_national_rewards(year: int, round_, *, acting_user) -> list:
+    """The 1:1 matching and the defence-stage reward of the national S&T award results of `year`, through the
+    policy payout workflow: each lead unit's figure written from the recorded results, the amount computed by the
+    policy engine (`national_award_matching`, `national_award_defence`, with their documents and flags)."""
+    from kechuang.policy import services as policy
+
+    _require_national_manager(acting_user)
+    bases = {code: b for code, b in national_bases(year).items() if b}
+    if not bases:
+        raise StateError(_("%(year)s 年没有可奖励的国家奖结果。") % {"year": year})
+    round_ = _check_round(year, round_, list(bases), acting_user)
+    candidates = []
+    for code, per_org in bases.items():
+        docs = "、".join(sorted({e.result_document for b in per_org.values() for e in b["entries"]}))
+        reference = _("%(year)s 年度国家科学技术奖结果（%(docs)s）") % {"year": year, "docs": docs}
+        candidates += _publish_and_add(
+            round_,
+            {org_id: b["value"] for org_id, b in per_org.items()},
+            NATIONAL_INDICATOR[code],
+            code,
+            year=year,
+            reference=reference,
+            decided=reference,
+            acting_user=acting_user,
+        )
+    policy.do_close_applications(round_, acting_user=acting_user)
+    record(
+        "awards.national.pay",
+        round_,
+        acting_user=acting_user,
+        changes={"year": year, "candidates": [None, len(candidates)]},
+    )
+    return candidates

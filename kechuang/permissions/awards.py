@@ -62,3 +62,21 @@ def visible_nominations(user, call):
     if can_nominate(user, call):
         return call.nominations.filter(nominator_id=user.organisation_id)
     return call.nominations.none()
+
+
+NATIONAL_DEPARTMENT = {"national_st": "science", "china_patent": "market"}
+
+
+def can_manage_national(user, kind: str = "national_st") -> bool:
+    """National results are recorded (and their rewards paid) by the province-wide officials of the department that
+    recommends to that award: 科技厅 for the national S&T award, 市场监管局（知识产权局） for the China Patent Award."""
+    if not has_cap(user, AwardCap.MANAGE):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    org = user.organisation
+    return (
+        user.city_id is None
+        and org is not None
+        and getattr(org, "department_type", "") == NATIONAL_DEPARTMENT.get(kind)
+    )

@@ -1166,11 +1166,37 @@ def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
     return run
 
 
+# Policies whose entitlement another module decides by its own procedure (expert review, public notice and the
+# regional government's decision, or a national announcement it records): nobody applies for them, and a candidate
+# that module adds with its decision (`decided=`) starts as recommended — the county and city have nothing to review
+# — and goes on through the 联合会审, notice, 财政会签, approval, payment and reconciliation like any other.
+DECIDED_ELSEWHERE = {
+    "st_award_prize": "awards",
+    "patent_award_prize": "awards",
+    "national_award_matching": "awards",
+    "national_award_defence": "awards",
+}
+
+
 @transaction.atomic
 def do_add_candidate(
-    round_: Round, organisation, policy_code: str, *, acting_user, attachment=None, applied: bool = False
+    round_: Round,
+    organisation,
+    policy_code: str,
+    *,
+    acting_user,
+    attachment=None,
+    applied: bool = False,
+    decided: str = "",
 ) -> Candidate:
-    """Put one organisation on a round's list, computed by the engine (an application, or another module)."""
+    """Put one organisation on a round's list, computed by the engine (an application, or another module).
+
+    `decided`: the decision of another module's procedure that already settled the entitlement (its document
+    number and what it covers), only for the policies in `DECIDED_ELSEWHERE`."""
+    if policy_code in DECIDED_ELSEWHERE and applied:
+        raise DomainError(ErrorCode.INVALID, _("这项奖励依据评审决定拨付，无需申请。"), status=422)
+    if decided and policy_code not in DECIDED_ELSEWHERE:
+        raise DomainError(ErrorCode.INVALID, _("这项政策须经区县初审、市级推荐。"), status=422)
     if applied:
         if not (has_cap(acting_user, PolicyCap.APPLY) and acting_user.organisation_id == organisation.pk):
             raise PermissionDenied(PolicyCap.APPLY)
@@ -1193,7 +1219,7 @@ def do_add_candidate(
     key = _dedupe_key(calc.policy, round_.year)
     if Candidate.objects.filter(round=round_, organisation=organisation, policy_code=policy_code).exists():
         raise DomainError(ErrorCode.CONFLICT, _("已经提交过这项申请。"), status=409)
-    status, reason = Candidate.Status.PENDING, ""
+    status, reason = (Candidate.Status.RECOMMENDED if decided else Candidate.Status.PENDING), ""
     taken = _already_taken([organisation.pk], [key], round_)
     if taken and applied:
         # an application for what was already paid (or is on another round's list) is refused, with the reason,
@@ -1233,6 +1259,8 @@ def do_add_candidate(
         trace=calc.result.trace,
         applied=applied,
         attachment=attachment or "",
+        county_note=decided.strip()[:255],
+        city_note=decided.strip()[:255],
     )
     record(
         "policy.candidate.add",

@@ -12,3 +12,5 @@ class ReviewError(StrEnum):
     ALREADY_SUBMITTED = "review_already_submitted"
     ASSIGNMENT_IMPOSSIBLE = "review_assignment_impossible"
     BAD_RUBRIC = "review_bad_rubric"
+    REBUTTAL_CLOSED = "review_rebuttal_closed"
+    REBUTTAL_TWICE = "review_rebuttal_already_submitted"

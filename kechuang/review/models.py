@@ -149,6 +149,12 @@ class Stage(models.Model):
     two_thirds = models.BooleanField(_("须三分之二多数"), default=False)
     advance_count = models.PositiveIntegerField(_("晋级数量"), null=True, blank=True)
     committee = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="review_committees")
+    rebuttal_deadline = models.DateTimeField(
+        _("答辩（澄清）截止时间"),
+        null=True,
+        blank=True,
+        help_text=_("设定后，申报方可在截止前看到本阶段的匿名评审意见并提交一次答辩（澄清）意见。"),
+    )
 
     class Meta:
         verbose_name = _("评审阶段")
@@ -352,6 +358,27 @@ class Decision(models.Model):
         verbose_name = _("阶段结论")
         verbose_name_plural = _("阶段结论")
         constraints = [models.UniqueConstraint(fields=["stage", "submission"], name="review_decision_unique")]
+
+    def __str__(self):
+        return f"{self.stage} · {self.submission}"
+
+
+class Rebuttal(models.Model):
+    """The applicant's answer to one stage's reviews (答辩/澄清), read by the experts and committee of later stages.
+
+    One per submission and stage; the applicant sees the reviews without the reviewers' identities."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="rebuttals")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="rebuttals")
+    text = models.TextField(_("答辩（澄清）意见"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("答辩（澄清）意见")
+        verbose_name_plural = _("答辩（澄清）意见")
+        ordering = ["stage__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["stage", "submission"], name="review_rebuttal_once")]
 
     def __str__(self):
         return f"{self.stage} · {self.submission}"

@@ -32,6 +32,7 @@ from kechuang.review.models import (
     Decision,
     ExpertProfile,
     Forbidden,
+    Rebuttal,
     RelationKind,
     Review,
     ReviewProcess,
@@ -280,18 +281,37 @@ def affinity_matrix(experts: list[ExpertProfile], submissions: list[Submission])
     ev = np.stack([_vector(e, e.profile_text or str(e)) for e in experts])
     sv = np.stack([_vector(s, f"{s.title}\n{s.text}") for s in submissions])
     affinity = (ev @ sv.T).astype(float)
-    expert_disc = [{d.pk for d in e.disciplines.all()} for e in experts]
-    sub_disc = [{d.pk for d in s.disciplines.all()} for s in submissions]
-    for i, ed in enumerate(expert_disc):
-        for j, sd in enumerate(sub_disc):
-            if ed & sd:
-                affinity[i, j] += DISCIPLINE_BONUS
+    expert_disc = [[d.pk for d in e.disciplines.all()] for e in experts]
+    sub_disc = [[d.pk for d in s.disciplines.all()] for s in submissions]
+    column = {pk: k for k, pk in enumerate(sorted({pk for ds in expert_disc + sub_disc for pk in ds}))}
+    if column:
+        # incidence matrices (who has which discipline); a shared discipline is a non-zero product
+        e_inc = np.zeros((len(experts), len(column)), dtype=np.float32)
+        s_inc = np.zeros((len(submissions), len(column)), dtype=np.float32)
+        for i, ds in enumerate(expert_disc):
+            e_inc[i, [column[pk] for pk in ds]] = 1
+        for j, ds in enumerate(sub_disc):
+            s_inc[j, [column[pk] for pk in ds]] = 1
+        affinity += DISCIPLINE_BONUS * ((e_inc @ s_inc.T) > 0)
     return np.round(affinity, 4)
 
 
 def _reads(expert: ExpertProfile, submission: Submission) -> bool:
     langs = expert.language_list
     return submission.language in langs or "en" in langs and submission.language != "zh-hans"
+
+
+def reads_matrix(experts: list[ExpertProfile], submissions: list[Submission]) -> np.ndarray:
+    """`_reads` for every pair, one column block per submission language instead of a Python call per pair."""
+    allowed = np.zeros((len(experts), len(submissions)), dtype=bool)
+    sub_lang = np.array([s.language for s in submissions], dtype=object)
+    langs = [e.language_list for e in experts]
+    for language in set(sub_lang.tolist()):
+        rows = np.array(
+            [language in ls or ("en" in ls and language != "zh-hans") for ls in langs], dtype=bool
+        )
+        allowed[np.ix_(rows, sub_lang == language)] = True
+    return allowed
 
 
 @transaction.atomic
@@ -322,7 +342,7 @@ def do_assign(stage: Stage, *, acting_user) -> solver.Result:
         raise DomainError(ReviewError.ASSIGNMENT_IMPOSSIBLE, _("没有待分配的评审对象或可用专家。"))
     e_index = {e.pk: i for i, e in enumerate(experts)}
     s_index = {s.pk: j for j, s in enumerate(submissions)}
-    allowed = np.array([[_reads(e, s) for s in submissions] for e in experts], dtype=bool)
+    allowed = reads_matrix(experts, submissions)
     for expert_id, sub_id in Conflict.objects.filter(submission__in=submissions).values_list(
         "expert_id", "submission_id"
     ):
@@ -565,13 +585,12 @@ def do_cast_vote(stage: Stage, submission: Submission, *, acting_user, choice: s
     return vote
 
 
-def tally(stage: Stage, submission: Submission) -> dict:
-    votes = dict(stage.votes.filter(submission=submission).values_list("member_id", "choice"))
-    recused = sum(1 for c in votes.values() if c == VoteChoice.RECUSED)
-    members = stage.committee.count() - recused
+def _tally(stage: Stage, choices, committee_size: int) -> dict:
+    choices = list(choices)
+    recused = sum(1 for c in choices if c == VoteChoice.RECUSED)
+    members = committee_size - recused
     counts = {
-        c: sum(1 for v in votes.values() if v == c)
-        for c in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)
+        c: sum(1 for v in choices if v == c) for c in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)
     }
     passed, reason = scoring.vote_outcome(
         counts[VoteChoice.YES],
@@ -582,6 +601,20 @@ def tally(stage: Stage, submission: Submission) -> dict:
         two_thirds=stage.two_thirds,
     )
     return {"passed": passed, "reason": reason, "members": members, "recused": recused, **counts}
+
+
+def tally(stage: Stage, submission: Submission) -> dict:
+    votes = stage.votes.filter(submission=submission).values_list("choice", flat=True)
+    return _tally(stage, votes, stage.committee.count())
+
+
+def tally_all(stage: Stage, submission_ids) -> dict[int, dict]:
+    """The tallies of a vote stage for many submissions in two queries (the process page lists them all)."""
+    by_sub: dict[int, list[str]] = {pk: [] for pk in submission_ids}
+    for sub_id, choice in stage.votes.filter(submission_id__in=by_sub).values_list("submission_id", "choice"):
+        by_sub[sub_id].append(choice)
+    size = stage.committee.count()
+    return {sub_id: _tally(stage, choices, size) for sub_id, choices in by_sub.items()}
 
 
 @transaction.atomic
@@ -649,3 +682,78 @@ def do_close_stage(stage: Stage, *, acting_user) -> dict:
         changes={"passed": moved, "eliminated": eliminated},
     )
     return {"passed": moved, "eliminated": eliminated}
+
+
+# --- rebuttal (答辩/澄清) ------------------------------------------------------------------------------------------
+
+REBUTTAL_STAGES = (StageKind.ONLINE, StageKind.HEARING)
+
+
+@transaction.atomic
+def do_open_rebuttal(stage: Stage, *, acting_user, deadline: dt.datetime) -> Stage:
+    """Let the applicants of a reviewed stage see its reviews (without the reviewers' identities) and answer once
+    before `deadline`; the experts and committee of the following stages read the answers."""
+    _require_manager(acting_user, stage.process)
+    if stage.kind not in REBUTTAL_STAGES:
+        raise StateError(_("只有网络评审和会议答辩阶段的评审意见可以答辩。"))
+    if deadline <= timezone.now():
+        raise DomainError(ErrorCode.INVALID, _("答辩截止时间须晚于现在。"), status=422)
+    old = stage.rebuttal_deadline
+    stage.rebuttal_deadline = deadline
+    stage.save(update_fields=["rebuttal_deadline"])
+    record(
+        "review.rebuttal.open",
+        stage,
+        acting_user=acting_user,
+        changes={"rebuttal_deadline": [old.isoformat() if old else None, deadline.isoformat()]},
+    )
+    return stage
+
+
+def reviews_for_applicant(stage: Stage, submission: Submission) -> list[dict]:
+    """The stage's submitted reviews of one submission as the applicant sees them: numbered, never named."""
+    reviews = (
+        Review.objects.filter(assignment__stage=stage, assignment__submission=submission)
+        .order_by("assignment_id")
+        .only("total", "scores", "comments", "overall_comment")
+    )
+    return [
+        {
+            "label": _("专家 %(n)s") % {"n": n},
+            "total": r.total,
+            "scores": r.scores,
+            "comments": r.comments,
+            "overall_comment": r.overall_comment,
+        }
+        for n, r in enumerate(reviews, start=1)
+    ]
+
+
+@transaction.atomic
+def do_submit_rebuttal(stage: Stage, submission: Submission, *, acting_user, text: str) -> Rebuttal:
+    """The applicant's one answer to a stage's reviews, within the deadline. The caller (the domain: awards,
+    projects) has checked that `acting_user` speaks for the applicant."""
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    if stage.rebuttal_deadline is None or timezone.now() > stage.rebuttal_deadline:
+        raise DomainError(ReviewError.REBUTTAL_CLOSED, _("不在答辩（澄清）期内。"), status=409)
+    if submission.process_id != stage.process_id or submission.status != SubmissionStatus.ACTIVE:
+        raise DomainError(ErrorCode.NOT_FOUND, _("该项目不在评审中。"), status=404)
+    if not Review.objects.filter(assignment__stage=stage, assignment__submission=submission).exists():
+        raise StateError(_("该阶段没有针对本项目的评审意见。"))
+    text = (text or "").strip()
+    if not 10 <= len(text) <= 5000:
+        raise DomainError(ErrorCode.INVALID, _("答辩（澄清）意见应为 10 至 5000 字。"), status=422)
+    if Rebuttal.objects.filter(stage=stage, submission=submission).exists():
+        raise DomainError(ReviewError.REBUTTAL_TWICE, _("本阶段的答辩（澄清）意见已提交。"), status=409)
+    rebuttal = Rebuttal.objects.create(
+        stage=stage, submission=submission, text=text, submitted_by=acting_user
+    )
+    record("review.rebuttal.submit", submission, acting_user=acting_user, changes={"stage": stage.name})
+    return rebuttal
+
+
+def rebuttals_before(stage: Stage, submission: Submission) -> list[Rebuttal]:
+    """The answers to earlier stages' reviews, for the experts and committee of `stage`."""
+    return list(
+        Rebuttal.objects.filter(submission=submission, stage__order__lt=stage.order).select_related("stage")
+    )

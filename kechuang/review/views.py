@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -97,6 +98,7 @@ def assignment_detail(request, pk):
             "show_applicant": sees_identities(request.user, process),
             "criteria": process.rubric.criteria,
             "review": getattr(assignment, "review", None),
+            "rebuttals": services.rebuttals_before(assignment.stage, assignment.submission),
             "can_act": own and assignment.status in (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED),
         },
     )
@@ -110,18 +112,26 @@ def process_detail(request, pk):
         (s for s in stages if s.kind in services.ASSIGNING_STAGES), stages[0]
     )
     results = services.stage_results(selected) if selected.kind in services.ASSIGNING_STAGES else {}
-    submissions = list(process.submissions.select_related("applicant", "stage"))
+    submissions = list(
+        process.submissions.select_related("applicant", "stage").annotate(conflict_count=Count("conflicts"))
+    )
     assignments = {}
     for a in selected.assignments.select_related("expert__user"):
         assignments.setdefault(a.submission_id, []).append(a)
+    tallies = (
+        services.tally_all(selected, [s.pk for s in submissions]) if selected.kind == StageKind.VOTE else {}
+    )
+    decisions = {d.submission_id: d for d in selected.decisions.all()}
+    rebutted = set(selected.rebuttals.values_list("submission_id", flat=True))
     rows = [
         {
             "submission": s,
             "assignments": assignments.get(s.pk, []),
             "result": results.get(s.pk),
-            "conflicts": s.conflicts.count(),
-            "tally": services.tally(selected, s) if selected.kind == StageKind.VOTE else None,
-            "decision": selected.decisions.filter(submission=s).first(),
+            "conflicts": s.conflict_count,
+            "tally": tallies.get(s.pk),
+            "decision": decisions.get(s.pk),
+            "rebutted": s.pk in rebutted,
         }
         for s in submissions
     ]

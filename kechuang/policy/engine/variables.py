@@ -88,6 +88,35 @@ INDICATORS = [
         "fen",
         "indicator",
     ),
+    # Award figures, written by the awards module from the award decisions and the national results it records.
+    Variable(
+        "st_award_prize_due",
+        "广西科学技术奖应得奖金（获奖决定）",
+        "Guangxi S&T Award prize due (award decision)",
+        "fen",
+        "indicator",
+    ),
+    Variable(
+        "patent_award_prize_due",
+        "广西专利奖应得奖金（获奖决定）",
+        "Guangxi Patent Award prize due (award decision)",
+        "fen",
+        "indicator",
+    ),
+    Variable(
+        "national_award_prize_led",
+        "牵头获得国家科学技术奖的国家奖金",
+        "National S&T Award prize money of projects led by the organisation",
+        "fen",
+        "indicator",
+    ),
+    Variable(
+        "national_defence_projects",
+        "牵头申报国家科学技术奖进入答辩阶段（未获奖）的项目数",
+        "National S&T Award applications led by the organisation that reached the defence stage (not awarded)",
+        "count",
+        "indicator",
+    ),
     Variable(
         "rd_self_funded",
         "企业自筹研发经费（统计107-1）",
@@ -281,6 +310,11 @@ ACCEPTED_SOURCES: dict[str, tuple[str, ...]] = {
     "project_milestone_due": ("platform",),  # the platform's own task contracts
     "talent_benefit_due": ("platform",),  # the talent app's schedules, never a declaration
     "institution_post_funding_due": ("platform",),  # the platforms app's graded evaluations
+    # only the awards module's own records (the decision, the national results it records), never a declaration
+    "st_award_prize_due": ("platform",),
+    "patent_award_prize_due": ("platform",),
+    "national_award_prize_led": ("platform",),
+    "national_defence_projects": ("platform",),
 }
 ANY_SOURCE = ("tax", "statistics", "market", "financial", "verified", "platform", "self")
 
