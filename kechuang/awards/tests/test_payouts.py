@@ -13,7 +13,6 @@ from kechuang.awards.errors import AwardError
 from kechuang.awards.models import AwardObjection, NationalAwardKind, NationalStage
 from kechuang.awards.services import (
     do_approve,
-    do_nominate,
     do_object,
     do_open_call,
     do_open_rebuttal,
