@@ -15,6 +15,7 @@ from ninja.parser import Parser
 from kechuang.accounts.api import router as accounts_router
 from kechuang.accounts.auth import ApiTokenAuth, SessionAuthWithCsrf
 from kechuang.audit.api import router as audit_router
+from kechuang.awards.api import router as awards_router
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.events.api import router as events_router
 from kechuang.jobs.api import router as jobs_router
@@ -164,3 +165,4 @@ api.add_router("/pledge", pledge_router)
 api.add_router("/review", review_router)
 api.add_router("/projects", projects_router)
 api.add_router("/kpi", kpi_router)
+api.add_router("/awards", awards_router)

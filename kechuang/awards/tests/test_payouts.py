@@ -41,36 +41,6 @@ from kechuang.testing import make_org, make_user
 WAN = 1_000_000
 
 
-@pytest.fixture
-def call(admin_user, department, acme, globex):
-    return do_open_call(
-        acting_user=admin_user,
-        kind="st_award",
-        year=TODAY.year,
-        department=department,
-        nomination_deadline=TODAY + dt.timedelta(days=30),
-        quotas=[(acme, 2), (globex, 1)],
-    )
-
-
-@pytest.fixture
-def prize_round(reviewer):
-    programme = policy.do_create_programme(
-        "科学技术奖励奖金",
-        ["st_award_prize", "patent_award_prize", "national_award_matching", "national_award_defence"],
-        joint_departments=["science", "finance"],
-        acting_user=reviewer,
-    )
-    fund = policy.do_create_fund(programme, "科学技术奖励经费", TODAY.year, 1_000 * WAN, acting_user=reviewer)
-
-    def make(year=TODAY.year, name="奖金拨付"):
-        return policy.do_create_round(
-            fund, name, year=year, budget_fen=200 * WAN, mode="apply", notice_days=0, acting_user=reviewer
-        )
-
-    return make
-
-
 def approved_call(call, alice, bob, admin_user, department):
     first = nominate(call, alice)
     second = nominate(call, bob, title="柳州新能源汽车电驱系统", people=("卢明", "蒙海燕"))
