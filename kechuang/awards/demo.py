@@ -178,6 +178,7 @@ def seed_demo(*, seed: int) -> str:
         services.do_propose_grade(n, acting_user=admin, grade_code=grade)
     services.do_start_notice(past, acting_user=admin, start=today - dt.timedelta(days=40))
     services.do_approve(past, acting_user=admin, document=f"桂政函〔{today.year - 1}〕88号")
+    paid = _pay_last_years_prizes(past, department, today)
     # This year: nominations in, formal check passed, experts assigned for the online review.
     current = services.do_open_call(
         acting_user=admin,
@@ -196,4 +197,41 @@ def seed_demo(*, seed: int) -> str:
     online.deadline = timezone.now() + dt.timedelta(days=14)
     online.save(update_fields=["deadline"])
     result = do_assign(online, acting_user=admin)
-    return f"{len(experts)} experts, 2 calls, {len(result.pairs)} review assignments"
+    return f"{len(experts)} experts, 2 calls, {len(result.pairs)} review assignments, {paid}"
+
+
+def _pay_last_years_prizes(past, department, today) -> str:
+    """Last year's prizes handed to a payout round of the S&T department's award programme (it waits for the
+    联合会审 of 科技 and 财政 on the policy pages), and its first prize put forward to the national award, which
+    reached the defence stage."""
+    from kechuang.awards.models import NationalStage
+    from kechuang.policy import services as policy
+
+    official = User.objects.filter(username="reviewer", organisation=department).first()
+    if official is None:
+        return "no prize payout (no 'reviewer' account)"
+    programme = policy.do_create_programme(
+        "科学技术奖励奖金与国家奖配套",
+        list(services.DECIDED_POLICIES),
+        description="广西科学技术奖、广西专利奖奖金；国家科学技术奖配套奖励与答辩阶段奖励。",
+        joint_departments=["science", "finance"],
+        acting_user=official,
+    )
+    fund = policy.do_create_fund(
+        programme, f"{today.year}年科学技术奖励经费", today.year, 2_000_000_00, acting_user=official
+    )
+    round_ = policy.do_create_round(
+        fund,
+        f"{past.year}年度广西科学技术奖奖金",
+        year=past.year,
+        budget_fen=500_000_00,
+        mode="apply",
+        acting_user=official,
+    )
+    services.do_pay_prizes(past, round_, acting_user=official)
+    first = past.nominations.filter(status="awarded").order_by("id").first()
+    entry = services.do_recommend_national(first, acting_user=official, year=today.year)
+    services.do_record_national_result(
+        entry, acting_user=official, stage=NationalStage.DEFENCE, document=f"国科奖办字〔{today.year}〕12号"
+    )
+    return f"prizes of {past.year} on round {round_.pk}"

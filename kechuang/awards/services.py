@@ -543,6 +543,12 @@ def do_submit_rebuttal(nomination: Nomination, *, acting_user, text: str):
 # --- prizes paid through the policy payout workflow ------------------------------------------------------------
 
 PRIZE_POLICY = {AwardKind.ST_AWARD: "st_award_prize", AwardKind.PATENT_AWARD: "patent_award_prize"}
+DECIDED_POLICIES = (
+    "st_award_prize",
+    "patent_award_prize",
+    "national_award_matching",
+    "national_award_defence",
+)
 PRIZE_INDICATOR = {AwardKind.ST_AWARD: "st_award_prize_due", AwardKind.PATENT_AWARD: "patent_award_prize_due"}
 
 

@@ -44,7 +44,7 @@ def prize_round(reviewer):
 
     def make(year=TODAY.year, name="奖金拨付"):
         return policy.do_create_round(
-            fund, name, year=year, budget_fen=200 * WAN, mode="apply", notice_days=0, acting_user=reviewer
+            fund, name, year=year, budget_fen=200 * WAN, mode="apply", acting_user=reviewer
         )
 
     return make

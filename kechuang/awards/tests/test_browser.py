@@ -87,3 +87,58 @@ def test_nomination_to_public_notice_and_an_answered_objection(
     department_page.wait_for_load_state()
     objection = AwardObjection.objects.get()
     assert objection.status == AwardObjection.Status.DISMISSED
+
+
+def test_approved_prizes_are_paid_through_a_payout_round_from_the_call_page(
+    chromium,
+    live_server,
+    admin_user,
+    department,
+    reviewer,
+    alice,
+    bob,
+    signers,
+    finance_approver,
+    approver,
+    payer,
+    reconciler,
+    prize_round,
+):
+    from kechuang.awards.tests.test_payouts import approved_call
+    from kechuang.policy import services as policy
+    from kechuang.policy.models import Payment
+    from kechuang.policy.tests.conftest import bank_file, end_notice
+    from kechuang.registry.models import DepartmentType
+
+    call = do_open_call(
+        acting_user=admin_user,
+        kind="st_award",
+        year=timezone.localdate().year,
+        department=department,
+        nomination_deadline=timezone.localdate() + dt.timedelta(days=20),
+        quotas=[(alice.organisation, 1), (bob.organisation, 1)],
+    )
+    call, first, _second = approved_call(call, alice, bob, admin_user, department)
+    round_ = prize_round()
+    page = signed_in(chromium, live_server, reviewer)
+    page.goto(f"{live_server.url}/awards/calls/{call.pk}/")
+    page.select_option("select#round", str(round_.pk))
+    page.click("button:has-text('交由批次拨付奖金')")
+    page.wait_for_load_state()
+    call.refresh_from_db()
+    assert call.payout_round_id == round_.pk
+    # the payout workflow's own steps (tested on their own in the policy app)
+    policy.do_start_joint_review(round_, acting_user=reviewer)
+    for kind in (DepartmentType.SCIENCE, DepartmentType.FINANCE):
+        policy.do_joint_signoff(round_, acting_user=signers[kind])
+    policy.do_complete_joint_review(round_, acting_user=reviewer)
+    end_notice(round_)
+    policy.do_concur_round(round_, acting_user=finance_approver)
+    policy.do_approve_round(round_, acting_user=approver)
+    round_.refresh_from_db()
+    batch = policy.do_create_payment_batch(round_, acting_user=payer)
+    policy.do_reconcile_batch(batch, bank_file(batch), "return.csv", acting_user=reconciler)
+    page.goto(f"{live_server.url}/awards/calls/{call.pk}/")
+    section = page.inner_text("#prizes")
+    assert first.lead_unit.name in section
+    assert section.count(str(Payment.Status.PAID.label)) == 2

@@ -32,7 +32,7 @@ from kechuang.awards.tests.test_awards import TODAY, nominate, walk_to_committee
 from kechuang.errors import DomainError
 from kechuang.policy import services as policy
 from kechuang.policy.models import Candidate, LedgerEntry, Payment, Round
-from kechuang.policy.tests.conftest import bank_file
+from kechuang.policy.tests.conftest import bank_file, end_notice
 from kechuang.registry.models import DepartmentType, OrganisationKind
 from kechuang.review.errors import ReviewError
 from kechuang.review.models import Assignment, StageKind
@@ -95,7 +95,7 @@ def test_prizes_are_paid_through_the_payout_workflow_to_the_ledger(
     for kind in (DepartmentType.SCIENCE, DepartmentType.FINANCE):
         policy.do_joint_signoff(round_, acting_user=signers[kind])
     policy.do_complete_joint_review(round_, acting_user=reviewer)
-    round_.refresh_from_db()
+    end_notice(round_)
     policy.do_concur_round(round_, acting_user=finance_approver)
     policy.do_approve_round(round_, acting_user=approver)
     round_.refresh_from_db()
