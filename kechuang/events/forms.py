@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.bounds import MAX_COUNT, MAX_ID
+from kechuang.bounds import MAX_COUNT, MAX_ID, MAX_LIST_LENGTH, parse_int
 from kechuang.events.models import DealType, Event, EventKind, Outcome, Session
 from kechuang.money import MoneyField, Unit
 
@@ -57,10 +57,10 @@ class EventForm(forms.Form):
         from kechuang.registry.models import Organisation
 
         raw = self.cleaned_data["partner_ids"].replace("，", ",")
-        try:
-            ids = {int(x) for x in raw.split(",") if x.strip()}
-        except ValueError:
+        parsed = [parse_int(x, low=1, high=MAX_ID) for x in raw.split(",")[:MAX_LIST_LENGTH] if x.strip()]
+        if None in parsed:
             raise forms.ValidationError(_("请填写机构编号，用逗号分隔。"))
+        ids = set(parsed)
         partners = list(Organisation.objects.filter(pk__in=ids))
         if len(partners) != len(ids):
             raise forms.ValidationError(_("有机构编号不存在。"))
@@ -140,10 +140,10 @@ class OutcomeForm(forms.Form):
 
     def clean_party_ids(self):
         raw = self.cleaned_data["party_ids"].replace("，", ",")
-        try:
-            return [int(x) for x in raw.split(",") if x.strip()]
-        except ValueError:
+        ids = [parse_int(x, low=1, high=MAX_ID) for x in raw.split(",")[:MAX_LIST_LENGTH] if x.strip()]
+        if None in ids:
             raise forms.ValidationError(_("请填写机构编号，用逗号分隔。"))
+        return ids
 
 
 class TranslationForm(forms.Form):
