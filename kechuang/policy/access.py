@@ -93,6 +93,8 @@ ROUTES = {
     "policy:transfer_xlsx": allow(PAYERS, args={"round_id": "paid_round"}),
     "policy:transfer_docx": allow(PAYERS, args={"round_id": "paid_round"}),
     "policy:recovery_record": allow(PAYERS, args={"recovery_id": "recovery"}, data={"amount_yuan": "1"}),
+    "policy:gongshi": allow(EVERYONE, why="the 公示 is public (the older address)"),
+    "policy:gongshi_round": allow(EVERYONE, args={"round_id": "notice_round"}),
     "policy:public_notices": allow(EVERYONE, why="the 公示 is public"),
     "policy:public_notice": allow(EVERYONE, args={"round_id": "notice_round"}),
     "GET /api/policy/policies": allow(OFFICIALS),
