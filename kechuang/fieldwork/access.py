@@ -1,17 +1,54 @@
-"""Authorisation rules of the fieldwork routes: NOT YET STATED. Added when the authorisation matrix landed (the app
-landed meanwhile), so that the suite lists these routes as not exercised instead of failing; the fieldwork owner replaces
-each PENDING with the intended rule and builds its objects in `objects(world)` (docs/permissions.md)."""
+"""Authorisation rules of the field work (kechuang.permissions.fieldwork). The world: 广西大学's expert service team
+serving 武鸣区 (南宁) and an activity there waiting for the county's confirmation. See docs/permissions.md."""
 
-from kechuang.permissions.matrix import NOBODY, allow
+from kechuang.permissions.matrix import NANNING, OFFICIALS, PROVINCE_OFFICIALS, allow
 
-PENDING = allow(
-    NOBODY, skip="rule not yet stated by the fieldwork owner (declared as pending at the matrix landing)"
-)
+TEAM = {"pk": "service_team"}
 
 ROUTES = {
-    "fieldwork:home": PENDING,
-    "fieldwork:team": PENDING,
-    "fieldwork:team_act": PENDING,
-    "fieldwork:confirm": PENDING,
-    "fieldwork:export": PENDING,
+    "fieldwork:home": allow(
+        OFFICIALS, why="fieldwork.view; lead organisations' administrators (none in the world)"
+    ),
+    "fieldwork:team": allow(OFFICIALS, args=TEAM, why="teams are province-wide records"),
+    "fieldwork:team_act": allow(
+        OFFICIALS, post=PROVINCE_OFFICIALS, args=TEAM, why="the lead organisation records; managers appraise"
+    ),
+    "fieldwork:confirm": allow(
+        NANNING,
+        args={"pk": "field_activity"},
+        why="the county's or its city's official confirms (武鸣区 is 南宁's)",
+    ),
+    "fieldwork:export": allow(OFFICIALS),
 }
+
+
+def objects(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kechuang.fieldwork import services
+    from kechuang.registry.models import Region
+
+    admin = world.users["admin"]
+    county = Region.objects.get(code="450110")
+    team = services.do_create_team(
+        acting_user=admin,
+        name="甘蔗产业专家服务团",
+        industry="甘蔗",
+        lead_organisation=world.orgs["university"],
+        counties=[county],
+    )
+    activity = services.do_record_activity(
+        team,
+        acting_user=admin,
+        kind="training",
+        day=timezone.localdate() - dt.timedelta(days=1),
+        county=county,
+        title="甘蔗良种良法培训",
+        venue="武鸣区农技站",
+        capacity=100,
+        attendees=80,
+        signin_evidence="QD-1",
+    )
+    return {"service_team": team.pk, "field_activity": activity.pk}

@@ -99,6 +99,10 @@ def team_detail(request, pk):
 @require_POST
 def team_act(request, pk):
     team = access_team_by_id(request.user, pk)
+    if not can_record(
+        request.user, team
+    ):  # plans and activities: the lead organisation; the appraisal: managers
+        raise PermissionDenied(FieldCap.RECORD)
     p = request.POST
     action = p.get("action", "")
     try:

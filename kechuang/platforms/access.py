@@ -1,23 +1,64 @@
-"""Authorisation rules of the platforms routes: NOT YET STATED. Added when the authorisation matrix landed (the app
-landed meanwhile), so that the suite lists these routes as not exercised instead of failing; the platforms owner replaces
-each PENDING with the intended rule and builds its objects in `objects(world)` (docs/permissions.md)."""
+"""Authorisation rules of platforms and institutions (kechuang.permissions.platforms). The world: 甲's application
+for recognition as a new-type R&D institution, and 甲 entered into the classified evaluation. See
+docs/permissions.md."""
 
-from kechuang.permissions.matrix import NOBODY, allow
-
-PENDING = allow(
-    NOBODY, skip="rule not yet stated by the platforms owner (declared as pending at the matrix landing)"
+from kechuang.permissions.matrix import (
+    ENT_A,
+    ENTERPRISES,
+    EVERYONE,
+    NANNING_AREA,
+    OFFICIALS,
+    PROVINCE_OFFICIALS,
+    allow,
 )
 
+APP = {"pk": "institution_application"}
+INST = {"pk": "institution"}
+
 ROUTES = {
-    "platforms:home": PENDING,
-    "platforms:import": PENDING,
-    "platforms:apply": PENDING,
-    "platforms:application": PENDING,
-    "platforms:application_act": PENDING,
-    "platforms:institution": PENDING,
-    "platforms:report": PENDING,
-    "platforms:evaluation": PENDING,
-    "platforms:evaluation_run": PENDING,
-    "platforms:export": PENDING,
-    "platforms:notice": PENDING,
+    "platforms:home": allow(
+        OFFICIALS, ENTERPRISES, why="platforms.view for officials, platforms.apply for orgs"
+    ),
+    "platforms:import": allow(PROVINCE_OFFICIALS, why="province-wide officials import the ministries' lists"),
+    "platforms:apply": allow(
+        ENTERPRISES, why="an organisation administrator applies for its own organisation"
+    ),
+    "platforms:application": allow(NANNING_AREA, ENT_A, args=APP),
+    "platforms:application_act": allow(NANNING_AREA, ENT_A, args=APP, why="the door; each action in ACTIONS"),
+    "platforms:institution": allow(NANNING_AREA, ENT_A, args=INST),
+    "platforms:report": allow(
+        PROVINCE_OFFICIALS, ENT_A, args=INST, why="the institution itself, or managers"
+    ),
+    "platforms:evaluation": allow(PROVINCE_OFFICIALS),
+    "platforms:evaluation_run": allow(PROVINCE_OFFICIALS),
+    "platforms:export": allow(PROVINCE_OFFICIALS),
+    "platforms:notice": allow(EVERYONE, why="公示 is public"),
 }
+
+
+def objects(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kechuang.platforms import services
+
+    ent_a = world.orgs["ent_a"]
+    ent_a.established_on = timezone.localdate() - dt.timedelta(days=800)
+    ent_a.save(update_fields=["established_on"])
+    wan = 1_000_000
+    app = services.do_apply_institution(
+        acting_user=world.users["ent_a"],
+        kind="new_rd",
+        figures={
+            "revenue_fen": 2000 * wan,
+            "rd_spending_fen": 500 * wan,
+            "staff": 100,
+            "rd_staff": 40,
+            "premises_m2": 1200,
+        },
+    )
+    institution = services.do_register_institute(
+        ent_a, acting_user=world.users["admin"], category="innovation_transfer"
+    )
+    return {"institution_application": app.pk, "institution": institution.pk}
