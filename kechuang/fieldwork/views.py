@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.bounds import MAX_COUNT, parse_int
 from kechuang.errors import DomainError
 from kechuang.fieldwork import services
 from kechuang.fieldwork.models import Activity
@@ -30,17 +31,15 @@ from kechuang.spreadsheets import write_workbook, xlsx_response
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    today = timezone.localdate().year
+    return parse_int(request.GET.get("year"), low=1949, high=2100, default=today)
 
 
 def _int(value, field) -> int:
-    try:
-        return int((value or "").strip())
-    except ValueError:
+    number = parse_int(value, low=0, high=MAX_COUNT)
+    if number is None:
         raise DomainError("invalid", _("请填写整数。"), {"field": field}, 422)
+    return number
 
 
 def _to_confirm(user):

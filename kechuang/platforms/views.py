@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.bounds import MAX_COUNT, parse_int
 from kechuang.errors import DomainError
 from kechuang.money import MoneyError, Unit, parse_fen
 from kechuang.permissions.platforms import (
@@ -47,10 +48,8 @@ def allowed_actions(user, app) -> set[str]:
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    raw = request.GET.get("year") or request.POST.get("year")
+    return parse_int(raw, low=1949, high=2100, default=timezone.localdate().year)
 
 
 @login_required
@@ -104,6 +103,13 @@ def import_platforms(request):
     return redirect("platforms:home")
 
 
+def _count(raw, field) -> int:
+    number = parse_int(raw, low=0, high=MAX_COUNT)
+    if number is None:
+        raise DomainError("invalid", _("请填写整数。"), {"field": field}, 422)
+    return number
+
+
 def _figures_from(post) -> dict:
     figures = {}
     for key in MONEY_FIELDS:
@@ -111,10 +117,10 @@ def _figures_from(post) -> dict:
             figures[key] = parse_fen(post[key], Unit.WAN)
     for key in COUNT_FIELDS:
         if post.get(key, "").strip():
-            try:
-                figures[key] = int(post[key])
-            except ValueError:
+            number = parse_int(post[key], low=0, high=MAX_COUNT)
+            if number is None:
                 raise DomainError("invalid", _("请填写整数。"), {"field": key}, 422)
+            figures[key] = number
     return figures
 
 
@@ -123,6 +129,8 @@ def apply(request):
     if not can_apply(request.user):
         raise PermissionDenied(PlatformCap.APPLY)
     kind = request.POST.get("kind") or request.GET.get("kind") or "new_rd"
+    if kind not in ("new_rd", "transfer"):
+        kind = "new_rd"
     check = None
     if request.method == "POST":
         try:
@@ -139,7 +147,7 @@ def apply(request):
             messages.error(request, str(exc))
         except DomainError as exc:
             messages.error(request, exc.message)
-    spec = rules.recognition(kind if kind in ("new_rd", "transfer") else "new_rd", timezone.localdate())
+    spec = rules.recognition(kind, timezone.localdate())
     return render(
         request, "platforms/apply.html", {"kind": kind, "spec": spec, "check": check, "form": request.POST}
     )
@@ -220,9 +228,11 @@ def report(request, pk):
             if ind["source"] != "self" or not request.POST.get(ind["code"], "").strip():
                 continue
             raw = request.POST[ind["code"]]
-            figures[ind["code"]] = parse_fen(raw, Unit.WAN) if ind["unit"] == "fen" else int(raw)
+            figures[ind["code"]] = (
+                parse_fen(raw, Unit.WAN) if ind["unit"] == "fen" else _count(raw, ind["code"])
+            )
         services.do_report_indicators(
-            institution, acting_user=request.user, year=int(request.POST.get("year")), figures=figures
+            institution, acting_user=request.user, year=_year(request), figures=figures
         )
         messages.success(request, _("年度指标已报送。"))
     except (ValueError, TypeError, MoneyError):
@@ -261,7 +271,7 @@ def evaluation_run(request):
             scores = {}
             for key, value in request.POST.items():
                 if key.startswith("expert_") and value.strip():
-                    scores[int(key.removeprefix("expert_"))] = int(value)
+                    scores[_count(key.removeprefix("expert_"), key)] = _count(value, key)
             s = services.do_evaluate(year, acting_user=request.user, expert_scores=scores)
             messages.success(request, _("已评估 %(evaluated)s 家机构。") % s)
         elif action == "notice":
