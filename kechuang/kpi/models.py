@@ -35,7 +35,7 @@ class KpiDefinition(models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="kpi_definition_version")]
 
     def __str__(self):
-        return f"{self.code} v{self.version}"
+        return f"{self.name} v{self.version}"
 
 
 class ReportTemplate(models.Model):
@@ -66,7 +66,7 @@ class ReportTemplate(models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="kpi_template_version")]
 
     def __str__(self):
-        return f"{self.code} v{self.version}"
+        return f"{self.name} v{self.version}"
 
 
 class Snapshot(models.Model):

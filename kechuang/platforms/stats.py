@@ -6,19 +6,25 @@ from collections import Counter
 from django.db.models import Count, Sum
 
 from kechuang.money import yuan
-from kechuang.platforms.models import Evaluation, Institution, InstitutionApplication, Platform
+from kechuang.platforms.models import (
+    Evaluation,
+    Institution,
+    InstitutionApplication,
+    InstitutionKind,
+    Platform,
+)
 from kechuang.spreadsheets import write_workbook
 
 
 def summary() -> dict:
     platforms = Platform.objects.filter(is_active=True)
+    institutions = Counter(Institution.objects.filter(is_active=True).values_list("kind", flat=True))
     return {
         "platforms": platforms.count(),
         "national": platforms.filter(level="national").count(),
         "by_kind": list(platforms.values("kind").annotate(n=Count("id")).order_by("-n")),
-        "institutions": dict(
-            Counter(Institution.objects.filter(is_active=True).values_list("kind", flat=True))
-        ),
+        "institutions": dict(institutions),
+        "institutions_named": [(InstitutionKind(k).label, n) for k, n in sorted(institutions.items())],
         "grades": list(
             Evaluation.objects.values("year", "grade")
             .annotate(n=Count("id"), funding=Sum("post_funding_fen"))
