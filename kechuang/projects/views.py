@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.bounds import MAX_ID, parse_int
 from kechuang.errors import DomainError
 from kechuang.permissions.projects import (
     access_application_by_id,
@@ -48,6 +49,12 @@ from kechuang.projects.models import (
     NoticeObjection,
     ProjectCall,
 )
+
+
+def _posted(queryset, request, key):
+    """The row of `queryset` whose id the form posted under `key`; None for a missing, malformed or huge id."""
+    pk = parse_int(request.POST.get(key), low=1, high=MAX_ID)
+    return queryset.filter(pk=pk).first() if pk is not None else None
 
 
 def _fail(request, exc):
@@ -163,7 +170,7 @@ def call_action(request, pk):
         elif action == "fund":
             from kechuang.policy.models import Fund
 
-            fund = Fund.objects.filter(pk=request.POST.get("fund") or 0).select_related("programme").first()
+            fund = _posted(Fund.objects.select_related("programme"), request, "fund")
             if fund is None:
                 raise Http404
             services.do_link_fund(call, fund, acting_user=user)
@@ -338,7 +345,7 @@ def contract_action(request, pk):
             services.do_sign_contract(contract, acting_user=user)
             messages.success(request, _("已签署任务书。"))
         elif action == "report":
-            report = contract.reports.filter(pk=request.POST.get("report") or 0).first()
+            report = _posted(contract.reports, request, "report")
             form = forms.ReportForm(request.POST, targets=targets)
             if report is None:
                 raise Http404
@@ -353,7 +360,7 @@ def contract_action(request, pk):
             )
             messages.success(request, _("进展报告已提交。"))
         elif action == "check_report":
-            report = contract.reports.filter(pk=request.POST.get("report") or 0).first()
+            report = _posted(contract.reports, request, "report")
             if report is None:
                 raise Http404
             services.do_check_report(
@@ -376,7 +383,7 @@ def contract_action(request, pk):
             )
             messages.success(request, _("变更申请已提交。"))
         elif action == "decide_change":
-            change = contract.changes.filter(pk=request.POST.get("change") or 0).first()
+            change = _posted(contract.changes, request, "change")
             if change is None:
                 raise Http404
             services.do_decide_change(
@@ -441,7 +448,7 @@ def notice(request, pk):
         status__in=(ApplicationStatus.PROPOSED, ApplicationStatus.FUNDED, ApplicationStatus.FINISHED)
     ).select_related("unit", "topic")
     if request.method == "POST":
-        app = listed.filter(pk=request.POST.get("application") or 0).first()
+        app = _posted(listed, request, "application")
         if app is None:
             raise Http404
         try:
