@@ -40,6 +40,7 @@ from kechuang.techmarket.models import (
     TechContract,
     TransferMode,
 )
+from kechuang.techmarket.states import INTEREST, STAGE_ACTIONS
 from kechuang.techmarket.stats import market_stats
 
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
@@ -378,6 +379,7 @@ def interest_detail(request, interest_id: int):
         else:
             return redirect("techmarket:interest", interest_id=interest.pk)
     language = reader_language()
+    available = INTEREST.available(request.user, interest)
     return render_page(
         request,
         "techmarket/interest.html",
@@ -388,7 +390,12 @@ def interest_detail(request, interest_id: int):
             "form": MessageForm(),
             "see_party": perm.can_see_interested_party(request.user, interest),
             "is_owner": perm.is_owner(request.user, interest.listing),
-            "stages": Interest._meta.get_field("stage").choices,
+            "stage_buttons": [
+                {"stage": STAGE_ACTIONS[a], "label": INTEREST.label(a)}
+                for a in available
+                if a in STAGE_ACTIONS
+            ],
+            "may_message": "message" in available,
         },
     )
 

@@ -14,7 +14,6 @@ from kechuang.techmarket.errors import MarketError
 from kechuang.techmarket.models import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
-    InterestStage,
     Listing,
     ListingStatus,
     PriceMode,
@@ -26,7 +25,6 @@ LANGUAGES = [code for code, _label in LANGUAGE_CHOICES]
 MAX_TITLE = 200
 MAX_TEXT = 5000
 MAX_PATENTS = 20
-STAGE_ORDER = [InterestStage.INTEREST, InterestStage.MEETING, InterestStage.SIGNING, InterestStage.CONTRACTED]
 
 
 def listing_days() -> int:

@@ -24,6 +24,7 @@ from kechuang.techmarket.models import (
     TechContract,
 )
 from kechuang.techmarket.services.checks import clean_text
+from kechuang.techmarket.states import INTEREST
 
 
 @transaction.atomic
@@ -110,8 +111,10 @@ def do_register_contract(
         city_id=seller.city_id,
         registered_by=acting_user,
     )
+    talks = {}
     if interest is not None and interest.stage != InterestStage.CONTRACTED:
-        Interest.objects.filter(pk=interest.pk).update(stage=InterestStage.CONTRACTED)
+        talks = {"interest_stage": [interest.stage, INTEREST.step(interest, "record_contract")]}
+        Interest.objects.filter(pk=interest.pk).update(stage=talks["interest_stage"][1])
     record(
         "techmarket.contract.register",
         contract,
@@ -121,6 +124,7 @@ def do_register_contract(
             "registration_number": [None, number],
             "amount_fen": [None, amount_fen],
             "tech_income_fen": [None, tech_income_fen],
+            **talks,
         },
     )
     return contract

@@ -11,7 +11,16 @@ from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.permissions import techmarket as perm
 from kechuang.techmarket.models import Interest, InterestStage, Listing, Message
 from kechuang.techmarket.notify import notify
-from kechuang.techmarket.services.checks import STAGE_ORDER, clean_text
+from kechuang.techmarket.services.checks import clean_text
+from kechuang.techmarket.states import INTEREST, STAGE_ACTIONS, TALKS
+
+ACTION_FOR_STAGE = {stage: action for action, stage in STAGE_ACTIONS.items()}
+
+
+def _require_party(user, interest: Interest, cap: str) -> None:
+    """Only the two sides of the talks and the broker act on them (whatever the stage allows)."""
+    if not any(INTEREST.may(party, user, interest) for party in TALKS):
+        raise PermissionDenied(cap)
 
 
 @transaction.atomic
@@ -46,15 +55,9 @@ def do_express_interest(listing: Listing, *, acting_user, note: str, anonymous: 
 
 @transaction.atomic
 def do_send_message(interest: Interest, *, acting_user, body: str) -> Message:
+    _require_party(acting_user, interest, "techmarket.message:send")
+    INTEREST.step(interest, "message")
     owner = perm.is_owner(acting_user, interest.listing)
-    if not (
-        owner
-        or perm.is_interested_party(acting_user, interest)
-        or perm.can_broker(acting_user, interest.listing)
-    ):
-        raise PermissionDenied("techmarket.message:send")
-    if interest.stage == InterestStage.CLOSED:
-        raise StateError(_("该对接已终止。"))
     body = clean_text(body, _("内容"), required=True, limit=4000)
     message = Message.objects.create(interest=interest, sender=acting_user, from_owner=owner, body=body)
     Interest.objects.filter(pk=interest.pk).update(updated_at=timezone.now())
@@ -70,32 +73,24 @@ def do_send_message(interest: Interest, *, acting_user, body: str) -> Message:
 
 @transaction.atomic
 def do_set_stage(interest: Interest, *, acting_user, stage: str) -> Interest:
-    """Move the pipeline: interest → meeting → signing → contracted (or closed). Parties and officials may."""
-    if not (
-        perm.is_owner(acting_user, interest.listing)
-        or perm.is_interested_party(acting_user, interest)
-        or perm.can_broker(acting_user, interest.listing)
-    ):
-        raise PermissionDenied("techmarket.interest:stage")
+    """Move the talks to `stage` (interest → meeting → signing → contracted, or closed) as the table in
+    techmarket/states.py allows; asking for the stage the talks are already at changes nothing."""
+    _require_party(acting_user, interest, "techmarket.interest:stage")
     if stage not in InterestStage.values:
-        raise DomainError(ErrorCode.INVALID, _("阶段无效。"))
+        raise DomainError(ErrorCode.INVALID, _("阶段无效。"), {"field": "stage"})
     interest = Interest.objects.select_for_update().get(pk=interest.pk)
-    old = interest.stage
-    if old == InterestStage.CLOSED or (
-        stage != InterestStage.CLOSED
-        and old in STAGE_ORDER
-        and STAGE_ORDER.index(stage) < STAGE_ORDER.index(old)
-    ):
-        raise StateError(_("对接阶段只能向前推进。"))
-    if stage == old:
+    if stage == interest.stage:
         return interest
-    interest.stage = stage
+    action = ACTION_FOR_STAGE.get(InterestStage(stage))
+    if action is None:  # back to 意向: no step of the table leads there
+        raise StateError(_("对接阶段只能向前推进。"), {"status": interest.stage, "stage": stage})
+    old, new = INTEREST.apply(interest, action)
     interest.save(update_fields=["stage", "updated_at"])
     record(
         "techmarket.interest.stage",
         interest,
         acting_user=acting_user,
         organisation_id=interest.listing.owner_id,
-        changes={"stage": [old, stage]},
+        changes={"stage": [old, new]},
     )
     return interest
