@@ -1,16 +1,46 @@
 """JSON API of the awards: calls, nominations, the review steps the award adds (formal check, grades, rebuttal),
 the public notice with objections and answers, approval, prizes paid through the payout workflow and the national
-recommendations with their rewards. The same services and permission rules as the pages."""
+recommendations with their rewards. The same services and permission rules as the pages.
 
-import datetime as dt
+The shapes it takes and returns are in `api_schemas`."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from kechuang.awards import exports, schemes, services
+from kechuang.awards.api_schemas import (
+    AnonymousReviewOut,
+    AnswerIn,
+    ApproveIn,
+    CallDetailOut,
+    CallIn,
+    CallOut,
+    CandidateOut,
+    FormalIn,
+    GradeIn,
+    NationalIn,
+    NationalOut,
+    NationalPayIn,
+    NominationIn,
+    NominationOut,
+    NoticeOut,
+    ObjectionIn,
+    ObjectionOut,
+    PayoutOut,
+    RebuttalOut,
+    RebuttalWindowIn,
+    RecommendIn,
+    ResultIn,
+    RoundIn,
+    TextIn,
+    call_out,
+    national_out,
+    nomination_out,
+    objection_out,
+)
 from kechuang.awards.models import (
     AwardCall,
     AwardObjection,
@@ -20,7 +50,7 @@ from kechuang.awards.models import (
     Nomination,
     NominationStatus,
 )
-from kechuang.bounds import Code, Date, DateTime, Fen, Id, Line, Name, Text, Year
+from kechuang.bounds import Year
 from kechuang.permissions.awards import (
     access_call_by_id,
     can_manage_call,
@@ -31,68 +61,6 @@ from kechuang.permissions.awards import (
 from kechuang.registry.models import Organisation
 
 router = Router(tags=["awards"])
-
-
-class CallOut(Schema):
-    id: int
-    kind: str
-    year: int
-    name: str
-    status: str
-    nomination_deadline: dt.date
-    notice_start: dt.date | None
-    notice_end: dt.date | None
-    decision_document: str
-    payout_round_id: int | None
-
-
-def _call_out(call) -> dict:
-    return {
-        "id": call.pk,
-        "kind": call.kind,
-        "year": call.year,
-        "name": call.name,
-        "status": call.status,
-        "nomination_deadline": call.nomination_deadline,
-        "notice_start": call.notice_start,
-        "notice_end": call.notice_end,
-        "decision_document": call.decision_document,
-        "payout_round_id": call.payout_round_id,
-    }
-
-
-class NominationOut(Schema):
-    id: int
-    call_id: int
-    category: str
-    title: str
-    nominator_id: int
-    lead_unit_id: int
-    status: str
-    formal_note: str
-    grade: str
-    grade_name: str
-    prize_fen: int
-    certificate_no: str
-    contributors: list[str]
-
-
-def _nomination_out(n) -> dict:
-    return {
-        "id": n.pk,
-        "call_id": n.call_id,
-        "category": n.category,
-        "title": n.title,
-        "nominator_id": n.nominator_id,
-        "lead_unit_id": n.lead_unit_id,
-        "status": n.status,
-        "formal_note": n.formal_note,
-        "grade": n.proposed_grade,
-        "grade_name": exports.grade_name(n) or "",
-        "prize_fen": n.prize_fen,
-        "certificate_no": n.certificate_no,
-        "contributors": [c.name for c in n.contributors.all()],
-    }
 
 
 def _nomination(user, nomination_id: int, *, manage: bool = False) -> Nomination:
@@ -110,21 +78,7 @@ def _nomination(user, nomination_id: int, *, manage: bool = False) -> Nomination
 @router.get("/calls", response=list[CallOut])
 def list_calls(request):
     user = request.auth
-    return [
-        _call_out(c) for c in AwardCall.objects.all() if can_manage_call(user, c) or can_nominate(user, c)
-    ]
-
-
-class QuotaIn(Schema):
-    nominator_id: Id
-    quota: int = Field(ge=1, le=1000)
-
-
-class CallIn(Schema):
-    kind: Code
-    year: Year
-    nomination_deadline: Date
-    quotas: list[QuotaIn] = Field(default=[], max_length=1000)
+    return [call_out(c) for c in AwardCall.objects.all() if can_manage_call(user, c) or can_nominate(user, c)]
 
 
 @router.post("/calls", response={201: CallOut})
@@ -145,34 +99,14 @@ def open_call(request, payload: CallIn):
         nomination_deadline=payload.nomination_deadline,
         quotas=[(nominators[q.nominator_id], q.quota) for q in payload.quotas],
     )
-    return Status(201, _call_out(call))
-
-
-class CallDetailOut(CallOut):
-    nominations: list[NominationOut]
+    return Status(201, call_out(call))
 
 
 @router.get("/calls/{call_id}", response=CallDetailOut)
 def call_detail(request, call_id: int):
     call = access_call_by_id(request.auth, call_id)
     nominations = visible_nominations(request.auth, call).prefetch_related("contributors")
-    return {**_call_out(call), "nominations": [_nomination_out(n) for n in nominations]}
-
-
-class ContributorIn(Schema):
-    name: str = Field(min_length=1, max_length=50)
-    id_digits: str = Field(default="", max_length=18)
-    unit_id: Id | None = None
-
-
-class NominationIn(Schema):
-    category: Code
-    title: Name
-    summary: Text
-    lead_unit_id: Id | None = None
-    contributors: list[ContributorIn] = Field(min_length=1, max_length=60)
-    unit_ids: list[Id] = Field(default=[], max_length=60)
-    patent_application_number: str = Field(default="", max_length=20)
+    return {**call_out(call), "nominations": [nomination_out(n) for n in nominations]}
 
 
 @router.post("/calls/{call_id}/nominations", response={201: NominationOut})
@@ -202,38 +136,25 @@ def nominate(request, call_id: int, payload: NominationIn):
         units=[orgs[pk] for pk in payload.unit_ids],
         patent=patent,
     )
-    return Status(201, _nomination_out(nomination))
-
-
-class FormalIn(Schema):
-    passed: bool
-    note: Line = ""
+    return Status(201, nomination_out(nomination))
 
 
 @router.post("/nominations/{nomination_id}/formal-check", response=NominationOut)
 def formal_check(request, nomination_id: int, payload: FormalIn):
     nomination = _nomination(request.auth, nomination_id, manage=True)
-    return _nomination_out(
+    return nomination_out(
         services.do_formal_check(
             nomination, acting_user=request.auth, passed=payload.passed, note=payload.note
         )
     )
 
 
-class GradeIn(Schema):
-    grade: Code
-
-
 @router.post("/nominations/{nomination_id}/grade", response=NominationOut)
 def propose_grade(request, nomination_id: int, payload: GradeIn):
     nomination = _nomination(request.auth, nomination_id, manage=True)
-    return _nomination_out(
+    return nomination_out(
         services.do_propose_grade(nomination, acting_user=request.auth, grade_code=payload.grade)
     )
-
-
-class RebuttalWindowIn(Schema):
-    deadline: DateTime
 
 
 @router.post("/calls/{call_id}/rebuttal", response=CallOut)
@@ -243,14 +164,7 @@ def open_rebuttal(request, call_id: int, payload: RebuttalWindowIn):
         payload.deadline if timezone.is_aware(payload.deadline) else timezone.make_aware(payload.deadline)
     )
     services.do_open_rebuttal(call, acting_user=request.auth, deadline=deadline)
-    return _call_out(call)
-
-
-class AnonymousReviewOut(Schema):
-    label: str
-    total: str
-    comments: dict
-    overall_comment: str
+    return call_out(call)
 
 
 @router.get("/nominations/{nomination_id}/reviews", response=list[AnonymousReviewOut])
@@ -267,16 +181,6 @@ def nomination_reviews(request, nomination_id: int):
     ]
 
 
-class TextIn(Schema):
-    text: str = Field(min_length=1, max_length=5000)
-
-
-class RebuttalOut(Schema):
-    id: int
-    stage: str
-    submitted_at: dt.datetime
-
-
 @router.post("/nominations/{nomination_id}/rebuttal", response={201: RebuttalOut})
 def submit_rebuttal(request, nomination_id: int, payload: TextIn):
     nomination = _nomination(request.auth, nomination_id)
@@ -289,24 +193,7 @@ def submit_rebuttal(request, nomination_id: int, payload: TextIn):
 @router.post("/calls/{call_id}/notice", response=CallOut)
 def start_notice(request, call_id: int):
     call = access_call_by_id(request.auth, call_id, manage=True)
-    return _call_out(services.do_start_notice(call, acting_user=request.auth))
-
-
-class NoticeRowOut(Schema):
-    id: int
-    category: str
-    title: str
-    lead_unit: str
-    grade_name: str
-    contributors: list[str]
-
-
-class NoticeOut(Schema):
-    call: str
-    notice_start: dt.date | None
-    notice_end: dt.date | None
-    open: bool
-    rows: list[NoticeRowOut]
+    return call_out(services.do_start_notice(call, acting_user=request.auth))
 
 
 def _public_call(call_id: int) -> AwardCall:
@@ -345,31 +232,6 @@ def public_notice(request, call_id: int):
     }
 
 
-class ObjectionIn(Schema):
-    nomination_id: Id
-    name: str = Field(min_length=1, max_length=50)
-    contact: str = Field(min_length=1, max_length=100)
-    text: str = Field(min_length=1, max_length=5000)
-
-
-class ObjectionOut(Schema):
-    id: int
-    nomination_id: int
-    status: str
-    response: str
-    answer: str
-
-
-def _objection_out(o) -> dict:
-    return {
-        "id": o.pk,
-        "nomination_id": o.nomination_id,
-        "status": o.status,
-        "response": o.response,
-        "answer": o.answer,
-    }
-
-
 @router.post("/notices/{call_id}/objections", response={201: ObjectionOut}, auth=None)
 def object_to(request, call_id: int, payload: ObjectionIn):
     """Anyone may object during the notice, with name and contact (as on the public page)."""
@@ -379,7 +241,7 @@ def object_to(request, call_id: int, payload: ObjectionIn):
     objection = services.do_object(
         nomination, name=payload.name, contact=payload.contact, text=payload.text, acting_user=user
     )
-    return Status(201, {**_objection_out(objection), "response": "", "answer": ""})
+    return Status(201, {**objection_out(objection), "response": "", "answer": ""})
 
 
 @router.get("/calls/{call_id}/objections", response=list[ObjectionOut])
@@ -388,7 +250,7 @@ def call_objections(request, call_id: int):
     rows = AwardObjection.objects.filter(nomination__in=visible_nominations(request.auth, call)).order_by(
         "id"
     )
-    return [_objection_out(o) for o in rows]
+    return [objection_out(o) for o in rows]
 
 
 def _objection(user, objection_id: int) -> AwardObjection:
@@ -402,54 +264,25 @@ def _objection(user, objection_id: int) -> AwardObjection:
 @router.post("/objections/{objection_id}/response", response=ObjectionOut)
 def respond_objection(request, objection_id: int, payload: TextIn):
     objection = _objection(request.auth, objection_id)
-    return _objection_out(
+    return objection_out(
         services.do_respond_objection(objection, acting_user=request.auth, text=payload.text)
     )
-
-
-class AnswerIn(Schema):
-    upheld: bool
-    answer: str = Field(min_length=1, max_length=5000)
 
 
 @router.post("/objections/{objection_id}/answer", response=ObjectionOut)
 def answer_objection(request, objection_id: int, payload: AnswerIn):
     objection = _objection(request.auth, objection_id)
-    return _objection_out(
+    return objection_out(
         services.do_answer_objection(
             objection, acting_user=request.auth, upheld=payload.upheld, answer=payload.answer
         )
     )
 
 
-class ApproveIn(Schema):
-    document: Line
-
-
 @router.post("/calls/{call_id}/approve", response=CallOut)
 def approve(request, call_id: int, payload: ApproveIn):
     call = access_call_by_id(request.auth, call_id, manage=True)
-    return _call_out(services.do_approve(call, acting_user=request.auth, document=payload.document))
-
-
-class RoundIn(Schema):
-    round_id: Id
-
-
-class PayoutPartOut(Schema):
-    nomination_id: int
-    part: str
-    fen: int
-
-
-class PayoutOut(Schema):
-    organisation_id: int
-    organisation: str
-    fen: int
-    parts: list[PayoutPartOut]
-    candidate_id: int | None
-    candidate_status: str | None
-    payment_status: str | None
+    return call_out(services.do_approve(call, acting_user=request.auth, document=payload.document))
 
 
 @router.get("/calls/{call_id}/payouts", response=list[PayoutOut])
@@ -486,43 +319,7 @@ def pay_prizes(request, call_id: int, payload: RoundIn):
     call = access_call_by_id(request.auth, call_id, manage=True)
     services.do_pay_prizes(call, _round(payload.round_id), acting_user=request.auth)
     call.refresh_from_db()
-    return _call_out(call)
-
-
-class NationalOut(Schema):
-    id: int
-    kind: str
-    year: int
-    nomination_id: int | None
-    title: str
-    lead_unit_id: int
-    led_by_guangxi: bool
-    channel: str
-    stage: str
-    reached_defence: bool
-    grade: str
-    prize_fen: int
-    result_document: str
-
-
-def _national_out(e) -> dict:
-    return {
-        f: getattr(e, f)
-        for f in (
-            "kind",
-            "year",
-            "nomination_id",
-            "title",
-            "lead_unit_id",
-            "led_by_guangxi",
-            "channel",
-            "stage",
-            "reached_defence",
-            "grade",
-            "prize_fen",
-            "result_document",
-        )
-    } | {"id": e.pk}
+    return call_out(call)
 
 
 def _national_kinds(user) -> list[str]:
@@ -537,12 +334,7 @@ def national_list(request, year: Year | None = None):
     rows = NationalAward.objects.filter(kind__in=_national_kinds(request.auth))
     if year is not None:
         rows = rows.filter(year=year)
-    return [_national_out(e) for e in rows[:1000]]
-
-
-class RecommendIn(Schema):
-    year: Year
-    channel: str = Field(default="", max_length=100)
+    return [national_out(e) for e in rows[:1000]]
 
 
 @router.post("/nominations/{nomination_id}/national", response={201: NationalOut})
@@ -551,16 +343,7 @@ def recommend_national(request, nomination_id: int, payload: RecommendIn):
     entry = services.do_recommend_national(
         nomination, acting_user=request.auth, year=payload.year, channel=payload.channel
     )
-    return Status(201, _national_out(entry))
-
-
-class NationalIn(Schema):
-    kind: Code
-    year: Year
-    title: Name
-    lead_unit_id: Id
-    led_by_guangxi: bool = True
-    channel: str = Field(min_length=1, max_length=100)
+    return Status(201, national_out(entry))
 
 
 @router.post("/national", response={201: NationalOut})
@@ -576,14 +359,7 @@ def register_national(request, payload: NationalIn):
         led_by_guangxi=payload.led_by_guangxi,
         channel=payload.channel,
     )
-    return Status(201, _national_out(entry))
-
-
-class ResultIn(Schema):
-    stage: Code
-    document: Line
-    grade: str = Field(default="", max_length=50)
-    prize_fen: Fen = 0
+    return Status(201, national_out(entry))
 
 
 @router.post("/national/{entry_id}/result", response=NationalOut)
@@ -591,7 +367,7 @@ def national_result(request, entry_id: int, payload: ResultIn):
     entry = NationalAward.objects.filter(pk=entry_id, kind__in=_national_kinds(request.auth)).first()
     if entry is None:
         raise Http404
-    return _national_out(
+    return national_out(
         services.do_record_national_result(
             entry,
             acting_user=request.auth,
@@ -601,19 +377,6 @@ def national_result(request, entry_id: int, payload: ResultIn):
             prize_fen=payload.prize_fen,
         )
     )
-
-
-class NationalPayIn(Schema):
-    year: Year
-    round_id: Id
-
-
-class CandidateOut(Schema):
-    id: int
-    organisation_id: int
-    policy_code: str
-    computed_fen: int
-    status: str
 
 
 @router.post("/national/pay", response=list[CandidateOut])
