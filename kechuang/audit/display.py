@@ -118,7 +118,7 @@ def field_label(model, name: str) -> str:
 
 
 def value_text(model, name: str, value) -> str:
-    from kechuang.web.formats import money
+    from kechuang.formats import money
 
     if value is None or value == "":
         return "—"

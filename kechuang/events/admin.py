@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from kechuang.admin_readonly import ReadOnlyAdmin
 from kechuang.events.models import (
     Event,
     Meeting,
@@ -11,17 +12,6 @@ from kechuang.events.models import (
     RoadshowApplication,
     Session,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Event)

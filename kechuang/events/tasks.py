@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.events.models import Event
 from kechuang.events.services import do_apply_schedule
-from kechuang.jobs.queue import job_handler
+from kechuang.jobs.queue import job_handler, job_subject
 
 
 @job_handler("events.schedule")
@@ -22,3 +22,13 @@ def schedule_job(job):
         3, 3, _("已排定 %(n)d 场洽谈。") % {"n": stats["kept"] + stats["placed"] + stats["moved"]}
     )
     return stats
+
+
+@job_subject("events.schedule")
+def schedule_subject(job):
+    from django.urls import reverse
+
+    event_id = job.params.get("event_id")
+    return (
+        {"label": _("回到活动管理"), "url": reverse("events:manage", args=[event_id])} if event_id else None
+    )

@@ -25,6 +25,10 @@ from kechuang.jobs.models import Job
 log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[Job], dict | None]] = {}
 ON_FAILURE: dict[str, Callable[[Job], None]] = {}
+# What a job's page links back to and how it shows the result: declared by the app that owns the kind, so this
+# lower layer names no domain app.
+SUBJECTS: dict[str, Callable[[Job], dict | None]] = {}
+RESULT_TEMPLATES: dict[str, str] = {}
 
 
 def job_handler(kind: str, *, on_failure: Callable[[Job], None] | None = None):
@@ -43,6 +47,24 @@ def job_handler(kind: str, *, on_failure: Callable[[Job], None] | None = None):
         return func
 
     return register
+
+
+def job_subject(kind: str, *, result_template: str = ""):
+    """Register `func(job) -> {"label", "url"} | None`: the page the job works for, so that the job's page always
+    leads back to it. `result_template` is included in the job's page to show a finished job's result."""
+
+    def register(func):
+        SUBJECTS[kind] = func
+        if result_template:
+            RESULT_TEMPLATES[kind] = result_template
+        return func
+
+    return register
+
+
+def subject_of(job: Job) -> dict | None:
+    find = SUBJECTS.get(job.kind)
+    return find(job) if find is not None else None
 
 
 def enqueue(kind: str, *, params: dict | None = None, label: str = "", acting_user=None) -> Job:

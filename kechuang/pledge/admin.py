@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from kechuang.admin_readonly import ReadOnlyAdmin
 from kechuang.permissions import Cap, has_cap
 from kechuang.pledge.models import (
     FinancingNeed,
@@ -14,21 +15,12 @@ from kechuang.pledge.models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return has_cap(request.user, Cap.ADMIN_SITE)
 
     def has_view_permission(self, request, obj=None):
         return has_cap(request.user, Cap.ADMIN_SITE)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Patent)

@@ -1,7 +1,7 @@
 """Background jobs of the pledge platform (run by `manage.py run_jobs`; progress on /jobs/<id>/)."""
 
 from kechuang.accounts.models import User
-from kechuang.jobs.queue import job_handler
+from kechuang.jobs.queue import job_handler, job_subject
 
 CHUNK = 200
 
@@ -27,3 +27,13 @@ def publish_subsidy_bases(job):
             min(start + CHUNK, len(ids)), len(ids), f"{min(start + CHUNK, len(ids))}/{len(ids)}"
         )
     return {"year": year, "enterprises": enterprises, "values_written": written}
+
+
+@job_subject("pledge.subsidy_bases")
+def subsidy_bases_subject(job):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    url = reverse("pledge:subsidies")
+    year = job.params.get("year")
+    return {"label": _("回到质押融资补助"), "url": f"{url}?year={year}" if year else url}

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from kechuang.jobs.queue import job_handler
+from kechuang.jobs.queue import job_handler, job_subject
 from kechuang.policy.models import ScreeningRun
 from kechuang.policy.services import release_failed_screening, run_screening
 
@@ -24,3 +24,19 @@ def screen_job(job):
         "summary": run.summary,
         "duration_ms": run.duration_ms,
     }
+
+
+@job_subject("policy.screen")
+def screen_subject(job):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    run = ScreeningRun.objects.select_related("round").filter(pk=job.params.get("run_id")).first()
+    if run is None:
+        return None
+    if run.round_id:
+        return {
+            "label": _("回到批次：%(name)s") % {"name": run.round.name},
+            "url": reverse("policy:round_detail", args=[run.round_id]),
+        }
+    return {"label": _("查看筛查结果"), "url": reverse("policy:screening_run", args=[run.pk])}

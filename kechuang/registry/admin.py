@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kechuang.admin_readonly import ReadOnlyAdmin
 from kechuang.registry.models import (
     IDENTITY_FIELDS,
     Certification,
@@ -49,19 +50,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationChangeRequest)
-class OrganisationChangeRequestAdmin(admin.ModelAdmin):
+class OrganisationChangeRequestAdmin(ReadOnlyAdmin):  # decided on the review page, so the change is audited
     list_display = ("organisation", "status", "requested_by", "requested_at", "decided_by", "decided_at")
     list_filter = ("status",)
     raw_id_fields = ("organisation",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # decided on the review page so the change applies and is audited
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IndicatorValue)

@@ -219,7 +219,7 @@ def post_indicator(request, org_id: Id, payload: IndicatorIn):
 def post_import(request, kind: Form[Code], file: File[UploadedFile], valid_rows_only: Form[bool] = False):
     from django.urls import reverse
 
-    from kechuang.registry.views import enqueue_import
+    from kechuang.registry.tasks import enqueue_import
 
     require_cap(request.auth, Cap.REGISTRY_IMPORT)
     check_upload_size(file.size)

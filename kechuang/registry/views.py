@@ -1,4 +1,3 @@
-import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,14 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang import bounds
 from kechuang.audit.models import AuditEntry
 from kechuang.errors import DomainError
-from kechuang.jobs.queue import enqueue
 from kechuang.money import wan
 from kechuang.permissions import (
     Cap,
@@ -63,6 +61,7 @@ from kechuang.registry.services import (
     do_record_indicator,
     do_submit_organisation_edit,
 )
+from kechuang.registry.tasks import enqueue_import
 from kechuang.spreadsheets import check_upload_size, xlsx_response
 
 PAGE_SIZES = (25, 50, 100)
@@ -105,7 +104,7 @@ def organisation_list(request):
 
 def list_rows(organisations) -> list[dict]:
     """Plain rows for the list template: labels are translated once per page, not once per cell."""
-    from kechuang.web.templatetags.kc import localname
+    from kechuang.formats import localname
 
     kinds, sizes = dict(KIND_CHOICES), dict(SIZE_CHOICES)
     kinds = {k: str(v) for k, v in kinds.items()}
@@ -166,7 +165,7 @@ def organisation_detail(request, org_id: int):
         }
         for y in years
     ]
-    from kechuang.web.templatetags.kc import localname
+    from kechuang.formats import localname
 
     chart_series = [{"name": f"{localname(ind)}（{_('万元')}）", "key": ind.code} for ind in charted]
     history = (
@@ -392,29 +391,6 @@ def import_view(request):
         request,
         "registry/import.html",
         {"form": form, "max_mb": settings.KECHUANG_MAX_UPLOAD_BYTES // 1048576},
-    )
-
-
-def enqueue_import(upload, kind: str, valid_rows_only: bool, user):
-    directory = settings.MEDIA_ROOT / "imports"
-    directory.mkdir(parents=True, exist_ok=True)
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    path = directory / f"{uuid.uuid4().hex}{suffix[:6]}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return enqueue(
-        "registry.import",
-        params={
-            "path": str(path),
-            "filename": upload.name[:200],
-            "kind": kind,
-            "valid_rows_only": valid_rows_only,
-            "user_id": user.pk,
-            "language": translation.get_language(),
-        },
-        label=_("导入 %(filename)s") % {"filename": upload.name[:100]},
-        acting_user=user,
     )
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.registry.models import COUNTRY_CHOICES as REGISTRY_COUNTRIES
 from kechuang.translations import TranslationRow, pick_translation
 
 LANGUAGE_CHOICES = [
@@ -20,20 +21,8 @@ LANGUAGE_CHOICES = [
     ("lo", "ພາສາລາວ"),
     ("my", "မြန်မာဘာသာ"),
 ]
-COUNTRY_CHOICES = [
-    ("CN", _("中国")),
-    ("VN", _("越南")),
-    ("TH", _("泰国")),
-    ("ID", _("印度尼西亚")),
-    ("MY", _("马来西亚")),
-    ("PH", _("菲律宾")),
-    ("KH", _("柬埔寨")),
-    ("LA", _("老挝")),
-    ("MM", _("缅甸")),
-    ("SG", _("新加坡")),
-    ("BN", _("文莱")),
-    ("OT", _("其他")),
-]
+# The registry's countries (China and the ASEAN members), and 其他 for a buyer or listing elsewhere.
+COUNTRY_CHOICES = [*REGISTRY_COUNTRIES, ("OT", _("其他"))]
 
 
 class ListingKind(models.TextChoices):

@@ -1,6 +1,6 @@
 """Background jobs: embedding + index sync + match refresh, and the daily expiry/renewal reminder."""
 
-from kechuang.jobs.queue import job_handler
+from kechuang.jobs.queue import job_handler, job_subject
 from kechuang.techmarket.indexing import refresh_matches, sync_index
 
 
@@ -28,3 +28,12 @@ def expire_job(job):
     from kechuang.techmarket.services import do_expire_listings
 
     return do_expire_listings(acting_user=None)
+
+
+@job_subject("techmarket.index")
+@job_subject("techmarket.expire")
+def market_subject(job):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return {"label": _("回到技术交易市场"), "url": reverse("techmarket:home")}

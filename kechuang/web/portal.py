@@ -11,11 +11,11 @@ from django.utils import timezone, translation
 
 def public_statistics() -> list[dict]:
     from kechuang.events.models import Event
+    from kechuang.formats import money_wan, number
     from kechuang.pledge.models import LoanApplication, LoanStatus
     from kechuang.policy.models import Payment
     from kechuang.registry.models import Certification, CertificationKind, Organisation, OrganisationKind
     from kechuang.techmarket.models import Listing, ListingStatus, TechContract
-    from kechuang.web.formats import money_wan, number
 
     today = timezone.localdate()
     orgs = Organisation.objects.filter(is_active=True).aggregate(
@@ -99,9 +99,9 @@ def notices() -> list[dict]:
 
 
 def loan_products(limit: int = 6) -> list[dict]:
+    from kechuang.formats import money_wan, number
     from kechuang.money import percent
     from kechuang.pledge.models import LoanProduct
-    from kechuang.web.formats import money_wan, number
 
     language = (translation.get_language() or "zh-hans").lower()
     rows = []
@@ -123,7 +123,7 @@ def loan_products(limit: int = 6) -> list[dict]:
 
 def upcoming_events(limit: int = 5) -> list[dict]:
     from kechuang.events.models import Event
-    from kechuang.web.formats import datetime
+    from kechuang.formats import datetime
 
     rows = []
     events = (

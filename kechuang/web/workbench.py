@@ -658,13 +658,13 @@ def _project_todos(user) -> list[Todo]:
 
 
 def fmt_money(fen: int) -> str:
-    from kechuang.web.formats import money
+    from kechuang.formats import money
 
     return money(fen)
 
 
 def fmt_date(value) -> str:
-    from kechuang.web.formats import date
+    from kechuang.formats import date
 
     return date(value)
 

@@ -10,14 +10,14 @@ from kechuang.events.models import Registration, valid_timezone
 
 
 def zone(tz) -> str:
-    from kechuang.web.formats import zone as zone_name
+    from kechuang.formats import zone as zone_name
 
     return zone_name(tz)
 
 
 def fmt(value, tz) -> str:
     """In the reader's language (CLDR patterns and month names) and in `tz`."""
-    from kechuang.web.formats import datetime
+    from kechuang.formats import datetime
 
     return datetime(value, "medium", tz=tz) if value else ""
 
@@ -26,7 +26,7 @@ def fmt_time(value, tz) -> str:
     """Only the time of day, in the reader's language and in `tz`."""
     from babel.dates import format_time
 
-    from kechuang.web.formats import locale_name
+    from kechuang.formats import locale_name
 
     return format_time(value.astimezone(tz).time(), format="short", locale=locale_name()) if value else ""
 

@@ -140,3 +140,17 @@ def test_progress_renews_the_lease(handlers, settings):
     expire_lease(job)
     claimed.report_progress(1, 2)
     assert Job.objects.get(pk=job.pk).lease_expires_at > timezone.now() + timedelta(seconds=500)
+
+
+def test_each_domain_job_kind_names_the_page_its_job_page_leads_back_to():
+    """The queue names no domain app: the kinds register their own subject (the link back on the job page)."""
+    from kechuang.jobs.queue import SUBJECTS
+
+    assert {"policy.screen", "events.schedule", "registry.import", "pledge.subsidy_bases"} <= set(SUBJECTS)
+    assert set(SUBJECTS) <= set(HANDLERS)
+
+
+def test_a_job_of_a_kind_without_a_subject_has_no_link_back(handlers):
+    from kechuang.jobs.queue import subject_of
+
+    assert subject_of(enqueue("test.count", params={"numbers": []})) is None

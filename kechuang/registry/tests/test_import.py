@@ -260,6 +260,7 @@ def test_upload_through_the_page_runs_as_a_job_with_a_report(tmp_path, login, re
     assert job.status == "succeeded" and job.result["applied"] and job.result["created"] == 5
     page = client.get(response["Location"])
     assert "已导入" in page.content.decode() and 'aria-valuenow="100"' in page.content.decode()
+    assert reverse("registry:organisation_list") in page.content.decode()  # the way back to the registry
 
 
 def test_bad_upload_through_the_page_shows_the_errors_and_writes_nothing(tmp_path, login, reviewer, acme):

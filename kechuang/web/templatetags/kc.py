@@ -31,20 +31,15 @@ def to_json(value):
 @register.filter
 def localname(obj):
     """Reference data (regions, industries) in the reader's language where an English name exists."""
-    from django.utils.translation import get_language
+    from kechuang import formats
 
-    if obj is None or obj == "":
-        return "—"
-    name_en = getattr(obj, "name_en", "")
-    if name_en and not (get_language() or "zh").startswith("zh"):
-        return name_en
-    return getattr(obj, "name", str(obj))
+    return formats.localname(obj)
 
 
 @register.filter
 def ldate(value, fmt="medium"):
     """A date in the reader's language (CLDR month names and order)."""
-    from kechuang.web import formats
+    from kechuang import formats
 
     return formats.date(value, fmt)
 
@@ -52,7 +47,7 @@ def ldate(value, fmt="medium"):
 @register.filter
 def ldatetime(value, fmt="medium"):
     """A date and time in the reader's language, in the platform's time zone."""
-    from kechuang.web import formats
+    from kechuang import formats
 
     return formats.datetime(value, fmt)
 
@@ -60,7 +55,7 @@ def ldatetime(value, fmt="medium"):
 @register.filter
 def lnumber(value, digits=None):
     """A number with the reader's separators."""
-    from kechuang.web import formats
+    from kechuang import formats
 
     return formats.number(value, digits)
 
@@ -68,7 +63,7 @@ def lnumber(value, digits=None):
 @register.filter
 def lmoney(fen):
     """Integer fen as 元 with the reader's separators."""
-    from kechuang.web import formats
+    from kechuang import formats
 
     return formats.money(fen)
 
@@ -76,7 +71,7 @@ def lmoney(fen):
 @register.filter
 def lwan(fen):
     """Integer fen as 万元 with the reader's separators."""
-    from kechuang.web import formats
+    from kechuang import formats
 
     return formats.money_wan(fen)
 

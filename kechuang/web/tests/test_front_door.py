@@ -307,7 +307,7 @@ def test_dates_come_from_cldr_in_every_language():
 
     from django.utils import translation
 
-    from kechuang.web import formats
+    from kechuang import formats
 
     day = dt.date(2016, 3, 1)
     with translation.override("my"):

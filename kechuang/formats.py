@@ -76,3 +76,13 @@ def zone(tz) -> str:
         return babel_dates.get_timezone_location(tz, locale=locale_name(), return_city=False)
     except (LookupError, ValueError):
         return str(tz)
+
+
+def localname(obj) -> str:
+    """Reference data (regions, industries, indicators) in the reader's language where an English name exists."""
+    if obj is None or obj == "":
+        return "—"
+    name_en = getattr(obj, "name_en", "")
+    if name_en and not (translation.get_language() or "zh").startswith("zh"):
+        return name_en
+    return getattr(obj, "name", str(obj))
