@@ -18,13 +18,16 @@ from kechuang.audit.api import router as audit_router
 from kechuang.awards.api import router as awards_router
 from kechuang.errors import DomainError, ErrorCode
 from kechuang.events.api import router as events_router
+from kechuang.fieldwork.api import router as fieldwork_router
 from kechuang.jobs.api import router as jobs_router
 from kechuang.kpi.api import router as kpi_router
+from kechuang.platforms.api import router as platforms_router
 from kechuang.pledge.api import router as pledge_router
 from kechuang.policy.api import router as policy_router
 from kechuang.projects.api import router as projects_router
 from kechuang.registry.api import router as registry_router
 from kechuang.review.api import router as review_router
+from kechuang.talent.api import router as talent_router
 from kechuang.techmarket.api import router as techmarket_router
 
 
@@ -166,3 +169,6 @@ api.add_router("/review", review_router)
 api.add_router("/projects", projects_router)
 api.add_router("/kpi", kpi_router)
 api.add_router("/awards", awards_router)
+api.add_router("/talent", talent_router)
+api.add_router("/platforms", platforms_router)
+api.add_router("/fieldwork", fieldwork_router)

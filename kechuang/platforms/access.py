@@ -6,6 +6,7 @@ from kechuang.permissions.matrix import (
     ENT_A,
     ENTERPRISES,
     EVERYONE,
+    NANNING,
     NANNING_AREA,
     OFFICIALS,
     PROVINCE_OFFICIALS,
@@ -14,6 +15,8 @@ from kechuang.permissions.matrix import (
 
 APP = {"pk": "institution_application"}
 INST = {"pk": "institution"}
+API_APP = {"application_id": "institution_application"}
+API_INST = {"institution_id": "institution"}
 
 ROUTES = {
     "platforms:home": allow(
@@ -33,6 +36,30 @@ ROUTES = {
     "platforms:evaluation_run": allow(PROVINCE_OFFICIALS),
     "platforms:export": allow(PROVINCE_OFFICIALS),
     "platforms:notice": allow(EVERYONE, why="公示 is public"),
+    # The API: the same rules as the services the pages call, each operation with its own.
+    "GET /api/platforms/records": allow(OFFICIALS, ENTERPRISES, why="as platforms:home"),
+    "GET /api/platforms/applications": allow(OFFICIALS, ENTERPRISES),
+    "POST /api/platforms/applications": allow(ENTERPRISES, why="platforms.apply for one's own organisation"),
+    "GET /api/platforms/applications/{application_id}": allow(NANNING_AREA, ENT_A, args=API_APP),
+    "POST /api/platforms/applications/{application_id}/recommend": allow(
+        NANNING, args=API_APP, why="the city whose area covers the organisation recommends"
+    ),
+    "POST /api/platforms/applications/{application_id}/formal-check": allow(PROVINCE_OFFICIALS, args=API_APP),
+    "POST /api/platforms/applications/{application_id}/decide": allow(PROVINCE_OFFICIALS, args=API_APP),
+    "POST /api/platforms/applications/{application_id}/recognise": allow(PROVINCE_OFFICIALS, args=API_APP),
+    "POST /api/platforms/notice": allow(PROVINCE_OFFICIALS),
+    "GET /api/platforms/institutions": allow(OFFICIALS, ENTERPRISES),
+    "GET /api/platforms/institutions/{institution_id}": allow(NANNING_AREA, ENT_A, args=API_INST),
+    "POST /api/platforms/institutions/{institution_id}/reports": allow(
+        PROVINCE_OFFICIALS, ENT_A, args=API_INST, why="the institution itself, or managers"
+    ),
+    "POST /api/platforms/institutes": allow(
+        PROVINCE_OFFICIALS, body={"organisation_id": "@organisation", "category": "basic_research"}
+    ),
+    "GET /api/platforms/evaluations": allow(PROVINCE_OFFICIALS, query={"year": 2026}),
+    "POST /api/platforms/evaluations/run": allow(PROVINCE_OFFICIALS),
+    "POST /api/platforms/evaluations/notice": allow(PROVINCE_OFFICIALS),
+    "POST /api/platforms/evaluations/finalise": allow(PROVINCE_OFFICIALS),
 }
 
 
@@ -61,4 +88,4 @@ def objects(world):
     institution = services.do_register_institute(
         ent_a, acting_user=world.users["admin"], category="innovation_transfer"
     )
-    return {"institution_application": app.pk, "institution": institution.pk}
+    return {"institution_application": app.pk, "institution": institution.pk, "organisation": ent_a.pk}

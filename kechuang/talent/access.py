@@ -13,6 +13,9 @@ from kechuang.permissions.matrix import (
 
 APP = {"pk": "talent_application"}
 POST_ = {"pk": "bagui_post"}
+API_APP = {"application_id": "talent_application"}
+API_NOTICED = {"application_id": "talent_on_notice"}
+APPT = {"appointment_id": "bagui_appointment"}
 
 ROUTES = {
     "talent:home": allow(OFFICIALS, ENTERPRISES, why="talent.view for officials, talent.apply for employers"),
@@ -29,6 +32,49 @@ ROUTES = {
     "talent:bagui": allow(OFFICIALS, ENTERPRISES, post=ENTERPRISES, why="units apply for posts"),
     "talent:bagui_post": allow(NANNING_AREA, ENT_A, args=POST_),
     "talent:bagui_act": allow(NANNING_AREA, ENT_A, args=POST_, why="the door; each action checks its rule"),
+    # The API: the same rules as the services the pages call, each operation with its own.
+    "GET /api/talent/applications": allow(OFFICIALS, ENTERPRISES, why="as talent:home"),
+    "POST /api/talent/applications": allow(ENTERPRISES, why="talent.apply: an employer's administrator"),
+    "GET /api/talent/applications/{application_id}": allow(NANNING_AREA, ENT_A, args=API_APP),
+    "POST /api/talent/applications/{application_id}/precheck": allow(
+        NANNING_AREA, args=API_APP, why="talent.precheck: officials whose area covers the employer"
+    ),
+    "POST /api/talent/applications/{application_id}/recognise": allow(PROVINCE_OFFICIALS, args=API_APP),
+    "POST /api/talent/applications/{application_id}/reject": allow(PROVINCE_OFFICIALS, args=API_APP),
+    "POST /api/talent/applications/{application_id}/certify": allow(PROVINCE_OFFICIALS, args=API_NOTICED),
+    "POST /api/talent/applications/{application_id}/compliance": allow(
+        PROVINCE_OFFICIALS,
+        ENT_A,
+        args=API_APP,
+        why="the employer reports; province-wide officials may record",
+    ),
+    "POST /api/talent/applications/{application_id}/leaving": allow(PROVINCE_OFFICIALS, ENT_A, args=API_APP),
+    "POST /api/talent/notice": allow(PROVINCE_OFFICIALS, why="province-wide officials publish the notice"),
+    "GET /api/talent/notice": allow(EVERYONE, why="公示 is public"),
+    "POST /api/talent/notice/{application_id}/objections": allow(EVERYONE, args=API_NOTICED),
+    "POST /api/talent/objections/{objection_id}/answer": allow(PROVINCE_OFFICIALS),
+    "POST /api/talent/benefits/compliance-run": allow(PROVINCE_OFFICIALS),
+    "POST /api/talent/benefits/publish": allow(PROVINCE_OFFICIALS),
+    "POST /api/talent/benefits/settle": allow(PROVINCE_OFFICIALS),
+    "GET /api/talent/bagui/posts": allow(OFFICIALS, ENTERPRISES),
+    "POST /api/talent/bagui/posts": allow(ENTERPRISES, why="units apply for posts"),
+    "GET /api/talent/bagui/posts/{post_id}": allow(NANNING_AREA, ENT_A, args={"post_id": "bagui_post"}),
+    "POST /api/talent/bagui/posts/{post_id}/review": allow(
+        PROVINCE_OFFICIALS, args={"post_id": "bagui_post"}
+    ),
+    "POST /api/talent/bagui/posts/{post_id}/applicants": allow(
+        PROVINCE_OFFICIALS, args={"post_id": "bagui_post"}
+    ),
+    "POST /api/talent/bagui/appointments/{appointment_id}/scores": allow(PROVINCE_OFFICIALS, args=APPT),
+    "POST /api/talent/bagui/appointments/{appointment_id}/decide": allow(PROVINCE_OFFICIALS, args=APPT),
+    "POST /api/talent/bagui/appointments/{appointment_id}/contract": allow(PROVINCE_OFFICIALS, args=APPT),
+    "POST /api/talent/bagui/appointments/{appointment_id}/evaluations": allow(PROVINCE_OFFICIALS, args=APPT),
+    "POST /api/talent/bagui/appointments/{appointment_id}/tickets": allow(
+        PROVINCE_OFFICIALS, ENT_A, args=APPT, why="the post's unit asks; the office may open one too"
+    ),
+    "POST /api/talent/bagui/tickets/{ticket_id}/close": allow(
+        PROVINCE_OFFICIALS, args={"ticket_id": "ticket"}
+    ),
 }
 
 
@@ -73,4 +119,45 @@ def objects(world):
         team="甘蔗育种团队 12 人，国家产业技术体系岗位",
         matching_fen=100_000_000,
     )
-    return {"talent_application": submitted.pk, "talent_on_notice": noticed.pk, "bagui_post": post.pk}
+    noticed.refresh_from_db()
+    objection = services.do_object(
+        noticed, name="韦明", contact="0771-1234567", text="该人才的认定依据与事实不符。"
+    )
+    # a scholar under contract on a second post (decided a month ago, so the notice is over), with a ticket
+    filled = bagui.do_apply_post(
+        acting_user=ent_a,
+        title="糖料蔗机械化首席",
+        discipline="农业机械化工程",
+        field="natural",
+        team="甘蔗机械化团队 8 人，自治区创新团队",
+        matching_fen=50_000_000,
+    )
+    appointment = _scholar(filled, admin, id_number(3), today)
+    ticket = bagui.do_open_ticket(appointment, acting_user=ent_a, kind="schooling", detail="子女入学")
+    return {
+        "talent_application": submitted.pk,
+        "talent_on_notice": noticed.pk,
+        "bagui_post": post.pk,
+        "objection": objection.pk,
+        "bagui_appointment": appointment.pk,
+        "ticket": ticket.pk,
+    }
+
+
+def _scholar(post, admin, id_number, today):
+    import datetime as dt
+
+    from kechuang.talent.services import bagui
+
+    bagui.do_review_post(post, acting_user=admin, approved=True, note="岗位设置合理")
+    appointment = bagui.do_add_applicant(post, acting_user=admin, name="黎学者", id_number=id_number)
+    bagui.do_score(appointment, acting_user=admin, written="90", hearing="91")
+    bagui.do_decide(
+        appointment, acting_user=admin, document="桂人才〔2026〕1号", start=today - dt.timedelta(days=40)
+    )
+    return bagui.do_contract(
+        appointment,
+        acting_user=admin,
+        start=today - dt.timedelta(days=10),
+        task_sheet="五年任务书：目标、指标与经费安排",
+    )
