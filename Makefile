@@ -43,16 +43,20 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
 	  || echo "chromium or the CJK font could not be installed: browser and certificate tests will be skipped"; }
 
+# The suite runs on every core (`-n`); each worker keeps its own test database.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+
 test: setup chromium
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 test-fast: setup
-	$(PY) -m pytest -q -m "not browser"
+	$(PYTEST) -m "not browser"
 
 # The suite against PostgreSQL (trust auth on 127.0.0.1:5432 by default).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kechuang
 test-pg: setup
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"
 
 bench: setup
 	$(PY) -m bench.run $(BENCH)

@@ -179,8 +179,9 @@ def _migrations_fingerprint() -> str:
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(request, django_db_blocker):
-    """Whether this run keeps and reuses the test database (see the comment above)."""
+def django_db_keepdb(request, django_db_blocker, django_db_modify_db_settings):
+    """Whether this run keeps and reuses the test database (see the comment above). Each parallel worker
+    (`-n 2`) keeps its own, suffixed with its worker id as pytest-django names them on PostgreSQL."""
     import contextlib
     import fcntl
     import os
@@ -191,7 +192,9 @@ def django_db_keepdb(request, django_db_blocker):
 
     if not request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
         return False
-    lock = open(settings.DATA_DIR / "test-db.lock", "w")  # noqa: SIM115 - held for the whole session
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    suffix = f"_{worker}" if worker else ""
+    lock = open(settings.DATA_DIR / f"test-db{suffix}.lock", "w")  # noqa: SIM115 - held for the whole session
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -207,7 +210,7 @@ def django_db_keepdb(request, django_db_blocker):
     for alias in connections:
         if connections[alias].vendor == "sqlite":
             connections[alias].settings_dict.setdefault("TEST", {})["NAME"] = str(
-                settings.DATA_DIR / f"test_{alias}.sqlite3"
+                settings.DATA_DIR / f"test_{alias}{suffix}.sqlite3"
             )
     fingerprint = _migrations_fingerprint()
     request.config._kechuang_db_states = {alias: _reuse_state(connections[alias]) for alias in connections}

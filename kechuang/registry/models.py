@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.codes import REGISTRATION_TYPES
+
 
 class Region(models.Model):
     """GB/T 2260 administrative division, shipped as reference data."""
@@ -117,7 +119,9 @@ class Organisation(models.Model):
 
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     country = models.CharField(_("国家"), max_length=2, choices=COUNTRY_CHOICES, default="CN")
-    registration_type = models.CharField(_("本国登记号类型"), max_length=20, blank=True)
+    registration_type = models.CharField(
+        _("本国登记号类型"), max_length=20, blank=True, choices=[(t.code, t.label) for t in REGISTRATION_TYPES]
+    )
     registration_number = models.CharField(_("本国登记号"), max_length=20, blank=True)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
