@@ -400,6 +400,9 @@ class Notification(models.Model):
     organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="+")
     listing = models.ForeignKey(Listing, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
+    # What the text says, so that each reader sees it in their own language (techmarket.notify.notice_text);
+    # `text` keeps it as first written, in the organisation's language, for the API and for older rows.
+    params = models.JSONField(default=dict, blank=True)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -409,3 +412,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def message(self) -> str:
+        """The notice in the reader's (the active) language."""
+        from kechuang.techmarket.notify import notice_text
+
+        return notice_text(self)

@@ -9,7 +9,6 @@ side ranks the pair any more.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.permissions import techmarket as perm
@@ -43,21 +42,9 @@ def do_store_matches(listing, results: list[dict], *, acting_user) -> tuple[int,
         match.strong = match.strong or item["strong"]
         if match.strong and match.notified_at is None:
             demand, achievement = pair["demand"], pair["achievement"]
-            notify(
-                demand.owner_id,
-                demand,
-                "match",
-                lambda a=achievement: (
-                    _("您的技术需求有新的高匹配度成果：%(title)s") % {"title": str(a)[:200]}
-                ),
-            )
+            notify(demand.owner_id, demand, "match", found="achievement", title=str(achievement)[:200])
             if achievement.owner_id != demand.owner_id:
-                notify(
-                    achievement.owner_id,
-                    achievement,
-                    "match",
-                    lambda d=demand: _("您的科技成果有新的高匹配度需求：%(title)s") % {"title": str(d)[:200]},
-                )
+                notify(achievement.owner_id, achievement, "match", found="demand", title=str(demand)[:200])
                 notified += 1
             match.notified_at = timezone.now()
             notified += 1

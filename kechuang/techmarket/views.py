@@ -421,6 +421,11 @@ def translations(request):
     return render_page(request, "techmarket/translations.html", {"rows": rows})
 
 
+def _title(listing, language: str) -> str:
+    text = listing.text_for(language)
+    return text.title if text else ""
+
+
 @login_required
 def dashboard(request):
     """The owner's listings with views, interest and expiry; conversations; notifications."""
@@ -444,7 +449,12 @@ def dashboard(request):
     sent = Interest.objects.filter(
         Q(created_by=user) | Q(organisation_id=user.organisation_id)
     ).select_related("listing")[:50]
-    notes = list(Notification.objects.filter(organisation_id=user.organisation_id)[:20])
+    notes = [
+        {"note": n, "subject": _title(n.listing, language) if n.listing_id else ""}
+        for n in Notification.objects.filter(organisation_id=user.organisation_id)
+        .select_related("listing")
+        .prefetch_related("listing__texts")[:20]
+    ]
     if request.method == "POST":
         services.do_mark_notifications_read(acting_user=user)
         return redirect("techmarket:dashboard")

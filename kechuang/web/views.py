@@ -104,7 +104,7 @@ def _notifications(user) -> list[dict]:
             title = text.title if text else ""
         rows.append(
             {
-                "text": n.text,
+                "text": n.message,
                 "subject": title,
                 "url": reverse("techmarket:detail", args=[n.listing_id])
                 if n.listing_id

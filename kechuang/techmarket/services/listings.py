@@ -263,12 +263,7 @@ def do_review_listing(listing: Listing, *, acting_user, approve: bool, note: str
         changes={"status": [old, listing.status]},
         note=note,
     )
-    notify(
-        listing.owner_id,
-        listing,
-        "review",
-        lambda: _("您的信息已审核发布。") if approve else _("您的信息被退回：%(note)s") % {"note": note},
-    )
+    notify(listing.owner_id, listing, "review", approved=approve, note=note)
     enqueue_index_later([listing.pk], acting_user)
     return listing
 
@@ -332,7 +327,7 @@ def do_expire_listings(*, acting_user=None, now=None) -> dict:
             organisation_id=listing.owner_id,
             changes={"status": [ListingStatus.PUBLISHED, ListingStatus.EXPIRED]},
         )
-        notify(listing.owner_id, listing, "expired", lambda: _("您的信息已过期下架，续期后可重新展示。"))
+        notify(listing.owner_id, listing, "expired")
     soon = Listing.objects.select_for_update().filter(
         status=ListingStatus.PUBLISHED,
         expires_at__lte=now + timedelta(days=renewal_notice_days()),
@@ -342,15 +337,7 @@ def do_expire_listings(*, acting_user=None, now=None) -> dict:
     for listing in soon:
         listing.renewal_reminded_at = now
         listing.save(update_fields=["renewal_reminded_at"])
-        notify(
-            listing.owner_id,
-            listing,
-            "renew",
-            lambda listing=listing: (
-                _("您的信息将于 %(date)s 到期，请确认是否仍然有效并续期。")
-                % {"date": timezone.localdate(listing.expires_at)}
-            ),
-        )
+        notify(listing.owner_id, listing, "renew", date=timezone.localdate(listing.expires_at).isoformat())
         record(
             "techmarket.listing.remind", listing, acting_user=acting_user, organisation_id=listing.owner_id
         )

@@ -42,7 +42,7 @@ def do_express_interest(listing: Listing, *, acting_user, note: str, anonymous: 
     except IntegrityError:
         raise DomainError(ErrorCode.CONFLICT, _("您已对该信息表达过意向，请在原对话中继续沟通。"), status=409)
     Listing.objects.filter(pk=listing.pk).update(interest_count=F("interest_count") + 1)
-    notify(listing.owner_id, listing, "interest", lambda: _("有新的合作意向。"))
+    notify(listing.owner_id, listing, "interest")
     record(
         "techmarket.interest.create",
         interest,

@@ -107,3 +107,28 @@ def test_the_page_shows_the_allowed_steps_as_buttons_and_moves_by_them(interest,
     client.post(url, {"action": "stage", "stage": "closed"})
     page = client.get(url).content.decode()
     assert 'name="stage"' not in page and 'name="body"' not in page
+
+
+def test_a_notice_reads_in_each_readers_language_and_names_its_listing(interest, professor, login):
+    """The owner's notice was stored in the organisation's language; each reader sees it in their own."""
+    from django.utils import translation
+
+    from kechuang.techmarket.models import Notification
+
+    note = Notification.objects.get(organisation_id=professor.organisation_id, kind="review")
+    assert note.params == {"approved": True, "note": ""}
+    with translation.override("zh-hans"):
+        chinese = note.message
+    with translation.override("en"):
+        english = note.message
+    assert chinese == note.text and english != chinese and english.isascii()
+    page = login(professor).get(reverse("techmarket:dashboard")).content.decode()
+    assert interest.listing.texts.get().title in page and chinese in page
+
+
+def test_an_old_notice_without_params_shows_its_stored_text():
+    from kechuang.techmarket.models import Notification
+    from kechuang.techmarket.notify import notice_text
+
+    assert notice_text(Notification(kind="review", text="旧的通知")) == "旧的通知"
+    assert notice_text(Notification(kind="unknown", text="别的通知")) == "别的通知"
