@@ -341,7 +341,11 @@ def national_list(request, year: Year | None = None):
 def recommend_national(request, nomination_id: int, payload: RecommendIn):
     nomination = _nomination(request.auth, nomination_id, manage=True)
     entry = services.do_recommend_national(
-        nomination, acting_user=request.auth, year=payload.year, channel=payload.channel
+        nomination,
+        acting_user=request.auth,
+        year=payload.year,
+        channel=payload.channel,
+        category=payload.category,
     )
     return Status(201, national_out(entry))
 
@@ -358,6 +362,7 @@ def register_national(request, payload: NationalIn):
         lead_unit=lead,
         led_by_guangxi=payload.led_by_guangxi,
         channel=payload.channel,
+        category=payload.category,
     )
     return Status(201, national_out(entry))
 

@@ -206,6 +206,7 @@ class PayoutOut(Schema):
 class NationalOut(Schema):
     id: int
     kind: str
+    category: str
     year: int
     nomination_id: int | None
     title: str
@@ -224,6 +225,7 @@ def national_out(e) -> dict:
         f: getattr(e, f)
         for f in (
             "kind",
+            "category",
             "year",
             "nomination_id",
             "title",
@@ -242,6 +244,8 @@ def national_out(e) -> dict:
 class RecommendIn(Schema):
     year: Year
     channel: str = Field(default="", max_length=100)
+    # the national category; by default the one the Guangxi category maps to (rules/national_quotas.yaml)
+    category: str = Field(default="", max_length=40)
 
 
 class NationalIn(Schema):
@@ -251,6 +255,7 @@ class NationalIn(Schema):
     lead_unit_id: Id
     led_by_guangxi: bool = True
     channel: str = Field(min_length=1, max_length=100)
+    category: str = Field(default="", max_length=40)
 
 
 class ResultIn(Schema):

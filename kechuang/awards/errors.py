@@ -18,3 +18,4 @@ class AwardError(StrEnum):
     OBJECTIONS_OPEN = "award_objections_open"
     NOT_A_WINNER = "award_not_a_winner"
     RESPONSE_TWICE = "award_objection_response_twice"
+    NATIONAL_QUOTA_EXCEEDED = "award_national_quota_exceeded"

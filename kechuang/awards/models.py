@@ -222,6 +222,8 @@ class NationalAward(models.Model):
     the policy payout workflow (`national_award_matching`, `national_award_defence`)."""
 
     kind = models.CharField(_("国家奖项"), max_length=20, choices=NationalAwardKind.choices)
+    # The national category (rules/national_quotas.yaml); the region's recommendations count against its quota.
+    category = models.CharField(_("国家奖类别"), max_length=40, blank=True)
     year = models.PositiveSmallIntegerField(_("国家奖年度"))
     nomination = models.ForeignKey(
         Nomination,
@@ -264,3 +266,9 @@ class NationalAward(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.year} · {self.title}"
+
+    @property
+    def category_name(self) -> str:
+        from kechuang.awards.schemes import national_categories
+
+        return national_categories(self.kind).get(self.category, "")

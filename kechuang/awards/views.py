@@ -99,6 +99,12 @@ def _call_context(request, call):
         else [],
         "nominating": can_nominate(request.user, call) and call.status == CallStatus.NOMINATING,
         "categories": schemes.categories(call.kind).items(),
+        "national_categories": [
+            {"code": code, "name": c["name"], "from": c.get("from", [])}
+            for code, c in schemes.national_schemes()[services.NATIONAL_KIND_FOR[call.kind]][
+                "categories"
+            ].items()
+        ],
         "scheme": schemes.scheme(call.kind),
         "open_objections": AwardObjection.objects.filter(
             nomination__call=call, status=AwardObjection.Status.OPEN
@@ -236,6 +242,7 @@ def manage(request, pk):
                 acting_user=request.user,
                 year=int(year) if year.isdigit() and len(year) == 4 else 0,
                 channel=request.POST.get("channel", "")[:100],
+                category=request.POST.get("category", "")[:40],
             )
             messages.success(request, _("已推荐参评国家奖。"))
     except DomainError as exc:
@@ -406,6 +413,7 @@ def national(request):
             messages.error(request, getattr(exc, "message", str(exc)))
         return redirect("awards:national")
     entries = NationalAward.objects.filter(kind__in=kinds).select_related("lead_unit", "nomination")
+    today = timezone.localdate()
     rounds = [
         r
         for r in Round.objects.filter(status=Round.Status.DRAFT, mode=Round.Mode.APPLY).select_related(
@@ -422,5 +430,15 @@ def national(request):
             "kinds": [(k, NationalAwardKind(k).label) for k in kinds],
             "stages": NationalStage.choices,
             "rounds": rounds,
+            # This year's and next year's quotas, and those of every year with a recommendation on record.
+            "rates": services.national_reward_rates(today.year),
+            "quotas": services.national_quota_rows(
+                kinds,
+                [
+                    today.year,
+                    today.year + 1,
+                    *entries.filter(nomination__isnull=False).values_list("year", flat=True),
+                ],
+            ),
         },
     )

@@ -37,6 +37,9 @@ from kechuang.awards.services.national import (
     do_record_national_result,
     do_register_national,
     national_bases,
+    national_quota_rows,
+    national_reward_rates,
+    region_used,
 )
 from kechuang.awards.services.nominations import (
     _check_limits,
@@ -100,8 +103,11 @@ __all__ = [
     "do_submit_rebuttal",
     "grade_usage",
     "national_bases",
+    "national_quota_rows",
+    "national_reward_rates",
     "payout_rows",
     "person_key",
     "prize_payees",
+    "region_used",
     "title_key",
 ]

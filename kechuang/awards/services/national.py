@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
+from kechuang.awards import schemes
 from kechuang.awards.errors import AwardError
 from kechuang.awards.models import (
+    AwardCall,
     AwardKind,
     NationalAward,
     NationalAwardKind,
@@ -19,6 +21,7 @@ from kechuang.awards.models import (
 from kechuang.awards.services.common import _require_manager
 from kechuang.awards.services.prizes import _check_round, _publish_and_add
 from kechuang.errors import DomainError, ErrorCode, StateError
+from kechuang.money import percent_text, wan_text
 from kechuang.permissions.awards import can_manage_national
 
 # --- national awards: recommendation, results, 1:1 matching and the defence-stage reward -------------------------
@@ -34,11 +37,42 @@ def _require_national_manager(user, kind: str = NationalAwardKind.NATIONAL_ST) -
         raise PermissionDenied("awards.national:manage")
 
 
+def region_used(kind: str, category: str, year: int) -> int:
+    """The region's own recommendations (of its winners) to `kind`/`category` in `year`: what uses its quota.
+    Projects registered from other channels have no Guangxi nomination and do not count."""
+    return NationalAward.objects.filter(
+        kind=kind, category=category, year=year, nomination__isnull=False
+    ).count()
+
+
+def _check_national_quota(kind: str, category: str, year: int) -> schemes.NationalQuota:
+    if category not in schemes.national_categories(kind):
+        raise DomainError(ErrorCode.INVALID, _("国家奖类别无效。"), status=422)
+    quota = schemes.national_quota(kind, category, year)
+    used = region_used(kind, category, year)
+    if quota is None or used >= quota.quota:
+        raise DomainError(
+            AwardError.NATIONAL_QUOTA_EXCEEDED,
+            _("%(year)s 年%(category)s的推荐名额为 %(n)s 项，已推荐 %(used)s 项。")
+            % {
+                "year": year,
+                "category": schemes.national_categories(kind)[category],
+                "n": quota.quota if quota else 0,
+                "used": used,
+            },
+            {"quota": quota.quota if quota else 0, "used": used, "document": quota.document if quota else ""},
+            status=409,
+        )
+    return quota
+
+
 @transaction.atomic
 def do_recommend_national(
-    nomination: Nomination, *, acting_user, year: int, channel: str = ""
+    nomination: Nomination, *, acting_user, year: int, channel: str = "", category: str = ""
 ) -> NationalAward:
-    """Put a Guangxi winner forward to the national award (广西专利奖 → 中国专利奖, 广西科学技术奖 → 国家科学技术奖)."""
+    """Put a Guangxi winner forward to the national award (广西专利奖 → 中国专利奖, 广西科学技术奖 → 国家科学技术奖),
+    in a national category (by default the one its Guangxi category maps to) and within the region's quota for
+    that category and year (rules/national_quotas.yaml)."""
     nomination = Nomination.objects.select_for_update().select_related("call").get(pk=nomination.pk)
     _require_manager(acting_user, nomination.call)
     if nomination.status != NominationStatus.AWARDED:
@@ -46,12 +80,17 @@ def do_recommend_national(
     if not nomination.call.year <= year <= nomination.call.year + 3:
         raise DomainError(ErrorCode.INVALID, _("推荐年度应在获奖当年起三年内。"), status=422)
     kind = NATIONAL_KIND_FOR[nomination.call.kind]
+    category = category or schemes.national_category_for(kind, nomination.category)
     if NationalAward.objects.filter(nomination=nomination).exclude(stage=NationalStage.NOT_AWARDED).exists():
         raise DomainError(ErrorCode.CONFLICT, _("该项目已推荐参评国家奖。"), status=409)
     if NationalAward.objects.filter(kind=kind, year=year, nomination=nomination).exists():
         raise DomainError(ErrorCode.CONFLICT, _("该项目本年度已推荐。"), status=409)
+    # Recommendations of one award are counted one at a time: the calls of that award are the lock.
+    list(AwardCall.objects.select_for_update().filter(kind=nomination.call.kind).values_list("pk", flat=True))
+    quota = _check_national_quota(kind, category, year)
     entry = NationalAward.objects.create(
         kind=kind,
+        category=category,
         year=year,
         nomination=nomination,
         title=nomination.title,
@@ -60,13 +99,49 @@ def do_recommend_national(
         channel=(channel or _("自治区推荐"))[:100],
         recommended_by=acting_user,
     )
-    record("awards.national.recommend", entry, acting_user=acting_user, changes={"kind": kind, "year": year})
+    record(
+        "awards.national.recommend",
+        entry,
+        acting_user=acting_user,
+        changes={"kind": kind, "category": category, "year": year},
+        note=_("名额 %(n)s 项（%(doc)s）") % {"n": quota.quota, "doc": quota.document},
+    )
     return entry
+
+
+def national_quota_rows(kinds, years) -> list[dict]:
+    """For the officials' page: each national category's quota in each year, what the region used, and the
+    quota's source (with its verified mark)."""
+    rows = []
+    for kind in kinds:
+        for year in sorted(set(years), reverse=True):
+            for category, name in schemes.national_categories(kind).items():
+                quota = schemes.national_quota(kind, category, year)
+                used = region_used(kind, category, year)
+                rows.append(
+                    {
+                        "kind": NationalAwardKind(kind).label,
+                        "category": name,
+                        "year": year,
+                        "quota": quota,
+                        "used": used,
+                        "left": max(0, quota.quota - used) if quota else 0,
+                    }
+                )
+    return rows
 
 
 @transaction.atomic
 def do_register_national(
-    *, acting_user, kind: str, year: int, title: str, lead_unit, led_by_guangxi: bool, channel: str
+    *,
+    acting_user,
+    kind: str,
+    year: int,
+    title: str,
+    lead_unit,
+    led_by_guangxi: bool,
+    channel: str,
+    category: str = "",
 ) -> NationalAward:
     """A national application nominated through another channel (academicians, societies, ministries) that a
     Guangxi unit leads or takes part in, so that its result counts for the matching and the defence reward."""
@@ -77,8 +152,11 @@ def do_register_national(
         raise DomainError(ErrorCode.INVALID, _("年度超出范围。"), status=422)
     if not title.strip() or not channel.strip():
         raise DomainError(ErrorCode.INVALID, _("请填写项目名称和推荐渠道。"), status=422)
+    if category and category not in schemes.national_categories(kind):
+        raise DomainError(ErrorCode.INVALID, _("国家奖类别无效。"), status=422)
     entry = NationalAward.objects.create(
         kind=kind,
+        category=category,
         year=year,
         title=title.strip()[:300],
         lead_unit=lead_unit,
@@ -201,3 +279,35 @@ def do_pay_national_rewards(year: int, round_, *, acting_user) -> list:
         changes={"year": year, "candidates": [None, len(candidates)]},
     )
     return candidates
+
+
+def national_reward_rates(year: int) -> list[dict]:
+    """The rates the matching and the defence reward are paid at in `year`, from the policy rules (with the
+    overrides officials scheduled), each with its verified mark: the defence reward's amount was not found in any
+    primary text, and officials must see that before they pay it."""
+    from kechuang.policy import services as policy
+
+    rows = []
+    for code in ("national_award_matching", "national_award_defence"):
+        _version, rule = policy.get_current_policy(code)
+        if not rule.in_effect(year):
+            continue
+        for name, value in rule.params_for(year).items():
+            param = rule.params[name]
+            rows.append(
+                {
+                    "policy": rule.name.get("zh", code),
+                    "label": param.label.get("zh", name),
+                    "value": value.value,
+                    "text": _("%(n)s 万元") % {"n": wan_text(value.value)}
+                    if param.unit == "fen"
+                    else percent_text(value.value)
+                    if param.unit == "bp"
+                    else str(value.value),
+                    "verified": value.verified,
+                    "note": value.note,
+                    "document": rule.reference,
+                    "reference_verified": rule.reference_verified,
+                }
+            )
+    return rows
