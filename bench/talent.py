@@ -198,17 +198,58 @@ def seed_institutions(orgs, year: int, rng) -> dict:
                 figures[ind["code"]] = rng.randint(0, ind["full"] * 12 // 10)
         reports.append(IndicatorReport(institution=inst, year=year, figures=figures))
     IndicatorReport.objects.bulk_create(reports, batch_size=2000)
-    return {inst.pk: rng.randint(40, 100) for inst in institutions}
+    return {inst.pk: rng.randint(4, 10) for inst in institutions}
 
 
-def measure_evaluation(year: int, scores: dict) -> dict:
+def seed_expert_review(year: int, marks: dict) -> None:
+    """The year's expert review on the review engine: the submissions through the service, then three experts'
+    submitted reviews per institution written in bulk (setup only: what is measured is the evaluation reading the
+    engine's results, not 3,000 experts typing)."""
+    from decimal import Decimal
+
+    from kechuang.accounts.models import Role, User
+    from kechuang.platforms import services
+    from kechuang.platforms.models import ExpertReview
+    from kechuang.review.models import Assignment, AssignmentStatus, Review
+    from kechuang.review.services import do_register_expert
+    from kechuang.testing import make_org, make_user
+
+    user = User.objects.get(username="bench-official")
+    services.do_open_expert_review(year, acting_user=user)
+    process = ExpertReview.objects.get(year=year).process
+    stage = process.stages.get()
+    experts = []
+    for i in range(3):  # experts of organisations outside the evaluated ones: no conflict
+        org = make_org(f"评审专家单位{i}")
+        expert = make_user(f"bench-expert{i}", org=org, role=Role.EXPERT)
+        experts.append(do_register_expert(expert, acting_user=None, organisation=org, disciplines=[]))
+    submissions = list(process.submissions.values_list("pk", "subject_id"))
+    Assignment.objects.bulk_create(
+        [
+            Assignment(stage=stage, submission_id=pk, expert=e, status=AssignmentStatus.SUBMITTED)
+            for pk, _subject in submissions
+            for e in experts
+        ],
+        batch_size=2000,
+    )
+    rows = Assignment.objects.filter(stage=stage).values_list("pk", "submission__subject_id")
+    Review.objects.bulk_create(
+        [
+            Review(assignment_id=pk, scores={}, total=Decimal(marks[subject] * 10 - k % 3))
+            for k, (pk, subject) in enumerate(rows)
+        ],
+        batch_size=2000,
+    )
+
+
+def measure_evaluation(year: int) -> dict:
     from kechuang.accounts.models import User
     from kechuang.platforms import evaluation, rules, services
     from kechuang.platforms.models import Evaluation, IndicatorReport
 
     user = User.objects.get(username="bench-official")
     started = time.perf_counter()
-    summary = services.do_evaluate(year, acting_user=user, expert_scores=scores)
+    summary = services.do_evaluate(year, acting_user=user)
     total_s = time.perf_counter() - started
     spec = rules.evaluation()
     rows = [
@@ -243,12 +284,13 @@ def run() -> dict:
     official()
     orgs = list(Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE).order_by("id"))
     seed_talents(orgs[:1000], year, rng)
-    scores = seed_institutions(orgs, year, rng)
+    marks = seed_institutions(orgs, year, rng)
+    seed_expert_review(year, marks)
     setup_s = round(time.perf_counter() - started, 1)
     return {
         "setup_seconds_not_timed": setup_s,
         "compliance_and_benefits": measure_compliance(year),
-        "evaluation": measure_evaluation(year, scores),
+        "evaluation": measure_evaluation(year),
         "load_average": os.getloadavg()[0],
     }
 

@@ -58,6 +58,7 @@ ROUTES = {
     ),
     "GET /api/platforms/evaluations": allow(PROVINCE_OFFICIALS, query={"year": 2026}),
     "POST /api/platforms/evaluations/run": allow(PROVINCE_OFFICIALS),
+    "POST /api/platforms/evaluations/expert-review": allow(PROVINCE_OFFICIALS),
     "POST /api/platforms/evaluations/notice": allow(PROVINCE_OFFICIALS),
     "POST /api/platforms/evaluations/finalise": allow(PROVINCE_OFFICIALS),
 }

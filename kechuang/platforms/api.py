@@ -336,6 +336,13 @@ class PlatformsYearIn(Schema):
     year: Year
 
 
+@router.post("/evaluations/expert-review", response=PlatformsCountOut)
+def open_expert_review(request, payload: PlatformsYearIn):
+    """Send the year's institutions to the expert review on the review engine (experts assigned with their
+    conflicts, scored by the rubric); the evaluation takes the mean of their scores."""
+    return {"count": services.do_open_expert_review(payload.year, acting_user=request.auth)}
+
+
 @router.post("/evaluations/run", response=dict)
 def run_evaluation(request, payload: PlatformsYearIn):
     """Score every active institution for the year (final evaluations untouched)."""

@@ -11,8 +11,9 @@ from django.utils import timezone
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
 from kechuang.platforms import services
-from kechuang.platforms.models import Institution, InstitutionApplication, Platform
+from kechuang.platforms.models import ExpertReview, Institution, InstitutionApplication, Platform
 from kechuang.registry.models import Organisation, OrganisationKind
+from kechuang.talent.expert_review import play_review, seed_experts
 
 WAN = 1_000_000
 PLATFORMS = [
@@ -153,9 +154,21 @@ def seed_demo(*, seed: int) -> str:
                 else (rng.randint(500, 4000) if code.endswith("_bp") else rng.randint(1, 60))
             )
         services.do_report_indicators(inst, acting_user=reviewer, year=year, figures=figures)
-    services.do_evaluate(
-        year, acting_user=reviewer, expert_scores={i.pk: rng.randint(60, 95) for i in institutions}
-    )
+    # the expert review on the review engine, by experts of three universities none of the institutions belongs to
+    orgs = {i.organisation_id for i in institutions}
+    universities = Organisation.objects.filter(kind=OrganisationKind.UNIVERSITY).exclude(pk__in=orgs)
+    panel = [
+        seed_experts(f"pf-expert{n}", org, [name])[0]
+        for n, (org, name) in enumerate(
+            zip(universities.order_by("id")[:3], ["黄研究员", "蒙教授", "陆教授"], strict=False)
+        )
+    ]
+    services.do_open_expert_review(year, acting_user=reviewer)
+    process = ExpertReview.objects.get(year=year).process
+    for inst in institutions:
+        marks = [rng.randint(6, 10) for _ in panel]
+        play_review(process.submissions.get(subject_id=inst.pk), panel, marks, close=False)
+    services.do_evaluate(year, acting_user=reviewer)
     services.do_start_evaluation_notice(year, acting_user=reviewer)
     assert InstitutionApplication.objects.count() == 3
     return f"{len(PLATFORMS)} platforms, {len(institutions)} institutions evaluated"

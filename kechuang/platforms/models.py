@@ -226,3 +226,19 @@ class Evaluation(models.Model):
     @property
     def total_text(self) -> str:
         return f"{self.total_centi // 100}.{self.total_centi % 100:02d}"
+
+
+class ExpertReview(models.Model):
+    """The year's expert review of the classified evaluation on `kechuang.review`: one submission per institution,
+    experts assigned with their conflicts, scored by the rubric; the mean of an institution's rubric totals is its
+    expert score."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    process = models.OneToOneField("review.ReviewProcess", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("分类评估专家评议")
+        verbose_name_plural = _("分类评估专家评议")
+
+    def __str__(self):
+        return str(self.year)

@@ -27,7 +27,13 @@ from kechuang.permissions.platforms import (
     visible_institutions,
 )
 from kechuang.platforms import rules, services, stats
-from kechuang.platforms.models import ApplicationStatus, Evaluation, InstitutionApplication, Platform
+from kechuang.platforms.models import (
+    ApplicationStatus,
+    Evaluation,
+    ExpertReview,
+    InstitutionApplication,
+    Platform,
+)
 from kechuang.spreadsheets import xlsx_response
 
 ACTIONS = {
@@ -248,10 +254,16 @@ def evaluation(request):
         raise PermissionDenied(PlatformCap.MANAGE)
     year = _year(request)
     evaluations = Evaluation.objects.filter(year=year).select_related("institution__organisation")
+    expert_review = ExpertReview.objects.filter(year=year).select_related("process").first()
     return render(
         request,
         "platforms/evaluation.html",
-        {"year": year, "evaluations": evaluations, "spec": rules.evaluation()},
+        {
+            "year": year,
+            "evaluations": evaluations,
+            "spec": rules.evaluation(),
+            "expert_process": expert_review.process if expert_review else None,
+        },
     )
 
 
@@ -267,12 +279,11 @@ def evaluation_run(request):
             n = services.do_start_notice(acting_user=request.user)
             messages.success(request, _("认定公示已发布：%(n)s 家。") % {"n": n})
             return redirect("platforms:home")
-        if action == "evaluate":
-            scores = {}
-            for key, value in request.POST.items():
-                if key.startswith("expert_") and value.strip():
-                    scores[_count(key.removeprefix("expert_"), key)] = _count(value, key)
-            s = services.do_evaluate(year, acting_user=request.user, expert_scores=scores)
+        if action == "expert_review":
+            n = services.do_open_expert_review(year, acting_user=request.user)
+            messages.success(request, _("已送专家评议：%(n)s 家机构。") % {"n": n})
+        elif action == "evaluate":
+            s = services.do_evaluate(year, acting_user=request.user)
             messages.success(request, _("已评估 %(evaluated)s 家机构。") % s)
         elif action == "notice":
             n = services.do_start_evaluation_notice(year, acting_user=request.user)
@@ -282,8 +293,6 @@ def evaluation_run(request):
             messages.success(request, _("评估结果已确定，%(funded)s 家机构的后补助已报送拨付。") % s)
         else:
             raise DomainError("invalid", _("未知操作。"))
-    except ValueError:
-        messages.error(request, _("专家评议得分应为 0 至 100 的整数。"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(f"{reverse('platforms:evaluation')}?year={year}")

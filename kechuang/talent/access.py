@@ -111,13 +111,14 @@ def objects(world):
     services.do_precheck(noticed, acting_user=admin, passed=True)
     services.do_recognise(noticed, acting_user=admin)
     services.do_start_notice(acting_user=admin)
-    post = bagui.do_apply_post(
+    post = bagui.do_apply_post(  # next year's: its post review is still open while this year's is over
         acting_user=ent_a,
         title="甘蔗育种首席",
         discipline="作物遗传育种",
         field="natural",
         team="甘蔗育种团队 12 人，国家产业技术体系岗位",
         matching_fen=100_000_000,
+        year=today.year + 1,
     )
     noticed.refresh_from_db()
     objection = services.do_object(
@@ -132,7 +133,7 @@ def objects(world):
         team="甘蔗机械化团队 8 人，自治区创新团队",
         matching_fen=50_000_000,
     )
-    appointment = _scholar(filled, admin, id_number(3), today)
+    appointment = _scholar(filled, admin, id_number(3), today, world.users["expert"])
     ticket = bagui.do_open_ticket(appointment, acting_user=ent_a, kind="schooling", detail="子女入学")
     return {
         "talent_application": submitted.pk,
@@ -144,14 +145,19 @@ def objects(world):
     }
 
 
-def _scholar(post, admin, id_number, today):
+def _scholar(post, admin, id_number, today, expert):
+    """The post review, the written review and the hearing on the review engine, by the world's expert."""
     import datetime as dt
 
+    from kechuang.talent.expert_review import play_review
     from kechuang.talent.services import bagui
 
+    play_review(post.review_submission, [expert], [9])
     bagui.do_review_post(post, acting_user=admin, approved=True, note="岗位设置合理")
     appointment = bagui.do_add_applicant(post, acting_user=admin, name="黎学者", id_number=id_number)
-    bagui.do_score(appointment, acting_user=admin, written="90", hearing="91")
+    play_review(appointment.review_submission, [expert], [9])
+    play_review(appointment.review_submission, [expert], [9])
+    bagui.do_take_review_scores(appointment, acting_user=admin)
     bagui.do_decide(
         appointment, acting_user=admin, document="桂人才〔2026〕1号", start=today - dt.timedelta(days=40)
     )

@@ -391,6 +391,7 @@ class TalentAppointmentOut(Schema):
     from_outside: bool
     written_score: str | None
     hearing_score: str | None
+    review_submission_id: int | None
     notice_end: dt.date | None
     contract_start: dt.date | None
     contract_end: dt.date | None
@@ -407,6 +408,7 @@ def _appt_out(a: BaguiAppointment) -> dict:
         "from_outside": a.from_outside,
         "written_score": None if a.written_score is None else str(a.written_score),
         "hearing_score": None if a.hearing_score is None else str(a.hearing_score),
+        "review_submission_id": a.review_submission_id,
         "notice_end": a.notice_end,
         "contract_start": a.contract_start,
         "contract_end": a.contract_end,
@@ -432,6 +434,7 @@ class TalentPostOut(Schema):
     year: int
     state: str
     review_note: str
+    review_submission_id: int | None
 
 
 class TalentPostDetailOut(TalentPostOut):
@@ -450,6 +453,7 @@ def _post_out(post) -> dict:
         "year": post.year,
         "state": post.state,
         "review_note": post.review_note,
+        "review_submission_id": post.review_submission_id,
     }
 
 
@@ -518,16 +522,11 @@ def add_applicant(request, post_id: Id, payload: TalentApplicantIn):
     return Status(201, _appt_out(appt))
 
 
-class TalentScoreIn(Schema):
-    written: str = Field(max_length=10)
-    hearing: str = Field(max_length=10)
-
-
 @router.post("/bagui/appointments/{appointment_id}/scores", response=TalentAppointmentOut)
-def score(request, appointment_id: Id, payload: TalentScoreIn):
+def take_review_scores(request, appointment_id: Id):
+    """The written-review and hearing scores from the review engine (the means of the experts' rubric totals)."""
     appt = _appointment(request.auth, appointment_id)
-    appt = bagui.do_score(appt, acting_user=request.auth, written=payload.written, hearing=payload.hearing)
-    return _appt_out(appt)
+    return _appt_out(bagui.do_take_review_scores(appt, acting_user=request.auth))
 
 
 class TalentDecideIn(Schema):

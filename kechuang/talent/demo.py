@@ -12,6 +12,7 @@ from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
 from kechuang.registry.models import Organisation, OrganisationKind
 from kechuang.talent import services
+from kechuang.talent.expert_review import play_review, seed_experts
 from kechuang.talent.models import TalentApplication
 from kechuang.talent.services import bagui
 from kechuang.talent.services.recognition import ID_CHECK, ID_WEIGHTS
@@ -134,9 +135,18 @@ def seed_demo(*, seed: int) -> str:
         team="甘蔗与亚热带作物育种团队 15 人，国家重点实验室依托",
         matching_fen=200_000_000,
     )
+    # the post review, the written review and the hearing on the review engine, by experts of another university
+    others = [e for e in employers if e.pk != university.pk][:3]
+    panel = [
+        seed_experts(f"bagui-expert{i}", org, [name])[0]
+        for i, (org, name) in enumerate(zip(others, ["覃教授", "韦研究员", "莫教授"], strict=False))
+    ]
+    play_review(post.review_submission, panel, [9, 8, 9])
     bagui.do_review_post(post, acting_user=reviewer, approved=True, note="岗位设置符合重点产业需求")
     appt = bagui.do_add_applicant(post, acting_user=reviewer, name="黄志强", id_number=_id(99, rng))
-    bagui.do_score(appt, acting_user=reviewer, written="90.5", hearing="92")
+    play_review(appt.review_submission, panel, [9, 9, 8])
+    play_review(appt.review_submission, panel, [10, 9, 9])
+    bagui.do_take_review_scores(appt, acting_user=reviewer)
     bagui.do_decide(
         appt, acting_user=reviewer, document=f"桂人才领〔{year}〕5号", start=today - dt.timedelta(days=30)
     )

@@ -19,3 +19,5 @@ class TalentError(StrEnum):
     PAYMENT_MISMATCH = "talent_payment_mismatch"
     PANEL_REQUIRED = "talent_panel_required"
     POST_TAKEN = "bagui_post_taken"
+    REVIEW_REQUIRED = "bagui_review_required"
+    REVIEW_CLOSED = "bagui_review_stage_closed"

@@ -293,6 +293,10 @@ class BaguiPost(models.Model):
     matching_fen = models.BigIntegerField(_("单位配套经费（分）"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.APPLIED)
     review_note = models.CharField(_("评审意见"), max_length=300, blank=True)
+    # 岗位评审 on kechuang.review (experts assigned with their conflicts, scored by the rubric)
+    review_submission = models.OneToOneField(
+        "review.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -326,6 +330,10 @@ class BaguiAppointment(models.Model):
         _("书面评审分"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     hearing_score = models.DecimalField(_("答辩分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # 书面评审 and 答辩 on kechuang.review; the two scores above are the means of its experts' rubric totals
+    review_submission = models.OneToOneField(
+        "review.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(max_length=12, choices=State.choices, default=State.CANDIDATE)
     notice_start = models.DateField(null=True, blank=True)
     notice_end = models.DateField(null=True, blank=True)
@@ -420,3 +428,24 @@ class Panel(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class BaguiReview(models.Model):
+    """The year's 八桂学者 review on `kechuang.review`: one for the posts (岗位评审), one for the applicants (书面评审
+    then 答辩)."""
+
+    class Kind(models.TextChoices):
+        POST = "post", _("岗位评审")
+        CANDIDATE = "candidate", _("书面评审与答辩")
+
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    process = models.OneToOneField("review.ReviewProcess", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("八桂学者评审")
+        verbose_name_plural = _("八桂学者评审")
+        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="bagui_review_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()}"

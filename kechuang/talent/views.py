@@ -334,7 +334,9 @@ def bagui_home(request):
 @login_required
 def bagui_post(request, pk):
     post = access_post_by_id(request.user, pk)
-    appointments = post.appointments.select_related("person").prefetch_related("evaluations", "tickets")
+    appointments = post.appointments.select_related("person", "review_submission").prefetch_related(
+        "evaluations", "tickets"
+    )
     return render(
         request,
         "talent/bagui_post.html",
@@ -379,7 +381,7 @@ def bagui_act(request, pk):
                 from_outside=p.get("from_outside") == "1",
             )
         elif action == "score" and appt:
-            bagui.do_score(appt, acting_user=request.user, written=p.get("written"), hearing=p.get("hearing"))
+            bagui.do_take_review_scores(appt, acting_user=request.user)
         elif action == "decide" and appt:
             bagui.do_decide(appt, acting_user=request.user, document=p.get("document", ""))
         elif action == "contract" and appt:

@@ -10,8 +10,10 @@ from kechuang.platforms.services.common import FIGURE_FIELDS, FIGURE_NAMES, POST
 from kechuang.platforms.services.evaluations import (  # noqa: F401
     do_evaluate,
     do_finalise_evaluations,
+    do_open_expert_review,
     do_report_indicators,
     do_start_evaluation_notice,
+    expert_scores,
     platform_figures,
     self_indicators,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,13 +17,17 @@ from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, StateError
+from kechuang.permissions.core import department_of
 from kechuang.permissions.platforms import PlatformCap, can_report_for
 from kechuang.platforms import evaluation as ev
 from kechuang.platforms import rules
 from kechuang.platforms.errors import PlatformError
-from kechuang.platforms.models import Evaluation, IndicatorReport, Institution, Platform
+from kechuang.platforms.models import Evaluation, ExpertReview, IndicatorReport, Institution, Platform
 from kechuang.platforms.services.common import POST_FUNDING_INDICATOR, _require_manager
 from kechuang.workdays import add_working_days
+
+EXPERT_RUBRIC = "institution_evaluation_2024"
+EXPERT_SUBJECT = "platforms.institution"
 
 
 def self_indicators(category: str) -> list[str]:
@@ -90,10 +95,93 @@ def platform_figures(institutions, year: int) -> dict[int, dict]:
     }
 
 
+def _expert_process(year: int, acting_user):
+    """The year's expert review on the review engine (created on first use), owned by the acting official's
+    department or the science department."""
+    from kechuang.registry.models import DepartmentType, Organisation
+    from kechuang.review import services as review
+    from kechuang.review.models import Rubric, StageKind
+
+    found = ExpertReview.objects.filter(year=year).select_related("process").first()
+    if found is not None:
+        return found.process
+    department = department_of(acting_user) if acting_user is not None else None
+    department = department or (
+        Organisation.objects.filter(department_type=DepartmentType.SCIENCE).order_by("id").first()
+    )
+    process = review.do_create_process(
+        acting_user=None,
+        name=_("%(year)s 年度科研机构分类评估专家评议") % {"year": year},
+        department=department,
+        rubric=Rubric.objects.get(code=EXPERT_RUBRIC),
+        stages=[{"kind": StageKind.ONLINE, "name": _("专家评议")}],
+        reviews_per_submission=3,
+    )
+    ExpertReview.objects.create(year=year, process=process)
+    return process
+
+
 @transaction.atomic
-def do_evaluate(year: int, *, acting_user, expert_scores: dict | None = None, institutions=None) -> dict:
+def do_open_expert_review(year: int, *, acting_user, institutions=None) -> int:
+    """Send every (or the given) active institution whose evaluation is not final to the year's expert review on
+    the review engine (one submission each, the organisation as applicant so its own experts are kept away);
+    returns how many were added. The engine assigns the experts with their conflicts and they score by the rubric."""
+    from kechuang.review import services as review
+    from kechuang.review.models import StageStatus
+
+    _require_manager(acting_user)
+    process = _expert_process(year, acting_user)
+    stage = process.stages.get()
+    if stage.status == StageStatus.CLOSED:
+        raise StateError(_("该年度专家评议已结束。"))
+    qs = Institution.objects.filter(is_active=True) if institutions is None else institutions
+    final = Evaluation.objects.filter(year=year, state=Evaluation.State.FINAL).values("institution_id")
+    present = set(process.submissions.values_list("subject_id", flat=True))
+    added = 0
+    for inst in qs.exclude(pk__in=final).select_related("organisation").order_by("pk"):
+        if inst.pk in present:
+            continue
+        review.do_add_submission(
+            process,
+            acting_user=None,
+            subject_type=EXPERT_SUBJECT,
+            subject_id=inst.pk,
+            title=f"{inst.organisation.name}（{inst.get_category_display()}）",
+            text=f"{inst.get_kind_display()} {inst.number}",
+            applicant=inst.organisation,
+        )
+        added += 1
+    record(
+        "platforms.expert_review.open",
+        ("platforms.year", str(year), str(year)),
+        acting_user=acting_user,
+        changes={"added": added, "process": process.pk},
+    )
+    return added
+
+
+def expert_scores(year: int, institution_ids) -> dict[int, int]:
+    """Institution id → its expert score for `year`: the mean of the experts' rubric totals (0–100) submitted on
+    the review engine, rounded half up to a whole point; institutions without a submitted review are absent."""
+    from kechuang.talent.expert_review import stage_means
+
+    found = ExpertReview.objects.filter(year=year).select_related("process").first()
+    if found is None:
+        return {}
+    subject = dict(
+        found.process.submissions.filter(
+            subject_type=EXPERT_SUBJECT, subject_id__in=list(institution_ids)
+        ).values_list("pk", "subject_id")
+    )
+    means = stage_means(found.process.stages.get(), list(subject))
+    return {subject[pk]: int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for pk, mean in means.items()}
+
+
+@transaction.atomic
+def do_evaluate(year: int, *, acting_user, institutions=None) -> dict:
     """Score every (or the given) active institution for `year`: self-assessment (its yearly report), the platform's
-    own data and the expert score, by its category's indicator set. Final evaluations are not touched."""
+    own data and the expert score from the review engine, by its category's indicator set. Final evaluations are
+    not touched."""
     _require_manager(acting_user)
     spec = rules.evaluation()
     qs = Institution.objects.filter(is_active=True) if institutions is None else institutions
@@ -108,16 +196,11 @@ def do_evaluate(year: int, *, acting_user, expert_scores: dict | None = None, in
         r.institution_id: r.figures for r in IndicatorReport.objects.filter(institution__in=insts, year=year)
     }
     existing = {e.institution_id: e for e in Evaluation.objects.filter(institution__in=insts, year=year)}
-    scores = dict(expert_scores or {})
-    for pk, score in scores.items():
-        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
-            raise DomainError(
-                PlatformError.BAD_FIGURE, _("专家评议得分应在 0 至 100 之间。"), {"institution": pk}, 422
-            )
+    scores = expert_scores(year, [i.pk for i in insts])
     pdata = platform_figures(insts, year)
     by_category = defaultdict(list)
     for inst in insts:
-        expert = scores.get(inst.pk, existing[inst.pk].expert_score if inst.pk in existing else None)
+        expert = scores.get(inst.pk)
         row = {**reports.get(inst.pk, {}), **pdata[inst.pk], "expert": expert}
         by_category[inst.category].append((inst, row, expert))
     create, update = [], []

@@ -16,6 +16,7 @@ from kechuang.policy.tests.conftest import (  # noqa: F401  (the payout chain's 
     signers,
 )
 from kechuang.registry.models import OrganisationKind
+from kechuang.talent.tests.conftest import experts  # noqa: F401  (three experts of three universities)
 from kechuang.testing import make_org, make_user
 
 TODAY = timezone.localdate()
@@ -78,3 +79,17 @@ def recognised(lab_admin, nanning_official, reviewer):
         return services.do_recognise(app, acting_user=reviewer, today=app.notice_end + dt.timedelta(days=1))
 
     return make
+
+
+def expert_review(institution, year, experts, marks, *, office):  # noqa: F811
+    """The year's expert review on the review engine for `institution`: the experts score `marks` (one each, on
+    every criterion of the rubric)."""
+    from kechuang.talent.expert_review import play_review
+
+    services.do_open_expert_review(
+        year, acting_user=office, institutions=type(institution).objects.filter(pk=institution.pk)
+    )
+    from kechuang.platforms.models import ExpertReview
+
+    process = ExpertReview.objects.get(year=year).process
+    play_review(process.submissions.get(subject_id=institution.pk), experts, marks, close=False)

@@ -8,8 +8,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kechuang.platforms.models import ApplicationStatus, Evaluation, Institution, InstitutionApplication
+from kechuang.platforms.models import (
+    ApplicationStatus,
+    Evaluation,
+    ExpertReview,
+    Institution,
+    InstitutionApplication,
+)
 from kechuang.platforms.tests.conftest import pass_review
+from kechuang.talent.expert_review import play_review
 from kechuang.talent.tests.test_browser import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +24,7 @@ TODAY = timezone.localdate()
 
 
 def test_institution_from_recognition_to_graded_evaluation(
-    chromium, live_server, lab, lab_admin, nanning_official, reviewer
+    chromium, live_server, lab, lab_admin, nanning_official, reviewer, experts
 ):
     org = signed_in(chromium, live_server, lab_admin)
     org.goto(f"{live_server.url}/")
@@ -74,9 +81,11 @@ def test_institution_from_recognition_to_graded_evaluation(
     org.wait_for_load_state()
 
     office.goto(f"{live_server.url}/platforms/evaluation/?year={TODAY.year}")
-    office.click("button:has-text('评估（重新计算）')")
+    office.click("button:has-text('送专家评议')")
     office.wait_for_load_state()
-    office.fill(f"input[name=expert_{institution.pk}]", "90")
+    # the experts score on the review engine (its own pages are tested with it): 90, 100 and 80
+    process = ExpertReview.objects.get(year=TODAY.year).process
+    play_review(process.submissions.get(subject_id=institution.pk), experts, [9, 10, 8], close=False)
     office.click("button:has-text('评估（重新计算）')")
     office.wait_for_load_state()
     evaluation = Evaluation.objects.get()

@@ -14,7 +14,7 @@ from kechuang.platforms import evaluation as ev
 from kechuang.platforms import rules, services
 from kechuang.platforms.errors import PlatformError
 from kechuang.platforms.models import ApplicationStatus, Evaluation, Platform
-from kechuang.platforms.tests.conftest import GOOD, TODAY, WAN
+from kechuang.platforms.tests.conftest import GOOD, TODAY, WAN, expert_review
 from kechuang.policy import services as policy
 from kechuang.registry.models import IndicatorValue
 
@@ -75,7 +75,7 @@ def test_only_the_organisations_city_recommends_and_approval_needs_the_review(
     assert exc.value.code == PlatformError.ALREADY
 
 
-def test_evaluation_explains_every_point_and_the_grade(recognised, lab_admin, reviewer):
+def test_evaluation_explains_every_point_and_the_grade(recognised, lab_admin, reviewer, experts):
     institution = recognised()
     year = TODAY.year
     services.do_report_indicators(
@@ -89,7 +89,10 @@ def test_evaluation_explains_every_point_and_the_grade(recognised, lab_admin, re
             "incubated": 6,
         },
     )
-    services.do_evaluate(year, acting_user=reviewer, expert_scores={institution.pk: 90})
+    services.do_evaluate(year, acting_user=reviewer)
+    assert Evaluation.objects.get(institution=institution, year=year).expert_score is None  # no review yet
+    expert_review(institution, year, experts, [9, 10, 8], office=reviewer)  # rubric totals 90, 100, 80
+    services.do_evaluate(year, acting_user=reviewer)
     e = Evaluation.objects.get(institution=institution, year=year)
     lines = {line["code"]: line for line in e.explanation}
     # 800/1000 × 20 = 16; 15 (capped); 4000/5000 × 10 = 8; 6/10 × 10 = 6; platforms 0; talents 0; 90 × 25% = 22.5
@@ -105,7 +108,9 @@ def test_evaluation_explains_every_point_and_the_grade(recognised, lab_admin, re
     assert "未报送" not in lines["incubated"]["text"] and "合计 67.50 分" in lines["grade"]["text"]
 
 
-def test_grade_drives_post_funding_through_the_payout_workflow(recognised, lab, lab_admin, reviewer, chain):
+def test_grade_drives_post_funding_through_the_payout_workflow(
+    recognised, lab, lab_admin, reviewer, chain, experts
+):
     institution = recognised()
     year = TODAY.year
     services.do_report_indicators(
@@ -119,7 +124,8 @@ def test_grade_drives_post_funding_through_the_payout_workflow(recognised, lab, 
             "incubated": 12,
         },
     )
-    services.do_evaluate(year, acting_user=reviewer, expert_scores={institution.pk: 100})
+    expert_review(institution, year, experts, [10, 10, 10], office=reviewer)
+    services.do_evaluate(year, acting_user=reviewer)
     e = Evaluation.objects.get(institution=institution)
     assert e.grade == "B"  # 80 points: the platform data (no platforms, no talents) keeps it from A
     services.do_start_evaluation_notice(year, acting_user=reviewer, start=TODAY)

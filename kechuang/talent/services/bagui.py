@@ -6,12 +6,12 @@ mid-term and final evaluation that continue or stop the funding; service entitle
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kechuang.audit.services import record
 from kechuang.errors import DomainError, ErrorCode, StateError
@@ -23,6 +23,7 @@ from kechuang.talent.models import (
     BaguiAppointment,
     BaguiEvaluation,
     BaguiPost,
+    BaguiReview,
     BenefitSchedule,
     Instalment,
     Programme,
@@ -35,6 +36,76 @@ from kechuang.workdays import add_working_days
 def _require_manager(user) -> None:
     if user is not None and not can_manage(user):
         raise PermissionDenied(TalentCap.MANAGE)
+
+
+REVIEWS = {
+    # kind → (process name, rubric, stages): 岗位评审 is one online review; the applicants' 书面评审 is an online
+    # review and the 答辩 a hearing whose experts score on the same rubric
+    BaguiReview.Kind.POST: (
+        gettext_lazy("%(year)s 年度八桂学者岗位评审"),
+        "bagui_post_2024",
+        [("online", gettext_lazy("岗位评审"))],
+    ),
+    BaguiReview.Kind.CANDIDATE: (
+        gettext_lazy("%(year)s 年度八桂学者书面评审与答辩"),
+        "bagui_candidate_2024",
+        [("online", gettext_lazy("书面评审")), ("hearing", gettext_lazy("答辩"))],
+    ),
+}
+
+
+def review_process(kind: str, year: int):
+    """The year's review of `kind` on the review engine (created on first use, owned by the science department)."""
+    from kechuang.registry.models import DepartmentType, Organisation
+    from kechuang.review import services as review
+    from kechuang.review.models import Rubric
+
+    found = BaguiReview.objects.filter(year=year, kind=kind).select_related("process").first()
+    if found is not None:
+        return found.process
+    name, rubric, stages = REVIEWS[kind]
+    department = (
+        Organisation.objects.filter(department_type=DepartmentType.SCIENCE, city__isnull=True)
+        .order_by("id")
+        .first()
+        or Organisation.objects.filter(department_type=DepartmentType.SCIENCE).order_by("id").first()
+    )
+    process = review.do_create_process(
+        acting_user=None,
+        name=str(name) % {"year": year},
+        department=department,
+        rubric=Rubric.objects.get(code=rubric),
+        stages=[{"kind": k, "name": str(n)} for k, n in stages],
+        reviews_per_submission=3,
+    )
+    BaguiReview.objects.create(year=year, kind=kind, process=process)
+    return process
+
+
+def _submit_to_review(kind: str, year: int, *, subject_type, subject_id, title, text, applicant, people=()):
+    """Put one subject on the year's review. Refused once the review's first stage is over: a late subject would
+    sit in a closed stage that no expert can score."""
+    from kechuang.review import services as review
+    from kechuang.review.models import StageStatus
+
+    process = review_process(kind, year)
+    first = process.stages.order_by("order").first()
+    if first.status == StageStatus.CLOSED:
+        raise DomainError(
+            TalentError.REVIEW_CLOSED,
+            _("%(name)s的“%(stage)s”已结束，不再受理。") % {"name": process.name, "stage": first.name},
+            status=409,
+        )
+    return review.do_add_submission(
+        process,
+        acting_user=None,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        title=title[:300],
+        text=text,
+        applicant=applicant,
+        people=list(people),
+    )
 
 
 @transaction.atomic
@@ -69,6 +140,16 @@ def do_apply_post(
         matching_fen=matching_fen,
         year=year or timezone.localdate().year,
     )
+    post.review_submission = _submit_to_review(
+        BaguiReview.Kind.POST,
+        post.year,
+        subject_type="talent.bagui_post",
+        subject_id=post.pk,
+        title=f"{post.unit.name}：{post.title}",
+        text=f"{post.discipline}\n{post.team}",
+        applicant=post.unit,
+    )
+    post.save(update_fields=["review_submission"])
     record(
         "talent.bagui.post.apply",
         post,
@@ -81,10 +162,20 @@ def do_apply_post(
 
 @transaction.atomic
 def do_review_post(post: BaguiPost, *, acting_user, approved: bool, note: str = "") -> BaguiPost:
+    """The office's conclusion of the post review: an approval needs the experts' review on the engine to have
+    passed the post; a refusal needs its reason."""
+    from kechuang.review.models import SubmissionStatus
+
     _require_manager(acting_user)
-    post = BaguiPost.objects.select_for_update().get(pk=post.pk)
+    post = BaguiPost.objects.select_for_update().select_related("review_submission").get(pk=post.pk)
     if post.state != BaguiPost.State.APPLIED:
         raise StateError(_("该岗位已评审。"))
+    if approved and (
+        post.review_submission is None or post.review_submission.status != SubmissionStatus.PASSED
+    ):
+        raise DomainError(TalentError.REVIEW_REQUIRED, _("岗位须经专家评审通过后才能公开招聘。"), status=409)
+    if not approved and not note.strip():
+        raise DomainError(ErrorCode.INVALID, _("岗位未通过时请写明理由。"), {"field": "note"}, 422)
     post.state = BaguiPost.State.OPEN if approved else BaguiPost.State.REFUSED
     post.review_note = note.strip()[:300]
     post.save(update_fields=["state", "review_note"])
@@ -96,16 +187,6 @@ def do_review_post(post: BaguiPost, *, acting_user, approved: bool, note: str = 
         changes={"state": post.state},
     )
     return post
-
-
-def _score(value, field: str) -> Decimal:
-    try:
-        score = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise DomainError(ErrorCode.INVALID, _("分数无效。"), {"field": field}, 422)
-    if not score.is_finite() or not 0 <= score <= 100:
-        raise DomainError(ErrorCode.INVALID, _("分数应在 0 至 100 之间。"), {"field": field}, 422)
-    return score.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -131,24 +212,58 @@ def do_add_applicant(
     appt = BaguiAppointment.objects.create(
         post=post, person=person, full_time=full_time, from_outside=from_outside
     )
+    # the applicant's name and the post's unit go with the submission, so the engine keeps the unit's experts and
+    # the applicant's co-authors away from it
+    appt.review_submission = _submit_to_review(
+        BaguiReview.Kind.CANDIDATE,
+        post.year,
+        subject_type="talent.bagui_appointment",
+        subject_id=appt.pk,
+        title=f"{person.name}（{post.title}）",
+        text=f"{post.discipline}\n{post.team}",
+        applicant=post.unit,
+        people=[person.name],
+    )
+    appt.save(update_fields=["review_submission"])
     record("talent.bagui.applicant", appt, acting_user=acting_user, organisation_id=post.unit_id)
     return appt
 
 
 @transaction.atomic
-def do_score(appt: BaguiAppointment, *, acting_user, written, hearing) -> BaguiAppointment:
-    """书面评审 and 答辩 scores (0–100) of an applicant."""
+def do_take_review_scores(appt: BaguiAppointment, *, acting_user) -> BaguiAppointment:
+    """书面评审 and 答辩 scores from the review engine: each the mean of the experts' rubric totals (0–100) in that
+    stage. Refused while either stage has no submitted review for the applicant."""
+    from kechuang.talent.expert_review import stage_means
+
     _require_manager(acting_user)
+    appt = (
+        BaguiAppointment.objects.select_for_update()
+        .select_related("post", "review_submission")
+        .get(pk=appt.pk)
+    )
     if appt.state != BaguiAppointment.State.CANDIDATE:
         raise StateError(_("评审已结束。"))
-    appt.written_score, appt.hearing_score = _score(written, "written"), _score(hearing, "hearing")
+    submission = appt.review_submission
+    if submission is None:
+        raise DomainError(TalentError.REVIEW_REQUIRED, _("该应聘者未进入专家评审。"), status=409)
+    stages = {s.kind: s for s in submission.process.stages.all()}
+    written = stage_means(stages["online"], [submission.pk]).get(submission.pk)
+    hearing = stage_means(stages["hearing"], [submission.pk]).get(submission.pk)
+    if written is None or hearing is None:
+        raise DomainError(
+            TalentError.REVIEW_REQUIRED,
+            _("书面评审和答辩都须有专家提交评分后才能取得成绩。"),
+            {"written": written is not None, "hearing": hearing is not None},
+            status=409,
+        )
+    appt.written_score, appt.hearing_score = written, hearing
     appt.save(update_fields=["written_score", "hearing_score"])
     record(
         "talent.bagui.score",
         appt,
         acting_user=acting_user,
         organisation_id=appt.post.unit_id,
-        changes={"written": str(appt.written_score), "hearing": str(appt.hearing_score)},
+        changes={"written": str(written), "hearing": str(hearing), "source": "review"},
     )
     return appt
 

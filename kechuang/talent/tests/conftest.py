@@ -66,3 +66,41 @@ def recognise(apply_for, qingxiu, reviewer):
         return services.do_certify(app, acting_user=reviewer, today=app.notice_end + dt.timedelta(days=1))
 
     return make
+
+
+@pytest.fixture
+def experts(db):
+    """Three registered review experts, each of its own university (none of an employer in these tests)."""
+    from kechuang.registry.models import OrganisationKind
+    from kechuang.review.services import do_register_expert
+    from kechuang.testing import make_org
+
+    users = []
+    for i, name in enumerate(("广西大学", "广西师范大学", "桂林理工大学")):
+        org = make_org(name, kind=OrganisationKind.UNIVERSITY, registration="12", industry=None)
+        user = make_user(f"bagui_expert{i}", org=org, role=Role.EXPERT)
+        do_register_expert(
+            user, acting_user=None, organisation=org, disciplines=[], profile_text="作物遗传育种"
+        )
+        users.append(user)
+    return users
+
+
+@pytest.fixture
+def scholar(experts):
+    """A post through its expert review and an applicant through the written review and the hearing on the review
+    engine (each expert marking `marks` on every criterion), ending with the engine's scores taken."""
+    from kechuang.talent.expert_review import play_review
+    from kechuang.talent.services import bagui
+
+    def make(post, office, name, id_no, *, written=(9, 9, 8), hearing=(9, 10, 9)):
+        post.refresh_from_db()
+        if post.state == "applied":
+            play_review(post.review_submission, experts, [9, 9, 9])
+            bagui.do_review_post(post, acting_user=office, approved=True, note="岗位设置合理")
+        appt = bagui.do_add_applicant(post, acting_user=office, name=name, id_number=id_no)
+        play_review(appt.review_submission, experts, list(written))
+        play_review(appt.review_submission, experts, list(hearing))
+        return bagui.do_take_review_scores(appt, acting_user=office)
+
+    return make

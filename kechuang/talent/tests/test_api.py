@@ -127,7 +127,10 @@ def test_compliance_leaving_and_benefits_desk(client, recognise, alice, bob, rev
     assert left.status_code == 200 and left.json()["status"] == "left"
 
 
-def test_bagui_post_to_ticket_through_the_api(client, alice, bob, reviewer):
+def test_bagui_post_review_and_scores_come_from_the_review_engine(client, alice, bob, reviewer, experts):
+    from kechuang.talent.expert_review import play_review
+    from kechuang.talent.models import BaguiAppointment, BaguiPost
+
     client.force_login(alice)
     post = client.post(
         "/api/talent/bagui/posts",
@@ -142,22 +145,17 @@ def test_bagui_post_to_ticket_through_the_api(client, alice, bob, reviewer):
     )
     assert post.status_code == 201, post.content
     post_id = post.json()["id"]
-    assert (
-        client.post(
-            f"/api/talent/bagui/posts/{post_id}/review", {"approved": True}, content_type=JSON
-        ).status_code
-        == 403
-    )
+    assert post.json()["review_submission_id"]  # on the engine from the start
+    review = f"/api/talent/bagui/posts/{post_id}/review"
+    assert client.post(review, {"approved": True}, content_type=JSON).status_code == 403
     client.force_login(bob)
     assert client.get(f"/api/talent/bagui/posts/{post_id}").status_code == 404
     client.force_login(reviewer)
     assert client.get("/api/talent/bagui/posts").json()[0]["id"] == post_id
-    assert (
-        client.post(
-            f"/api/talent/bagui/posts/{post_id}/review", {"approved": True}, content_type=JSON
-        ).json()["state"]
-        == "open"
-    )
+    early = client.post(review, {"approved": True}, content_type=JSON)
+    assert early.status_code == 409 and early.json()["code"] == "bagui_review_required"
+    play_review(BaguiPost.objects.get(pk=post_id).review_submission, experts, [9, 8, 9])
+    assert client.post(review, {"approved": True}, content_type=JSON).json()["state"] == "open"
     added = client.post(
         f"/api/talent/bagui/posts/{post_id}/applicants",
         {"name": "黎学者", "id_number": id_number(7)},
@@ -165,9 +163,44 @@ def test_bagui_post_to_ticket_through_the_api(client, alice, bob, reviewer):
     )
     assert added.status_code == 201
     appt_id = added.json()["id"]
-    undecided = client.post(
+    scores = f"/api/talent/bagui/appointments/{appt_id}/scores"
+    none_yet = client.post(scores)
+    assert none_yet.status_code == 409 and none_yet.json()["code"] == "bagui_review_required"
+    submission = BaguiAppointment.objects.get(pk=appt_id).review_submission
+    play_review(submission, experts, [8, 8, 7])  # 书面评审: 80, 80, 70
+    half = client.post(scores)
+    assert half.status_code == 409 and half.json()["details"] == {"written": True, "hearing": False}
+    play_review(submission, experts, [9, 9, 9])  # 答辩: 90 each
+    taken = client.post(scores).json()
+    assert taken["written_score"] == "76.67" and taken["hearing_score"] == "90.00"
+    decided = client.post(
         f"/api/talent/bagui/appointments/{appt_id}/decide",
         {"document": "桂人才〔2026〕1号"},
         content_type=JSON,
     )
-    assert undecided.status_code == 409  # no written review and hearing scores yet
+    assert decided.status_code == 200 and decided.json()["state"] == "notice"
+
+
+def test_the_engine_keeps_the_posts_own_unit_away_from_its_review(alice, reviewer, experts):
+    """An expert of the unit that set the post is a detected conflict: the engine refuses to pin them."""
+    import pytest
+
+    from kechuang.errors import DomainError
+    from kechuang.review.services import do_register_expert
+    from kechuang.talent.expert_review import play_review
+    from kechuang.talent.services import bagui
+    from kechuang.testing import make_user
+
+    insider = make_user("acme_expert", org=alice.organisation, role="expert")
+    do_register_expert(insider, acting_user=None, organisation=alice.organisation, disciplines=[])
+    post = bagui.do_apply_post(
+        acting_user=alice,
+        title="甘蔗育种首席",
+        discipline="作物遗传育种",
+        field="natural",
+        team="甘蔗育种团队 12 人，国家产业技术体系岗位",
+        matching_fen=1,
+    )
+    with pytest.raises(DomainError) as refused:
+        play_review(post.review_submission, [insider], [10])
+    assert refused.value.code == "review_conflict_of_interest"

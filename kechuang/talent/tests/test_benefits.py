@@ -68,7 +68,7 @@ def test_leaving_early_stops_payments_and_recovers_the_settling_allowance_pro_ra
     assert RecoveryOrder.objects.filter(application=app).count() == 1
 
 
-def test_highest_not_twice_across_talent_and_bagui(recognise, alice, reviewer):
+def test_highest_not_twice_across_talent_and_bagui(recognise, alice, reviewer, scholar):
     app = recognise(1, level="E", credential="doctor_senior_title")  # living 30万
     post = bagui.do_apply_post(
         acting_user=alice,
@@ -78,9 +78,7 @@ def test_highest_not_twice_across_talent_and_bagui(recognise, alice, reviewer):
         team="甘蔗育种团队 12 人，含博士 5 人，国家甘蔗产业技术体系岗位",
         matching_fen=100_000_000,
     )
-    bagui.do_review_post(post, acting_user=reviewer, approved=True)
-    appt = bagui.do_add_applicant(post, acting_user=reviewer, name="人才1", id_number=id_number(1))
-    bagui.do_score(appt, acting_user=reviewer, written="88.5", hearing="91")
+    appt = scholar(post, reviewer, "人才1", id_number(1))
     bagui.do_decide(appt, acting_user=reviewer, document="桂人才领〔2026〕3号", start=TODAY)
     appt.refresh_from_db()
     bagui.do_contract(

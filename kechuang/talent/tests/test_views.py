@@ -2,6 +2,7 @@
 login, the export, and the demo data."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -120,7 +121,8 @@ def test_the_kpi_monitor_counts_recognitions_with_reasons(recognise):
     assert figures["recognised"] == 1
 
 
-def test_bagui_pages_from_post_to_contract(client, alice, reviewer, outsider):
+def test_bagui_pages_from_post_to_contract(client, alice, reviewer, outsider, experts):
+    from kechuang.talent.expert_review import play_review
     from kechuang.talent.models import BaguiAppointment, BaguiPost
 
     client.force_login(alice)
@@ -139,6 +141,10 @@ def test_bagui_pages_from_post_to_contract(client, alice, reviewer, outsider):
     client.force_login(reviewer)
     act = reverse("talent:bagui_act", args=[post.pk])
     client.post(act, {"action": "approve", "note": "符合重点产业需求"})
+    post.refresh_from_db()
+    assert post.state == "applied"  # not before the experts' post review passed it
+    play_review(post.review_submission, experts, [9, 8, 9])
+    client.post(act, {"action": "approve", "note": "符合重点产业需求"})
     client.post(
         act,
         {
@@ -150,7 +156,14 @@ def test_bagui_pages_from_post_to_contract(client, alice, reviewer, outsider):
         },
     )
     appt = BaguiAppointment.objects.get()
-    client.post(act, {"action": "score", "appointment": appt.pk, "written": "90", "hearing": "92.5"})
+    client.post(act, {"action": "score", "appointment": appt.pk})
+    appt.refresh_from_db()
+    assert appt.written_score is None  # no expert has scored yet
+    play_review(appt.review_submission, experts, [9, 9, 8])  # 书面评审
+    play_review(appt.review_submission, experts, [10, 9, 9])  # 答辩
+    client.post(act, {"action": "score", "appointment": appt.pk})
+    appt.refresh_from_db()
+    assert appt.written_score == Decimal("86.67") and appt.hearing_score == Decimal("93.33")
     client.post(act, {"action": "decide", "appointment": appt.pk, "document": "桂人才领〔2026〕5号"})
     appt.refresh_from_db()
     assert appt.state == "notice"
