@@ -83,13 +83,13 @@ def objects(world):
 
     from django.utils import timezone
 
+    from kechuang.codes import resident_id_check_char
     from kechuang.talent import services
     from kechuang.talent.services import bagui
-    from kechuang.talent.services.recognition import ID_CHECK, ID_WEIGHTS
 
     def id_number(seq):
         body = f"45010219850101{seq:03d}"
-        return body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        return body + resident_id_check_char(body)
 
     today = timezone.localdate()
     ent_a, admin = world.users["ent_a"], world.users["admin"]

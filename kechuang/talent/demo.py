@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from kechuang.accounts.models import Role, User
 from kechuang.accounts.services import do_create_user
+from kechuang.codes import resident_id_check_char
 from kechuang.registry.models import Organisation, OrganisationKind
 from kechuang.talent import services
 from kechuang.talent.expert_review import play_review, seed_experts
 from kechuang.talent.models import TalentApplication
 from kechuang.talent.services import bagui
-from kechuang.talent.services.recognition import ID_CHECK, ID_WEIGHTS
 
 SURNAMES = ["韦", "覃", "黄", "陆", "蒙", "莫", "梁", "廖", "农", "卢", "李", "陈"]
 GIVEN = ["建华", "丽", "海燕", "志强", "秀兰", "国庆", "文", "敏", "伟", "静", "晓东", "春梅"]
@@ -35,7 +35,7 @@ def _id(seq: int, rng) -> str:
     body = (
         f"4501{rng.randint(10, 99)}19{rng.randint(70, 99)}0{rng.randint(1, 9)}{rng.randint(10, 28)}{seq:03d}"
     )
-    return body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+    return body + resident_id_check_char(body)
 
 
 def _employer_admin(org) -> User:

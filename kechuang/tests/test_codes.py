@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kechuang import codes
 from kechuang.codes import (
     CREDIT_CODE_ALPHABET,
     CodeError,
@@ -172,3 +173,49 @@ def test_ipc_symbols_are_normalised(raw, expected):
 def test_malformed_ipc_symbols_are_refused(raw):
     with pytest.raises(CodeError):
         check_ipc(raw)
+
+
+# -- 居民身份证号码 ------------------------------------------------------------------------------------------------
+
+
+def test_resident_id_check_character_from_the_standards_example():
+    # GB 11643-1999's example: 11010519491231002 → X
+    assert codes.resident_id_check_char("11010519491231002") == "X"
+    assert codes.check_resident_id(" 11010519491231002x ") == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("1101051949123100", codes.Reason.LENGTH),
+        ("11010519491231002Y", codes.Reason.CHARACTERS),
+        ("110105194902300021", codes.Reason.FORMAT),  # 30 February
+        ("110105194912310021", codes.Reason.CHECK),
+    ],
+)
+def test_bad_resident_ids_are_refused_with_their_reason(raw, reason):
+    with pytest.raises(codes.CodeError) as exc:
+        codes.check_resident_id(raw)
+    assert exc.value.reason == reason
+
+
+@given(
+    st.from_regex(r"4501[0-9]{2}19[5-9][0-9](0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}", fullmatch=True)
+)
+def test_every_single_digit_change_of_a_valid_id_is_caught(body):
+    valid = body + codes.resident_id_check_char(body)
+    assert codes.check_resident_id(valid) == valid
+    for i in range(17):
+        for d in "0123456789":
+            if d != valid[i]:
+                changed = valid[:i] + d + valid[i + 1 :]
+                try:
+                    codes.check_resident_id(changed)
+                except codes.CodeError:
+                    continue
+                raise AssertionError(f"{changed} accepted")
+
+
+def test_masked_ids_keep_only_the_address_code_and_the_last_four():
+    assert codes.mask_id_number("11010519491231002X") == "110105********002X"
+    assert codes.mask_id_number("E12345678") == "*****5678"

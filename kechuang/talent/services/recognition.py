@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
+from kechuang.codes import CodeError, check_resident_id
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.money import wan_text, yuan_text
 from kechuang.permissions.core import department_of
@@ -35,8 +36,6 @@ from kechuang.talent.models import (
 )
 from kechuang.workdays import add_working_days
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
 EVIDENCE_NAMES = {
     "contract": _("聘用（劳动）合同"),
     "social_insurance": _("在桂社会保险缴纳证明"),
@@ -52,10 +51,12 @@ def check_id_number(raw: str) -> str:
     """A resident ID (GB 11643, 18 characters with its check digit) or a passport number (6–20 letters and digits)."""
     text = _normalise_id(raw)
     if len(text) == 18 and text[:17].isdigit():
-        check = ID_CHECK[sum(int(c) * w for c, w in zip(text[:17], ID_WEIGHTS, strict=True)) % 11]
-        if text[17] != check:
-            raise DomainError(ErrorCode.INVALID, _("身份证号码校验位不正确。"), {"field": "id_number"}, 422)
-        return text
+        try:
+            return check_resident_id(text)
+        except CodeError as exc:
+            raise DomainError(
+                ErrorCode.INVALID, exc.message, {"field": "id_number", "reason": exc.reason}, 422
+            ) from exc
     if 6 <= len(text) <= 20 and text.isalnum() and not text.isdigit():
         return text
     raise DomainError(ErrorCode.INVALID, _("请填写有效的身份证号码或护照号码。"), {"field": "id_number"}, 422)

@@ -23,10 +23,10 @@ EVIDENCE = {"contract": "HT-2025-001", "social_insurance": "SB-450100-778", "tax
 
 def id_number(seq: int) -> str:
     """A valid 18-character resident ID (GB 11643 check digit) for test person `seq`."""
-    from kechuang.talent.services.recognition import ID_CHECK, ID_WEIGHTS
+    from kechuang.codes import resident_id_check_char
 
     body = f"45010219850101{seq:03d}"
-    return body + ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+    return body + resident_id_check_char(body)
 
 
 @pytest.fixture
