@@ -137,18 +137,40 @@ def password():
     return PASSWORD
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database; restore the reference data migrations loaded (regions, industries,
-    indicators) afterwards, so later tests still find it."""
+    indicators) before each of them (serialized rollback) and after each (below)."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-            "transactional_db" in fixtures or "live_server" in fixtures
-        )
-        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+        if _is_transactional(item) and not (marker is not None and marker.kwargs.get("serialized_rollback")):
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush. Run alone, pytest-django orders those tests last; spread over
+    parallel workers, an ordinary test may follow one on the same worker, so the reference data is put back at
+    once rather than only before the next transactional test."""
+    result = yield
+    if _is_transactional(item):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                contents = getattr(connections[alias], "_test_serialized_contents", None)
+                if contents:
+                    connections[alias].creation.deserialize_db_from_string(contents)
+    return result
 
 
 # --- the test database, kept between local runs ------------------------------------------------------------
