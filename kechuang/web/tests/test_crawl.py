@@ -1,6 +1,6 @@
 """Every navigation link of every demo role, in Chromium: no 4xx/5xx, nothing internal on screen, no serious or
 critical axe-core findings on the main pages, no page wider than a 390 px phone. Screenshots of each role's
-main pages at 1366 px and 390 px go to $KECHUANG_SCREENSHOTS (or the test's temporary directory)."""
+main pages at 1366 px and 390 px go to $KECHUANG_SCREENSHOTS when it is set."""
 
 import os
 from pathlib import Path
@@ -92,13 +92,24 @@ def _known(path: str, finding: str) -> bool:
     return token in KPI_DEFINITION_WORDS and any(_matches(path, p) and kind == k for p, k in KNOWN_WORDS)
 
 
-def test_every_role_can_open_every_navigation_link(live_server, chromium, tmp_path):
+# Two halves of the roles, so parallel workers crawl them side by side.
+ROLE_GROUPS = [ROLES[0::2], ROLES[1::2]]
+
+
+def _screenshot(page, shots: Path | None, name: str) -> None:
+    if shots is not None:
+        page.screenshot(path=str(shots / name), full_page=True)
+
+
+@pytest.mark.parametrize("roles", ROLE_GROUPS, ids=["group1", "group2"])
+def test_every_role_can_open_every_navigation_link(live_server, chromium, roles):
     call_command("seed_demo", enterprises=60, stdout=_Quiet())
-    shots = Path(os.environ.get("KECHUANG_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = Path(os.environ["KECHUANG_SCREENSHOTS"]) if os.environ.get("KECHUANG_SCREENSHOTS") else None
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     problems, visited = [], 0
-    for role in ROLES:
+    for role in roles:
         context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
         errors = []
@@ -114,7 +125,8 @@ def test_every_role_can_open_every_navigation_link(live_server, chromium, tmp_pa
                 continue
             seen.add(url)
             response = page.goto(url)
-            page.wait_for_load_state("networkidle")
+            if url in nav:  # fragments loaded after the page (the to-do count) are the same on every page
+                page.wait_for_load_state("networkidle")
             path = path_of(page.url)
             if response is None or response.status >= 400:
                 problems.append(f"{role} {path}: HTTP {response.status if response else '—'}")
@@ -126,20 +138,19 @@ def test_every_role_can_open_every_navigation_link(live_server, chromium, tmp_pa
                 for v in run_axe(page):
                     problems.append(f"{role} {path}: axe {v['impact']} {v['rule']} {v['target']} ×{v['n']}")
                 name = f"{role}{path.replace('/', '_').replace('?', '_')}"
-                page.screenshot(path=str(shots / f"{name}-1366.png"), full_page=True)
+                _screenshot(page, shots, f"{name}-1366.png")
                 queue += [u for u in same_site_links(page, base) if u not in seen][:FOLLOW_PER_PAGE]
         # the same main pages on a phone: nothing wider than the screen
         page.set_viewport_size({"width": 390, "height": 844})
         for url in nav:
             page.goto(url)
-            page.wait_for_load_state("networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 problems.append(f"{role} {path_of(url)}: {width} px wide at 390 px")
             name = f"{role}{path_of(url).replace('/', '_')}"
-            page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
+            _screenshot(page, shots, f"{name}-390.png")
         problems += [f"{role}: JavaScript error {e}" for e in errors]
         visited += len(seen)
         context.close()
-    assert visited > 60
+    assert visited > 30
     assert not problems, "\n".join(problems)
