@@ -9,7 +9,7 @@ hand the benefits due to the payout workflow and run 八桂学者. The public no
 from django.http import Http404
 
 from kechuang.accounts.models import Role
-from kechuang.permissions.core import ALL_OFFICIALS, area_q, grant, has_cap, in_area
+from kechuang.permissions.core import ALL_OFFICIALS, area_q, department_of, grant, has_cap, in_area
 
 
 class TalentCap:
@@ -33,6 +33,35 @@ def can_manage(user) -> bool:
 
 def can_apply(user) -> bool:
     return has_cap(user, TalentCap.APPLY) and user.organisation_id is not None
+
+
+def is_talent_office(user) -> bool:
+    """The talent office: the science department's province-wide officials, and the system administrators."""
+    from kechuang.registry.models import DepartmentType
+
+    if not is_provincial(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    department = department_of(user)
+    return department is not None and department.department_type == DepartmentType.SCIENCE
+
+
+def can_see_person_account(user) -> bool:
+    """A person's full bank account (benefits paid to the person): the talent office only; everyone else sees
+    the last four digits, in pages, the API and payment files alike."""
+    return is_talent_office(user)
+
+
+def can_set_payee(user, employer) -> bool:
+    """The employer's administrators record their people's own accounts; the talent office may correct them."""
+    return is_talent_office(user) or (can_apply(user) and user.organisation_id == employer.pk)
+
+
+def shown_account(user, account: str) -> str:
+    if not account or can_see_person_account(user):
+        return account
+    return "*" * max(len(account) - 4, 4) + account[-4:]
 
 
 def can_open_talent(user) -> bool:

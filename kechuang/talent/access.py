@@ -2,18 +2,22 @@
 person (submitted), a second one on public notice, and 甲's 八桂学者 post. See docs/permissions.md."""
 
 from kechuang.permissions.matrix import (
+    ADMIN,
+    APPROVER,
     ENT_A,
     ENTERPRISES,
     EVERYONE,
     NANNING_AREA,
     OFFICIALS,
     PROVINCE_OFFICIALS,
+    SCIENCE,
     allow,
 )
 
 APP = {"pk": "talent_application"}
 POST_ = {"pk": "bagui_post"}
 API_APP = {"application_id": "talent_application"}
+TALENT_OFFICE = frozenset({SCIENCE, APPROVER, ADMIN})
 API_NOTICED = {"application_id": "talent_on_notice"}
 APPT = {"appointment_id": "bagui_appointment"}
 
@@ -49,6 +53,12 @@ ROUTES = {
         why="the employer reports; province-wide officials may record",
     ),
     "POST /api/talent/applications/{application_id}/leaving": allow(PROVINCE_OFFICIALS, ENT_A, args=API_APP),
+    "POST /api/talent/applications/{application_id}/payee": allow(
+        TALENT_OFFICE,
+        ENT_A,
+        args=API_APP,
+        why="the employer, or the talent office (科技厅 and administrators)",
+    ),
     "POST /api/talent/notice": allow(PROVINCE_OFFICIALS, why="province-wide officials publish the notice"),
     "GET /api/talent/notice": allow(EVERYONE, why="公示 is public"),
     "POST /api/talent/notice/{application_id}/objections": allow(EVERYONE, args=API_NOTICED),

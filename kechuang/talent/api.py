@@ -17,6 +17,7 @@ from kechuang.permissions.talent import (
     access_post_by_id,
     can_manage,
     can_open_talent,
+    shown_account,
     visible_applications,
     visible_posts,
 )
@@ -135,7 +136,14 @@ class TalentObjectionOut(Schema):
     answer: str
 
 
+class TalentPayeeOut(Schema):
+    id_masked: str
+    bank_name: str
+    bank_account: str  # the full number for the talent office only; the last four digits for everyone else
+
+
 class TalentApplicationDetailOut(TalentApplicationOut):
+    payee: TalentPayeeOut
     schedules: list[TalentScheduleOut]
     compliance: list[TalentComplianceOut]
     recoveries_fen: list[int]
@@ -144,6 +152,11 @@ class TalentApplicationDetailOut(TalentApplicationOut):
 
 def _detail(user, app: TalentApplication) -> dict:
     out = _app_out(app)
+    out["payee"] = {
+        "id_masked": app.person.id_masked,
+        "bank_name": app.person.bank_name,
+        "bank_account": shown_account(user, app.person.bank_account),
+    }
     schedules = BenefitSchedule.objects.filter(application=app).prefetch_related("instalments")
     out["schedules"] = [_schedule_out(s) for s in schedules]
     out["compliance"] = list(
@@ -283,6 +296,23 @@ def report_compliance(request, application_id: Id, payload: TalentComplianceIn):
         "outcome": report.outcome,
         "reason": report.reason,
     }
+
+
+class TalentPayeeIn(Schema):
+    bank_name: Name
+    bank_account: Code
+
+
+@router.post("/applications/{application_id}/payee", response=TalentApplicationDetailOut)
+def set_payee(request, application_id: Id, payload: TalentPayeeIn):
+    """The person's own account for the living subsidy and the settling-in allowance (the employer, or the
+    talent office)."""
+    app = access_application_by_id(request.auth, application_id)
+    services.do_set_payee_account(
+        app.person, employer=app.employer, acting_user=request.auth, **payload.dict()
+    )
+    app.person.refresh_from_db()
+    return _detail(request.auth, app)
 
 
 class TalentLeavingIn(Schema):

@@ -21,3 +21,4 @@ class TalentError(StrEnum):
     POST_TAKEN = "bagui_post_taken"
     REVIEW_REQUIRED = "bagui_review_required"
     REVIEW_CLOSED = "bagui_review_stage_closed"
+    PAYEE_MISSING = "talent_payee_account_missing"

@@ -17,7 +17,13 @@ class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     id_key = models.CharField(max_length=64, unique=True)
     id_tail = models.CharField(_("证件号后四位"), max_length=4)
+    # what payment lists and files show of the ID number (codes.mask_id_number), never the number itself
+    id_masked = models.CharField(_("证件号码（脱敏）"), max_length=24, blank=True)
     discipline = models.CharField(_("学科领域"), max_length=100, blank=True)
+    # the person's own account: living subsidy and settling-in allowance are paid to the person, not the employer;
+    # only the talent office sees the full number (kechuang.permissions.talent.can_see_person_account)
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
+    bank_account = models.CharField(_("个人银行账号"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,12 +25,15 @@ from kechuang.permissions.talent import (
     can_open_talent,
     can_precheck,
     can_report_for,
+    can_set_payee,
+    shown_account,
     visible_applications,
     visible_posts,
 )
 from kechuang.spreadsheets import xlsx_response
 from kechuang.talent import catalogue, services, stats
 from kechuang.talent.models import (
+    LIVE,
     BaguiEvaluation,
     BenefitSchedule,
     Level,
@@ -51,6 +54,7 @@ ACTIONS = {
     "answer": ((Status.NOTICE,), lambda u, a: can_manage(u)),
     "compliance": ((Status.RECOGNISED,), lambda u, a: can_report_for(u, a.employer)),
     "leave": ((Status.RECOGNISED,), lambda u, a: can_report_for(u, a.employer)),
+    "payee": (LIVE, lambda u, a: can_set_payee(u, a.employer)),
 }
 
 
@@ -156,6 +160,7 @@ def application_detail(request, pk):
             "recoveries": app.recoveries.all(),
             "objections": app.objections.all() if can_manage(request.user) else [],
             "evidence_names": services.recognition.EVIDENCE_NAMES,
+            "payee_account": shown_account(request.user, app.person.bank_account),
             "this_year": timezone.localdate().year,
         },
     )
@@ -202,6 +207,15 @@ def act(request, pk):
                 tax_months=_int(request.POST.get("tax_months"), "tax_months"),
             )
             messages.success(request, _("年度情况已报送。"))
+        elif action == "payee":
+            services.do_set_payee_account(
+                app.person,
+                employer=app.employer,
+                acting_user=request.user,
+                bank_name=request.POST.get("bank_name", ""),
+                bank_account=request.POST.get("bank_account", ""),
+            )
+            messages.success(request, _("收款账户已保存。"))
         elif action == "leave":
             order = services.do_report_leaving(
                 app, acting_user=request.user, left_on=_date(request.POST.get("left_on"), "left_on")

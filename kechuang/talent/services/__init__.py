@@ -28,6 +28,7 @@ from kechuang.talent.services.recognition import (  # noqa: F401
     do_precheck,
     do_recognise,
     do_reject,
+    do_set_payee_account,
     do_start_notice,
     id_key,
     person_for,

@@ -10,15 +10,16 @@ import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.audit.services import record
-from kechuang.codes import CodeError, check_resident_id
+from kechuang.codes import CodeError, check_bank_account, check_resident_id, mask_id_number
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.money import wan_text, yuan_text
 from kechuang.permissions.core import department_of
-from kechuang.permissions.talent import TalentCap, can_apply, can_manage, can_precheck
+from kechuang.permissions.talent import TalentCap, can_apply, can_manage, can_precheck, can_set_payee
 from kechuang.talent import benefits as calc
 from kechuang.talent import catalogue
 from kechuang.talent.errors import TalentError
@@ -71,9 +72,60 @@ def person_for(name: str, id_number: str, discipline: str = "") -> Person:
     if not name or len(name) > 50:
         raise DomainError(ErrorCode.INVALID, _("请填写姓名（50 字以内）。"), {"field": "name"}, 422)
     key = id_key(id_number)
+    number = check_id_number(id_number)
     person, created = Person.objects.get_or_create(
         id_key=key,
-        defaults={"name": name, "id_tail": _normalise_id(id_number)[-4:], "discipline": discipline[:100]},
+        defaults={
+            "name": name,
+            "id_tail": number[-4:],
+            "id_masked": mask_id_number(number),
+            "discipline": discipline[:100],
+        },
+    )
+    if not created and not person.id_masked.strip("*")[:-4]:
+        # recorded before the masked form was kept: the number given now completes it
+        person.id_masked = mask_id_number(number)
+        person.save(update_fields=["id_masked"])
+    return person
+
+
+@transaction.atomic
+def do_set_payee_account(
+    person: Person, *, employer, acting_user, bank_name: str, bank_account: str
+) -> Person:
+    """The person's own bank account, to which the living subsidy and the settling-in allowance are paid: recorded
+    by the employer that holds the person's recognition or 八桂学者 post (or by the talent office)."""
+    if not can_set_payee(acting_user, employer):
+        raise PermissionDenied(TalentCap.APPLY)
+    from kechuang.talent.models import BaguiAppointment
+
+    holds = TalentApplication.objects.filter(person=person, employer=employer, status__in=LIVE).exists() or (
+        BaguiAppointment.objects.filter(person=person, post__unit=employer).exists()
+    )
+    if not holds:
+        raise Http404
+    bank_name = (bank_name or "").strip()
+    try:
+        account = check_bank_account(bank_account or "")
+    except CodeError as exc:
+        raise DomainError(
+            ErrorCode.INVALID, exc.message, {"field": "bank_account", "reason": exc.reason}, 422
+        ) from exc
+    if not account or not bank_name or len(bank_name) > 100:
+        raise DomainError(
+            TalentError.PAYEE_MISSING, _("请填写开户银行和个人银行账号。"), {"field": "bank_account"}, 422
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = person.bank_account[-4:] if person.bank_account else None
+    person.bank_name, person.bank_account = bank_name, account
+    person.save(update_fields=["bank_name", "bank_account"])
+    # the audit trail keeps the last four digits only: it is read more widely than the account
+    record(
+        "talent.payee.set",
+        person,
+        acting_user=acting_user,
+        organisation_id=employer.pk,
+        changes={"account_tail": [before, account[-4:]], "bank": bank_name},
     )
     return person
 

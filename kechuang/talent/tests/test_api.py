@@ -204,3 +204,41 @@ def test_the_engine_keeps_the_posts_own_unit_away_from_its_review(alice, reviewe
     with pytest.raises(DomainError) as refused:
         play_review(post.review_submission, [insider], [10])
     assert refused.value.code == "review_conflict_of_interest"
+
+
+def test_the_persons_own_account_is_validated_and_shown_in_full_only_to_the_talent_office(
+    client, recognise, alice, bob, reviewer, signers
+):
+    from kechuang.registry.models import DepartmentType
+
+    app = recognise(1)
+    url = f"/api/talent/applications/{app.pk}/payee"
+    client.force_login(alice)
+    bad = client.post(
+        url, {"bank_name": "中国工商银行南宁分行", "bank_account": "6222-02ab"}, content_type=JSON
+    )
+    assert bad.status_code == 422 and bad.json()["details"]["field"] == "bank_account"
+    ok = client.post(
+        url,
+        {"bank_name": "中国工商银行南宁分行", "bank_account": "6222 0212 3456 7890 123"},
+        content_type=JSON,
+    )
+    assert ok.status_code == 200
+    payee = ok.json()["payee"]
+    # the employer recorded it but sees only the last four digits; the ID number is masked for everyone
+    assert (
+        payee["bank_account"] == "*" * 15 + "0123"
+        and payee["id_masked"] == id_number(1)[:6] + "*" * 8 + id_number(1)[-4:]
+    )
+    client.force_login(bob)
+    assert (
+        client.post(url, {"bank_name": "x", "bank_account": "62220212345678"}, content_type=JSON).status_code
+        == 404
+    )
+    client.force_login(reviewer)  # the 科技厅's province-wide reviewer: the talent office
+    assert (
+        client.get(f"/api/talent/applications/{app.pk}").json()["payee"]["bank_account"]
+        == "6222021234567890123"
+    )
+    client.force_login(signers[DepartmentType.FINANCE])  # another department's province-wide official: masked
+    assert client.get(f"/api/talent/applications/{app.pk}").json()["payee"]["bank_account"].endswith("*0123")
