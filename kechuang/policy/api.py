@@ -217,7 +217,11 @@ def calculate(request, org_id: Id, year: Year, policy: Code = ""):
     org = access_organisation_by_id(request.auth, org_id)
     if not can_calculate_for(request.auth, org):
         raise Http404
-    calcs = services.calculate_for_organisation(org, year, codes=[policy] if policy else None)
+    # award prizes are decided by the award procedures, not calculated (as on the calculator page)
+    if policy in services.DECIDED_ELSEWHERE:
+        raise Http404
+    calculable = [c for c in services.current_versions() if c not in services.DECIDED_ELSEWHERE]
+    calcs = services.calculate_for_organisation(org, year, codes=[policy] if policy else calculable)
     standings = services.standings_for(org, year, calcs)
     official = is_official(request.auth)
 

@@ -187,7 +187,10 @@ def calculator(request):
         return render(request, "policy/calculator.html", {"org": None})
     year = bounds.parse_int(request.GET.get("year"), low=bounds.MIN_YEAR, high=bounds.MAX_YEAR)
     year = year or _default_year(org)
-    calcs = services.calculate_for_organisation(org, year)
+    # Prizes and national-award rewards are decided by the award procedures, not calculated by an enterprise: they
+    # are paid through rounds (the organisation's candidates below) but are not in the calculator.
+    calculable = [c for c in services.current_versions() if c not in services.DECIDED_ELSEWHERE]
+    calcs = services.calculate_for_organisation(org, year, codes=calculable)
     standings = services.standings_for(org, year, calcs)
     rows = []
     for c in calcs:
@@ -244,7 +247,7 @@ def calculator_detail(request, code: str):
         if year is None:
             raise Http404
     calcs = services.calculate_for_organisation(org, year, codes=[code])
-    if not calcs:
+    if not calcs or code in services.DECIDED_ELSEWHERE:
         raise Http404
     calc = calcs[0]
     checks = [

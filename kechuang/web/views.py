@@ -150,7 +150,8 @@ def _public_policies() -> list[dict]:
     rows = []
     for code, version in sorted(services.current_versions().items()):
         policy = services.get_policy(version)
-        if policy.kind not in ("payout", "estimate"):
+        # Prizes and national-award rewards are decided by the award procedures, not calculated by an enterprise.
+        if policy.kind not in ("payout", "estimate") or code in services.DECIDED_ELSEWHERE:
             continue
         rows.append(
             {"code": code, "name": label(policy.name), "summary": label(policy.summary), "kind": policy.kind}
