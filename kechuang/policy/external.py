@@ -22,10 +22,10 @@ def do_add_decided_candidates(
 ) -> list[Candidate]:
     """`rows`: [{"organisation", "amount_fen", "dedupe_key", "reason"}], at most one per organisation. The round
     (mode 依申请, still accepting) then closes and waits for its 联合会审. Returns the candidates."""
-    from kechuang.policy.services import _lock_round, current_versions, evaluate_policy
+    from kechuang.policy.services import current_versions, evaluate_policy, lock_round
 
     require(can_manage_round(acting_user, round_), PolicyCap.ROUND_MANAGE)
-    round_ = _lock_round(round_, Round.Status.DRAFT)
+    round_ = lock_round(round_, Round.Status.DRAFT)
     if round_.mode != Round.Mode.APPLY:
         raise StateError(_("只有依申请的批次可以接收已决定的拨付。"))
     if policy_code not in round_.policy_codes:

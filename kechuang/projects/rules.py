@@ -33,7 +33,7 @@ def priority_spec() -> dict:
 @functools.cache
 def priority_policies() -> tuple:
     """The priority rules compiled by the policy engine (a broken file fails here, loudly)."""
-    from kechuang.policy.engine.policy import compile_policy
+    from kechuang.policy.engine import compile_policy
 
     return tuple(compile_policy(spec) for spec in priority_spec()["rules"])
 

@@ -7,8 +7,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from kechuang.policy.engine.definition import compile_policy
 from kechuang.policy.engine.lang import DefinitionError
-from kechuang.policy.engine.policy import STATUS_NAMES, Policy, compile_policy, parse_quantity
+from kechuang.policy.engine.params import parse_quantity
+from kechuang.policy.engine.policy import STATUS_NAMES, Policy
 from kechuang.policy.engine.variables import VARIABLES
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"

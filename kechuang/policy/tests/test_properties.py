@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kechuang.policy.engine import compile_policy
 from kechuang.policy.engine.allocation import prorate
 from kechuang.policy.engine.rules import load_policies
-from kechuang.policy.services import _choose
+from kechuang.policy.services.screening import _choose
 
 POLICIES = load_policies()
 

@@ -277,11 +277,12 @@ def test_a_changed_policy_file_becomes_a_new_version_and_old_ones_stay_visible(
     from kechuang.audit.models import AuditEntry
     from kechuang.policy.engine import rules
     from kechuang.policy.models import PolicyVersion
+    from kechuang.policy.services import versions
 
     rules_dir = tmp_path / "rules"
     shutil.copytree(rules.RULES_DIR, rules_dir)
     monkeypatch.setattr(rules, "RULES_DIR", rules_dir)
-    monkeypatch.setattr(services, "load_specs", lambda: rules.load_specs(rules_dir))
+    monkeypatch.setattr(versions, "load_specs", lambda: rules.load_specs(rules_dir))
     services.current_versions()
     path = rules_dir / "rd_special.yaml"
     path.write_text(
