@@ -19,12 +19,23 @@ grant([AwardCap.MANAGE], ALL_OFFICIALS)
 grant([AwardCap.NOMINATE], (Role.ORG_ADMIN,))
 
 
+# The department that runs each award: a province-wide official of another department (finance, tax…) holds the
+# manage capability for its own work but runs no award call.
+AWARD_DEPARTMENT = {"st_award": "science", "patent_award": "market"}
+
+
 def can_manage_call(user, call) -> bool:
     if not has_cap(user, AwardCap.MANAGE):
         return False
     if user.role == Role.ADMIN:
         return True
-    return user.city_id is None and user.organisation_id == call.department_id
+    org = user.organisation
+    return (
+        user.city_id is None
+        and org is not None
+        and user.organisation_id == call.department_id
+        and getattr(org, "department_type", "") == AWARD_DEPARTMENT.get(call.kind)
+    )
 
 
 def can_nominate(user, call) -> bool:
