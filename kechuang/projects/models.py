@@ -514,6 +514,8 @@ class Acceptance(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # the day of the conclusion, for counting accepted projects by date (KPIs) without a datetime-to-date cast
+    decided_on = models.DateField(_("验收日期"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("项目验收")
@@ -521,6 +523,42 @@ class Acceptance(models.Model):
 
     def __str__(self):
         return f"{self.contract_id} {self.conclusion}"
+
+
+class ResultStatus(models.TextChoices):
+    OFFERED = "offered", _("待单位确认")
+    LISTED = "listed", _("已提交技术市场")
+    DECLINED = "declined", _("单位不发布")
+
+
+class ResultOffer(models.Model):
+    """A result of an accepted project, offered to its unit as a draft achievement listing of the technology
+    market. Nothing is published without the unit: on confirmation the listing is created through the market's
+    own service (and goes to the market's review); the unit may also decline."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="results")
+    title = models.CharField(_("成果名称"), max_length=200)
+    summary = models.TextField(_("成果简介"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.OFFERED
+    )
+    listing = models.OneToOneField(
+        "techmarket.Listing", null=True, blank=True, on_delete=models.PROTECT, related_name="project_result"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True, db_index=True)  # the day it counts (KPIs)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("项目成果")
+        verbose_name_plural = _("项目成果")
+        ordering = ["contract", "id"]
+
+    def __str__(self):
+        return self.title
 
 
 class OverseasCentre(models.Model):

@@ -95,3 +95,111 @@ def bank_file(batch, status="成功") -> bytes:
             f"{p.reference},{p.account},{p.amount_fen // 100}.{p.amount_fen % 100:02d},{status},B{p.pk:08d}"
         )
     return ("\n".join(lines) + "\n").encode()
+
+
+# ---- the authorisation matrix's world (kechuang/projects/access.py) -------------------------------------------
+
+
+def draft_application(world):
+    """甲's draft application to an open call of the 科技厅, recommended by the 南宁 science bureau."""
+    from kechuang.projects.services import do_create_application
+
+    call = open_call(world.users["admin"], world.orgs["science"], co_funding_percent=100)
+    return do_create_application(
+        call,
+        acting_user=world.users["ent_a"],
+        topic=call.topics.get(),
+        recommender=world.orgs["nanning_bureau"],
+        title="甘蔗智能收获装备研发",
+        summary="研制适合丘陵地区的甘蔗收获机，突破切割、剥叶和输送关键技术。",
+        pi_name="韦强",
+        team=[{"name": "覃丽"}],
+        targets=["样机 1 台"],
+        budget=budget(),
+        fiscal_fen=100 * WAN,
+        self_fen=100 * WAN,
+    )
+
+
+def accepted_project_world(world) -> dict:
+    """A second call taken the whole way through the services: 甲's project reviewed, ranked, decided, noticed
+    (one objection, answered), funded, contracted and signed, with a change request pending and a passed
+    acceptance whose result is offered to the market; a fund of the payout workflow for project money; 甲's
+    overseas R&D centre. Returns the objects' ids by their matrix names."""
+    from kechuang.projects import services
+    from kechuang.projects.models import ChangeKind, ProjectCall
+
+    admin, unit, science = world.users["admin"], world.users["ent_a"], world.users["science"]
+    today = timezone.localdate()
+    call = open_call(admin, world.orgs["science"], kind=LineKind.GUIDANCE)
+    app = services.do_create_application(
+        call,
+        acting_user=unit,
+        topic=call.topics.get(),
+        recommender=world.orgs["nanning_bureau"],
+        title="桂糖新品种选育与示范推广",
+        summary="选育高产高糖甘蔗新品种，建立示范基地并推广种植。",
+        pi_name="陆明",
+        targets=["新品种 2 个"],
+        budget=budget(),
+        fiscal_fen=100 * WAN,
+        self_fen=100 * WAN,
+    )
+    services.do_sign_pledge(app, acting_user=unit)
+    services.do_submit(app, acting_user=unit)
+    services.do_endorse(app, acting_user=world.users["nanning"])
+    services.do_formal_check(app, acting_user=admin)
+    make_experts(3, prefix="mx")
+    services.do_send_to_review(call, acting_user=admin)
+    call.refresh_from_db()
+    review_through(call.review_process, admin)
+    services.do_rank(call, acting_user=admin)
+    services.do_decide(call, acting_user=admin, decision_no="桂科会〔2026〕1号")
+    app.refresh_from_db()
+    objection = services.do_object(app, name="张三", contact="0771-1234567", text="请核实示范基地面积。")
+    services.do_answer_objection(objection, acting_user=admin, upheld=False, answer="经核实，面积属实。")
+    ProjectCall.objects.filter(pk=call.pk).update(notice_ends=today - dt.timedelta(days=1))  # time passes
+    services.do_confirm_funding(call, acting_user=admin)
+    app.refresh_from_db()
+    contract = services.do_create_contract(
+        app, acting_user=admin, starts_on=today, ends_on=today + dt.timedelta(days=730)
+    )
+    services.do_sign_contract(contract, acting_user=unit)
+    services.do_sign_contract(contract, acting_user=science)
+    change = services.do_request_change(
+        contract,
+        acting_user=unit,
+        kind=ChangeKind.TIME,
+        payload={"ends_on": (contract.ends_on + dt.timedelta(days=90)).isoformat()},
+        reason="示范季推迟",
+    )
+    services.do_apply_acceptance(
+        contract,
+        acting_user=unit,
+        final_report="选育新品种 2 个，示范种植 3000 亩。",
+        audit_report_no="桂审专〔2026〕1号",
+        audit_firm="广西某会计师事务所",
+        spent_fen=90 * WAN,
+        outcomes=[{"target": "新品种 2 个", "percent": 100}],
+    )
+    review_through(services.do_send_acceptance_to_review(contract, acting_user=admin), admin)
+    services.do_decide_acceptance(contract, acting_user=admin, passed=True, note="完成任务书指标")
+    centre = services.do_register_centre(
+        acting_user=unit,
+        name="越南甘蔗研发中心",
+        host_country="VN",
+        partner="Viện Mía Đường",
+        filing_no="境外投资证第N4500202000001号",
+        established_on=dt.date(2020, 5, 1),
+    )
+    return {
+        "project_notice": call.pk,
+        "project_funded": app.pk,
+        "project_objection": objection.pk,
+        "project_fund": project_fund(admin, year=today.year).pk,
+        "project_contract": contract.pk,
+        "project_report": contract.reports.order_by("due_on", "pk").first().pk,
+        "project_change": change.pk,
+        "project_result": contract.results.get().pk,
+        "project_centre": centre.pk,
+    }

@@ -329,6 +329,7 @@ def contract(request, pk):
             if manager and acceptance and acceptance.review_process_id
             else None,
             "warnings": services.contract_warnings(contract),
+            "results": contract.results.all(),
         },
     )
 
@@ -407,6 +408,21 @@ def contract_action(request, pk):
                 outcomes=form.outcomes(),
             )
             messages.success(request, _("验收申请已提交。"))
+        elif action in ("result_confirm", "result_decline"):
+            offer = _posted(contract.results, request, "result")
+            if offer is None:
+                raise Http404
+            if action == "result_decline":
+                services.do_decline_result(offer, acting_user=user)
+                messages.success(request, _("该成果不发布。"))
+            else:
+                trl = parse_int(request.POST.get("trl"), low=1, high=9)
+                if trl is None:
+                    raise DomainError("invalid", _("技术就绪度应为 1–9 级。"))
+                services.do_confirm_result(
+                    offer, acting_user=user, trl=trl, title=request.POST.get("title", "").strip() or None
+                )
+                messages.success(request, _("成果已提交技术市场审核。"))
         elif action == "acceptance_review":
             services.do_send_acceptance_to_review(contract, acting_user=user)
             messages.success(request, _("已组织专家验收评审。"))

@@ -500,3 +500,4 @@ def do_send_to_review(call: ProjectCall, *, acting_user) -> int:
 from kechuang.projects.services.contracts import *  # noqa: E402, F403
 from kechuang.projects.services.decision import *  # noqa: E402, F403
 from kechuang.projects.services.overseas import *  # noqa: E402, F403
+from kechuang.projects.services.results import *  # noqa: E402, F403

@@ -743,6 +743,7 @@ def do_decide_acceptance(
     acceptance.conclusion_note = note.strip()[:500]
     acceptance.misused_fen = misused_fen
     acceptance.decided_by, acceptance.decided_at = acting_user, timezone.now()
+    acceptance.decided_on = timezone.localdate()
     acceptance.save()
     contract.status = ContractStatus.ACCEPTED if passed else ContractStatus.FAILED
     contract.clawback_fen = misused_fen
@@ -761,6 +762,10 @@ def do_decide_acceptance(
             organisation=app.unit,
             application=app,
         )
+    if passed:
+        from kechuang.projects.services.results import offer_results
+
+        offer_results(contract, acting_user=acting_user)
     record(
         "projects.acceptance.decide",
         contract,

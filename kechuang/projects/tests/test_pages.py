@@ -151,3 +151,36 @@ def test_scaled_budget_and_milestones_always_sum_exactly(asked, shares, ratio):
 
 def test_budget_helper_matches_share_rules():
     services.check_budget("key_rd", budget(200 * WAN), 200 * WAN)
+
+
+def test_the_unit_confirms_its_accepted_result_into_the_market_from_the_contract_page(
+    client, admin_user, department, alice, reviewer, city_bureau, endorser
+):
+    from types import SimpleNamespace
+
+    from kechuang.projects.models import Contract, ResultOffer
+    from kechuang.projects.testing import accepted_project_world
+    from kechuang.techmarket.models import Listing
+
+    world = SimpleNamespace(
+        users={"admin": admin_user, "ent_a": alice, "science": reviewer, "nanning": endorser},
+        orgs={"science": department, "nanning_bureau": city_bureau},
+    )
+    ids = accepted_project_world(world)
+    contract = Contract.objects.get(pk=ids["project_contract"])
+    url = f"/projects/contracts/{contract.pk}/"
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert 'id="results"' in page and 'value="result_confirm"' not in page  # offered to the unit, not to us
+    client.force_login(alice)
+    assert 'value="result_confirm"' in client.get(url).content.decode()
+    offer = ResultOffer.objects.get(pk=ids["project_result"])
+    bad = client.post(url + "action/", {"action": "result_confirm", "result": offer.pk, "trl": "12"})
+    assert bad.status_code == 302 and not Listing.objects.exists()
+    client.post(
+        url + "action/", {"action": "result_confirm", "result": offer.pk, "trl": "7", "title": "桂糖新品种"}
+    )
+    offer.refresh_from_db()
+    listing = offer.listing
+    assert offer.status == "listed" and listing.trl == 7 and listing.owner_id == alice.organisation_id
+    assert listing.texts.get().title == "桂糖新品种"
