@@ -9,7 +9,7 @@ import hashlib
 
 import numpy as np
 
-from kechuang.projects import dedup
+from kechuang.projects import dedup, dedup_anchors
 from kechuang.projects.models import Application, ApplicationStatus, DedupEntry
 
 INDEXED_EXCLUDED = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
@@ -36,6 +36,7 @@ def index_application(application: Application) -> DedupEntry:
         "text_sha": sha,
         "language": dedup.language(text),
         "shingles": dedup.pack(dedup.shingles(text)),
+        "anchors": dedup.pack(dedup_anchors.features(text)),
         "vector": None,
     }
     entry, _ = DedupEntry.objects.update_or_create(application=application, defaults=values)
@@ -63,6 +64,7 @@ def refresh(progress=None, chunk: int = 500) -> int:
                     text_sha=_sha(text),
                     language=dedup.language(text),
                     shingles=dedup.pack(dedup.shingles(text)),
+                    anchors=dedup.pack(dedup_anchors.features(text)),
                 )
             )
         DedupEntry.objects.bulk_create(rows, ignore_conflicts=True)
@@ -72,20 +74,34 @@ def refresh(progress=None, chunk: int = 500) -> int:
     return done
 
 
-def load(exclude=()) -> list[tuple[int, np.ndarray, str]]:
-    """(application id, shingle set, language) of every indexed submitted application except `exclude`."""
+def _fill_anchors() -> None:
+    """Entries written before the anchor features existed get them once."""
+    missing = list(DedupEntry.objects.filter(anchors__isnull=True).values_list("application_id", flat=True))
+    for app in Application.objects.filter(pk__in=missing):
+        features = dedup.pack(dedup_anchors.features(_text(app)))
+        DedupEntry.objects.filter(application_id=app.pk).update(anchors=features)
+
+
+def load(exclude=()) -> list[tuple[int, np.ndarray, str, np.ndarray]]:
+    """(application id, shingle set, language, anchor features) of every indexed submitted application except
+    `exclude`."""
     refresh()
+    _fill_anchors()
     rows = (
         DedupEntry.objects.exclude(application_id__in=list(exclude))
         .exclude(application__status__in=INDEXED_EXCLUDED)
         .order_by("application_id")
-        .values_list("application_id", "shingles", "language")
+        .values_list("application_id", "shingles", "language", "anchors")
     )
-    return [(pk, dedup.unpack(sh), lang) for pk, sh, lang in rows]
+    return [(pk, dedup.unpack(sh), lang, dedup.unpack(an or b"")) for pk, sh, lang, an in rows]
 
 
 def corpus(rows) -> dedup.Corpus:
     return dedup.build_from_sets([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+
+def anchor_corpus(rows) -> dedup.Corpus:
+    return dedup_anchors.build([r[0] for r in rows], [r[3] for r in rows], [r[2] for r in rows])
 
 
 def vectors(ids: list[int]) -> np.ndarray:

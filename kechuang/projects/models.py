@@ -620,6 +620,7 @@ class DedupEntry(models.Model):
     text_sha = models.CharField(max_length=64)
     language = models.CharField(max_length=10)
     shingles = models.BinaryField()  # sorted unique uint64, little-endian
+    anchors = models.BinaryField(null=True, blank=True)  # cross-language anchor features, same packing
     vector = models.BinaryField(null=True, blank=True)  # float32, centred and normalised
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@ Chinese version (synonyms, other sentence order, an added sentence) and in Engli
 phrase by phrase), so that planted duplicates of every kind can be generated with known ground truth."""
 
 import random
+import re
 
 # (Chinese, Chinese synonym, English)
 OBJECTS = [
@@ -251,3 +252,89 @@ def reworded(doc, rng: random.Random) -> str:
 
 def english(doc) -> str:
     return " ".join(s[2] for s in doc)
+
+
+# ---- the cross-language evaluation set (zh ↔ en) -------------------------------------------------------------------
+# Harder than `english()`: numbers drawn the way targets are (mostly small), small numbers sometimes written out in
+# either language, translations that reorder or drop sentences, and "siblings" — another project of the same unit in
+# the same field (same object, method, problem and place) with other figures — as near misses that must not match.
+
+NUMBER_WORDS = {
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    12: "twelve",
+    15: "fifteen",
+    20: "twenty",
+}
+CN_NUMERALS = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+def realistic_number(rng: random.Random) -> int:
+    """Target quantities: mostly small (2–10), sometimes up to 99."""
+    return rng.randint(2, 10) if rng.random() < 0.6 else rng.randint(11, 99)
+
+
+def field_slots(rng: random.Random) -> tuple[dict, dict]:
+    def one():
+        return {
+            "o": rng.choice(OBJECTS),
+            "m": rng.choice(METHODS),
+            "p": rng.choice(PROBLEMS),
+            "c": rng.choice(PLACES),
+        }
+
+    return one(), one()
+
+
+def make_eval_doc(rng: random.Random, slots: tuple[dict, dict] | None = None) -> list[tuple[str, str, str]]:
+    """Like `make_doc`, in a given field (`slots`), with realistic numbers and some written out in Chinese."""
+    slots = slots or field_slots(rng)
+    out = []
+    for i, template in enumerate(rng.sample(TEMPLATES, 6)):
+        s = slots[i % 2]
+        n = realistic_number(rng)
+        zh_n = CN_NUMERALS[n] if n in CN_NUMERALS and rng.random() < 0.3 else str(n)
+        row = [template[k].format(**{key: v[k] for key, v in s.items()}, n=n) for k in range(3)]
+        row[0] = template[0].format(**{key: v[0] for key, v in s.items()}, n=zh_n)
+        out.append(tuple(row))
+    for _ in range(3):
+        terms = [named_term(rng) for _ in range(3)]
+        zh = [t[0] for t in terms]
+        en = [t[1] for t in terms]
+        out.insert(
+            rng.randrange(len(out) + 1), (DETAIL[0].format(*zh), DETAIL[1].format(*zh), DETAIL[2].format(*en))
+        )
+    return out
+
+
+def _words(sentence: str, rng: random.Random) -> str:
+    """Small numbers written out now and then (never a model number: "No. 7" stays)."""
+
+    def swap(m):
+        n = int(m.group(0))
+        return NUMBER_WORDS[n] if n in NUMBER_WORDS and rng.random() < 0.5 else m.group(0)
+
+    return re.sub(r"(?<!No\. )\b\d+\b", swap, sentence)
+
+
+def free_translation(doc, rng: random.Random) -> str:
+    """An English translation as a person writes it: half the time in another sentence order, sometimes a sentence
+    left out, small numbers sometimes in words."""
+    sentences = [_words(s[2], rng) for s in doc]
+    if rng.random() < 0.5:
+        rng.shuffle(sentences)
+    if rng.random() < 0.3:
+        sentences.pop(rng.randrange(len(sentences)))
+    return " ".join(sentences)
+
+
+def free_chinese(doc, rng: random.Random) -> str:
+    """A Chinese translation of an English application: the reworded Chinese, sentence order kept."""
+    return "".join(s[1] if rng.random() < 0.7 else s[0] for s in doc)

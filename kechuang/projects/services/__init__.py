@@ -410,10 +410,10 @@ def application_text(application: Application) -> str:
 def find_duplicates(application: Application, *, limit: int = 5) -> list[dict]:
     """Submitted applications of any call (past and current) near-duplicating this one, with similar passages.
 
-    Same-language copies and rewordings by shingles; translations by e5 vectors (only when other-language
-    applications exist). Both come from the stored index (`dedup_index`): nothing past is tokenised or embedded
-    again."""
-    from kechuang.projects import dedup, dedup_index
+    Same-language copies and rewordings by shingles; translations by the figures they keep (anchors, see
+    `dedup_anchors`), and by e5 vectors only for a text with too few figures to judge. Everything past comes from
+    the stored index (`dedup_index`): nothing past is tokenised or embedded again."""
+    from kechuang.projects import dedup, dedup_anchors, dedup_index
 
     rows = dedup_index.load(exclude=[application.pk])
     if not rows:
@@ -423,17 +423,21 @@ def find_duplicates(application: Application, *, limit: int = 5) -> list[dict]:
     hits = dedup.shingle_hits([(application.pk, text)], corpus)
     own_language = dedup.language(text)
     if any(lang != own_language for lang in corpus.languages):
-        dedup_index.index_application(application)
-        corpus.vectors = dedup_index.vectors(corpus.ids)
-        vector = dedup_index.vectors([application.pk])
-        hits += dedup.translation_hits([(application.pk, text)], vector, corpus)
+        hits += dedup_anchors.hits([(application.pk, text)], dedup_index.anchor_corpus(rows))
+        if dedup_anchors.features(text).size < dedup_anchors.ANCHOR_MIN_SHARED:
+            dedup_index.index_application(application)
+            corpus.vectors = dedup_index.vectors(corpus.ids)
+            vector = dedup_index.vectors([application.pk])
+            hits += dedup.translation_hits([(application.pk, text)], vector, corpus)
     hits = sorted(hits, key=lambda h: -h.score)[:limit]
     others = {o.pk: o for o in Application.objects.filter(pk__in=[h.past for h in hits])}
     out = []
     for hit in hits:
         other_text = application_text(others[hit.past])
         if hit.kind == "translation":
-            passages = dedup.similar_passages_across(text, other_text)
+            passages = dedup_anchors.passages(text, other_text) or dedup.similar_passages_across(
+                text, other_text
+            )
         else:
             passages = dedup.similar_passages(text, other_text)
         out.append(

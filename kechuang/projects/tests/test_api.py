@@ -271,7 +271,10 @@ def test_from_application_to_accepted_project_and_its_result_on_the_market(
     for name in ("projects.accepted", "projects.results_listed"):
         source = get_source(name)
         [row] = source.records({}, today, today, alice.organisation.city_id).values(*source.fields)
-        assert contract["number"] in source.explain(row, {}) and source.link(row) == f"/projects/contracts/{cid}/"
+        assert (
+            contract["number"] in source.explain(row, {})
+            and source.link(row) == f"/projects/contracts/{cid}/"
+        )
 
 
 def test_overseas_centres_through_the_api(client, alice, bob, reviewer):
