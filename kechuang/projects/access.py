@@ -56,6 +56,9 @@ ROUTES = {
     "projects:home": allow(SIGNED_IN, why="the list is filtered to what the user may see"),
     "projects:application": allow(APPLICATION, args={"pk": "project_application"}),
     "projects:formal_check": allow(MANAGERS, args={"pk": "project_application"}),
+    "projects:attachment": allow(
+        APPLICATION, args={"pk": "project_attachment"}, why="whoever may see the application downloads it"
+    ),
     # ---- API: calls and applications
     "GET /api/projects/calls": allow(SIGNED_IN, why="filtered to the calls the user may see"),
     "POST /api/projects/calls": allow(
@@ -76,6 +79,10 @@ ROUTES = {
         NANNING, args=APP, why="the recommending unit named on the application"
     ),
     "GET /api/projects/applications/{application_id}/formal-check": allow(APPLICATION, args=APP),
+    "GET /api/projects/applications/{application_id}/attachments": allow(APPLICATION, args=APP),
+    "POST /api/projects/applications/{application_id}/attachments": allow(
+        ENT_A, args=APP, why="the applicant attaches while drafting"
+    ),
     "POST /api/projects/applications/{application_id}/formal-check": allow(MANAGERS, args=APP),
     # ---- API: the call's managers from the formal check to payment requests
     "POST /api/projects/calls/{call_id}/formal-check": allow(MANAGERS, args={"call_id": "project_call"}),
@@ -139,6 +146,7 @@ def objects(world):
     application = draft_application(world)
     return {
         "project_application": application.pk,
+        "project_attachment": application.attachments.get().pk,
         "project_call": application.call_id,
         "project_line": application.call.line_id,
         "project_topic": application.topic_id,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from kechuang.bounds import Code, Date, Fen, Id, Line, Name, Text, Year
 from kechuang.permissions.projects import (
@@ -50,6 +50,8 @@ class ProjectCallOut(Schema):
     co_funding_percent: int
     max_per_pi: int
     max_per_unit: int
+    eligible_kinds: list[str]
+    required_documents: list[str]
     topics: list[ProjectTopicOut]
     decision_no: str
     notice_starts: dt.date | None
@@ -69,6 +71,8 @@ def _call_out(call) -> dict:
         "co_funding_percent": call.co_funding_percent,
         "max_per_pi": call.max_per_pi,
         "max_per_unit": call.max_per_unit,
+        "eligible_kinds": call.eligible_kinds,
+        "required_documents": call.required_documents,
         "topics": [
             {"id": t.pk, "code": t.code, "title": t.title, "budget_fen": t.budget_fen}
             for t in call.topics.all()
@@ -101,6 +105,8 @@ class ProjectCallIn(Schema):
     co_funding_percent: int = Field(default=0, ge=0, le=1000)
     max_per_pi: int = Field(default=1, ge=1, le=20)
     max_per_unit: int = Field(default=5, ge=1, le=1000)
+    eligible_kinds: list[Code] = Field(default=[], max_length=20)
+    required_documents: list[Code] = Field(default=[], max_length=20)
 
 
 @router.post("/calls", response={201: ProjectCallOut})
@@ -118,6 +124,8 @@ def open_call(request, payload: ProjectCallIn):
         co_funding_percent=payload.co_funding_percent,
         max_per_pi=payload.max_per_pi,
         max_per_unit=payload.max_per_unit,
+        eligible_kinds=payload.eligible_kinds,
+        required_documents=payload.required_documents,
     )
     return Status(201, _call_out(call))
 
@@ -267,6 +275,33 @@ class ProjectNoteIn(Schema):
 def endorse(request, application_id: Id, payload: ProjectNoteIn):
     app = access_application_by_id(request.auth, application_id)
     return _out(services.do_endorse(app, acting_user=request.auth, note=payload.note))
+
+
+class ProjectAttachmentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    uploaded_at: dt.datetime
+
+
+def _attachment_out(a) -> dict:
+    return {"id": a.pk, "kind": a.kind, "name": a.name, "uploaded_at": a.uploaded_at}
+
+
+@router.get("/applications/{application_id}/attachments", response=list[ProjectAttachmentOut])
+def list_attachments(request, application_id: Id):
+    """The documents attached (download: /projects/attachments/{id}/, for those who may see the application)."""
+    app = access_application_by_id(request.auth, application_id)
+    return [_attachment_out(a) for a in app.attachments.order_by("kind")]
+
+
+@router.post("/applications/{application_id}/attachments", response={201: ProjectAttachmentOut})
+def attach(request, application_id: Id, kind: Form[Code], file: File[UploadedFile]):
+    """Attach (or replace) the document of one kind while the application is a draft."""
+    app = access_application_by_id(request.auth, application_id)
+    return Status(
+        201, _attachment_out(services.do_attach(app, acting_user=request.auth, kind=kind, upload=file))
+    )
 
 
 # ---- formal check -----------------------------------------------------------------------------------------------

@@ -26,3 +26,5 @@ class ProjectError(StrEnum):
     REPORT_CLOSED = "project_report_closed"
     CHANGE_AFTER_ACCEPTANCE = "project_change_after_acceptance"
     REPORTS_OUTSTANDING = "project_reports_outstanding"
+    NOT_ELIGIBLE = "project_not_eligible"
+    DOCUMENTS_MISSING = "project_documents_missing"

@@ -67,6 +67,10 @@ class ProjectCall(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    eligible_kinds = models.JSONField(
+        _("申报单位类型"), default=list, blank=True, help_text=_("可申报的单位类型；为空时不限。")
+    )
+    required_documents = models.JSONField(_("必备附件"), default=list, blank=True)
     notice_days = models.PositiveSmallIntegerField(_("公示工作日"), default=5)
     notice_starts = models.DateField(_("公示开始"), null=True, blank=True)
     notice_ends = models.DateField(_("公示结束"), null=True, blank=True)
@@ -208,6 +212,36 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.category} {self.amount_fen}"
+
+
+class DocumentKind(models.TextChoices):
+    FEASIBILITY = "feasibility", _("可行性研究报告")
+    BUDGET_NOTES = "budget_notes", _("预算说明书")
+    SELF_FUNDING = "self_funding", _("自筹资金证明")
+    COOPERATION = "cooperation", _("合作协议")
+    OTHER = "other", _("其他材料")
+
+
+class Attachment(models.Model):
+    """A document of an application (one per kind); downloaded only through an authorising view."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("附件类型"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("文件"), upload_to="projects/attachments/%Y/")
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("申报附件")
+        verbose_name_plural = _("申报附件")
+        ordering = ["application", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="projects_attachment_once_per_kind")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class NoticeObjection(models.Model):

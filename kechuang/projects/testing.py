@@ -101,11 +101,19 @@ def bank_file(batch, status="成功") -> bytes:
 
 
 def draft_application(world):
-    """甲's draft application to an open call of the 科技厅, recommended by the 南宁 science bureau."""
-    from kechuang.projects.services import do_create_application
+    """甲's draft application to an open call of the 科技厅, recommended by the 南宁 science bureau, with its
+    feasibility report attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    call = open_call(world.users["admin"], world.orgs["science"], co_funding_percent=100)
-    return do_create_application(
+    from kechuang.projects.services import do_attach, do_create_application
+
+    call = open_call(
+        world.users["admin"],
+        world.orgs["science"],
+        co_funding_percent=100,
+        required_documents=["feasibility"],
+    )
+    application = do_create_application(
         call,
         acting_user=world.users["ent_a"],
         topic=call.topics.get(),
@@ -119,6 +127,9 @@ def draft_application(world):
         fiscal_fen=100 * WAN,
         self_fen=100 * WAN,
     )
+    report = SimpleUploadedFile("可行性研究报告.pdf", b"%PDF-1.4", content_type="application/pdf")
+    do_attach(application, acting_user=world.users["ent_a"], kind="feasibility", upload=report)
+    return application
 
 
 def accepted_project_world(world) -> dict:

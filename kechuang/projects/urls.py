@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/formal-check/", views.formal_check, name="formal_check"),
     path("applications/<int:pk>/action/", views.application_action, name="application_action"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("contracts/<int:pk>/", views.contract, name="contract"),
     path("contracts/<int:pk>/action/", views.contract_action, name="contract_action"),
     path("notices/", views.notices, name="notices"),

@@ -45,6 +45,7 @@ from kechuang.projects.models import (
     ApplicationStatus,
     CallStatus,
     ContractStatus,
+    DocumentKind,
     IntegrityRecord,
     NoticeObjection,
     ProjectCall,
@@ -244,12 +245,28 @@ def application(request, pk):
             "manager": manager,
             "applicant": can_edit_application(request.user, app),
             "endorser": can_endorse(request.user, app),
+            "attachments": app.attachments.order_by("kind"),
+            "document_kinds": DocumentKind.choices,
+            "required_documents": app.call.required_documents,
             "contract": getattr(app, "contract", None),
             "contract_form": forms.ContractForm(initial={"starts_on": timezone.localdate()})
             if manager
             else None,
         },
     )
+
+
+@login_required
+def attachment(request, pk):
+    """An application's document, for those who may see the application; 404 for anyone else."""
+    from kechuang.files import attachment_response
+    from kechuang.projects.models import Attachment
+
+    found = Attachment.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    access_application_by_id(request.user, found.application_id)
+    return attachment_response(found.file, found.name)
 
 
 @login_required
@@ -278,6 +295,12 @@ def application_action(request, pk):
         elif action == "submit":
             services.do_submit(app, acting_user=user)
             messages.success(request, _("已提交推荐单位。"))
+        elif action == "attach":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError("invalid", _("请选择要上传的文件。"))
+            services.do_attach(app, acting_user=user, kind=request.POST.get("kind", ""), upload=upload)
+            messages.success(request, _("附件已上传。"))
         elif action == "endorse":
             services.do_endorse(app, acting_user=user, note=request.POST.get("note", ""))
             messages.success(request, _("已推荐。"))

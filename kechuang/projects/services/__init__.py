@@ -122,8 +122,17 @@ def do_open_call(
     co_funding_percent: int = 0,
     max_per_pi: int = 1,
     max_per_unit: int = 5,
+    eligible_kinds: list[str] = (),
+    required_documents: list[str] = (),
 ) -> ProjectCall:
-    """A yearly call guide with its topics ({"code", "title", "budget_fen"}) and limits."""
+    """A yearly call guide with its topics ({"code", "title", "budget_fen"}), limits, the kinds of unit it is for
+    (empty: any) and the documents every application must attach."""
+    from kechuang.projects.models import DocumentKind
+
+    if any(k not in OrganisationKind.values for k in eligible_kinds) or any(
+        d not in DocumentKind.values for d in required_documents
+    ):
+        raise DomainError(ErrorCode.INVALID, _("申报单位类型或必备附件无效。"), status=422)
     call = ProjectCall(
         line=line,
         year=year,
@@ -132,6 +141,8 @@ def do_open_call(
         co_funding_percent=co_funding_percent,
         max_per_pi=max_per_pi,
         max_per_unit=max_per_unit,
+        eligible_kinds=list(dict.fromkeys(eligible_kinds)),
+        required_documents=list(dict.fromkeys(required_documents)),
     )
     _require_manager(acting_user, call)
     if not 2000 <= year <= 2100:
@@ -177,6 +188,9 @@ def do_create_application(
     if not can_apply(acting_user, unit):
         raise PermissionDenied("projects.apply")
     _check_open(call)
+    from kechuang.projects.services.documents import check_eligible
+
+    check_eligible(call, unit)
     if topic.call_id != call.pk:
         raise DomainError(ErrorCode.INVALID, _("指南方向不属于本次申报。"), status=422)
     if not title.strip() or not summary.strip() or not pi_name.strip():
@@ -354,6 +368,21 @@ def formal_reasons(application: Application, *, duplicates=None) -> list[dict]:
         fail(exc.code, exc.message)
     if not application.targets:
         fail(ErrorCode.INVALID, _("未填写考核指标。"))
+    from kechuang.projects.models import DocumentKind
+    from kechuang.projects.services.documents import check_eligible, missing_documents
+
+    missing = missing_documents(application)
+    if missing:
+        names = dict(DocumentKind.choices)
+        fail(
+            ProjectError.DOCUMENTS_MISSING,
+            _("缺少附件：%(list)s。") % {"list": "、".join(str(names[k]) for k in missing)},
+            kinds=missing,
+        )
+    try:
+        check_eligible(application.call, application.unit)
+    except DomainError as exc:
+        fail(exc.code, exc.message, kinds=exc.details["kinds"])
     from kechuang.projects.services.decision import blacklist_hits
 
     for hit in blacklist_hits(application):
@@ -503,5 +532,6 @@ def do_send_to_review(call: ProjectCall, *, acting_user) -> int:
 # The later stages live in their own modules; re-exported so that callers use `services.do_*` throughout.
 from kechuang.projects.services.contracts import *  # noqa: E402, F403
 from kechuang.projects.services.decision import *  # noqa: E402, F403
+from kechuang.projects.services.documents import *  # noqa: E402, F403
 from kechuang.projects.services.overseas import *  # noqa: E402, F403
 from kechuang.projects.services.results import *  # noqa: E402, F403
