@@ -30,6 +30,8 @@ MAX_CODE_LENGTH = 64  # codes, identifiers, enum values, language and zone names
 MAX_NAME_LENGTH = 200  # names and titles (the models' CharField(max_length=200))
 MAX_LINE_LENGTH = 255  # one-line notes, reasons, addresses (CharField(max_length=255))
 MAX_SEARCH_LENGTH = 200
+# a demand searched as written (the technology market's search takes a need of a few sentences)
+MAX_PASSAGE_SEARCH_LENGTH = 1000
 MAX_TEXT_LENGTH = 20_000  # descriptions, notes, messages
 MAX_LIST_LENGTH = 1_000  # ids or codes in one request
 
@@ -58,6 +60,7 @@ Code = Annotated[str, Field(max_length=MAX_CODE_LENGTH)]
 Name = Annotated[str, Field(max_length=MAX_NAME_LENGTH)]
 Line = Annotated[str, Field(max_length=MAX_LINE_LENGTH)]
 Search = Annotated[str, Field(max_length=MAX_SEARCH_LENGTH)]
+PassageSearch = Annotated[str, Field(max_length=MAX_PASSAGE_SEARCH_LENGTH)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 IdList = Annotated[list[Id], Field(max_length=MAX_LIST_LENGTH)]
 CodeList = Annotated[list[Code], Field(max_length=MAX_LIST_LENGTH)]

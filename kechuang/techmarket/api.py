@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from kechuang.accounts.auth import ApiTokenAuth, SessionAuthWithCsrf
-from kechuang.bounds import Code, Date, Fen, Id, Name, Search, Text
+from kechuang.bounds import Code, Date, Fen, Id, Name, PassageSearch, Text
 from kechuang.permissions import require_cap
 from kechuang.permissions import techmarket as perm
 from kechuang.techmarket import services
@@ -74,7 +74,7 @@ class HitOut(Schema):
 
 
 class SearchIn(Schema):
-    q: Search
+    q: PassageSearch
     language: Code | None = None  # the reader's language: what hits are shown in (default: the UI language)
     query_language: Code | None = None  # the query's language when known (default: detected)
     kind: Code | None = None

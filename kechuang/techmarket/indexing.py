@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kechuang.techmarket.models import Listing, ListingKind, ListingStatus, ListingText
-from kechuang.techmarket.search import dense
+from kechuang.techmarket.search import dense, glossary
 from kechuang.techmarket.search.engine import PARTS, Hit, HybridSearcher
 from kechuang.techmarket.search.tokenize import tokenize
 from kechuang.techmarket.search.vectors import VectorStore
@@ -149,6 +149,7 @@ def write_entry(directory: Path, generation: int, removed, rows: list[dict]) -> 
         languages=np.asarray([row["language"] for row in rows] or [""]),
         kinds=np.asarray([row["kind"] for row in rows] or [""]),
         tokens=np.asarray(["\x1f".join(row["tokens"]) for row in rows] or [""]),
+        concepts=np.asarray([" ".join(row.get("concepts", ())) for row in rows] or [""]),
         vectors=np.vstack([row["vector"] for row in rows]) if n else np.zeros((0, dense.DIM), np.float32),
         titles=np.vstack([row["title_vector"] for row in rows])
         if n
@@ -176,6 +177,7 @@ def read_entry(path: Path):
                 "language": str(z["languages"][i]),
                 "kind": str(z["kinds"][i]),
                 "tokens": str(z["tokens"][i]).split("\x1f") if str(z["tokens"][i]) else [],
+                "concepts": str(z["concepts"][i]).split() if "concepts" in z.files else [],
                 "vector": z["vectors"][i],
                 "title_vector": z["titles"][i],
                 "sparse": (
@@ -280,6 +282,7 @@ def entry_rows(rows: list[ListingText], kinds: dict[int, str], centering) -> lis
                 "language": row.language,
                 "kind": kinds.get(row.listing_id, ""),
                 "tokens": tokenize(row.search_text.replace("。", " "), row.language),
+                "concepts": sorted(glossary.bundled().concepts_in(row.search_text, row.language)),
                 "vector": centering.apply(dense.from_bytes(row.embedding), row.language, "passage"),
                 "title_vector": centering.apply(
                     dense.from_bytes(row.title_embedding), row.language, "passage"

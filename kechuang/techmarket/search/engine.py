@@ -6,12 +6,14 @@ code the site uses.
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from kechuang.techmarket.search import dense
+from kechuang.techmarket.search import glossary as glossary_module
 from kechuang.techmarket.search.bm25 import BM25Index, load_bm25, save_bm25
 from kechuang.techmarket.search.fusion import rrf
 from kechuang.techmarket.search.sparse import SparseIndex, load_sparse, save_sparse
@@ -53,6 +55,7 @@ def load_params() -> dict:
 
 
 HUB_K = 10
+GLOSSARY_RARE = 1000  # a concept named by more listings than this only scores listings found otherwise
 PARTS = 4  # vector key = row key * PARTS + part: 0 = title + text, 1 = title alone
 
 
@@ -90,6 +93,10 @@ class HybridSearcher:
         # are removed from every vector (Mu & Viswanath 2018); fitted on the indexed passages, no labels
         self.corpus_mean: np.ndarray | None = None
         self.components: np.ndarray | None = None
+        # the glossary's concepts each row names, and which listings name each concept (any of their rows)
+        self.glossary = glossary_module.bundled()
+        self.row_concepts: dict[int, tuple[str, ...]] = {}
+        self.concept_listings: dict[str, dict[int, int]] = {}  # concept -> listing -> rows naming it
         self._version = 0  # bumped on every change; keys the cached per-kind row arrays
         self._allowed_cache: dict[str, tuple[int, np.ndarray]] = {}
 
@@ -123,6 +130,7 @@ class HybridSearcher:
         text: str,
         tokens: list[str] | None = None,
         kind: str = "",
+        concepts=None,
     ) -> None:
         self._version += 1
         self.docs[key] = Doc(listing_id, language, kind)
@@ -130,6 +138,12 @@ class HybridSearcher:
         if kind:
             self.by_kind.setdefault(kind, set()).add(listing_id)
         self.bm25.add(key, tokens if tokens is not None else tokenize(text, language))
+        named = tuple(sorted(concepts if concepts is not None else self.glossary.concepts_in(text, language)))
+        if named:
+            self.row_concepts[key] = named
+            for concept in named:
+                rows = self.concept_listings.setdefault(concept, {})
+                rows[listing_id] = rows.get(listing_id, 0) + 1
 
     def add_vectors(self, keys, vectors, titles=None, threads: int = 0, centred: bool = False):
         """Raw passage vectors of rows `keys` (title + text) and optionally of their titles alone."""
@@ -167,6 +181,13 @@ class HybridSearcher:
             members.discard(listing_id)
         for key in keys:
             self.docs.pop(key, None)
+            for concept in self.row_concepts.pop(key, ()):
+                rows = self.concept_listings.get(concept, {})
+                rows[listing_id] = rows.get(listing_id, 1) - 1
+                if rows.get(listing_id) == 0:
+                    del rows[listing_id]
+                if not rows:
+                    self.concept_listings.pop(concept, None)
             self.hub.pop(key * PARTS, None)
             self.hub.pop(key * PARTS + 1, None)
             self.bm25.remove(key)
@@ -188,6 +209,7 @@ class HybridSearcher:
             listings=np.asarray([self.docs[k].listing_id for k in keys], dtype=np.int64),
             languages=np.asarray([self.docs[k].language for k in keys] or [""]),
             kinds=np.asarray([self.docs[k].kind for k in keys] or [""]),
+            concepts=np.asarray([" ".join(self.row_concepts.get(k, ())) for k in keys] or [""]),
             corpus_mean=self.corpus_mean if self.corpus_mean is not None else np.zeros(0, np.float32),
             components=self.components if self.components is not None else np.zeros((0, 0), np.float32),
             hub_keys=np.asarray(list(self.hub), dtype=np.int64),
@@ -204,14 +226,20 @@ class HybridSearcher:
         with np.load(directory / "docs.npz") as z:
             keys, listings = z["keys"].tolist(), z["listings"].tolist()
             languages, kinds = z["languages"].tolist(), z["kinds"].tolist()
+            concepts = z["concepts"].tolist() if "concepts" in z.files else [""] * len(keys)
             searcher.hub = dict(zip(z["hub_keys"].tolist(), z["hub_values"].tolist(), strict=True))
             if "components" in z.files and z["components"].size:
                 searcher.corpus_mean, searcher.components = z["corpus_mean"], z["components"]
-        for key, lid, language, kind in zip(keys, listings, languages, kinds, strict=False):
+        for key, lid, language, kind, named in zip(keys, listings, languages, kinds, concepts, strict=False):
             searcher.docs[key] = Doc(lid, language, kind)
             searcher.rows_of.setdefault(lid, set()).add(key)
             if kind:
                 searcher.by_kind.setdefault(kind, set()).add(lid)
+            if named:
+                searcher.row_concepts[key] = tuple(named.split())
+                for concept in searcher.row_concepts[key]:
+                    rows = searcher.concept_listings.setdefault(concept, {})
+                    rows[lid] = rows.get(lid, 0) + 1
         return searcher
 
     def apply(self, removed_listings, rows: list[dict]) -> None:
@@ -222,7 +250,15 @@ class HybridSearcher:
         if not rows:
             return
         for row in rows:
-            self.add_text(row["key"], row["listing_id"], row["language"], "", row["tokens"], kind=row["kind"])
+            self.add_text(
+                row["key"],
+                row["listing_id"],
+                row["language"],
+                "",
+                row["tokens"],
+                kind=row["kind"],
+                concepts=row.get("concepts", ()),
+            )
         keys = [row["key"] for row in rows]
         self.add_vectors(
             keys,
@@ -325,6 +361,9 @@ class HybridSearcher:
         best_row = {lid: key for lid, _, key in sp}
         best_row.update({lid: key for lid, _, key in dn})
         best_row.update({lid: key for lid, _, key in kw})
+        gloss: dict[int, float] = {}
+        if mode == "hybrid" and fusion != "rrf" and float((weights or self.params).get("glossary", 0.0)) > 0:
+            gloss = self.glossary_scores(query, language, allowed, [*(lid for lid, _, _ in dn), *dn_title])
         if mode == "keyword":
             fused = [(lid, s) for lid, s, _ in kw]
         elif mode == "dense":
@@ -338,7 +377,9 @@ class HybridSearcher:
                 weights=[1.0, 1.0, SPARSE_WEIGHT],
             )
         else:
-            fused = linear_fusion(kw, dn, dn_title, sp, coverage, weights or self.params)
+            fused = linear_fusion(
+                kw, dn, dn_title, sp, coverage, weights or self.params, gloss, self.candidates
+            )
         confidence = calibrated(fused[:k], self.params.get("temperature", 0.0)) if mode == "hybrid" else None
         hits = []
         for i, (lid, score) in enumerate(fused[:k]):
@@ -356,6 +397,36 @@ class HybridSearcher:
                 hit.terms = self.bm25.matched_terms(key, tokens)[:8]
             hits.append(hit)
         return hits
+
+    def glossary_scores(self, query: str, language: str, allowed=None, candidates=()) -> dict[int, float]:
+        """Per listing, the share of the query's glossary concepts it names (each concept weighted by its idf
+        over the indexed listings): 1.0 when a listing names every concept the query names, in any language.
+
+        Scored: the `candidates` (the dense lists' listings) and every listing naming one of the query's rarer
+        concepts (named by at most GLOSSARY_RARE listings) — a common concept like "processing" only adds to
+        listings found otherwise, so the work stays bounded at 100k listings."""
+        n = max(len(self.rows_of), 1)
+        weights = {
+            c: math.log(1 + n / len(self.concept_listings[c]))
+            for c in self.glossary.concepts_in(query, language)
+            if self.concept_listings.get(c)
+        }
+        if not weights:
+            return {}
+        total = sum(weights.values())
+        pool = set(candidates)
+        for concept in weights:
+            if len(self.concept_listings[concept]) <= GLOSSARY_RARE:
+                pool.update(self.concept_listings[concept])
+        scores: dict[int, float] = {}
+        for lid in pool:
+            if allowed is not None and lid not in allowed:
+                continue
+            named = {c for key in self.rows_of.get(lid, ()) for c in self.row_concepts.get(key, ())}
+            score = sum(w for c, w in weights.items() if c in named)
+            if score:
+                scores[lid] = score / total
+        return scores
 
     def align(self, query_vector, language: str):
         centred = self.centering.apply(query_vector, language, "query")
@@ -404,6 +475,7 @@ DEFAULT_PARAMS = {
     "title": 0.0,
     "sparse": 0.0,
     "keyword": 0.0,
+    "glossary": 0.0,
     "temperature": 0.0,
 }
 
@@ -415,22 +487,31 @@ def _normalise(hits) -> dict[int, float]:
     return {lid: s / top for lid, s, _ in hits}
 
 
-def linear_fusion(kw, dn, dn_title, sp, kw_coverage, w) -> list[tuple[int, float]]:
-    """score = w_full·cos(full) + w_title·cos(title) + w_sparse·(latent score / best) + w_keyword·coverage.
+def linear_fusion(
+    kw, dn, dn_title, sp, kw_coverage, w, gloss=None, depth: int = 50
+) -> list[tuple[int, float]]:
+    """score = w_full·cos(full) + w_title·cos(title) + w_sparse·(latent score / best) + w_keyword·coverage
+    + w_glossary·(share of the query's glossary concepts the listing names).
 
-    A list that did not return a listing contributes its lowest returned value (for the dense parts) or 0."""
+    Dense similarity leads; the keyword and glossary terms are bounded bonuses (each at most its weight). A list
+    that did not return a listing contributes its lowest returned value (for the dense parts) or 0. The
+    `depth` listings naming most of the query's concepts are candidates too, even when the dense list missed
+    them."""
+    gloss = gloss or {}
     full = {lid: s for lid, s, _ in dn}
     floor = min(full.values()) if full else 0.0
     tfloor = min(dn_title.values()) if dn_title else floor
     sparse = _normalise(sp)
     cover = {lid: kw_coverage.get(key, 0.0) for lid, _, key in kw}
     scores = {}
-    for lid in {*full, *dn_title, *sparse, *cover}:
+    named = sorted(gloss, key=lambda lid: -gloss[lid])[:depth] if w.get("glossary", 0.0) else []
+    for lid in {*full, *dn_title, *sparse, *cover, *named}:
         scores[lid] = (
             w.get("full", 1.0) * full.get(lid, floor)
             + w.get("title", 0.0) * dn_title.get(lid, tfloor)
             + w.get("sparse", 0.0) * sparse.get(lid, 0.0)
             + w.get("keyword", 0.0) * cover.get(lid, 0.0)
+            + w.get("glossary", 0.0) * gloss.get(lid, 0.0)
         )
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 

@@ -1,6 +1,7 @@
 """The search core without the model: tokenisers, BM25, fusion, vector stores and the engine."""
 
 import numpy as np
+import pytest
 
 from kechuang.techmarket.search.bm25 import BM25Index
 from kechuang.techmarket.search.dense import Centering
@@ -184,3 +185,47 @@ def test_exact_store_removes_by_tombstone_and_grows_in_place(tmp_path):
     loaded.add([7], vecs[4:5])
     assert loaded._mat is buffer and loaded.search(vecs[4], 1)[0][0] == 7  # no copy for the first approval
     assert loaded.search(vecs[4], 1, allowed=np.array([1, 3]))[0][0] in (1, 3)
+
+
+def test_glossary_names_concepts_across_languages():
+    from kechuang.techmarket.search.glossary import bundled
+
+    g = bundled()
+    assert "mango" in g.concepts_in("Chúng tôi cần công nghệ chế biến xoài", "vi")
+    assert "mango" in g.concepts_in("ត្រូវការបច្ចេកវិទ្យាកែច្នៃស្វាយ", "km")
+    assert "mango" in g.concepts_in("芒果浆无菌灌装技术", "zh-hans")
+    # the longest term at a position wins: Thai maize is not also rice
+    assert g.concepts_in("ข้าวโพด", "th") == {"maize"}
+    # capitalised terms keep their case: Vietnamese "ai" (who) is not AI
+    assert g.concepts_in("ai cần", "vi") == set() and "ai_vision" in g.concepts_in("cần AI", "vi")
+    # two-letter terms in text without spaces are left out (Thai ชา "tea" inside ชาวนา "farmers")
+    assert "tea" not in g.concepts_in("ชาวนาต้องการ", "th")
+    # Malay baja is fertiliser, Indonesian baja is steel: the query's language decides
+    assert "fertiliser" in g.concepts_in("baja organik", "ms")
+
+
+def test_glossary_bonus_lifts_the_listing_naming_the_query_concepts(tmp_path):
+    rng = np.random.default_rng(5)
+    vecs = _unit(rng, 3)
+    s = HybridSearcher(centering=Centering())
+    s.add_text(1, 10, "zh-hans", "芒果干燥技术", kind="achievement")
+    s.add_text(2, 20, "zh-hans", "荔枝干燥技术", kind="achievement")
+    s.add_text(3, 30, "lo", "ຕ້ອງການອົບແຫ້ງໝາກມ່ວງ", kind="demand")
+    s.add_vectors([1, 2, 3], vecs, titles=vecs)
+    query = "ຕ້ອງການເຕັກໂນໂລຊີອົບແຫ້ງໝາກມ່ວງ"  # Lao: drying mango
+    # the query vector is closer to the lychee listing; the glossary knows the query names mango and drying
+    qv = (0.6 * vecs[0] + vecs[1]) / np.linalg.norm(0.6 * vecs[0] + vecs[1])
+    plain = {"full": 1.0, "title": 0.0, "keyword": 0.0, "glossary": 0.0}
+    assert s.search(query, query_vector=qv, kind="achievement", weights=plain)[0].listing_id == 20
+    scores = s.glossary_scores(query, "lo", s.by_kind["achievement"])
+    assert scores[10] == pytest.approx(1.0) and 0 < scores[20] < 0.9 and 30 not in scores
+    hits = s.search(query, query_vector=qv, kind="achievement", weights={**plain, "glossary": 1.0})
+    assert hits[0].listing_id == 10
+    # concepts survive save/load and leave with their listing
+    s.save(tmp_path / "base")
+    cold = HybridSearcher.load(tmp_path / "base", centering=Centering())
+    assert cold.glossary_scores(query, "lo")[10] == pytest.approx(1.0)
+    cold.remove_listing(10)
+    assert 10 not in cold.glossary_scores(query, "lo") and cold.concept_listings["mango"] == {30: 1}
+    cold.remove_listing(30)
+    assert "mango" not in cold.concept_listings
