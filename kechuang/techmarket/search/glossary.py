@@ -24,6 +24,19 @@ ALSO = {"id": ("ms",), "ms": ("id",)}
 MIN_UNSPACED = 3
 
 
+# signs that join the next consonant below the previous one (Khmer coeng, Burmese and Thai/Lao viramas): a word
+# cannot start right after one
+_JOINERS = {"\u17d2", "\u1039", "\u0e3a", "\u0eba"}
+
+
+def _inside_cluster(text: str, start: int, end: int) -> bool:
+    """A match in unspaced script that starts on a subscript consonant or ends before a combining mark cuts a
+    syllable in two: Khmer ចេក "banana" inside បច្ចេកវិទ្យា "technology" is no banana."""
+    if start > 0 and text[start - 1] in _JOINERS:
+        return True
+    return end < len(text) and (unicodedata.category(text[end]) in ("Mn", "Mc") or text[end] in _JOINERS)
+
+
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -61,6 +74,8 @@ class Glossary:
         for lang in dict.fromkeys((language, *ALSO.get(language, ()), "en")):
             for pattern, lookup in self._patterns.get(lang, ()):
                 for match in pattern.finditer(text):
+                    if lang not in LATIN and lang != "zh-hans" and _inside_cluster(text, *match.span()):
+                        continue
                     name = lookup.get(match.group(0)) or lookup.get(match.group(0).lower())
                     if name:
                         found.add(name)

@@ -200,6 +200,8 @@ def test_glossary_names_concepts_across_languages():
     assert g.concepts_in("ai cần", "vi") == set() and "ai_vision" in g.concepts_in("cần AI", "vi")
     # two-letter terms in text without spaces are left out (Thai ชา "tea" inside ชาวนา "farmers")
     assert "tea" not in g.concepts_in("ชาวนาต้องการ", "th")
+    # nor may a match cut a syllable: Khmer ចេក "banana" inside បច្ចេកវិទ្យា "technology"
+    assert g.concepts_in("បច្ចេកវិទ្យា", "km") == set() and g.concepts_in("ដើមចេក", "km") == {"banana"}
     # Malay baja is fertiliser, Indonesian baja is steel: the query's language decides
     assert "fertiliser" in g.concepts_in("baja organik", "ms")
 

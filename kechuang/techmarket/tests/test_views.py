@@ -173,6 +173,12 @@ def test_cross_language_search_through_index_job(login, client, professor, revie
     ).json()
     assert hits[0]["listing_id"] == achievement.pk and hits[0]["title_language"] == "zh-hans"
     assert client.get("/api/market/search", {"q": "x", "language": "klingon"}).status_code == 400
+    # a demand searched as written: a few sentences pass, beyond 1,000 characters is refused
+    need = "Chúng tôi cần công nghệ sản xuất cồn nhiên liệu từ sắn, tiết kiệm năng lượng. " * 7
+    long_hits = client.get("/api/market/search", {"q": need[:990], "kind": "achievement"})
+    assert len(need[:990]) > 200 and long_hits.status_code == 200
+    assert long_hits.json()[0]["listing_id"] == achievement.pk
+    assert client.get("/api/market/search", {"q": "x" * 1001}).status_code == 422
     forget_cached_indexes()  # a restart: the index is loaded back from disk, nothing re-embedded
     again = client.get(
         "/api/market/search", {"q": "cồn nhiên liệu từ sắn", "language": "vi", "kind": "achievement"}
