@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from kechuang.techmarket.eval.realistic_demands import DEMANDS
+from kechuang.techmarket.eval.realistic_demands import DEMANDS, SHORT
 from kechuang.techmarket.eval.realistic_listings import ACHIEVEMENTS
 
 LANGUAGES = ("vi", "th", "id", "ms", "fil", "km", "lo", "my", "en")
@@ -30,11 +30,12 @@ def held_out(slug: str) -> bool:
     return (position // 9) % 2 == 1
 
 
-def queries() -> list[dict]:
+def queries(short: bool = False) -> list[dict]:
+    source = SHORT if short else DEMANDS
     return [
         {"language": lang, "answer": slug, "text": text, "held_out": held_out(slug)}
         for lang in LANGUAGES
-        for slug, text in DEMANDS[lang]
+        for slug, text in source.get(lang, [])
     ]
 
 
@@ -73,7 +74,9 @@ def table(title: str, rep: dict) -> str:
         cols = [*LANGUAGES, "all"]
         lines.append(f"{split} | " + " | ".join(cols))
         for m in ("r@1", "r@10", "mrr"):
-            lines.append(f"{m} | " + " | ".join(f"{rep[split][c][m]:.2f}" for c in cols))
+            lines.append(
+                f"{m} | " + " | ".join(f"{rep[split][c][m]:.2f}" if rep[split][c]["n"] else "–" for c in cols)
+            )
     return "\n".join(lines)
 
 
@@ -216,7 +219,7 @@ def engine_searcher(centred: bool = True, components: int | None = None):
 def query_vectors(qs) -> np.ndarray:
     from kechuang.techmarket.search import dense
 
-    path = _data_dir() / "realistic_queries.npy"
+    path = _data_dir() / ("realistic_queries.npy" if len(qs) == len(queries()) else "realistic_short.npy")
     if path.exists():
         return np.load(path)
     vectors = dense.embed_query_batch([q["text"] for q in qs])
@@ -286,11 +289,11 @@ def tune() -> str:
     return "\n".join(lines)
 
 
-def variants(weights: dict, centred: bool = True, components: int | None = None) -> str:
+def variants(weights: dict, centred: bool = True, components: int | None = None, short: bool = False) -> str:
     """Both parts under one setting (after tuning: the held-out figures of the chosen setting)."""
     _setup()
     ids = json.loads((_data_dir() / "realistic_ids.json").read_text())
-    qs = queries()
+    qs = queries(short)
     qvecs = query_vectors(qs)
     searcher = engine_searcher(centred, components)
     out = [
@@ -355,4 +358,6 @@ if __name__ == "__main__":
 
         print(sync_index(full=True))
     elif action == "variant":
-        print(variants(json.loads(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4])))
+        print(
+            variants(json.loads(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4]), "short" in sys.argv[5:])
+        )
