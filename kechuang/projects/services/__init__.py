@@ -530,6 +530,7 @@ def do_send_to_review(call: ProjectCall, *, acting_user) -> int:
 
 
 # The later stages live in their own modules; re-exported so that callers use `services.do_*` throughout.
+from kechuang.projects.services.acceptance import *  # noqa: E402, F403
 from kechuang.projects.services.contracts import *  # noqa: E402, F403
 from kechuang.projects.services.decision import *  # noqa: E402, F403
 from kechuang.projects.services.documents import *  # noqa: E402, F403
