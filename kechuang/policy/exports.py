@@ -56,9 +56,14 @@ def notice_export(round_, user=None) -> bytes:
     return write_xlsx(headers, rows, _("公示名单"))
 
 
-def payment_export(batch) -> bytes:
+def payment_export(batch, user=None) -> bytes:
     """The payment file for the bank: one row per payment with its reference (支付指令号), which the bank's
-    return file must echo with the account, the amount and the status."""
+    return file must echo with the account, the amount and the status. A person paid directly (talent benefits)
+    is a row of its own with the person's name and (last column) masked ID number; the person's full account is written only
+    for the talent office (kechuang.permissions.talent.can_see_person_account), which sends those files —
+    anyone else's copy shows its last four digits."""
+    from kechuang.permissions.talent import shown_account
+
     headers = [
         _("拨付批次"),
         _("支付指令号"),
@@ -70,6 +75,7 @@ def payment_export(batch) -> bytes:
         _("政策"),
         _("状态"),
         _("银行流水号"),
+        _("收款人证件号码"),
     ]
     payments = batch.payments.select_related("organisation", "candidate").order_by("id")
     rows = (
@@ -79,11 +85,12 @@ def payment_export(batch) -> bytes:
             p.organisation.credit_code,
             p.payee_name or p.organisation.name,
             p.bank_name,
-            p.account,
+            shown_account(user, p.account) if p.payee_id_masked else p.account,
             yuan(p.amount_fen),
             p.candidate.policy_code,
             p.get_status_display(),
             p.bank_reference,
+            p.payee_id_masked,
         ]
         for p in payments.iterator(chunk_size=2000)
     )

@@ -386,6 +386,14 @@ class Candidate(models.Model):
     )
     city_note = models.CharField(_("市级意见"), max_length=255, blank=True)
     data_flags = models.JSONField(_("数据核对提示"), default=list, blank=True)
+    # A person paid directly (talent benefits: living subsidy, settling-in allowance), on the employer's behalf of
+    # the entitlement: `payee_key` names the person in the deciding module ("" for the organisation itself), the
+    # payment line carries the name, the masked ID number and the person's own account.
+    payee_key = models.CharField(max_length=40, blank=True, default="")
+    payee_name = models.CharField(_("收款人"), max_length=200, blank=True)
+    payee_id_masked = models.CharField(_("收款人证件号码（脱敏）"), max_length=24, blank=True)
+    payee_bank_name = models.CharField(_("收款人开户银行"), max_length=100, blank=True)
+    payee_account = models.CharField(_("收款人账号"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -394,7 +402,7 @@ class Candidate(models.Model):
         ordering = ["round", "organisation__name", "policy_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "organisation", "policy_code"], name="candidate_unique_in_round"
+                fields=["round", "organisation", "policy_code", "payee_key"], name="candidate_unique_in_round"
             ),
             models.CheckConstraint(
                 condition=Q(awarded_fen__gte=0) & Q(awarded_fen__lte=models.F("computed_fen")),
@@ -526,6 +534,8 @@ class Payment(models.Model):
     payee_name = models.CharField(_("收款人"), max_length=200, blank=True)
     bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
     account = models.CharField(_("收款账号"), max_length=40, blank=True)
+    payee_key = models.CharField(max_length=40, blank=True, default="")  # a person paid directly (Candidate)
+    payee_id_masked = models.CharField(_("收款人证件号码（脱敏）"), max_length=24, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
     failure_reason = models.CharField(_("失败原因"), max_length=255, blank=True)
@@ -536,7 +546,9 @@ class Payment(models.Model):
         verbose_name_plural = _("拨付明细")
         ordering = ["batch", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "dedupe_key"], name="payment_once_per_thing"),
+            models.UniqueConstraint(
+                fields=["organisation", "dedupe_key", "payee_key"], name="payment_once_per_thing"
+            ),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_positive"),
         ]
 

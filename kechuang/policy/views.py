@@ -727,7 +727,7 @@ def payments_xlsx(request, round_id: int):
     batch = PaymentBatch.objects.filter(round=round_).first()
     if batch is None:
         raise Http404
-    return xlsx_response(payment_export(batch), f"payments-{batch.reference}.xlsx")
+    return xlsx_response(payment_export(batch, request.user), f"payments-{batch.reference}.xlsx")
 
 
 @login_required

@@ -66,6 +66,9 @@ ROUTES = {
     "POST /api/talent/benefits/compliance-run": allow(PROVINCE_OFFICIALS),
     "POST /api/talent/benefits/publish": allow(PROVINCE_OFFICIALS),
     "POST /api/talent/benefits/settle": allow(PROVINCE_OFFICIALS),
+    "POST /api/talent/benefits/round": allow(
+        PROVINCE_OFFICIALS, body={"round_id": "@talent_round"}, why="province-wide officials run the benefits"
+    ),
     "GET /api/talent/bagui/posts": allow(OFFICIALS, ENTERPRISES),
     "POST /api/talent/bagui/posts": allow(ENTERPRISES, why="units apply for posts"),
     "GET /api/talent/bagui/posts/{post_id}": allow(NANNING_AREA, ENT_A, args={"post_id": "bagui_post"}),
@@ -145,7 +148,9 @@ def objects(world):
     )
     appointment = _scholar(filled, admin, id_number(3), today, world.users["expert"])
     ticket = bagui.do_open_ticket(appointment, acting_user=ent_a, kind="schooling", detail="子女入学")
+    talent_round = _talent_round(admin, today.year)
     return {
+        "talent_round": talent_round.pk,
         "talent_application": submitted.pk,
         "talent_on_notice": noticed.pk,
         "bagui_post": post.pk,
@@ -176,4 +181,15 @@ def _scholar(post, admin, id_number, today, expert):
         acting_user=admin,
         start=today - dt.timedelta(days=10),
         task_sheet="五年任务书：目标、指标与经费安排",
+    )
+
+
+def _talent_round(admin, year):
+    """A draft round (依申请) of a talent-benefit programme, for the hand-over of the year's benefits."""
+    from kechuang.policy import services as policy
+
+    programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=admin)
+    fund = policy.do_create_fund(programme, f"{year}年人才待遇资金", year, 10**9, acting_user=admin)
+    return policy.do_create_round(
+        fund, f"{year}年度人才待遇", year=year, budget_fen=10**9, mode="apply", acting_user=admin
     )

@@ -355,6 +355,24 @@ def publish_benefits(request, payload: TalentYearIn):
     return services.do_publish_benefits(payload.year, acting_user=request.auth)
 
 
+class TalentRoundIn(Schema):
+    year: Year
+    round_id: Id
+
+
+@router.post("/benefits/round", response=dict)
+def add_benefits_to_round(request, payload: TalentRoundIn):
+    """Put the year's handed-over benefits on a draft round of the talent programme: one payment line per person
+    for the living subsidy and the settling-in allowance (the person's own account), one per employer for the
+    research funding; employers with a person lacking an account are listed, not added."""
+    from kechuang.policy.models import Round
+
+    if not can_manage(request.auth):
+        raise PermissionDenied(TalentCap.MANAGE)
+    round_ = get_object_or_404(Round, pk=payload.round_id)
+    return services.do_add_benefits_to_round(payload.year, round_, acting_user=request.auth)
+
+
 @router.post("/benefits/settle", response=dict)
 def settle_benefits(request, payload: TalentYearIn):
     """Mark instalments paid from the payout workflow's paid payments (a mismatch is reported, never guessed)."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.bounds import MAX_ID, parse_int
 from kechuang.errors import DomainError
 from kechuang.money import MoneyError, Unit, parse_fen
 from kechuang.permissions.talent import (
@@ -236,7 +237,14 @@ def benefits(request):
     if not can_manage(request.user):
         raise PermissionDenied(TalentCap.MANAGE)
     year = _int(request.GET.get("year"), "year", default=timezone.localdate().year)
-    return render(request, "talent/benefits.html", {"year": year, **stats.benefits_desk(year)})
+    from kechuang.policy.models import Round
+
+    # JSON "contains" is not on SQLite: the draft rounds are few, filtered here
+    drafts = Round.objects.filter(status=Round.Status.DRAFT, mode=Round.Mode.APPLY).order_by("-id")[:200]
+    rounds = [r for r in drafts if services.BENEFIT_POLICY in r.policy_codes]
+    return render(
+        request, "talent/benefits.html", {"year": year, "rounds": rounds, **stats.benefits_desk(year)}
+    )
 
 
 @login_required
@@ -265,6 +273,22 @@ def benefits_run(request):
                 )
                 % s,
             )
+        elif action == "round":
+            from kechuang.policy.models import Round
+
+            round_ = Round.objects.filter(
+                pk=parse_int(request.POST.get("round"), low=1, high=MAX_ID), status=Round.Status.DRAFT
+            ).first()
+            if round_ is None:
+                raise DomainError("invalid", _("请选择一个受理中的人才待遇批次。"), {"field": "round"}, 422)
+            s = services.do_add_benefits_to_round(year, round_, acting_user=request.user)
+            messages.success(request, _("已列入拨付批次：%(candidates)s 条收款记录。") % s)
+            for m in s["missing_accounts"]:
+                messages.error(
+                    request,
+                    _("%(employer)s：%(people)s 未登记本人收款账户，该单位暂未列入。")
+                    % {"employer": m["employer"], "people": "、".join(m["people"])},
+                )
         elif action == "settle":
             s = services.do_settle_benefits(year, acting_user=request.user)
             messages.success(request, _("已核销 %(settled)s 期待遇。") % s)

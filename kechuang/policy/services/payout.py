@@ -153,7 +153,9 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
     )
     for candidate in approved:
         if Payment.objects.filter(
-            organisation_id=candidate.organisation_id, dedupe_key=candidate.dedupe_key
+            organisation_id=candidate.organisation_id,
+            dedupe_key=candidate.dedupe_key,
+            payee_key=candidate.payee_key,
         ).exists():
             candidate.status = Candidate.Status.DUPLICATE
             candidate.reason = _("同一事项已拨付，不重复拨付")
@@ -174,9 +176,12 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
             dedupe_key=candidate.dedupe_key,
             amount_fen=candidate.awarded_fen,
             reference=f"{batch.reference}-{n:05d}",
-            payee_name=candidate.organisation.name[:200],
-            bank_name=(candidate.organisation.bank_name or "")[:100],
-            account=payee_account(candidate.organisation),
+            # a person paid directly (kechuang.policy.payees) is paid to the person's own account
+            payee_name=(candidate.payee_name or candidate.organisation.name)[:200],
+            bank_name=(candidate.payee_bank_name or candidate.organisation.bank_name or "")[:100],
+            account=candidate.payee_account or payee_account(candidate.organisation),
+            payee_key=candidate.payee_key,
+            payee_id_masked=candidate.payee_id_masked,
         )
         record(
             "policy.payment.create",

@@ -10,6 +10,7 @@ from kechuang.talent.services.benefits import (  # noqa: F401
     BENEFIT_INDICATOR,
     BENEFIT_POLICY,
     check_compliance,
+    do_add_benefits_to_round,
     do_add_instalment,
     do_publish_benefits,
     do_report_compliance,

@@ -42,6 +42,15 @@ from kechuang.talent.models import (
 
 BENEFIT_INDICATOR = "talent_benefit_due"
 BENEFIT_POLICY = "talent_benefit"
+# paid to the person's own account; research funding goes to the employer, which manages it
+PERSON_KINDS = ("living", "settling")
+EMPLOYER_PAYEE = "talent.employer"
+
+
+def person_payee_key(person_id: int) -> str:
+    return f"talent.person:{person_id}"
+
+
 LIVE_INSTALMENT = (Instalment.State.SCHEDULED, Instalment.State.PUBLISHED, Instalment.State.PAID)
 CHUNK = 900  # ids per statement (SQLite's classic limit on parameters)
 
@@ -410,20 +419,26 @@ def do_settle_benefits(year: int, *, acting_user) -> dict:
     ).select_related("organisation")
     settled, mismatches = 0, []
     for payment in payments:
-        insts = list(
-            Instalment.objects.select_for_update().filter(
-                published_year=year,
-                state=Instalment.State.PUBLISHED,
-                schedule__employer_id=payment.organisation_id,
-            )
+        mine = Instalment.objects.select_for_update().filter(
+            published_year=year,
+            state=Instalment.State.PUBLISHED,
+            schedule__employer_id=payment.organisation_id,
         )
+        # a person's payment settles that person's living subsidy and settling-in allowance, the employer's its
+        # research funding (a payment to the employer for everything, as before person payees, settles all)
+        if payment.payee_key.startswith("talent.person:"):
+            person_id = int(payment.payee_key.rsplit(":", 1)[1])
+            mine = mine.filter(schedule__person_id=person_id, schedule__kind__in=PERSON_KINDS)
+        elif payment.payee_key == EMPLOYER_PAYEE:
+            mine = mine.exclude(schedule__kind__in=PERSON_KINDS)
+        insts = list(mine)
         if not insts:
             continue
         total = sum(i.amount_fen for i in insts)
         if total != payment.amount_fen:
             mismatches.append(
                 {
-                    "employer": payment.organisation.name,
+                    "employer": payment.payee_name or payment.organisation.name,
                     "paid_fen": payment.amount_fen,
                     "published_fen": total,
                     "reference": payment.reference,
@@ -444,5 +459,88 @@ def do_settle_benefits(year: int, *, acting_user) -> dict:
         ("talent.year", str(year), str(year)),
         acting_user=acting_user,
         changes=summary,
+    )
+    return summary
+
+
+@transaction.atomic
+def do_add_benefits_to_round(year: int, round_, *, acting_user) -> dict:
+    """Put the benefits handed over for `year` on a draft round of the talent programme (依申请): per employer, one
+    candidate per person for the living subsidy and the settling-in allowance — paid to the person's own account,
+    with the name and the masked ID number on the payment line — and one for the employer's research funding. An
+    employer one of whose people has no account recorded is left out with the names (nothing of it is added); an
+    employer already on a round for the year is skipped."""
+    from kechuang.policy.models import Candidate
+    from kechuang.policy.payees import ENDED, PersonLine, do_add_person_candidates
+    from kechuang.registry.models import Organisation
+
+    _require_manager(acting_user)
+    listed = set(
+        Candidate.objects.filter(dedupe_key=f"{BENEFIT_POLICY}:{year}")
+        .exclude(status__in=ENDED)
+        .values_list("organisation_id", flat=True)
+    )
+    rows = (
+        Instalment.objects.filter(published_year=year, state=Instalment.State.PUBLISHED)
+        .exclude(schedule__employer_id__in=listed)
+        .values_list("schedule__employer_id", "schedule__person_id", "schedule__kind", "amount_fen")
+    )
+    by_employer: dict[int, dict] = defaultdict(lambda: {"people": defaultdict(int), "employer": 0})
+    for employer_id, person_id, kind, amount in rows:
+        entry = by_employer[employer_id]
+        if kind in PERSON_KINDS:
+            entry["people"][person_id] += amount
+        else:
+            entry["employer"] += amount
+    from kechuang.talent.models import Person
+
+    people = Person.objects.in_bulk({p for e in by_employer.values() for p in e["people"]})
+    employers = Organisation.objects.in_bulk(list(by_employer))
+    added, missing = 0, []
+    decided = _("%(year)s 年度高层次人才待遇（认定证书与年度核查）") % {"year": year}
+    for employer_id in sorted(by_employer):
+        entry = by_employer[employer_id]
+        no_account = [people[p].name for p in entry["people"] if not people[p].bank_account]
+        if no_account:
+            missing.append({"employer": employers[employer_id].name, "people": sorted(no_account)})
+            continue
+        lines = [
+            PersonLine(
+                key=person_payee_key(p),
+                name=people[p].name,
+                amount_fen=amount,
+                id_masked=people[p].id_masked,
+                bank_name=people[p].bank_name,
+                account=people[p].bank_account,
+                note=_("生活补贴、安家费（本人）"),
+            )
+            for p, amount in sorted(entry["people"].items())
+        ]
+        if entry["employer"]:
+            lines.append(
+                PersonLine(
+                    key=EMPLOYER_PAYEE,
+                    name=employers[employer_id].name,
+                    amount_fen=entry["employer"],
+                    note=_("科研经费（用人单位）"),
+                    person=False,
+                )
+            )
+        added += len(
+            do_add_person_candidates(
+                round_,
+                employers[employer_id],
+                BENEFIT_POLICY,
+                lines,
+                decided=decided,
+                acting_user=acting_user,
+            )
+        )
+    summary = {"year": year, "round": round_.pk, "candidates": added, "missing_accounts": missing}
+    record(
+        "talent.benefits.round",
+        ("talent.year", str(year), str(year)),
+        acting_user=acting_user,
+        changes={"round": round_.pk, "candidates": added, "missing": len(missing)},
     )
     return summary

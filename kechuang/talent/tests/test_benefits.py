@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from kechuang.jobs.queue import run_pending
 from kechuang.policy import services as policy
 from kechuang.registry.models import IndicatorValue
 from kechuang.talent import services
@@ -98,7 +97,27 @@ def test_highest_not_twice_across_talent_and_bagui(recognise, alice, reviewer, s
     assert BenefitSchedule.objects.get(application=app, kind="research").state == "active"
 
 
-def test_benefits_are_paid_through_the_payout_workflow_and_settled(recognise, reviewer, chain, acme):
+def _talent_round(reviewer, year, budget):
+    programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
+    fund = policy.do_create_fund(programme, f"{year}年人才待遇资金", year, budget, acting_user=reviewer)
+    return policy.do_create_round(
+        fund, f"{year}年度人才待遇", year=year, budget_fen=budget, mode="apply", acting_user=reviewer
+    )
+
+
+def test_benefits_are_paid_to_the_person_and_the_employer_and_settled(
+    recognise, alice, reviewer, chain, acme, signers
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kechuang.policy.exports import payment_export
+    from kechuang.registry.models import DepartmentType
+
+    def read_xlsx_rows(content):
+        return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
     app = recognise(1)
     year = app.recognised_on.year
     due = sum(services.due_instalments(year).values_list("amount_fen", flat=True))
@@ -110,41 +129,71 @@ def test_benefits_are_paid_through_the_payout_workflow_and_settled(recognise, re
         ).value
         == due
     )
-    programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
-    fund = policy.do_create_fund(programme, f"{year}年人才待遇资金", year, due * 2, acting_user=reviewer)
-    round_ = policy.do_create_round(
-        fund, f"{year}年度人才待遇", year=year, budget_fen=due * 2, acting_user=reviewer
+    round_ = _talent_round(reviewer, year, due * 2)
+    # no account recorded for the person: nothing of the employer goes on the round, the name is given
+    refused = services.do_add_benefits_to_round(year, round_, acting_user=reviewer)
+    assert refused["candidates"] == 0 and refused["missing_accounts"] == [
+        {"employer": acme.name, "people": ["人才1"]}
+    ]
+    services.do_set_payee_account(
+        app.person,
+        employer=acme,
+        acting_user=alice,
+        bank_name="中国工商银行南宁分行",
+        bank_account="6222021234567890123",
     )
-    policy.do_screen_round(round_, acting_user=reviewer)
-    run_pending()
-    round_.refresh_from_db()
-    [candidate] = round_.candidates.all()
-    assert candidate.organisation_id == acme.pk and candidate.computed_fen == due
+    added = services.do_add_benefits_to_round(year, round_, acting_user=reviewer)
+    assert added["candidates"] == 2 and added["missing_accounts"] == []
+    person_line = round_.candidates.get(payee_key=f"talent.person:{app.person_id}")
+    employer_line = round_.candidates.get(payee_key="talent.employer")
+    personal = sum(
+        i.amount_fen
+        for i in Instalment.objects.filter(
+            schedule__application=app, schedule__kind__in=("living", "settling"), year=year
+        )
+    )
+    assert (person_line.computed_fen, person_line.payee_name, person_line.payee_account) == (
+        personal,
+        "人才1",
+        "6222021234567890123",
+    )
+    assert employer_line.computed_fen == due - personal and employer_line.payee_account == ""
+    policy.do_close_applications(round_, acting_user=reviewer)
     chain.to_notice(round_)
     chain.approve(round_)
     batch = chain.pay(round_)
-    assert batch.payments.get().amount_fen == due
+    payments = {p.payee_key: p for p in batch.payments.all()}
+    person_payment = payments[f"talent.person:{app.person_id}"]
+    assert person_payment.amount_fen == personal and person_payment.account == "6222021234567890123"
+    assert person_payment.payee_name == "人才1" and person_payment.payee_id_masked == app.person.id_masked
+    assert payments["talent.employer"].payee_name == acme.name
+    # the payment file: the person's row with the masked ID number; the full account only for the talent office
+    rows = {r[1]: r for r in read_xlsx_rows(payment_export(batch, reviewer))}
+    assert rows[person_payment.reference][5] == "6222021234567890123"
+    assert rows[person_payment.reference][-1] == app.person.id_masked and "*" in app.person.id_masked
+    finance = signers[DepartmentType.FINANCE]  # another department's official: the last four digits only
+    rows = {r[1]: r for r in read_xlsx_rows(payment_export(batch, finance))}
+    assert rows[person_payment.reference][5] == "*" * 15 + "0123"
     settled = services.do_settle_benefits(year, acting_user=reviewer)
     assert settled["mismatches"] == [] and settled["settled"] == 3
     assert Instalment.objects.filter(schedule__application=app, year=year, state="paid").count() == 3
-    # a second hand-over the same year skips the employer already paid
+    # a second hand-over the same year finds nothing left to hand over
     again = services.do_publish_benefits(year, acting_user=reviewer)
     assert again["skipped_employers"] == 0 and again["instalments"] == 0
 
 
-def test_publishing_skips_an_employer_already_paid_this_year(recognise, reviewer, apply_for, qingxiu, acme):
-    from kechuang.policy.models import Candidate
-
+def test_a_person_is_not_put_on_a_second_round_for_the_same_year(recognise, alice, reviewer, acme):
     app = recognise(1)
     year = app.recognised_on.year
+    services.do_set_payee_account(
+        app.person, employer=acme, acting_user=alice, bank_name="中国银行", bank_account="6216611234567890"
+    )
     services.do_publish_benefits(year, acting_user=reviewer)
-    programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
-    fund = policy.do_create_fund(programme, "资金", year, 10**10, acting_user=reviewer)
-    round_ = policy.do_create_round(fund, "批次", year=year, budget_fen=10**10, acting_user=reviewer)
-    policy.do_screen_round(round_, acting_user=reviewer)
-    run_pending()
-    assert Candidate.objects.filter(round=round_).count() == 1
-    later = recognise(2)  # recognised after the hand-over, same employer, same year
+    first = _talent_round(reviewer, year, 10**10)
+    assert services.do_add_benefits_to_round(year, first, acting_user=reviewer)["candidates"] == 2
+    second = _talent_round(reviewer, year, 10**10)
+    assert services.do_add_benefits_to_round(year, second, acting_user=reviewer)["candidates"] == 0
+    later = recognise(2)  # recognised after the hand-over, same employer, same year: waits for the next one
     summary = services.do_publish_benefits(year, acting_user=reviewer)
     assert summary["skipped_employers"] == 1 and summary["instalments"] == 0
     assert Instalment.objects.filter(schedule__application=later, state="scheduled", year=year).count() == 3

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kechuang.jobs.queue import run_pending
 from kechuang.policy import services as policy
 from kechuang.talent.models import Instalment, Status, TalentApplication
 from kechuang.talent.tests.conftest import id_number
@@ -89,21 +88,38 @@ def test_talent_from_application_to_first_benefit_payment(
         office.locator("[data-instalment-state=scheduled]").count() == 5 + 3 + 2
     )  # living, settling, research
 
+    # the employer records the person's own account: the living subsidy and settling-in allowance are theirs
+    employer.goto(f"{live_server.url}/talent/applications/{app.pk}/")
+    employer.fill("input[name=bank_name]", "中国工商银行南宁分行")
+    employer.fill("input[name=bank_account]", "6222 0212 3456 7890 123")
+    employer.click("button:has-text('保存')")
+    employer.wait_for_load_state()
+    assert "*0123" in employer.inner_text("[data-payee]") and "6222021234567890123" not in employer.content()
+
     office.goto(f"{live_server.url}/talent/benefits/?year={TODAY.year}")
     office.click("button:has-text('报送本年度应发待遇')")
     office.wait_for_load_state()
     due = sum(Instalment.objects.filter(state="published").values_list("amount_fen", flat=True))
     assert due > 0
 
-    # the payout workflow: a round of the talent programme, its review chain, approval, batch and bank return
+    # the payout workflow: a round of the talent programme (依申请) the benefits are put on from the desk — one line
+    # for the person, one for the employer's research funding — then its review chain, approval, batch, bank return
     programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
     fund = policy.do_create_fund(programme, "人才待遇资金", TODAY.year, due, acting_user=reviewer)
     round_ = policy.do_create_round(
-        fund, "人才待遇第一批", year=TODAY.year, budget_fen=due, acting_user=reviewer
+        fund, "人才待遇第一批", year=TODAY.year, budget_fen=due, mode="apply", acting_user=reviewer
     )
-    policy.do_screen_round(round_, acting_user=reviewer)
-    run_pending()
-    chain.all(round_)
+    office.goto(f"{live_server.url}/talent/benefits/?year={TODAY.year}")
+    office.select_option("select[name=round]", str(round_.pk))
+    office.click("button:has-text('列入批次')")
+    office.wait_for_load_state()
+    assert {c.payee_key for c in round_.candidates.all()} == {
+        f"talent.person:{app.person_id}",
+        "talent.employer",
+    }
+    policy.do_close_applications(round_, acting_user=reviewer)
+    batch = chain.all(round_)
+    assert batch.payments.get(payee_key=f"talent.person:{app.person_id}").account == "6222021234567890123"
 
     office.goto(f"{live_server.url}/talent/benefits/?year={TODAY.year}")
     office.click("button:has-text('核销到账待遇')")
