@@ -23,6 +23,16 @@ ROUTES = {
     "POST /api/review/processes/{process_id}/stages/{stage_id}/assign": allow(
         MANAGERS, args={"process_id": "review_process", "stage_id": "online_stage"}
     ),
+    "POST /api/review/processes/{process_id}/stages/{stage_id}/pin": allow(
+        MANAGERS,
+        args={"process_id": "review_process", "stage_id": "online_stage"},
+        body={"submission_id": "@submission", "expert_id": "@expert_profile"},
+    ),
+    "POST /api/review/processes/{process_id}/stages/{stage_id}/forbid": allow(
+        MANAGERS,
+        args={"process_id": "review_process", "stage_id": "online_stage"},
+        body={"submission_id": "@submission", "expert_id": "@expert_profile"},
+    ),
     "GET /api/review/processes/{process_id}/stages/{stage_id}/results": allow(
         MANAGERS, args={"process_id": "review_process", "stage_id": "online_stage"}
     ),
@@ -72,4 +82,5 @@ def objects(world):
         "vote_stage": vote.pk,
         "submission": submission.pk,
         "assignment": assignment.pk,
+        "expert_profile": u["expert"].expert_profile.pk,
     }

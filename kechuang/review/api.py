@@ -14,7 +14,7 @@ from kechuang.permissions.review import (
     sees_identities,
 )
 from kechuang.review import services
-from kechuang.review.models import Assignment
+from kechuang.review.models import Assignment, ExpertProfile
 
 router = Router(tags=["review"])
 
@@ -128,6 +128,37 @@ def run_assignment(request, process_id: Id, stage_id: Id):
         "short": result.short,
         "method": result.method,
     }
+
+
+class PairIn(Schema):
+    submission_id: Id
+    expert_id: Id
+
+
+def _stage_pair(user, process_id: int, stage_id: int, payload: PairIn):
+    process = access_process_by_id(user, process_id)
+    stage = process.stages.filter(pk=stage_id).first()
+    submission = process.submissions.filter(pk=payload.submission_id).first()
+    expert = ExpertProfile.objects.filter(pk=payload.expert_id).first()
+    if stage is None or submission is None or expert is None:
+        raise Http404
+    return stage, submission, expert
+
+
+@router.post("/processes/{process_id}/stages/{stage_id}/pin", response={204: None})
+def pin(request, process_id: Id, stage_id: Id, payload: PairIn):
+    """Pin an expert to a submission: kept by every re-run (refused when they are in conflict)."""
+    stage, submission, expert = _stage_pair(request.auth, process_id, stage_id, payload)
+    services.do_pin(stage, submission, expert, acting_user=request.auth)
+    return Status(204, None)
+
+
+@router.post("/processes/{process_id}/stages/{stage_id}/forbid", response={204: None})
+def forbid(request, process_id: Id, stage_id: Id, payload: PairIn):
+    """Rule an expert out for a submission: an open assignment is withdrawn, the next run fills the place."""
+    stage, submission, expert = _stage_pair(request.auth, process_id, stage_id, payload)
+    services.do_forbid(stage, submission, expert, acting_user=request.auth)
+    return Status(204, None)
 
 
 class ReviewScoreOut(Schema):

@@ -414,9 +414,18 @@ def do_assign(stage: Stage, *, acting_user) -> solver.Result:
     return result
 
 
+def _check_correction(stage, submission) -> None:
+    """Pins and forbids are corrections to an assigning stage that is still running, on its own submissions."""
+    if submission.process_id != stage.process_id:
+        raise DomainError(ErrorCode.NOT_FOUND, _("该项目不在此评审中。"), status=404)
+    if stage.kind not in ASSIGNING_STAGES or stage.status == StageStatus.CLOSED:
+        raise StateError(_("只有进行中的网络评审和会议答辩阶段可以指定或排除专家。"))
+
+
 @transaction.atomic
 def do_pin(stage, submission, expert, *, acting_user) -> Assignment:
     _require_manager(acting_user, stage.process)
+    _check_correction(stage, submission)
     if Conflict.objects.filter(expert=expert, submission=submission).exists():
         raise DomainError(
             ReviewError.CONFLICT_OF_INTEREST, _("该专家与此项目存在利益冲突，不能指定。"), status=409
@@ -435,6 +444,7 @@ def do_pin(stage, submission, expert, *, acting_user) -> Assignment:
 @transaction.atomic
 def do_forbid(stage, submission, expert, *, acting_user) -> None:
     _require_manager(acting_user, stage.process)
+    _check_correction(stage, submission)
     Forbidden.objects.get_or_create(stage=stage, submission=submission, expert=expert)
     removed, _detail = (
         Assignment.objects.filter(stage=stage, submission=submission, expert=expert)

@@ -24,7 +24,14 @@ from kechuang.permissions.review import (
     sits_on_committee,
 )
 from kechuang.review import services
-from kechuang.review.models import Assignment, AssignmentStatus, ReviewProcess, StageKind, VoteChoice
+from kechuang.review.models import (
+    Assignment,
+    AssignmentStatus,
+    ExpertProfile,
+    ReviewProcess,
+    StageKind,
+    VoteChoice,
+)
 
 
 @login_required
@@ -135,10 +142,15 @@ def process_detail(request, pk):
         }
         for s in submissions
     ]
+    experts = (
+        ExpertProfile.objects.filter(is_available=True).select_related("user").order_by("pk")[:500]
+        if selected.kind in services.ASSIGNING_STAGES
+        else []
+    )
     return render(
         request,
         "review/process.html",
-        {"process": process, "stages": stages, "selected": selected, "rows": rows},
+        {"process": process, "stages": stages, "selected": selected, "rows": rows, "experts": experts},
     )
 
 
@@ -169,6 +181,22 @@ def stage_action(request, pk, stage_id):
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("结论已记录。"))
+        elif action in ("pin", "forbid"):
+            # An official's correction before re-running: pin an expert to a submission, or rule the pair out.
+            submission = process.submissions.get(
+                pk=bounds.parse_int(request.POST.get("submission"), low=1, high=bounds.MAX_ID)
+            )
+            expert = ExpertProfile.objects.filter(
+                pk=bounds.parse_int(request.POST.get("expert"), low=1, high=bounds.MAX_ID)
+            ).first()
+            if expert is None:
+                raise Http404
+            if action == "pin":
+                services.do_pin(stage, submission, expert, acting_user=request.user)
+                messages.success(request, _("已指定该专家评审此项目。"))
+            else:
+                services.do_forbid(stage, submission, expert, acting_user=request.user)
+                messages.success(request, _("已排除该专家评审此项目；重新分配时补足。"))
         elif action == "close":
             outcome = services.do_close_stage(stage, acting_user=request.user)
             messages.success(
