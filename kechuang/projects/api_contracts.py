@@ -78,11 +78,14 @@ class ProjectContractOut(Schema):
     unit_signed: bool
     signed: bool
     clawback_fen: int
+    clawback_due_fen: int
+    clawback_recovered_fen: int
     warnings: list[dict]
 
 
 def _contract_out(contract) -> dict:
     app = contract.application
+    clawback = services.clawback_status(contract)
     return {
         "id": contract.pk,
         "number": contract.number,
@@ -101,6 +104,8 @@ def _contract_out(contract) -> dict:
         "unit_signed": contract.unit_signed_at is not None,
         "signed": contract.signed_at is not None,
         "clawback_fen": contract.clawback_fen,
+        "clawback_due_fen": clawback["due_fen"],
+        "clawback_recovered_fen": clawback["recovered_fen"],
         "warnings": services.contract_warnings(contract),
     }
 

@@ -353,6 +353,7 @@ def contract(request, pk):
             else None,
             "warnings": services.contract_warnings(contract),
             "results": contract.results.all(),
+            "clawback": services.clawback_status(contract) if contract.clawback_fen else None,
         },
     )
 

@@ -27,7 +27,71 @@ from kechuang.projects.models import (
 )
 from kechuang.projects.services.contracts import _lock, _manager, _progress, _unit
 
-__all__ = ["do_apply_acceptance", "do_decide_acceptance", "do_send_acceptance_to_review"]
+__all__ = ["clawback_status", "do_apply_acceptance", "do_decide_acceptance", "do_send_acceptance_to_review"]
+
+
+def open_clawback(contract: Contract, misused_fen: int, *, acting_user) -> int:
+    """The misused funds to be paid back, as clawback records (`policy.Recovery`) of the payout workflow against the
+    contract's paid milestone payments, the latest first, each at most what is left of its payment. The money
+    coming back is then booked where every clawback is — the payout workflow's recovery, which writes the refund
+    entry of the fund ledger — so the fund's balance shows it. Returns the amount covered (misused funds beyond
+    what was paid are not paid out at all: nothing to recover). Runs inside the acceptance decision."""
+    from django.db.models import Sum
+
+    from kechuang.policy.models import Payment, Recovery
+
+    payments = (
+        Payment.objects.select_for_update()
+        .filter(candidate__project_milestone__contract=contract, status=Payment.Status.PAID)
+        .select_related("candidate", "organisation")
+        .order_by("-pk")
+    )
+    left = misused_fen
+    for payment in payments:
+        if left <= 0:
+            break
+        taken = Recovery.objects.filter(payment=payment).aggregate(n=Sum("overpaid_fen"))["n"] or 0
+        part = min(left, payment.amount_fen - taken)
+        if part <= 0:
+            continue
+        recovery = Recovery.objects.create(
+            payment=payment,
+            candidate=payment.candidate,
+            organisation=payment.organisation,
+            paid_fen=payment.amount_fen,
+            recomputed_fen=payment.amount_fen - taken - part,
+            overpaid_fen=part,
+            reason=(_("项目 %(number)s 验收发现违规使用财政资金，责令退回") % {"number": contract.number})[
+                :255
+            ],
+            trace=[],
+            created_by=acting_user,
+        )
+        record(
+            "projects.clawback.open",
+            recovery,
+            acting_user=acting_user,
+            organisation_id=payment.organisation_id,
+            changes={"overpaid_fen": [None, part], "contract": [None, contract.number]},
+        )
+        left -= part
+    return misused_fen - left
+
+
+def clawback_status(contract: Contract) -> dict:
+    """What is to be paid back and what is back: {"misused_fen", "due_fen", "recovered_fen"}."""
+    from django.db.models import Sum
+
+    from kechuang.policy.models import Recovery
+
+    rows = Recovery.objects.filter(payment__candidate__project_milestone__contract=contract).aggregate(
+        due=Sum("overpaid_fen"), back=Sum("recovered_fen")
+    )
+    return {
+        "misused_fen": contract.clawback_fen,
+        "due_fen": rows["due"] or 0,
+        "recovered_fen": rows["back"] or 0,
+    }
 
 
 # ---- acceptance ---------------------------------------------------------------------------------------------------
@@ -195,6 +259,7 @@ def do_decide_acceptance(
             organisation=app.unit,
             application=app,
         )
+        open_clawback(contract, misused_fen, acting_user=acting_user)
     if passed:
         from kechuang.projects.services.results import offer_results
 

@@ -394,3 +394,70 @@ def test_overseas_centre_is_registered_and_reported_yearly_by_its_unit(alice, bo
     assert report.staff == 131 and centre.reports.count() == 1
     last = AuditEntry.objects.filter(action="projects.overseas.report").order_by("-id").first()
     assert last.changes["staff"] == [130, 131]
+
+
+def test_misused_funds_are_clawed_back_through_the_fund_ledger(
+    client, funded, call, alice, reviewer, money_people
+):
+    """A failed acceptance with misused funds opens clawback records against the milestone payments; the money
+    coming back is a refund entry of the fund's ledger, booked by the payout workflow."""
+    import inspect
+
+    from kechuang.policy.models import Recovery
+
+    today = timezone.localdate()
+    contract = services.do_create_contract(
+        funded, acting_user=reviewer, starts_on=today, ends_on=today.replace(year=today.year + 2)
+    )
+    services.do_sign_contract(contract, acting_user=alice)
+    services.do_sign_contract(contract, acting_user=reviewer)
+    fund = project_fund(reviewer, year=today.year)
+    services.do_link_fund(call, fund, acting_user=reviewer)
+    [round_] = services.do_request_payments(call, acting_user=reviewer)
+    pay_round(round_, reviewer, money_people)  # 120 万 paid on signing
+    services.do_apply_acceptance(
+        contract,
+        acting_user=alice,
+        final_report="样机未完成。",
+        audit_report_no="桂审专〔2028〕9号",
+        audit_firm="广西某会计师事务所",
+        spent_fen=110 * WAN,
+        outcomes=[{"target": "样机 1 台", "percent": 40}],
+    )
+    review_through(
+        services.do_send_acceptance_to_review(contract, acting_user=reviewer), reviewer, lambda s: 3
+    )
+    with pytest.raises(DomainError):
+        services.do_decide_acceptance(
+            contract, acting_user=reviewer, passed=False, note="x", misused_fen=contract.fiscal_fen + 1
+        )
+    services.do_decide_acceptance(
+        contract, acting_user=reviewer, passed=False, note="挪用经费购置无关设备", misused_fen=30 * WAN
+    )
+    contract.refresh_from_db()
+    [recovery] = Recovery.objects.all()
+    assert recovery.overpaid_fen == 30 * WAN and recovery.payment.amount_fen == 120 * WAN
+    assert services.clawback_status(contract) == {
+        "misused_fen": 30 * WAN,
+        "due_fen": 30 * WAN,
+        "recovered_fen": 0,
+    }
+    balance = sum(LedgerEntry.objects.filter(fund=fund).values_list("amount_fen", flat=True))
+    receipt = (
+        {"receipt": "桂财缴〔2028〕001"}
+        if "receipt" in inspect.signature(policy.do_record_recovery).parameters
+        else {}
+    )  # the receipt number the payout workflow asks for (as it is being introduced)
+    policy.do_record_recovery(recovery, amount_fen=30 * WAN, acting_user=money_people["payer"], **receipt)
+    refunds = LedgerEntry.objects.filter(fund=fund, kind=LedgerEntry.Kind.RECOVERY)
+    assert list(refunds.values_list("amount_fen", flat=True)) == [30 * WAN]
+    assert (
+        sum(LedgerEntry.objects.filter(fund=fund).values_list("amount_fen", flat=True)) == balance + 30 * WAN
+    )
+    assert services.clawback_status(contract)["recovered_fen"] == 30 * WAN
+    client.force_login(alice)
+    page = client.get(f"/projects/contracts/{contract.pk}/").content.decode()
+    assert 'id="clawback"' in page and "30.00" in page
+    assert (
+        services.milestone_state(contract.milestones.get(seq=3)) == "waiting"
+    )  # a failed project gets no more
