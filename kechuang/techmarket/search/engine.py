@@ -343,7 +343,7 @@ class HybridSearcher:
         dn_title: dict[int, float] = {}
         if mode in ("dense", "hybrid"):
             if query_vector is None:
-                query_vector = dense.embed_query(query)
+                query_vector = dense.embed_query(self.expanded(query, language))
             query_vector = self.align(query_vector, language)
             if mode == "dense" or fusion == "rrf":
                 dn = self.dense(query_vector, allowed)
@@ -397,6 +397,15 @@ class HybridSearcher:
                 hit.terms = self.bm25.matched_terms(key, tokens)[:8]
             hits.append(hit)
         return hits
+
+    def expanded(self, query: str, language: str) -> str:
+        """The text the query vector is made of: the query, then (when `expand` is on) the Chinese and English
+        terms of the glossary concepts it names — the listings' own words, which the small encoder places far
+        better than the same word in Khmer or Lao."""
+        if not self.params.get("expand"):
+            return query
+        terms = self.glossary.terms_of(self.glossary.concepts_in(query, language))
+        return f"{query}\n{' '.join(terms)}" if terms else query
 
     def glossary_scores(self, query: str, language: str, allowed=None, candidates=()) -> dict[int, float]:
         """Per listing, the share of the query's glossary concepts it names (each concept weighted by its idf

@@ -45,6 +45,9 @@ class Glossary:
     def __init__(self, entries: list[tuple[str, dict[str, list[str]]]]):
         self.concepts = [name for name, _ in entries]
         self._patterns: dict[str, list[tuple[re.Pattern, dict[str, str]]]] = {}
+        self._first = {
+            (name, lang): terms[lang][0] for name, terms in entries for lang in terms if terms[lang]
+        }
         for lang in COLUMNS:
             folded: dict[str, str] = {}
             exact: dict[str, str] = {}
@@ -66,6 +69,12 @@ class Glossary:
                 lookup = table if flags == 0 else {t.lower(): n for t, n in table.items()}
                 compiled.append((re.compile(pattern, flags), lookup))
             self._patterns[lang] = compiled
+
+    def terms_of(self, concepts, languages=("zh-hans", "en")) -> list[str]:
+        """The first term of each concept in each of `languages` (a query's concepts spelt as listings are)."""
+        return [
+            self._first[(c, lang)] for c in sorted(concepts) for lang in languages if (c, lang) in self._first
+        ]
 
     def concepts_in(self, text: str, language: str) -> set[str]:
         """Concepts named in `text`, read as `language` (plus English, and id/ms both ways)."""

@@ -231,3 +231,13 @@ def test_glossary_bonus_lifts_the_listing_naming_the_query_concepts(tmp_path):
     assert 10 not in cold.glossary_scores(query, "lo") and cold.concept_listings["mango"] == {30: 1}
     cold.remove_listing(30)
     assert "mango" not in cold.concept_listings
+
+
+def test_query_expanded_with_its_concepts_chinese_and_english_terms():
+    s = HybridSearcher(centering=Centering(), params={"expand": True})
+    query = "ត្រូវការបច្ចេកវិទ្យាកែច្នៃស្វាយ"  # Khmer: processing technology for mango
+    expanded = s.expanded(query, "km")
+    assert expanded.startswith(query) and "芒果" in expanded and "mango" in expanded and "加工" in expanded
+    assert "香蕉" not in expanded  # "banana" is not read inside "technology"
+    assert HybridSearcher(centering=Centering(), params={"expand": False}).expanded(query, "km") == query
+    assert s.expanded("nothing the glossary knows", "en") == "nothing the glossary knows"
