@@ -108,6 +108,14 @@ def can_pay_round(user, round_) -> bool:
     return owns(user, round_) or (is_finance(user) and in_round_area(user, round_))
 
 
+def can_view_fund(user, fund) -> bool:
+    """A fund's ledger: officials of the owning department, and of the finance department, within its area."""
+    if not has_cap(user, PolicyCap.VIEW):
+        return False
+    programme = fund.programme
+    return owns(user, programme) or (is_finance(user) and in_round_area(user, programme))
+
+
 def can_sign_joint_review(user, round_) -> bool:
     """One of the departments of the programme's 联合会审, at the round's level."""
     dept = department_of(user)
@@ -194,6 +202,19 @@ def access_fund_for_round(user, fund_id):
     except (Fund.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404
     if not can_manage_programme(user, fund.programme):
+        raise Http404
+    return fund
+
+
+def access_fund_by_id(user, fund_id):
+    """A fund whose ledger the official may read; 404 when missing or not theirs (see can_view_fund)."""
+    from kechuang.policy.models import Fund
+
+    try:
+        fund = Fund.objects.select_related("programme").get(pk=fund_id)
+    except (Fund.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404
+    if not can_view_fund(user, fund):
         raise Http404
     return fund
 

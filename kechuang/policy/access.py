@@ -14,6 +14,7 @@ from kechuang.permissions.matrix import (
     ENTERPRISES,
     EVERYONE,
     EXPERT,
+    FINANCE,
     NANNING,
     NANNING_AREA,
     NOBODY,
@@ -92,7 +93,13 @@ ROUTES = {
     "policy:statistics": allow(OFFICIALS),
     "policy:transfer_xlsx": allow(PAYERS, args={"round_id": "paid_round"}),
     "policy:transfer_docx": allow(PAYERS, args={"round_id": "paid_round"}),
-    "policy:recovery_record": allow(PAYERS, args={"recovery_id": "recovery"}, data={"amount_yuan": "1"}),
+    "policy:recovery_record": allow(
+        PAYERS, args={"recovery_id": "recovery"}, data={"amount_yuan": "1", "receipt": "缴款书 001"}
+    ),
+    "policy:fund_ledger": allow(
+        OWNERS | PAYERS | {FINANCE},
+        why="the owning department, and the finance department, in the fund's area",
+    ),
     "policy:gongshi": allow(EVERYONE, why="the 公示 is public (the older address)"),
     "policy:gongshi_round": allow(EVERYONE, args={"round_id": "notice_round"}),
     "policy:public_notices": allow(EVERYONE, why="the 公示 is public"),

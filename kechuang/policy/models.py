@@ -582,7 +582,9 @@ class BankReturn(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """The fund ledger: the budget in, each payment out. Balance = sum(amount_fen)."""
+    """The fund ledger: the budget in, each payment out, money recovered after a clawback back in.
+    Balance = sum(amount_fen). A recovery is booked once per receipt (the 缴款书 or bank receipt number): the same
+    receipt recorded again is the same money, never a second entry."""
 
     class Kind(models.TextChoices):
         BUDGET = "budget", _("预算下达")
@@ -595,6 +597,10 @@ class LedgerEntry(models.Model):
     payment = models.OneToOneField(
         Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entry"
     )
+    recovery = models.ForeignKey(
+        "Recovery", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    receipt = models.CharField(_("凭证号"), max_length=100, blank=True)
     note = models.CharField(_("摘要"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -605,6 +611,13 @@ class LedgerEntry(models.Model):
         verbose_name = _("资金台账")
         verbose_name_plural = _("资金台账")
         ordering = ["fund", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "receipt"],
+                condition=Q(kind="recovery") & ~Q(receipt=""),
+                name="ledger_recovery_receipt_once",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount_fen}"

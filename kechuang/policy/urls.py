@@ -22,6 +22,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/xiada.xlsx", views.transfer_xlsx_view, name="transfer_xlsx"),
     path("rounds/<int:round_id>/xiada.docx", views.transfer_docx_view, name="transfer_docx"),
     path("recoveries/<int:recovery_id>/record/", views.recovery_record, name="recovery_record"),
+    path("funds/<int:fund_id>/ledger/", views.fund_ledger, name="fund_ledger"),
     path("rounds/<int:round_id>/<slug:action>/", views.round_action, name="round_action"),
     path("candidates/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:candidate_id>/attachment/", views.candidate_attachment, name="attachment"),

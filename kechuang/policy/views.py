@@ -24,6 +24,7 @@ from kechuang.permissions.core import area_q, department_of
 from kechuang.permissions.policy import (
     PolicyCap,
     access_candidate_by_id,
+    access_fund_by_id,
     access_fund_for_round,
     access_round_by_id,
     area_level,
@@ -38,6 +39,7 @@ from kechuang.permissions.policy import (
     can_pay_round,
     can_see_trace,
     can_sign_joint_review,
+    can_view_fund,
     visible_candidates,
 )
 from kechuang.policy import services
@@ -49,6 +51,7 @@ from kechuang.policy.models import (
     BankReturn,
     Candidate,
     Fund,
+    LedgerEntry,
     Objection,
     ParameterChange,
     PaymentBatch,
@@ -213,9 +216,15 @@ def calculator(request):
         )
     order = {"eligible": 0, "ineligible": 1, "not_computable": 2}
     rows.sort(key=lambda r: (order[r["status"]], -r["amount"]))
-    mine = visible_candidates(request.user, Candidate.objects.filter(organisation=org)).select_related(
-        "round"
-    )[:50]
+    mine = list(
+        visible_candidates(request.user, Candidate.objects.filter(organisation=org))
+        .select_related("round", "policy_version")
+        .defer("policy_version__definition")[:50]
+    )
+    for c in mine:  # the policy's name, never its code
+        c.policy_name = label(
+            {"zh": c.policy_version.name, "en": c.policy_version.name_en or c.policy_version.name}
+        )
     open_rounds = Round.objects.filter(mode=Round.Mode.APPLY, status=Round.Status.DRAFT).filter(
         Q(area=None) | Q(area_id__in=[org.city_id, org.region_id])
     )
@@ -493,6 +502,7 @@ def round_detail(request, round_id: int):
             else [],
             "can_check_clawback": can_pay_round(user, round_)
             and round_.status in (Round.Status.PAYING, Round.Status.CLOSED),
+            "can_view_fund": can_view_fund(user, round_.fund),
         },
     )
 
@@ -941,7 +951,11 @@ def recovery_record(request, recovery_id: int):
     try:
         amount = money.parse_fen(request.POST.get("amount_yuan", ""), money.Unit.YUAN, max_fen=MAX_FEN)
         services.do_record_recovery(
-            recovery, amount_fen=amount or 0, note=request.POST.get("note", ""), acting_user=request.user
+            recovery,
+            amount_fen=amount or 0,
+            receipt=request.POST.get("receipt", ""),
+            note=request.POST.get("note", ""),
+            acting_user=request.user,
         )
         messages.success(request, _("已登记追回。"))
     except money.MoneyError as exc:
@@ -949,3 +963,27 @@ def recovery_record(request, recovery_id: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("policy:round_detail", round_id=round_.pk)
+
+
+@login_required
+def fund_ledger(request, fund_id: int):
+    """A fund's ledger: the budget in, payments out, money recovered after a clawback back in, and the balance."""
+    fund = access_fund_by_id(request.user, fund_id)
+    entries = fund.ledger.select_related("payment__organisation", "recovery__organisation").order_by(
+        "-created_at", "-id"
+    )
+    by_kind = dict(entries.values_list("kind").annotate(s=Sum("amount_fen")).order_by())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "policy/fund_ledger.html",
+        {
+            "fund": fund,
+            "page": page,
+            "budget": by_kind.get(LedgerEntry.Kind.BUDGET, 0),
+            "paid": -by_kind.get(LedgerEntry.Kind.PAYMENT, 0),
+            "recovered": by_kind.get(LedgerEntry.Kind.RECOVERY, 0),
+            "balance": sum(by_kind.values()),
+            "rounds": fund.rounds.order_by("-created_at")[:50],
+        },
+    )

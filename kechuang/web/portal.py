@@ -13,7 +13,7 @@ def public_statistics() -> list[dict]:
     from kechuang.events.models import Event
     from kechuang.formats import money_wan, number
     from kechuang.pledge.models import LoanApplication, LoanStatus
-    from kechuang.policy.models import Payment
+    from kechuang.policy.stats import net_paid_total
     from kechuang.registry.models import Certification, CertificationKind, Organisation, OrganisationKind
     from kechuang.techmarket.models import Listing, ListingStatus, TechContract
 
@@ -32,9 +32,7 @@ def public_statistics() -> list[dict]:
         .distinct()
         .count()
     )
-    paid = Payment.objects.filter(status=Payment.Status.PAID).aggregate(
-        total=Sum("amount_fen"), firms=Count("organisation_id", distinct=True)
-    )
+    paid = net_paid_total()  # net of money recovered after a clawback
     listings = Listing.objects.filter(status=ListingStatus.PUBLISHED).count()
     contracts = TechContract.objects.aggregate(n=Count("id"), total=Sum("amount_fen"))
     lent = LoanApplication.objects.filter(
@@ -55,8 +53,8 @@ def public_statistics() -> list[dict]:
         {"label": _("高校和科研院所"), "value": number(orgs["universities"])},
         {
             "label": _("已拨付研发奖补"),
-            "value": money_wan(paid["total"] or 0),
-            "note": _("%(n)s 家企业") % {"n": number(paid["firms"] or 0)},
+            "value": money_wan(paid["paid_fen"]),
+            "note": _("%(n)s 家企业，扣除已追回的多拨") % {"n": number(paid["firms"])},
         },
         {"label": _("在线技术成果与需求"), "value": number(listings)},
         {

@@ -154,6 +154,7 @@ def standings_for(org, year: int, calcs: list[Calculation]) -> dict[str, Standin
     same thing (the dedupe key: the exclusivity group or the policy, and the data year)."""
     payout = [c for c in calcs if c.policy.kind == "payout"]
     keys = {c.policy.code: dedupe_key(c.policy, year) for c in payout}
+    names = {c.policy.code: c.name for c in calcs}  # a policy is named to the enterprise, never by its code
     candidates = list(
         Candidate.objects.filter(organisation=org, dedupe_key__in=set(keys.values()))
         .exclude(round__status=Round.Status.CANCELLED)
@@ -181,7 +182,7 @@ def standings_for(org, year: int, calcs: list[Calculation]) -> dict[str, Standin
             st.state = "closed"
             st.why.append(
                 _("从优从高不重复：同类奖补“%(policy)s”已拨付（%(round)s）")
-                % {"policy": other.policy_code, "round": other.round.name}
+                % {"policy": names.get(other.policy_code, other.round.name), "round": other.round.name}
             )
         cand = mine[0] if mine else None
         if cand is not None:

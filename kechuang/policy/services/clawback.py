@@ -104,15 +104,44 @@ def do_check_clawbacks(round_: Round, *, acting_user) -> list:
 
 
 @transaction.atomic
-def do_record_recovery(recovery, *, amount_fen: int, note: str = "", acting_user):
-    """Money recovered from the enterprise: booked back into the fund's ledger; the recovery is closed when the
-    whole overpayment is back."""
+def do_record_recovery(recovery, *, amount_fen: int, receipt: str, note: str = "", acting_user):
+    """Money recovered from the enterprise, booked back into the fund's ledger (a refund entry linked to the
+    recovery, audited); the recovery is closed when the whole overpayment is back.
+
+    `receipt`: the number of the 缴款书 or bank receipt the money came back with. Idempotent: the same receipt
+    recorded again for the same recovery and amount (a resubmitted form, a retried request) books nothing more and
+    returns the recovery; the same receipt for other money is refused (409)."""
     from kechuang.policy.models import Recovery
 
     recovery = (
-        Recovery.objects.select_for_update().select_related("candidate__round__fund").get(pk=recovery.pk)
+        Recovery.objects.select_for_update()
+        .select_related("candidate__round__fund", "payment")
+        .get(pk=recovery.pk)
     )
     require(can_pay_round(acting_user, recovery.candidate.round), PolicyCap.PAY)
+    receipt = (receipt or "").strip()
+    if not receipt or len(receipt) > 100:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("请填写追回款的缴款书或银行回单号（100 字以内）。"),
+            {"field": "receipt"},
+            status=422,
+        )
+    fund = recovery.candidate.round.fund
+    booked = (
+        LedgerEntry.objects.select_for_update()
+        .filter(fund=fund, kind=LedgerEntry.Kind.RECOVERY, receipt=receipt)
+        .first()
+    )
+    if booked is not None:
+        if booked.recovery_id == recovery.pk and booked.amount_fen == amount_fen:
+            return recovery  # the same money recorded again: already in the ledger
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("凭证号 %(receipt)s 已登记过另一笔追回款。") % {"receipt": receipt},
+            {"field": "receipt", "reason": "receipt_used"},
+            status=409,
+        )
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
         raise DomainError(ErrorCode.INVALID, _("追回金额应大于零。"), {"field": "amount_fen"}, status=422)
     left = recovery.overpaid_fen - recovery.recovered_fen
@@ -131,10 +160,12 @@ def do_record_recovery(recovery, *, amount_fen: int, note: str = "", acting_user
     recovery.recovered_at = timezone.now()
     recovery.note = (note or "").strip()[:255]
     recovery.save(update_fields=["recovered_fen", "status", "recovered_by", "recovered_at", "note"])
-    LedgerEntry.objects.create(
-        fund=recovery.candidate.round.fund,
+    entry = LedgerEntry.objects.create(
+        fund=fund,
         kind=LedgerEntry.Kind.RECOVERY,
         amount_fen=amount_fen,
+        recovery=recovery,
+        receipt=receipt,
         note=f"{recovery.payment.reference} {_('多拨追回')}"[:255],
         created_by=acting_user,
     )
@@ -146,6 +177,8 @@ def do_record_recovery(recovery, *, amount_fen: int, note: str = "", acting_user
         changes={
             "recovered_fen": [recovery.recovered_fen - amount_fen, recovery.recovered_fen],
             "status": [before, recovery.status],
+            "ledger_entry": [None, entry.pk],
+            "receipt": [None, receipt],
         },
         note=recovery.note,
     )

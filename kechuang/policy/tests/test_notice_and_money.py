@@ -266,9 +266,9 @@ def test_a_lowered_tax_figure_shows_the_overpayment_and_records_its_recovery(
     fund = round_.fund
     balance = services.fund_balance(fund)
     with pytest.raises(DomainError):
-        services.do_record_recovery(recovery, amount_fen=61 * WAN, acting_user=payer)
-    services.do_record_recovery(recovery, amount_fen=20 * WAN, note="缴款书 001", acting_user=payer)
-    services.do_record_recovery(recovery, amount_fen=40 * WAN, acting_user=payer)
+        services.do_record_recovery(recovery, amount_fen=61 * WAN, receipt="缴款书 000", acting_user=payer)
+    services.do_record_recovery(recovery, amount_fen=20 * WAN, receipt="缴款书 001", acting_user=payer)
+    services.do_record_recovery(recovery, amount_fen=40 * WAN, receipt="缴款书 002", acting_user=payer)
     recovery.refresh_from_db()
     assert recovery.status == Recovery.Status.RECOVERED
     assert services.fund_balance(fund) == balance + 60 * WAN
