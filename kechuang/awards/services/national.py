@@ -19,7 +19,7 @@ from kechuang.awards.models import (
     NominationStatus,
 )
 from kechuang.awards.services.common import _require_manager
-from kechuang.awards.services.prizes import _check_round, _publish_and_add
+from kechuang.awards.services.prizes import _check_round, _publish
 from kechuang.errors import DomainError, ErrorCode, StateError
 from kechuang.money import percent_text, wan_text
 from kechuang.permissions.awards import can_manage_national
@@ -257,21 +257,19 @@ def do_pay_national_rewards(year: int, round_, *, acting_user) -> list:
     if not bases:
         raise StateError(_("%(year)s 年没有可奖励的国家奖结果。") % {"year": year})
     round_ = _check_round(year, round_, list(bases), acting_user)
-    candidates = []
+    decided = []
     for code, per_org in bases.items():
         docs = "、".join(sorted({e.result_document for b in per_org.values() for e in b["entries"]}))
         reference = _("%(year)s 年度国家科学技术奖结果（%(docs)s）") % {"year": year, "docs": docs}
-        candidates += _publish_and_add(
-            round_,
+        decided += _publish(
             {org_id: b["value"] for org_id, b in per_org.items()},
             NATIONAL_INDICATOR[code],
             code,
             year=year,
             reference=reference,
-            decided=reference,
-            acting_user=acting_user,
+            expect=False,
         )
-    policy.do_close_applications(round_, acting_user=acting_user)
+    candidates = policy.do_add_decided_candidates(round_, decided, acting_user=acting_user)
     record(
         "awards.national.pay",
         round_,

@@ -74,17 +74,18 @@ def _check_round(call_or_year, round_, policy_codes, acting_user):
     return round_
 
 
-def _publish_and_add(
-    round_, payees: dict[int, int], indicator: str, policy_code: str, *, year, reference, decided, acting_user
+def _publish(
+    payees: dict[int, int], indicator: str, policy_code: str, *, year, reference, expect: bool
 ) -> list:
-    """Write each payee's figure as a registry indicator (source: the platform's own records) and put the payee
-    on the round with the decision, computed by the policy engine from that figure. The engine's amount must equal
-    the decision's: a difference is refused, never paid."""
-    from kechuang.policy import services as policy
+    """Write each payee's figure as a registry indicator (source: the platform's own records) and return the
+    decided payouts for the policy payout workflow (`kechuang.policy.services.do_add_decided_candidates`), which
+    computes each amount by the policy engine from that figure. With `expect`, the figure is the amount itself and
+    the engine's amount must equal it: a difference is refused, never paid."""
+    from kechuang.policy.services import Decided
     from kechuang.registry.models import IndicatorSource, Organisation
     from kechuang.registry.services import do_record_indicator
 
-    candidates = []
+    decided = []
     for org in Organisation.objects.filter(pk__in=list(payees)).order_by("pk"):
         do_record_indicator(
             org,
@@ -95,11 +96,9 @@ def _publish_and_add(
             source=IndicatorSource.PLATFORM,
             reference=reference[:200],
         )
-        candidate = policy.do_add_candidate(
-            round_, org, policy_code, acting_user=acting_user, decided=decided
-        )
-        candidates.append(candidate)
-    return candidates
+        expect_fen = payees[org.pk] if expect else None
+        decided.append(Decided(org, policy_code, payees[org.pk], reference, expect_fen=expect_fen))
+    return decided
 
 
 @transaction.atomic
@@ -110,7 +109,6 @@ def do_pay_prizes(call: AwardCall, round_, *, acting_user):
     return file like every payout. Paying twice is impossible: the round is the call's only one, and the payment
     is unique per organisation and thing."""
     from kechuang.policy import services as policy
-    from kechuang.policy.models import Candidate
 
     call = AwardCall.objects.select_for_update().get(pk=call.pk)
     _require_manager(acting_user, call)
@@ -128,25 +126,15 @@ def do_pay_prizes(call: AwardCall, round_, *, acting_user):
     if not payees:
         raise StateError(_("没有应付的奖金。"))
     reference = _("%(name)s（%(doc)s）获奖决定") % {"name": call.name, "doc": call.decision_document}
-    candidates = _publish_and_add(
-        round_,
+    decided = _publish(
         {org_id: p["fen"] for org_id, p in payees.items()},
         PRIZE_INDICATOR[call.kind],
         code,
         year=call.year,
         reference=reference,
-        decided=reference,
-        acting_user=acting_user,
+        expect=True,
     )
-    for c in candidates:
-        if c.status != Candidate.Status.RECOMMENDED or c.computed_fen != payees[c.organisation_id]["fen"]:
-            raise DomainError(
-                ErrorCode.CONFLICT,
-                _("%(org)s：%(reason)s")
-                % {"org": c.organisation, "reason": c.reason or _("测算金额与获奖决定不一致")},
-                status=409,
-            )
-    policy.do_close_applications(round_, acting_user=acting_user)
+    policy.do_add_decided_candidates(round_, decided, acting_user=acting_user)
     call.payout_round = round_
     call.save(update_fields=["payout_round"])
     record(

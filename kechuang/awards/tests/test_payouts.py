@@ -124,7 +124,9 @@ def test_nobody_applies_for_a_prize_and_other_policies_cannot_skip_the_review(
     with pytest.raises(DomainError):
         policy.do_add_candidate(round_, acme, "st_award_prize", acting_user=alice, applied=True)
     with pytest.raises(DomainError):
-        policy.do_add_candidate(round_, acme, "rd_incremental", acting_user=reviewer, decided="自称已决定")
+        policy.do_add_decided_candidates(
+            round_, [policy.Decided(acme, "rd_incremental", 100, "自称已决定")], acting_user=reviewer
+        )
 
 
 def test_prizes_wait_for_the_approval_and_need_a_round_with_the_prize_policy(

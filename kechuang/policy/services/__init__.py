@@ -26,7 +26,6 @@ from kechuang.policy.services.calculator import (
     standings_for,
 )
 from kechuang.policy.services.candidates import (
-    DECIDED_ELSEWHERE,
     do_add_candidate,
     do_close_applications,
 )
@@ -45,6 +44,12 @@ from kechuang.policy.services.common import (
     forbid,
     lock_round,
     positive_fen,
+)
+from kechuang.policy.services.decided import (
+    DECIDED_ELSEWHERE,
+    Decided,
+    do_add_decided_candidates,
+    evaluate_decided,
 )
 from kechuang.policy.services.notice import (
     do_raise_objection,
@@ -110,6 +115,7 @@ __all__ = [
     "CANCELLABLE",
     "Calculation",
     "DECIDED_ELSEWHERE",
+    "Decided",
     "DEFAULT_NOTICE_DAYS",
     "JOINT_REVIEW_DEPARTMENTS",
     "MAX_YEAR",
@@ -130,6 +136,7 @@ __all__ = [
     "dedupe_key",
     "difference_reasons",
     "do_add_candidate",
+    "do_add_decided_candidates",
     "do_approve_round",
     "do_cancel_round",
     "do_check_clawback",
@@ -158,6 +165,7 @@ __all__ = [
     "do_start_joint_review",
     "do_start_screening",
     "do_transfer_round",
+    "evaluate_decided",
     "evaluate_policy",
     "flag_text",
     "forbid",

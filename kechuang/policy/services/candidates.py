@@ -1,4 +1,5 @@
-"""Putting organisations on a round's candidate list (by application, by screening, or decided elsewhere)."""
+"""Putting organisations on a round's candidate list by application (screening adds its own; decided payouts
+come through `decided`)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,8 @@ from kechuang.policy.engine.allocation import best_in_group
 from kechuang.policy.models import Candidate, Round
 from kechuang.policy.services.calculator import calculate_for_organisation
 from kechuang.policy.services.common import dedupe_key, lock_round
+from kechuang.policy.services.decided import DECIDED_ELSEWHERE
 from kechuang.policy.services.screening import already_taken
-
-DECIDED_ELSEWHERE = {
-    "st_award_prize": "awards",
-    "patent_award_prize": "awards",
-    "national_award_matching": "awards",
-    "national_award_defence": "awards",
-}
 
 
 @transaction.atomic
@@ -34,16 +29,11 @@ def do_add_candidate(
     acting_user,
     attachment=None,
     applied: bool = False,
-    decided: str = "",
 ) -> Candidate:
-    """Put one organisation on a round's list, computed by the engine (an application, or another module).
-
-    `decided`: the decision of another module's procedure that already settled the entitlement (its document
-    number and what it covers), only for the policies in `DECIDED_ELSEWHERE`."""
-    if policy_code in DECIDED_ELSEWHERE and applied:
+    """Put one organisation on a round's list, computed by the engine: an application, or an official's addition
+    to a round that accepts applications. What another module decided goes through `do_add_decided_candidates`."""
+    if policy_code in DECIDED_ELSEWHERE:
         raise DomainError(ErrorCode.INVALID, _("这项奖励依据评审决定拨付，无需申请。"), status=422)
-    if decided and policy_code not in DECIDED_ELSEWHERE:
-        raise DomainError(ErrorCode.INVALID, _("这项政策须经区县初审、市级推荐。"), status=422)
     if applied:
         if not (has_cap(acting_user, PolicyCap.APPLY) and acting_user.organisation_id == organisation.pk):
             raise PermissionDenied(PolicyCap.APPLY)
@@ -66,7 +56,7 @@ def do_add_candidate(
     key = dedupe_key(calc.policy, round_.year)
     if Candidate.objects.filter(round=round_, organisation=organisation, policy_code=policy_code).exists():
         raise DomainError(ErrorCode.CONFLICT, _("已经提交过这项申请。"), status=409)
-    status, reason = (Candidate.Status.RECOMMENDED if decided else Candidate.Status.PENDING), ""
+    status, reason = Candidate.Status.PENDING, ""
     taken = already_taken([organisation.pk], [key], round_)
     if taken and applied:
         # an application for what was already paid (or is on another round's list) is refused, with the reason,
@@ -106,8 +96,6 @@ def do_add_candidate(
         trace=calc.result.trace,
         applied=applied,
         attachment=attachment or "",
-        county_note=decided.strip()[:255],
-        city_note=decided.strip()[:255],
     )
     record(
         "policy.candidate.add",

@@ -353,12 +353,6 @@ def do_screen_round(round_: Round, *, acting_user) -> ScreeningRun:
     return run
 
 
-# Policies whose entitlement another module decides by its own procedure (expert review, public notice and the
-# regional government's decision, or a national announcement it records): nobody applies for them, and a candidate
-# that module adds with its decision (`decided=`) starts as recommended — the county and city have nothing to review
-# — and goes on through the 联合会审, notice, 财政会签, approval, payment and reconciliation like any other.
-
-
 def allocate(
     requests: list[tuple[int, int]], budget_fen: int, allocation: str
 ) -> tuple[dict[int, int], list[int]]:

@@ -275,9 +275,8 @@ def do_request_payments(call: ProjectCall, *, acting_user) -> list:
     """Put every due milestone of the call's contracts into payout rounds of the call's fund (one round per batch,
     at most one milestone per unit in a round; further ones go into the next round). Each milestone becomes one
     candidate whose dedupe key is the milestone, so it can never be paid twice. Returns the rounds."""
-    from kechuang.policy.external import do_add_decided_candidates
     from kechuang.policy.models import Round
-    from kechuang.policy.services import do_create_round
+    from kechuang.policy.services import Decided, do_add_decided_candidates, do_create_round
 
     call = ProjectCall.objects.select_for_update().select_related("line", "fund").get(pk=call.pk)
     if not can_manage_call(acting_user, call):
@@ -318,16 +317,16 @@ def do_request_payments(call: ProjectCall, *, acting_user) -> list:
         candidates = do_add_decided_candidates(
             round_,
             [
-                {
-                    "organisation": m.contract.application.unit,
-                    "amount_fen": m.amount_fen,
-                    "dedupe_key": f"project-milestone:{m.pk}",
-                    "reason": f"{m.contract.number} {m.title}",
-                }
+                Decided(
+                    m.contract.application.unit,
+                    POLICY_CODE,
+                    m.amount_fen,
+                    f"{m.contract.number} {m.title}",
+                    dedupe_key=f"project-milestone:{m.pk}",
+                    expect_fen=m.amount_fen,
+                )
                 for m in batch
             ],
-            policy_code=POLICY_CODE,
-            input_name=POLICY_INPUT,
             acting_user=acting_user,
         )
         for m, candidate in zip(batch, candidates, strict=True):

@@ -353,27 +353,21 @@ def do_publish_benefits(year: int, *, acting_user) -> dict:
     the registry figure `talent_benefit_due` for the year (a round of the talent programme then pays it). An employer
     whose figure for the year is already on a round's list or paid is skipped with the reason; its instalments wait
     for the next year's round."""
-    from kechuang.policy.models import Candidate, Payment
+    from kechuang.policy.services import already_taken
     from kechuang.registry.services import do_record_platform_figures
 
     _require_manager(acting_user)
     key = f"{BENEFIT_POLICY}:{year}"
-    taken = set(Payment.objects.filter(dedupe_key=key).values_list("organisation_id", flat=True))
-    taken |= set(
-        Candidate.objects.filter(dedupe_key=key)
-        .exclude(
-            status__in=[
-                Candidate.Status.COUNTY_REJECTED,
-                Candidate.Status.CITY_REJECTED,
-                Candidate.Status.JOINT_REJECTED,
-                Candidate.Status.WITHDRAWN,
-            ]
-        )
-        .values_list("organisation_id", flat=True)
-    )
     by_employer: dict[int, list[int]] = defaultdict(list)
     for pk, employer_id in due_rows(year):
         by_employer[employer_id].append(pk)
+    # the payout workflow's own rule: paid, or on a round's active list (the same the rounds apply)
+    employers = list(by_employer)
+    taken = {
+        org_id
+        for start in range(0, len(employers), CHUNK)
+        for org_id, _key in already_taken(employers[start : start + CHUNK], [key], None)
+    }
     skipped = {e: ids for e, ids in by_employer.items() if e in taken}
     publish = [pk for e, ids in by_employer.items() if e not in taken for pk in ids]
     for start in range(0, len(publish), CHUNK):
