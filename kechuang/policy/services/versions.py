@@ -48,8 +48,10 @@ def sync_policy_versions() -> dict[str, PolicyVersion]:
     """
     specs = load_specs()
     shas = _spec_shas(specs)
+    # the definitions (large JSON) are read only where a version is compiled for the first time (get_policy)
     rows = {
-        (v.code, v.content_sha): v for v in PolicyVersion.objects.filter(content_sha__in=list(shas.values()))
+        (v.code, v.content_sha): v
+        for v in PolicyVersion.objects.filter(content_sha__in=list(shas.values())).defer("definition")
     }
     current = {}
     for code, sha in shas.items():

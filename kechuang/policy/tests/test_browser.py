@@ -2,7 +2,7 @@
 
 import pytest
 
-from kechuang.testing import PASSWORD
+from kechuang.testing import PASSWORD, page_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,10 +40,12 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
     approver,
     payer,
     reconciler,
+    journey_screen,
 ):
     """Each person in their own browser: 区县初审 → 市级推荐 → 联合会审 (five departments) → the public 公示 opened
     without logging in, an objection from the public, answered → 财政会签 → 批准 → 下达 to the cities (Excel and
-    Word tables) → 拨付文件 → 银行回单."""
+    Word tables) → 拨付文件 → 银行回单 → the fund's ledger. On a desktop and on a phone: no page is wider than
+    the screen (tables scroll inside their box)."""
     from kechuang.jobs.queue import run_pending
     from kechuang.policy import services
     from kechuang.policy.models import Candidate, LedgerEntry, Objection, PaymentBatch, Round
@@ -55,9 +57,7 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
     url = f"{live_server.url}/policy/rounds/{round_.pk}/"
 
     def as_user(user):
-        context = chromium.new_context(
-            viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
-        )
+        context = chromium.new_context(viewport=journey_screen, locale="zh-CN", accept_downloads=True)
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
@@ -65,7 +65,11 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
         page.click("button[type=submit]")
         page.wait_for_load_state()
         page.goto(url)
+        fits(page)
         return page
+
+    def fits(page):
+        assert page_overflow(page) == 0, (page.url, page_overflow(page))
 
     def act(user, action, fill=None):
         page = as_user(user)
@@ -74,6 +78,7 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
             form.locator(f"[name={name}]").fill(value)
         form.locator("button[type=submit]").first.click()
         page.wait_for_load_state()
+        fits(page)
         text = page.inner_text("main")
         page.context.close()
         return text
@@ -89,12 +94,14 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
     assert "公示中" in text and "金额取整规则" in text
 
     # the public 公示: anyone, no login — the list, the period in working days, and an objection signed by name
-    public = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    public = chromium.new_context(viewport=journey_screen, locale="zh-CN")
     page = public.new_page()
     page.goto(f"{live_server.url}/policy/gongshi/")
     assert "/accounts/login/" not in page.url
+    fits(page)
     page.click(f"tr[data-round='{round_.pk}'] a")
     page.wait_for_load_state()
+    fits(page)
     listed = Candidate.objects.filter(round=round_, status=Candidate.Status.LISTED).select_related(
         "organisation"
     )
@@ -115,6 +122,7 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
     # the owning department answers it on the candidate's page
     page = as_user(reviewer)
     page.goto(f"{live_server.url}/policy/candidates/{target.pk}/")
+    fits(page)
     page.fill(f"li[data-objection='{objection.pk}'] input[name=resolution]", "经核实，数据以税务部门确认为准")
     page.click(f"li[data-objection='{objection.pk}'] button[type=submit] >> nth=0")
     page.wait_for_load_state()
@@ -157,6 +165,12 @@ def test_a_full_round_county_city_joint_review_approval_payment_and_bank_return(
     page.wait_for_load_state()
     text = page.inner_text("main")
     assert "到账 2 笔" in text and "已对账" in text
+    page.context.close()
+    page = as_user(payer)
+    page.click(f"a[href$='/funds/{round_.fund_id}/ledger/'] >> nth=0")
+    page.wait_for_load_state()
+    fits(page)
+    assert page.locator("tr[data-kind='payment']").count() == 2
     page.context.close()
     assert LedgerEntry.objects.filter(kind="payment").count() == 2
     assert Candidate.objects.filter(round=round_, status=Candidate.Status.PAID).count() == 2
