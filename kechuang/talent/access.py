@@ -82,6 +82,9 @@ ROUTES = {
     "POST /api/talent/bagui/appointments/{appointment_id}/decide": allow(PROVINCE_OFFICIALS, args=APPT),
     "POST /api/talent/bagui/appointments/{appointment_id}/contract": allow(PROVINCE_OFFICIALS, args=APPT),
     "POST /api/talent/bagui/appointments/{appointment_id}/evaluations": allow(PROVINCE_OFFICIALS, args=APPT),
+    "POST /api/talent/bagui/appointments/{appointment_id}/payee": allow(
+        TALENT_OFFICE, ENT_A, args=APPT, why="the post's unit, or the talent office"
+    ),
     "POST /api/talent/bagui/appointments/{appointment_id}/tickets": allow(
         PROVINCE_OFFICIALS, ENT_A, args=APPT, why="the post's unit asks; the office may open one too"
     ),

@@ -615,6 +615,17 @@ def evaluate(request, appointment_id: Id, payload: TalentEvaluateIn):
     return Status(201, _appt_out(BaguiAppointment.objects.select_related("person").get(pk=appt.pk)))
 
 
+@router.post("/bagui/appointments/{appointment_id}/payee", response=TalentAppointmentOut)
+def set_scholar_payee(request, appointment_id: Id, payload: TalentPayeeIn):
+    """The scholar's own account for the living subsidy and the settling-in allowance (the post's unit, or the
+    talent office)."""
+    appt = _appointment(request.auth, appointment_id)
+    services.do_set_payee_account(
+        appt.person, employer=appt.post.unit, acting_user=request.auth, **payload.dict()
+    )
+    return _appt_out(appt)
+
+
 class TalentTicketIn(Schema):
     kind: Code
     detail: Line

@@ -35,6 +35,7 @@ from kechuang.spreadsheets import xlsx_response
 from kechuang.talent import catalogue, services, stats
 from kechuang.talent.models import (
     LIVE,
+    BaguiAppointment,
     BaguiEvaluation,
     BenefitSchedule,
     Level,
@@ -316,7 +317,11 @@ def export(request):
 def public_notice(request):
     """The public notice: anyone, no login; name, employer, level and basis only (never the ID number)."""
     apps = TalentApplication.objects.filter(status=Status.NOTICE).select_related("person", "employer")
-    return render(request, "talent/notice.html", {"applications": apps})
+    # 八桂学者 chosen by the talent leading group, on notice before the contract (name, post and unit only)
+    scholars = BaguiAppointment.objects.filter(state=BaguiAppointment.State.NOTICE).select_related(
+        "person", "post__unit"
+    )
+    return render(request, "talent/notice.html", {"applications": apps, "scholars": scholars})
 
 
 @require_POST
@@ -383,6 +388,7 @@ def bagui_post(request, pk):
             "appointments": appointments,
             "managing": can_manage(request.user),
             "own": can_apply(request.user) and request.user.organisation_id == post.unit_id,
+            "set_payee": can_set_payee(request.user, post.unit),
             "evaluation_kinds": BaguiEvaluation.Kind.choices,
             "results": BaguiEvaluation.Result.choices,
             "ticket_kinds": ServiceTicket.Kind.choices,
@@ -437,6 +443,14 @@ def bagui_act(request, pk):
                 year=_int(p.get("year"), "year"),
                 result=p.get("result", ""),
                 note=p.get("note", ""),
+            )
+        elif action == "payee" and appt:
+            services.do_set_payee_account(
+                appt.person,
+                employer=post.unit,
+                acting_user=request.user,
+                bank_name=p.get("bank_name", ""),
+                bank_account=p.get("bank_account", ""),
             )
         elif action == "ticket" and appt:
             bagui.do_open_ticket(

@@ -179,6 +179,14 @@ def test_bagui_post_review_and_scores_come_from_the_review_engine(client, alice,
         content_type=JSON,
     )
     assert decided.status_code == 200 and decided.json()["state"] == "notice"
+    # the unit records the scholar's own account for the benefits paid to the scholar
+    payee = f"/api/talent/bagui/appointments/{appt_id}/payee"
+    body = {"bank_name": "中国银行南宁分行", "bank_account": "6216611234567890"}
+    client.force_login(bob)
+    assert client.post(payee, body, content_type=JSON).status_code == 404
+    client.force_login(alice)
+    assert client.post(payee, body, content_type=JSON).status_code == 200
+    assert BaguiAppointment.objects.get(pk=appt_id).person.bank_account == "6216611234567890"
 
 
 def test_the_engine_keeps_the_posts_own_unit_away_from_its_review(alice, reviewer, experts):

@@ -167,6 +167,10 @@ def test_bagui_pages_from_post_to_contract(client, alice, reviewer, outsider, ex
     client.post(act, {"action": "decide", "appointment": appt.pk, "document": "桂人才领〔2026〕5号"})
     appt.refresh_from_db()
     assert appt.state == "notice"
+    client.logout()  # the 八桂学者 notice is public
+    notice = client.get(reverse("talent:notice")).content.decode()
+    assert "黄志强" in notice and "data-scholar" in notice and id_number(9) not in notice
+    client.force_login(reviewer)
     page = client.get(reverse("talent:bagui_post", args=[post.pk])).content.decode()
     assert "签订五年聘用合同" in page
     client.force_login(outsider)
