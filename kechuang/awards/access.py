@@ -1,5 +1,6 @@
 """Authorisation rules of the S&T awards. The world: a call of the 科技厅 with a nomination quota for 甲, and 甲's
-nomination. See docs/permissions.md."""
+nomination; last year's call in its public notice with 甲's proposed award and an objection to it; a national
+entry. See docs/permissions.md."""
 
 from kechuang.permissions.matrix import ADMIN, APPROVER, ENT_A, EVERYONE, OFFICIALS, SCIENCE, SIGNED_IN, allow
 
@@ -17,7 +18,7 @@ ROUTES = {
         MANAGERS, ENT_A, args={"pk": "nomination"}, skip="needs an approved nomination in the world"
     ),
     "awards:notices": allow(EVERYONE),
-    "awards:notice": allow(EVERYONE, args=CALL, skip="needs a call in its public notice in the world"),
+    "awards:notice": allow(EVERYONE, args={"pk": "noticed_call"}, data={"nomination": "@noticed_nomination"}),
     "awards:respond": allow(
         ENT_A,
         args=CALL,
@@ -44,18 +45,16 @@ ROUTES = {
     "GET /api/awards/nominations/{nomination_id}/reviews": allow(MANAGERS, ENT_A),
     "POST /api/awards/nominations/{nomination_id}/rebuttal": allow(ENT_A),
     "POST /api/awards/calls/{call_id}/notice": allow(MANAGERS, args=CALL_ID),
-    "GET /api/awards/notices/{call_id}": allow(
-        EVERYONE, args=CALL_ID, skip="needs a call in its public notice in the world"
-    ),
+    "GET /api/awards/notices/{call_id}": allow(EVERYONE, args={"call_id": "noticed_call"}),
     "POST /api/awards/notices/{call_id}/objections": allow(
-        EVERYONE, args=CALL_ID, skip="needs a call in its public notice in the world"
+        EVERYONE, args={"call_id": "noticed_call"}, body={"nomination_id": "@noticed_nomination"}
     ),
     "GET /api/awards/calls/{call_id}/objections": allow(MANAGERS, ENT_A, args=CALL_ID),
     "POST /api/awards/objections/{objection_id}/response": allow(
-        ENT_A, skip="needs an objection, hence a call in its public notice, in the world"
+        ENT_A, args={"objection_id": "award_objection"}
     ),
     "POST /api/awards/objections/{objection_id}/answer": allow(
-        MANAGERS, skip="needs an objection, hence a call in its public notice, in the world"
+        MANAGERS, args={"objection_id": "award_objection"}
     ),
     "POST /api/awards/calls/{call_id}/approve": allow(MANAGERS, args=CALL_ID),
     "GET /api/awards/calls/{call_id}/payouts": allow(MANAGERS, args=CALL_ID),
@@ -73,33 +72,73 @@ def objects(world):
 
     from django.utils import timezone
 
-    from kechuang.awards.services import do_nominate, do_open_call, do_register_national
+    from kechuang.awards.services import (
+        do_nominate,
+        do_object,
+        do_open_call,
+        do_propose_grade,
+        do_register_national,
+        do_start_notice,
+    )
+    from kechuang.awards.tests.test_awards import walk_to_committee_pass
 
+    u, o = world.users, world.orgs
     today = timezone.localdate()
     call = do_open_call(
-        acting_user=world.users["admin"],
+        acting_user=u["admin"],
         kind="st_award",
         year=today.year,
-        department=world.orgs["science"],
+        department=o["science"],
         nomination_deadline=today + dt.timedelta(days=30),
-        quotas=[(world.orgs["ent_a"], 2)],
+        quotas=[(o["ent_a"], 2)],
     )
     nomination = do_nominate(
         call,
-        acting_user=world.users["ent_a"],
+        acting_user=u["ent_a"],
         category="st_progress",
         title="面向东盟的甘蔗智能收获装备",
         summary="甘蔗收获机械化关键技术及产业化应用",
-        lead_unit=world.orgs["ent_a"],
+        lead_unit=o["ent_a"],
         contributors=[{"name": "韦强"}],
     )
     entry = do_register_national(
-        acting_user=world.users["admin"],
+        acting_user=u["admin"],
         kind="national_st",
         year=today.year,
         title="院士提名的甘蔗育种项目",
-        lead_unit=world.orgs["ent_a"],
+        lead_unit=o["ent_a"],
         led_by_guangxi=True,
         channel="院士提名",
     )
-    return {"award_call": call.pk, "nomination": nomination.pk, "national_entry": entry.pk}
+    # Last year's call, walked through review to its public notice, with an objection to 甲's proposed award.
+    noticed = do_open_call(
+        acting_user=u["admin"],
+        kind="st_award",
+        year=today.year - 1,
+        department=o["science"],
+        nomination_deadline=today + dt.timedelta(days=30),
+        quotas=[(o["ent_a"], 1)],
+    )
+    listed = do_nominate(
+        noticed,
+        acting_user=u["ent_a"],
+        category="st_progress",
+        title="甘蔗糖厂清洁生产与综合利用",
+        summary="制糖废渣综合利用关键技术",
+        lead_unit=o["ent_a"],
+        contributors=[{"name": "黄敏"}],
+    )
+    listed = walk_to_committee_pass(noticed, listed, u["admin"], o["science"])
+    do_propose_grade(listed, acting_user=u["admin"], grade_code="second")
+    do_start_notice(noticed, acting_user=u["admin"], start=today)
+    objection = do_object(
+        listed, name="张三", contact="13800000000", text="该项目的应用证明存在问题，请核实。"
+    )
+    return {
+        "award_call": call.pk,
+        "nomination": nomination.pk,
+        "national_entry": entry.pk,
+        "noticed_call": noticed.pk,
+        "noticed_nomination": listed.pk,
+        "award_objection": objection.pk,
+    }

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang import bounds
 from kechuang.awards import exports, schemes, services
 from kechuang.awards.models import (
     AwardCall,
@@ -178,7 +179,7 @@ def manage(request, pk):
     action = request.POST.get("action")
     try:
         if action in ("formal_pass", "formal_fail", "grade"):
-            nomination = call.nominations.filter(pk=request.POST.get("nomination")).first()
+            nomination = call.nominations.filter(pk=_posted_id(request, "nomination")).first()
             if nomination is None:
                 raise Http404
             if action == "grade":
@@ -203,7 +204,7 @@ def manage(request, pk):
             )
         elif action == "answer":
             objection = AwardObjection.objects.filter(
-                pk=request.POST.get("objection"), nomination__call=call
+                pk=_posted_id(request, "objection"), nomination__call=call
             ).first()
             if objection is None:
                 raise Http404
@@ -233,7 +234,7 @@ def manage(request, pk):
             services.do_pay_prizes(call, round_, acting_user=request.user)
             messages.success(request, _("奖金已交由批次“%(name)s”拨付。") % {"name": round_.name})
         elif action == "national":
-            nomination = call.nominations.filter(pk=request.POST.get("nomination")).first()
+            nomination = call.nominations.filter(pk=_posted_id(request, "nomination")).first()
             if nomination is None:
                 raise Http404
             year = request.POST.get("year", "")
@@ -259,7 +260,7 @@ def respond(request, pk):
     try:
         if action == "rebuttal":
             nomination = (
-                visible_nominations(request.user, call).filter(pk=request.POST.get("nomination")).first()
+                visible_nominations(request.user, call).filter(pk=_posted_id(request, "nomination")).first()
             )
             if nomination is None:
                 raise Http404
@@ -269,7 +270,7 @@ def respond(request, pk):
             messages.success(request, _("答辩（澄清）意见已提交。"))
         elif action == "objection":
             objection = AwardObjection.objects.filter(
-                pk=request.POST.get("objection"),
+                pk=_posted_id(request, "objection"),
                 nomination__call=call,
                 nomination__nominator_id=request.user.organisation_id,
             ).first()
@@ -320,7 +321,7 @@ def public_notice(request, pk):
     if call is None:
         raise Http404
     if request.method == "POST":
-        nomination = call.nominations.filter(pk=request.POST.get("nomination")).first()
+        nomination = call.nominations.filter(pk=_posted_id(request, "nomination")).first()
         if nomination is None:
             raise Http404
         try:
@@ -352,6 +353,11 @@ def public_notice(request, pk):
 def public_notices(request):
     calls = AwardCall.objects.filter(status__in=(CallStatus.NOTICE, CallStatus.APPROVED)).order_by("-year")
     return render(request, "awards/notices.html", {"calls": calls})
+
+
+def _posted_id(request, name: str) -> int | None:
+    """A row id from a form: None (no row) for anything that is not a plausible id, never an error."""
+    return bounds.parse_int(request.POST.get(name), low=1, high=bounds.MAX_ID)
 
 
 @login_required
@@ -386,7 +392,7 @@ def national(request):
                 )
                 messages.success(request, _("已登记。"))
             elif action == "result":
-                entry = NationalAward.objects.filter(pk=request.POST.get("entry"), kind__in=kinds).first()
+                entry = NationalAward.objects.filter(pk=_posted_id(request, "entry"), kind__in=kinds).first()
                 if entry is None:
                     raise Http404
                 services.do_record_national_result(
@@ -399,7 +405,7 @@ def national(request):
                 )
                 messages.success(request, _("结果已登记。"))
             elif action == "pay":
-                round_ = Round.objects.filter(pk=request.POST.get("round")).first()
+                round_ = Round.objects.filter(pk=_posted_id(request, "round")).first()
                 year = request.POST.get("year", "")
                 if round_ is None:
                     raise Http404
