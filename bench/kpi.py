@@ -4,6 +4,9 @@
 Data are written by COPY (`kechuang.db.insert_rows`) in chunks; ANALYZE afterwards, as autovacuum would.
 
     python -m bench.kpi                     # a scratch database BENCH_PG_URL (created and dropped)
+    BENCH_KPI_KEEP=1 python -m bench.kpi    # keep it afterwards
+    BENCH_KPI_REUSE=1 python -m bench.kpi   # measure again on a kept database (migrated, not regenerated)
+    BENCH_KPI_ONLY=drill python -m bench.kpi   # the drill-down figures alone (with REUSE: a few minutes)
 
 Figures:
 * snapshot_seconds — the background refresh: every KPI per city and month, every module's figures for the
@@ -306,14 +309,16 @@ def measure() -> dict:
     result = {}
     services.ensure_definitions()
     services.ensure_templates()
+    client = Client()
+    client.force_login(User.objects.get(username="leader"))
+    if os.environ.get("BENCH_KPI_ONLY") == "drill":
+        return measure_drill(client)
     started = time.perf_counter()
     snapshot = services.do_refresh_snapshot(YEAR)
     result["snapshot_seconds"] = round(time.perf_counter() - started, 1)
     k = next(k for k in snapshot.payload["kpis"] if k["code"] == "achievements_transferred")
     result["drill_records_counted"] = k["counted"]
 
-    client = Client()
-    client.force_login(User.objects.get(username="leader"))
     client.get(f"/kpi/?year={YEAR}")
     result.update(summary("dashboard", timed(client, f"/kpi/?year={YEAR}", 30)))
     result.update(summary("dashboard_city", timed(client, f"/kpi/?year={YEAR}&city=450200", 10)))
@@ -334,23 +339,46 @@ def measure() -> dict:
     client.get(f"/kpi/reports/annual_reply.docx?year={YEAR}")
     result["report_from_snapshot_ms"] = round((time.perf_counter() - started) * 1000, 1)
 
-    pages = max(1, -(-k["counted"] // 50))
+    result.update(measure_drill(client))
+    return result
+
+
+def measure_drill(client) -> dict:
+    """The records behind achievements_transferred (2018–2020, ≥10k): the first, a middle and the last page, and
+    the next page reached by its link (keyset: after the last record shown)."""
+    import re
+
+    from kechuang.kpi import compute, services
+
+    definition = next(d for d in services.current_definitions() if d.code == "achievements_transferred")
+    counted = compute.event_records(definition.content, dt.date.today(), city=None, month=None).count()
+    pages = max(1, -(-counted // 50))
     url = "/kpi/k/achievements_transferred/records/"
+    result = {"drill_records_counted": counted, "drill_pages": pages}
+    client.get(url)
     for name, page in (("first", 1), ("middle", pages // 2 or 1), ("last", pages)):
-        result.update(summary(f"drill_{name}_page", timed(client, f"{url}?page={page}", 10)))
-    result["drill_pages"] = pages
+        result.update(summary(f"drill_{name}_page", timed(client, f"{url}?page={page}", 20)))
+    # the "next page" link as a reader follows it, from the middle page
+    middle = client.get(f"{url}?page={pages // 2 or 1}").content.decode()
+    found = re.search(r'rel="next" href="([^"]+)"', middle)
+    if found:
+        next_url = url + found.group(1).replace("&amp;", "&")
+        result.update(summary("drill_next_link", timed(client, next_url, 20)))
+    result["load_average_drill"] = os.getloadavg()[0]
     return result
 
 
 def run_one(pg_url: str) -> dict:
-    recreate_pg_database(pg_url)
+    reuse = bool(os.environ.get("BENCH_KPI_REUSE"))
+    if not reuse:
+        recreate_pg_database(pg_url)
     setup_django(pg_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     rng = random.Random(17)
     started = time.perf_counter()
-    seconds = generate(rng)
+    seconds = {"reused": True} if reuse else generate(rng)
     result = {
         "enterprises": N_ORGS,
         "listings": N_LISTINGS,
@@ -366,7 +394,7 @@ def run_one(pg_url: str) -> dict:
     from django.db import connections
 
     connections.close_all()
-    if not os.environ.get("BENCH_KPI_KEEP"):
+    if not (os.environ.get("BENCH_KPI_KEEP") or reuse):
         drop_pg_database(pg_url)
     return result
 

@@ -59,6 +59,7 @@ VERBS = {
     "cancel": gettext_lazy("取消"),
     "decide": gettext_lazy("审核"),
     "read": gettext_lazy("已读"),
+    "version": gettext_lazy("新版本"),
 }
 
 
@@ -161,6 +162,14 @@ def describe(entry) -> dict:
     verb = VERBS.get(entry.action.rsplit(".", 1)[-1])
     action = f"{kind} · {verb}" if kind and verb else (str(verb) if verb else kind or _("操作"))
     changes = []
+    # a model whose changes are documents rather than fields (e.g. a KPI definition) describes them itself
+    custom = getattr(model, "audit_changes", None)
+    if callable(custom) and isinstance(entry.changes, dict):
+        try:
+            return {"action": action, "kind": kind, "changes": list(custom(entry.changes))}
+        except Exception:  # noqa: BLE001 — one odd value must not take the whole log down
+            logger.exception("audit entry %s: cannot describe its changes", entry.pk)
+            return {"action": action, "kind": kind, "changes": [(_("其他信息"), "—", _("（无法显示）"))]}
     items = entry.changes.items() if isinstance(entry.changes, dict) else []
     for name, change in items:
         old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)

@@ -9,6 +9,7 @@ KPI = {"code": "new_hightech"}
 ROUTES = {
     "kpi:dashboard": allow(OFFICIALS),
     "kpi:refresh": allow(OFFICIALS),
+    "kpi:progress": allow(OFFICIALS),
     "kpi:completion_export": allow(OFFICIALS),
     "kpi:definitions": allow(OFFICIALS),
     "kpi:definition_edit": allow(APPROVER, ADMIN, args=KPI, why="kpi.definition:edit, province-wide"),

@@ -254,11 +254,14 @@ def drill_window(content: dict, as_of: dt.date, month: str | None) -> tuple[dt.d
 
 
 class RecordPages:
-    """The records behind a figure, for a Paginator: counted on the filtered records alone (no joins for the
-    shown names, which would make the count scan the joined tables), and each page read with its fields."""
+    """The records behind a figure: counted on the filtered records alone (no joins for the shown names, which
+    would make the count scan the joined tables), and each page read with its fields. Pages are reached by keyset
+    (`keyset_page`: the records after, or before, the last one shown, in the source's (date, id) order, read from
+    the index with no OFFSET); numbered pages (a Paginator slicing it) stay for links already handed out."""
 
-    def __init__(self, queryset, fields):
+    def __init__(self, queryset, fields, date_field: str = "", year_only: bool = False):
         self.queryset, self.fields = queryset, fields
+        self.date_field, self.year_only = date_field, year_only
 
     def count(self) -> int:
         return self.queryset.count()
@@ -290,6 +293,59 @@ class RecordPages:
         """The first `limit` records in one query (for an export)."""
         return list(self.queryset.values(*self.fields)[:limit])
 
+    # ---- keyset pages ----
+
+    def key_of(self, row: dict) -> str:
+        value = row[self.date_field] if self.date_field in row else _lookup(row, self.date_field)
+        return f"{value.isoformat() if hasattr(value, 'isoformat') else value}~{row['id']}"
+
+    def parse_key(self, text: str | None):
+        """(date or year, id) of a key from the query string, or None if it is not one."""
+        from kechuang.bounds import parse_int
+
+        if not text or "~" not in text:
+            return None
+        day, _sep, pk = str(text)[:40].partition("~")
+        number = parse_int(pk, low=1, high=2**63 - 1)
+        if number is None:
+            return None
+        if self.year_only:
+            year = parse_int(day, low=1900, high=2200)
+            return (year, number) if year is not None else None
+        try:
+            return dt.date.fromisoformat(day), number
+        except ValueError:
+            return None
+
+    def keyset_page(self, size: int, *, after=None, before=None, last: bool = False) -> dict:
+        """One page of at most `size` records: the first (no key), those after `after` or before `before` (keys from
+        `parse_key`), or the last page. {"rows", "next", "previous"}: the keys of the neighbouring pages, or None."""
+        from django.db.models import Q
+
+        date, qs = self.date_field, self.queryset
+        descending = before is not None or last
+        if after is not None:
+            qs = qs.filter(Q(**{f"{date}__gt": after[0]}) | Q(**{date: after[0], "pk__gt": after[1]}))
+        if before is not None:
+            qs = qs.filter(Q(**{f"{date}__lt": before[0]}) | Q(**{date: before[0], "pk__lt": before[1]}))
+        qs = qs.order_by(f"-{date}", "-pk") if descending else qs.order_by(date, "pk")
+        keyed = (*self.fields, date) if date not in self.fields else self.fields
+        # one query: the index gives the page in order, and only its rows are joined for the shown names
+        rows = list(qs.values(*keyed)[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if descending:
+            rows.reverse()
+        first_key = self.key_of(rows[0]) if rows else None
+        last_key = self.key_of(rows[-1]) if rows else None
+        if descending:
+            return {"rows": rows, "previous": first_key if more else None, "next": None if last else last_key}
+        return {
+            "rows": rows,
+            "previous": first_key if after is not None else None,
+            "next": last_key if more else None,
+        }
+
 
 def event_records(content: dict, as_of: dt.date, *, city: str | None, month: str | None):
     """The records counted (in the city, in the month), as `RecordPages`; None for a missing source."""
@@ -300,6 +356,8 @@ def event_records(content: dict, as_of: dt.date, *, city: str | None, month: str
     return RecordPages(
         source.records(content["counts"]["params"], start, end, city or None),
         (*source.fields, source.city_field),
+        date_field=source.date_field,
+        year_only=source.year_only,
     )
 
 

@@ -8,7 +8,9 @@ Fields (every one required unless marked):
   report's annex; comparison? (true: shown beside the programme's KPIs, not part of its overall completion);
   curve? (points [[date, share of the target]] the figure is expected to follow; default linear
   from the period start to its end), warn_below? (behind when the figure is under this share of the expected one,
-  default 0.9).
+  default 0.9); confidence? (found: the counting rule is in a public text; inferred — the default —: worked out
+  from the material at hand, to be checked against the programme's 考核细则), evidence? {zh, en} — where the
+  rule, the target and the figures it is checked against come from.
 
 A gross KPI counts records of an event source; a net KPI counts the stock of a stock source on the counting date
 minus the stock on the baseline date. The definition says which, and the text says it again in words.
@@ -132,6 +134,9 @@ def validate(doc) -> dict:
         if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
             raise DefinitionError("curve: shares between 0 and 1")
         curve.append([_date(point[0], "curve date").isoformat(), str(share)])
+    confidence = doc.get("confidence", "inferred")
+    if confidence not in ("found", "inferred"):
+        raise DefinitionError("confidence: found or inferred")
     warn_below = doc.get("warn_below", 0.9)
     if isinstance(warn_below, bool) or not isinstance(warn_below, int | float) or not 0 < warn_below <= 1:
         raise DefinitionError("warn_below: a share between 0 and 1")
@@ -142,6 +147,8 @@ def validate(doc) -> dict:
         "document": str(doc["document"]),
         "clause": str(doc["clause"]),
         "verified": bool(doc.get("verified", False)),
+        "confidence": confidence,
+        "evidence": _text(doc["evidence"], "evidence") if doc.get("evidence") else {"zh": "", "en": ""},
         "effective_from": _date(doc["effective_from"], "effective_from").isoformat(),
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "baseline": {

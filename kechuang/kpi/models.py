@@ -37,6 +37,13 @@ class KpiDefinition(models.Model):
     def __str__(self):
         return f"{self.name} v{self.version}"
 
+    @staticmethod
+    def audit_changes(changes: dict) -> list[tuple[str, str, str]]:
+        """The audit log shows a new version's changes field by field, in words (see `kpi.describe`)."""
+        from kechuang.kpi.describe import definition_changes
+
+        return definition_changes(changes)
+
 
 class ReportTemplate(models.Model):
     """One version of a report template (YAML: title, sections of paragraphs with {{ figure }} placeholders)."""
@@ -67,6 +74,14 @@ class ReportTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
+
+    @staticmethod
+    def audit_changes(changes: dict) -> list[tuple[str, str, str]]:
+        """The audit log shows the parts of the template that changed, placeholders in words."""
+        from kechuang.kpi.describe import template_changes
+
+        old, new = (list(changes.get("text") or []) + [None, None])[:2]
+        return template_changes(old, new)
 
 
 class Snapshot(models.Model):

@@ -34,6 +34,9 @@ class Param:
     kind: str  # "bool" | "int" | "choices" (a list drawn from `choices`)
     choices: tuple = ()
     default: object = None
+    # how the definition pages name it and its choices (see `kpi.describe`, which also knows the shipped ones)
+    label: object = ""
+    choice_labels: Callable[[], dict] | None = None
 
     def check(self, value):
         """The value, validated; raises ValueError with a readable message."""
@@ -244,6 +247,56 @@ def _talent_explain(row, params) -> str:
     return text
 
 
+def _talent_people(params):
+    """Each person once, on the first date they became a high-level talent in one of the counted ways: recognised
+    in a counted category (A–E), or (when `bagui`) appointed 八桂学者 on a post of a counted field — a person who is
+    both counts once, on the earlier date, for the city of that record's employer (or post's unit)."""
+    from django.db.models import Case, DateField, F, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce, Least
+
+    from kechuang.talent.models import BaguiAppointment, Person, TalentApplication
+
+    recognised = TalentApplication.objects.filter(
+        person=OuterRef("pk"),
+        status__in=("recognised", "left"),
+        level__in=params["levels"],
+        recognised_on__isnull=False,
+    ).order_by("recognised_on", "id")
+    scholar = BaguiAppointment.objects.filter(
+        person=OuterRef("pk"),
+        state__in=("contracted", "completed", "stopped"),
+        contract_start__isnull=False,
+        post__field__in=params["bagui_fields"] or ["-"],
+    ).order_by("contract_start", "id")
+    no_date = Value(None, output_field=DateField())
+    qs = Person.objects.annotate(
+        kpi_recognised=Subquery(recognised.values("recognised_on")[:1]),
+        kpi_scholar=Subquery(scholar.values("contract_start")[:1]) if params["bagui"] else no_date,
+    ).annotate(
+        # Least() of a date and NULL is NULL on some databases: coalesce each side with the other first
+        kpi_date=Least(Coalesce("kpi_recognised", "kpi_scholar"), Coalesce("kpi_scholar", "kpi_recognised"))
+    )
+    qs = qs.annotate(
+        kpi_city=Case(
+            When(kpi_date=F("kpi_recognised"), then=Subquery(recognised.values("employer__city_id")[:1])),
+            default=Subquery(scholar.values("post__unit__city_id")[:1]),
+        )
+    )
+    return qs.filter(kpi_date__isnull=False).order_by("kpi_date", "id")
+
+
+def _talent_people_explain(row, params) -> str:
+    parts = []
+    if row.get("kpi_recognised"):
+        parts.append(_("%(date)s 认定为高层次人才") % {"date": row["kpi_recognised"]})
+    if row.get("kpi_scholar"):
+        parts.append(_("%(date)s 起受聘八桂学者") % {"date": row["kpi_scholar"]})
+    text = "；".join(parts)
+    if len(parts) == 2:
+        text += _("；同一人只计1个，按较早的日期计入")
+    return text
+
+
 def app_sources() -> list:
     """Sources over apps that may not be installed (the talent and platforms modules)."""
     out = []
@@ -292,6 +345,36 @@ def app_sources() -> list:
                         "choices",
                         choices=("A", "B", "C", "D", "E"),
                         default=["A", "B", "C", "D", "E"],
+                    ),
+                ),
+            )
+        )
+        out.append(
+            EventSource(
+                name="talent.talents_and_scholars",
+                label=gettext_lazy("高层次人才认定与八桂学者（按人计）"),
+                model="talent.Person",
+                queryset=_talent_people,
+                date_field="kpi_date",
+                city_field="kpi_city",
+                fields=("id", "name", "kpi_recognised", "kpi_scholar", "kpi_date"),
+                explain=_talent_people_explain,
+                params=(
+                    Param(
+                        "levels",
+                        "choices",
+                        choices=("A", "B", "C", "D", "E"),
+                        default=["A", "B", "C", "D", "E"],
+                        label=gettext_lazy("计入的人才类别"),
+                    ),
+                    Param("bagui", "bool", default=True, label=gettext_lazy("计入八桂学者")),
+                    Param(
+                        "bagui_fields",
+                        "choices",
+                        choices=("natural", "social"),
+                        default=["natural"],
+                        label=gettext_lazy("计入的八桂学者类别"),
+                        choice_labels=lambda: {"natural": _("自然科学类"), "social": _("社会科学类")},
                     ),
                 ),
             )

@@ -6,6 +6,7 @@ app_name = "kpi"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("refresh/", views.refresh, name="refresh"),
+    path("progress/", views.progress, name="progress"),
     path("completion.xlsx", views.completion_export, name="completion_export"),
     path("definitions/", views.definitions, name="definitions"),
     path("definitions/<slug:code>/edit/", views.definition_edit, name="definition_edit"),

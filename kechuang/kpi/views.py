@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang import money
 from kechuang.errors import DomainError
-from kechuang.kpi import compute, report_templates, reports, services
+from kechuang.kpi import compute, describe, report_templates, reports, services
 from kechuang.kpi.models import KpiDefinition, ReportTemplate
 from kechuang.permissions.kpi import (
     KpiCap,
@@ -124,11 +124,49 @@ def _module_rows(modules: list[dict], trend: list[dict]) -> list[dict]:
     return out
 
 
+def _freshness(year: int, page: services.PageSnapshot) -> dict:
+    """What every page with figures says about them: when computed, how old, whether older than the stated
+    interval, and the refresh under way (shown with its progress)."""
+    return {
+        "year": year,
+        "snapshot": page.snapshot,
+        "stale": page.stale,
+        "job": page.job,
+        "max_age_minutes": int(services.max_age().total_seconds() // 60),
+    }
+
+
+def _computing(request, year: int, page: services.PageSnapshot, title: str):
+    """A year with no snapshot yet: "being computed", with the refresh's progress; never computed here."""
+    return render(request, "kpi/computing.html", {**_freshness(year, page), "title": title})
+
+
+@login_required
+def progress(request):
+    """The progress of the year's refresh (polled by the pages); queues nothing. Once the refresh is done, a page
+    that had no figures reloads itself, and a page showing older figures offers to."""
+    require_view(request.user)
+    year = _year(request)
+    job = services.refresh_job(year)
+    waiting = request.GET.get("wait") == "1"
+    response = render(
+        request,
+        "kpi/_progress.html",
+        {"job": job, "year": year, "waiting": waiting, "snapshot": services.latest_snapshot(year)},
+    )
+    if waiting and job is not None and job.status == job.Status.SUCCEEDED:
+        response["HX-Refresh"] = "true"
+    return response
+
+
 @login_required
 def dashboard(request):
     require_view(request.user)
     year, city = _year(request), _city(request)
-    snapshot = services.fresh_snapshot(year)
+    page = services.page_snapshot(year)
+    if page.snapshot is None:
+        return _computing(request, year, page, _("科创指标驾驶舱（%(year)s 年）") % {"year": year})
+    snapshot = page.snapshot
     payload = snapshot.payload
     labels = state_labels()
     kpis = []
@@ -147,8 +185,7 @@ def dashboard(request):
             "city_name": payload["cities"].get(city, "") if city else "",
             "cities": sorted(payload["cities"].items()),
             "city_locked": bool(scope_city(request.user)),
-            "snapshot": snapshot,
-            "max_age_minutes": int(services.max_age().total_seconds() // 60),
+            **_freshness(year, page),
             "kpis": kpis,
             "behind": [k for k in kpis if k["state"] == "behind"],
             "completion_chart": [
@@ -173,15 +210,23 @@ def dashboard(request):
 def refresh(request):
     if not can_refresh(request.user):
         raise PermissionDenied(KpiCap.REFRESH)
-    job = services.request_refresh(_year(request), acting_user=request.user)
-    return redirect("jobs:detail", job_id=job.pk)
+    year = _year(request)
+    services.request_refresh(year, acting_user=request.user, force=True)
+    return redirect(reverse("kpi:dashboard") + f"?year={year}")
 
 
 @login_required
 def kpi_detail(request, code):
     require_view(request.user)
     year, city = _year(request), _city(request)
-    snapshot = services.fresh_snapshot(year)
+    page = services.page_snapshot(year)
+    if page.snapshot is None:
+        services.ensure_definitions()
+        definition = next((d for d in services.current_definitions() if d.code == code), None)
+        if definition is None:
+            raise Http404
+        return _computing(request, year, page, definition.name)
+    snapshot = page.snapshot
     k = _kpi(snapshot, code)
     view = compute.city_view(k, city) if city else k
     chart = (
@@ -194,6 +239,7 @@ def kpi_detail(request, code):
     )
     cities = [c for c in k.get("cities", []) if not city or c["city"] == city]
     history = KpiDefinition.objects.filter(code=code).order_by("-version")
+    used = KpiDefinition.objects.filter(pk=k.get("definition_id")).first()
     return render(
         request,
         "kpi/detail.html",
@@ -210,8 +256,9 @@ def kpi_detail(request, code):
             ],
             "cities": cities,
             "months": [m for m in (view["city_months"] if city else k["months"]) if m["n"]],
-            "snapshot": snapshot,
+            **_freshness(year, page),
             "history": history,
+            "rows": describe.definition_rows(used.content if used else {}),
             "can_edit": can_edit_definitions(request.user),
         },
     )
@@ -246,16 +293,29 @@ def _drill(request, code):
     )
 
 
+def _keyset(request, rows: compute.RecordPages):
+    """The page asked for by key (after=, before=, last=1) or, with none, the first page; None when a
+    numbered page (page=) is asked for."""
+    if request.GET.get("page") and not (request.GET.get("after") or request.GET.get("before")):
+        return None
+    after, before = rows.parse_key(request.GET.get("after")), rows.parse_key(request.GET.get("before"))
+    return rows.keyset_page(
+        PAGE_SIZE, after=after, before=None if after else before, last=request.GET.get("last") == "1"
+    )
+
+
 @login_required
 def records(request, code):
     definition, rows, kind, city, month = _drill(request, code)
-    paginator = Paginator(rows, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    items = (
-        compute.explain_event_rows(definition.content, page.object_list)
-        if kind == "event"
-        else page.object_list
-    )
+    keyset = _keyset(request, rows) if kind == "event" else None
+    if keyset is not None:
+        page, shown, total = None, keyset["rows"], rows.count()
+    else:
+        paginator = Paginator(rows, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        shown = page.object_list
+        total = paginator.count if kind == "event" else sum(r["sign"] for r in rows)
+    items = compute.explain_event_rows(definition.content, shown) if kind == "event" else shown
     names = services.city_names()
     for item in items:
         item["city_name"] = names.get(item["city"] or "", item["city"] or "")
@@ -273,8 +333,9 @@ def records(request, code):
             "city_name": names.get(city or "", ""),
             "month": month,
             "query": "&".join(f"{k}={quote(v)}" for k, v in query.items()),
-            "total": paginator.count if kind == "event" else sum(r["sign"] for r in rows),
-            "rows_count": paginator.count,
+            "total": total,
+            "rows_count": len(rows) if kind == "stock" else total,
+            "keyset": keyset,
         },
     )
 
@@ -291,7 +352,10 @@ def records_export(request, code):
 def completion_export(request):
     require_view(request.user)
     year, city = _year(request), _city(request)
-    snapshot = services.fresh_snapshot(year)
+    snapshot = services.page_snapshot(year).snapshot
+    if snapshot is None:
+        messages.info(request, _("该年度的数据正在计算，完成后即可导出。"))
+        return redirect(reverse("kpi:dashboard") + f"?year={year}")
     return xlsx_response(reports.completion_xlsx(snapshot.payload, city=city), f"kpi-completion-{year}.xlsx")
 
 
@@ -302,13 +366,13 @@ def completion_export(request):
 def definitions(request):
     require_view(request.user)
     services.ensure_definitions()
-    current = {d.code: d for d in services.current_definitions()}
+    current = [{"d": d, "rows": describe.definition_rows(d.content)} for d in services.current_definitions()]
     versions = KpiDefinition.objects.select_related("created_by").order_by("code", "-version")
     return render(
         request,
         "kpi/definitions.html",
         {
-            "current": list(current.values()),
+            "current": current,
             "versions": versions,
             "can_edit": can_edit_definitions(request.user),
         },
@@ -333,7 +397,15 @@ def definition_edit(request, code):
             messages.success(request, _("已保存为第 %(v)s 版。") % {"v": version.version})
             return redirect("kpi:definitions")
     return render(
-        request, "kpi/definition_edit.html", {"latest": latest, "text": text, "note": note, "error": error}
+        request,
+        "kpi/definition_edit.html",
+        {
+            "latest": latest,
+            "rows": describe.definition_rows(latest.content),
+            "text": text,
+            "note": note,
+            "error": error,
+        },
     )
 
 
@@ -391,7 +463,10 @@ def report_download(request, code, fmt):
     if template.kind == "city" and not city:
         messages.error(request, _("城市报告请先选择城市。"))
         return redirect("kpi:reports")
-    snapshot = services.fresh_snapshot(_year(request))
+    snapshot = services.page_snapshot(_year(request)).snapshot
+    if snapshot is None:
+        messages.info(request, _("该年度的数据正在计算，完成后即可生成报告。"))
+        return redirect(reverse("kpi:dashboard") + f"?year={_year(request)}")
     params = {name: request.GET.get(name, "")[:200] for name in template.content["params"]}
     doc = build_report(template, snapshot, params=params, city=city if template.kind == "city" else None)
     if fmt == "docx":
@@ -424,11 +499,14 @@ def template_edit(request, code):
             messages.success(request, _("已保存为第 %(v)s 版。") % {"v": version.version})
             return redirect("kpi:reports")
     history = ReportTemplate.objects.filter(code=code).select_related("created_by").order_by("-version")
+    labels = describe.placeholder_labels(latest.content.get("params"))
     return render(
         request,
         "kpi/template_edit.html",
         {
             "latest": latest,
+            "rows": describe.template_rows(latest.content, labels),
+            "placeholders": sorted(labels.items()),
             "text": text,
             "note": note,
             "error": error,

@@ -126,3 +126,11 @@ def known(db, department, reviewer, admin_user):
         title="重大四",
     )
     return {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
+@pytest.fixture
+def computed(known):
+    """The known records with their 2019 snapshot computed (as the background refresh would have)."""
+    from kechuang.kpi import services
+
+    return services.do_refresh_snapshot(2019)

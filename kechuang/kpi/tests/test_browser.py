@@ -8,7 +8,7 @@ from kechuang.testing import PASSWORD
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the reference data for later tests
-def test_dashboard_drill_down_and_report(chromium, live_server, known, admin_user, tmp_path):
+def test_dashboard_drill_down_and_report(chromium, live_server, computed, admin_user, tmp_path):
     context = chromium.new_context(
         locale="zh-CN", viewport={"width": 1366, "height": 900}, accept_downloads=True
     )

@@ -63,7 +63,7 @@ def test_major_technologies_counts_funded_or_finished_major_lines(known):
 
 @pytest.mark.django_db
 def test_missing_source_is_not_computable_never_zero(known):
-    if "talent.recognitions" in all_sources():
+    if "talent.talents_and_scholars" in all_sources():
         pytest.skip("the talent app provides this source now")
     k = figures()["talents_teams"]
     assert k["state"] == "not_computable" and k["counted"] is None and k["value"] is None

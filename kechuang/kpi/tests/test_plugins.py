@@ -78,3 +78,62 @@ def test_talents_count_recognitions_in_the_period(known, admin_user):
         )
     _d, k = kpi("talents_teams")
     assert k["counted"] == 2 and k["state"] != "not_computable"
+
+
+@pytest.mark.django_db
+def test_talents_and_teams_count_bagui_scholars_and_each_person_once(known, admin_user):
+    """八桂学者 (natural sciences) count; a person both recognised and appointed counts once, on the earlier date;
+    social-science scholars, and people who were already talents before the period, do not count."""
+    if not apps.is_installed("kechuang.talent"):
+        pytest.skip("the talent app is not installed")
+    from kechuang.talent.models import BaguiAppointment, BaguiPost, Person, TalentApplication
+
+    def person(n):
+        return Person.objects.create(name=f"学者{n}", id_key=f"bagui{n}", id_tail="0000")
+
+    def appoint(who, start, *, field="natural", unit=None):
+        post = BaguiPost.objects.create(
+            unit=unit or known["c"],
+            title=f"岗位{who.pk}",
+            discipline="材料",
+            field=field,
+            team="团队",
+            matching_fen=0,
+            state="filled",
+            year=start.year,
+        )
+        return BaguiAppointment.objects.create(
+            post=post, person=who, state="contracted", contract_start=start
+        )
+
+    def recognise(who, on):
+        return TalentApplication.objects.create(
+            person=who,
+            employer=known["a"],
+            level="C",
+            contract_start=on,
+            contract_end=on.replace(year=on.year + 5),
+            status="recognised",
+            rules_version="test",
+            recognised_on=on,
+            created_by=admin_user,
+        )
+
+    scholar, both, social, earlier = person(1), person(2), person(3), person(4)
+    appoint(scholar, dt.date(2019, 7, 1))  # Liuzhou (C's post): counts in 2019-07
+    recognise(both, dt.date(2020, 2, 1))  # Nanning (A): counts once, on the earlier date
+    appoint(both, dt.date(2018, 9, 1), unit=known["b"])  # Liuzhou, 2018-09: the earlier one
+    appoint(social, dt.date(2019, 3, 1), field="social")  # not the department's scholars
+    appoint(earlier, dt.date(2017, 5, 1))  # a talent before the period …
+    recognise(earlier, dt.date(2019, 5, 1))  # … is not newly recruited by it
+
+    d, k = kpi("talents_teams")
+    assert d.content["lead_department"] == "science"
+    assert k["counted"] == 2
+    assert {m["month"]: m["n"] for m in k["months"] if m["n"]} == {"2018-09": 1, "2019-07": 1}
+    assert {c["city"]: c["n"] for c in k["cities"] if c["n"]} == {"450200": 2}
+    rows = compute.explain_event_rows(
+        d.content, compute.event_records(d.content, AS_OF, city=None, month=None).head(10)
+    )
+    assert [r["label"] for r in rows] == ["学者2", "学者1"]
+    assert "只计1个" in rows[0]["why"]

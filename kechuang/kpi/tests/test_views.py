@@ -15,7 +15,7 @@ YEAR = 2019
 
 
 @pytest.mark.django_db
-def test_dashboard_for_officials_only(known, login, admin_user, alice, client):
+def test_dashboard_for_officials_only(computed, login, admin_user, alice, client):
     url = reverse("kpi:dashboard") + f"?year={YEAR}"
     assert login(alice).get(url).status_code == 403
     client.logout()
@@ -28,7 +28,7 @@ def test_dashboard_for_officials_only(known, login, admin_user, alice, client):
 
 
 @pytest.mark.django_db
-def test_city_official_sees_their_city_and_its_records_only(known, login, liuzhou_reviewer):
+def test_city_official_sees_their_city_and_its_records_only(computed, login, liuzhou_reviewer):
     client = login(liuzhou_reviewer)
     html = client.get(reverse("kpi:dashboard") + f"?year={YEAR}&city=450100").content.decode()
     assert 'data-figure="kpi.new_hightech.value">1<' in html  # Liuzhou's C, whatever city is asked for
@@ -38,7 +38,7 @@ def test_city_official_sees_their_city_and_its_records_only(known, login, liuzho
 
 
 @pytest.mark.django_db
-def test_drill_down_pages_and_export(known, login, admin_user):
+def test_drill_down_pages_and_export(computed, login, admin_user):
     client = login(admin_user)
     html = client.get(
         reverse("kpi:records", args=["achievements_transferred"]) + "?month=2019-05"
@@ -92,7 +92,7 @@ def _normal(text: str) -> str:
 
 
 @pytest.mark.django_db
-def test_report_figures_equal_the_dashboard(known, login, admin_user):
+def test_report_figures_equal_the_dashboard(computed, login, admin_user):
     client = login(admin_user)
     html = client.get(reverse("kpi:dashboard") + f"?year={YEAR}").content.decode()
     shown = {k: _normal(v) for k, v in re.findall(r'data-figure="([^"]+)">([^<]*)<', html)}
@@ -125,7 +125,7 @@ def test_report_figures_equal_the_dashboard(known, login, admin_user):
 
 
 @pytest.mark.django_db
-def test_city_report_and_template_versions(known, login, reviewer, liuzhou_reviewer):
+def test_city_report_and_template_versions(computed, login, reviewer, liuzhou_reviewer):
     client = login(liuzhou_reviewer)
     assert client.get(reverse("kpi:report_download", args=["annual_reply", "docx"])).status_code == 403
     city = client.get(reverse("kpi:report_download", args=["city_report", "docx"]) + f"?year={YEAR}")
@@ -148,27 +148,6 @@ def test_city_report_and_template_versions(known, login, reviewer, liuzhou_revie
 
 
 @pytest.mark.django_db
-def test_snapshot_freshness(known, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from kechuang.jobs.models import Job
-    from kechuang.jobs.queue import run_pending
-
-    settings.KECHUANG_KPI_MAX_AGE_SECONDS = 600
-    first = services.fresh_snapshot(YEAR)
-    assert services.fresh_snapshot(YEAR).pk == first.pk
-    type(first).objects.filter(pk=first.pk).update(computed_at=timezone.now() - timedelta(seconds=400))
-    assert services.fresh_snapshot(YEAR).pk == first.pk  # past half its age: served, and a refresh queued
-    assert Job.objects.filter(kind=services.REFRESH_KIND, status=Job.Status.QUEUED).count() == 1
-    run_pending(kinds=[services.REFRESH_KIND])
-    assert services.latest_snapshot(YEAR).pk != first.pk
-    type(first).objects.filter(year=YEAR).update(computed_at=timezone.now() - timedelta(seconds=700))
-    assert timezone.now() - services.fresh_snapshot(YEAR).computed_at < timedelta(seconds=60)  # never older
-
-
-@pytest.mark.django_db
 def test_navigation_and_workbench(known, login, admin_user, alice):
     from kechuang.web.navigation import nav_items
     from kechuang.web.workbench import todos_for
@@ -182,7 +161,7 @@ def test_navigation_and_workbench(known, login, admin_user, alice):
 
 
 @pytest.mark.django_db
-def test_api_figures(known, client, admin_user, liuzhou_reviewer, alice):
+def test_api_figures(computed, client, admin_user, liuzhou_reviewer, alice):
     client.force_login(alice)
     assert client.get("/api/kpi/figures?year=2019").status_code == 403
     client.force_login(admin_user)
