@@ -173,3 +173,66 @@ def test_api_figures(computed, client, admin_user, liuzhou_reviewer, alice):
     body = client.get("/api/kpi/figures?year=2019").json()
     assert body["city"] == "450200"
     assert next(f for f in body["figures"] if f["key"] == "kpi.new_hightech.value")["text"] == "1"
+
+
+@pytest.mark.django_db
+def test_drill_down_pages_by_keyset(computed, login, admin_user, monkeypatch):
+    """Next and previous pages are the records after / before the last one shown (no OFFSET); every record is
+    reached once, in date order, and a tampered key is the first page, never an error."""
+    from kechuang.kpi import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client = login(admin_user)
+    url = reverse("kpi:records", args=["achievements_transferred"])
+
+    def page(query=""):
+        html = client.get(url + query).content.decode()
+        numbers = re.findall(r"\b(20\d{14})\b", html)
+        following = re.search(r'rel="next" href="\?([^"]+)"', html)
+        previous = re.search(r'rel="prev" href="\?([^"]+)"', html)
+        return (
+            numbers[0] if numbers else None,
+            "?" + following.group(1).replace("&amp;", "&") if following else None,
+            "?" + previous.group(1).replace("&amp;", "&") if previous else None,
+        )
+
+    seen, query = [], ""
+    while True:
+        number, following, previous = page(query)
+        seen.append(number)
+        if following is None:
+            break
+        query = following
+    assert seen == ["2018450100000003", "2019450100000001", "2020450200000002"]  # by signing date
+    assert page(previous)[0] == "2019450100000001"
+    assert page("?last=1")[0] == "2020450200000002"
+    assert page("?after=garbage")[0] == "2018450100000003"
+    assert page("?page=2")[0] == "2019450100000001"  # numbered pages still work
+
+
+@pytest.mark.django_db
+def test_every_module_feeds_the_dashboard(computed, login, admin_user):
+    """Rewards, pledge, market, events, awards, programme projects, high-tech enterprises, talent and platforms:
+    each on the dashboard with its figures, a link to its records and (province-wide) a trend."""
+    modules = {m["module"]: m for m in computed.payload["modules"][""]}
+    expected = {
+        "policy",
+        "pledge",
+        "techmarket",
+        "events",
+        "awards",
+        "projects",
+        "registry",
+        "talent",
+        "platforms",
+    }
+    assert expected <= set(modules)
+    for code in expected:
+        assert not modules[code].get("missing") and modules[code]["figures"], code
+    trend_keys = set(computed.payload["trend"][-1]["figures"])
+    for code in ("projects", "awards", "talent", "platforms"):
+        assert any(key.startswith(f"{code}.") for key in trend_keys), code
+    html = login(admin_user).get(reverse("kpi:dashboard") + f"?year={YEAR}").content.decode()
+    for code in expected:
+        assert f'data-module="{code}"' in html
+    assert 'data-figure="projects.funded">2<' in html  # 2019's calls: the key R&D and the guidance project

@@ -30,31 +30,6 @@ FOLLOW_PER_PAGE = 2  # links followed from each navigation page
 
 
 # Internal text that other modules still show to officials, tracked in their own issues; kept short on purpose.
-def _kpi_definition_words() -> set[str]:
-    """The keys and words of the KPI definitions and report templates: officials edit them as data (YAML), on their
-    pages and, when they change one, in the audit log's record of that change."""
-    import re
-    from pathlib import Path
-
-    import kechuang.kpi
-
-    data = Path(kechuang.kpi.__file__).parent
-    texts = [
-        p.read_text()
-        for folder in ("definitions", "report_templates")
-        for p in (data / folder).glob("*.yaml")
-    ]
-    return {w for text in texts for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)}
-
-
-KPI_DEFINITION_WORDS = _kpi_definition_words()
-
-KNOWN_WORDS = {
-    ("/kpi/definitions/*", "identifier"),
-    ("/kpi/reports/*", "identifier"),
-    ("/audit/*", "identifier"),
-}
-
 KNOWN = {
     ("/policy/", "identifier"),  # the exclusivity-group column of the officials' policy list
     (
@@ -85,11 +60,9 @@ def _matches(path: str, pattern: str) -> bool:
 
 
 def _known(path: str, finding: str) -> bool:
-    kind, token = (part.strip() for part in finding.split(":", 1))
+    kind, _token = (part.strip() for part in finding.split(":", 1))
     path = path.split("?")[0]
-    if any(_matches(path, p) and kind == k for p, k in KNOWN):
-        return True
-    return token in KPI_DEFINITION_WORDS and any(_matches(path, p) and kind == k for p, k in KNOWN_WORDS)
+    return any(_matches(path, p) and kind == k for p, k in KNOWN)
 
 
 # Two halves of the roles, so parallel workers crawl them side by side.
