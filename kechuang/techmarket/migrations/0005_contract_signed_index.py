@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0007_asean_organisations'),
-        ('techmarket', '0003_issue11_translations_matches'),
+        ("registry", "0007_asean_organisations"),
+        ("techmarket", "0004_notification_params"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='techcontract',
-            index=models.Index(fields=['signed_on', 'kind', 'id'], name='techmarket_contract_signed'),
+            model_name="techcontract",
+            index=models.Index(fields=["signed_on", "kind", "id"], name="techmarket_contract_signed"),
         ),
     ]
