@@ -84,7 +84,7 @@ def do_issue_api_token(
 def do_revoke_api_token(token: ApiToken, *, acting_user) -> ApiToken:
     if acting_user is not None:
         require_token_manager(acting_user, token.user)
-    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user").get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -219,7 +219,7 @@ def do_record_activity(
 @transaction.atomic
 def do_confirm_activity(activity: Activity, *, acting_user, confirmed: bool, note: str = "") -> Activity:
     """County confirmation: by an official of the activity's county (or its city)."""
-    activity = Activity.objects.select_for_update().select_related("county").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("county").get(pk=activity.pk)
     if not can_confirm(acting_user, activity):
         raise PermissionDenied(FieldCap.CONFIRM)
     if activity.state != Activity.State.RECORDED:

@@ -120,7 +120,10 @@ class Organisation(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     country = models.CharField(_("国家"), max_length=2, choices=COUNTRY_CHOICES, default="CN")
     registration_type = models.CharField(
-        _("本国登记号类型"), max_length=20, blank=True, choices=[(t.code, t.label) for t in REGISTRATION_TYPES]
+        _("本国登记号类型"),
+        max_length=20,
+        blank=True,
+        choices=[(t.code, t.label) for t in REGISTRATION_TYPES],
     )
     registration_number = models.CharField(_("本国登记号"), max_length=20, blank=True)
     name = models.CharField(_("名称"), max_length=200)

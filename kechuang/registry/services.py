@@ -284,7 +284,7 @@ def do_decide_organisation_change(
 ) -> OrganisationChangeRequest:
     """Approve (the changes apply, old and new values audited) or refuse with a reason."""
     change_request = (
-        OrganisationChangeRequest.objects.select_for_update()
+        OrganisationChangeRequest.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .get(pk=change_request.pk)
     )

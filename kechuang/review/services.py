@@ -501,7 +501,9 @@ def do_submit_review(
 ) -> Review:
     """The assigned expert's scores; refused when late, conflicted, declined, already submitted or incomplete."""
     assignment = (
-        Assignment.objects.select_for_update().select_related("stage__process__rubric").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("stage__process__rubric")
+        .get(pk=assignment.pk)
     )
     profile = _own_assignment(assignment, acting_user)
     stage = assignment.stage

@@ -235,7 +235,11 @@ def do_approve(call: AwardCall, *, acting_user, document: str) -> AwardCall:
 @transaction.atomic
 def do_respond_objection(objection: AwardObjection, *, acting_user, text: str) -> AwardObjection:
     """The nominator answers an objection to its nomination (答辩) before the department concludes on it."""
-    objection = AwardObjection.objects.select_for_update().select_related("nomination").get(pk=objection.pk)
+    objection = (
+        AwardObjection.objects.select_for_update(of=("self",))
+        .select_related("nomination")
+        .get(pk=objection.pk)
+    )
     nomination = objection.nomination
     if acting_user.organisation_id not in (nomination.nominator_id, nomination.lead_unit_id) or not (
         can_nominate(acting_user, nomination.call)

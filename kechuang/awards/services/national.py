@@ -73,7 +73,9 @@ def do_recommend_national(
     """Put a Guangxi winner forward to the national award (广西专利奖 → 中国专利奖, 广西科学技术奖 → 国家科学技术奖),
     in a national category (by default the one its Guangxi category maps to) and within the region's quota for
     that category and year (rules/national_quotas.yaml)."""
-    nomination = Nomination.objects.select_for_update().select_related("call").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",)).select_related("call").get(pk=nomination.pk)
+    )
     _require_manager(acting_user, nomination.call)
     if nomination.status != NominationStatus.AWARDED:
         raise DomainError(AwardError.NOT_A_WINNER, _("只有获奖项目才能推荐参评国家奖。"), status=409)

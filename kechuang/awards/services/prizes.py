@@ -53,7 +53,7 @@ def _check_round(call_or_year, round_, policy_codes, acting_user):
     from kechuang.permissions.policy import can_manage_round
     from kechuang.policy.models import Round
 
-    round_ = Round.objects.select_for_update().select_related("fund__programme").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("fund__programme").get(pk=round_.pk)
     if not can_manage_round(acting_user, round_):
         raise PermissionDenied("policy.round:manage")
     if round_.status != Round.Status.DRAFT or round_.mode != Round.Mode.APPLY:

@@ -237,7 +237,11 @@ def do_apply_schedule(event, *, acting_user, time_limit: float = 3.0) -> dict:
 @transaction.atomic
 def do_respond_meeting(meeting: Meeting, *, accept: bool, acting_user) -> Meeting:
     """A party accepts or declines. A declined meeting frees its table; the plan is redone around it."""
-    meeting = Meeting.objects.select_for_update().select_related("low", "high", "event").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("low", "high", "event")
+        .get(pk=meeting.pk)
+    )
     mine = next((r for r in (meeting.low, meeting.high) if can_act_as_participant(acting_user, r)), None)
     require(mine is not None, "events.meeting:respond")
     MEETING.check(meeting, "accept" if accept else "decline")

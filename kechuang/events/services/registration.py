@@ -182,7 +182,7 @@ def do_check_in(event, token: str, *, acting_user) -> Registration:
     if data.get("e") != event.pk:
         raise DomainError(EventError.BAD_BADGE, _("该胸卡属于另一场活动。"))
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(pk=data.get("r"), event=event)
         .first()

@@ -283,7 +283,7 @@ def do_finalise_evaluations(year: int, *, acting_user, today: dt.date | None = N
     _require_manager(acting_user)
     today = today or timezone.localdate()
     evals = list(
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .filter(year=year, state=Evaluation.State.NOTICE)
         .select_related("institution")
     )

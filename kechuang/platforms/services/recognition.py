@@ -115,7 +115,11 @@ def do_apply_institution(
 
 
 def _locked(app, *expected) -> InstitutionApplication:
-    app = InstitutionApplication.objects.select_for_update().select_related("organisation").get(pk=app.pk)
+    app = (
+        InstitutionApplication.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=app.pk)
+    )
     if expected and app.status not in expected:
         raise StateError(_("当前状态为“%(status)s”，不能执行此操作。") % {"status": app.get_status_display()})
     return app

@@ -83,7 +83,7 @@ def action_requires_valuation(app: LoanApplication) -> bool:
 
 def lock_loan(app: LoanApplication) -> LoanApplication:
     return (
-        LoanApplication.objects.select_for_update()
+        LoanApplication.objects.select_for_update(of=("self",))
         .select_related("product", "need", "enterprise")
         .get(pk=app.pk)
     )

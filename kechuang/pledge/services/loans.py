@@ -43,7 +43,7 @@ def do_apply(
         party_of(acting_user) == ENTERPRISE and need.enterprise_id == acting_user.organisation_id,
         "pledge.application:apply",
     )
-    need = FinancingNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
+    need = FinancingNeed.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=need.pk)
     if need.status != FinancingNeed.Status.PUBLISHED:
         raise StateError(_("该融资需求已关闭，不能再申请。"))
     if not product.is_active:

@@ -43,7 +43,7 @@ def do_check_clawback(payment: Payment, *, acting_user):
     from kechuang.policy.models import Recovery
 
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("candidate", "candidate__round", "organisation")
         .get(pk=payment.pk)
     )
@@ -114,7 +114,7 @@ def do_record_recovery(recovery, *, amount_fen: int, receipt: str, note: str = "
     from kechuang.policy.models import Recovery
 
     recovery = (
-        Recovery.objects.select_for_update()
+        Recovery.objects.select_for_update(of=("self",))
         .select_related("candidate__round__fund", "payment")
         .get(pk=recovery.pk)
     )

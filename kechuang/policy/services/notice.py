@@ -36,7 +36,7 @@ def notice_period(start: dt.date, working_days: int) -> tuple[dt.date, dt.date]:
 
 
 def _objection_target(candidate: Candidate) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("round").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("round").get(pk=candidate.pk)
     lock_round(candidate.round, Round.Status.NOTICE)
     if candidate.status != Candidate.Status.LISTED:
         raise StateError(_("只能对公示中的对象提出异议。"))
@@ -143,7 +143,7 @@ def do_resolve_objection(objection: Objection, *, upheld: bool, resolution: str,
     to the fund's balance, for the next batch) or redistributed in this round (the changed list is publicised
     again for the full period)."""
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("candidate", "candidate__round", "candidate__round__fund__programme")
         .get(pk=objection.pk)
     )

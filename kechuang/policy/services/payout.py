@@ -146,7 +146,7 @@ def do_create_payment_batch(round_: Round, *, acting_user) -> PaymentBatch:
     )
     total, skipped, n = 0, 0, 0
     approved = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(round=round_, status=Candidate.Status.APPROVED)
         .order_by("id")
@@ -219,7 +219,11 @@ def do_reconcile_batch(batch: PaymentBatch, content: bytes, file_name: str, *, a
     and changes nothing; payments absent from the file stay pending. The batch is reconciled when no payment is
     pending. Reading the same file again returns the first report (idempotent); the reconciler is neither the
     approver nor the batch's creator."""
-    batch = PaymentBatch.objects.select_for_update().select_related("round", "round__fund").get(pk=batch.pk)
+    batch = (
+        PaymentBatch.objects.select_for_update(of=("self",))
+        .select_related("round", "round__fund")
+        .get(pk=batch.pk)
+    )
     require(can_pay_round(acting_user, batch.round), PolicyCap.PAY)
     if acting_user.pk in (batch.round.approved_by_id, batch.created_by_id):
         raise forbid(_("批准人和生成拨付文件的人不能对账（批准、拨付、对账须由三人分别完成）。"))
@@ -231,7 +235,8 @@ def do_reconcile_batch(batch: PaymentBatch, content: bytes, file_name: str, *, a
     fund = Fund.objects.select_for_update().get(pk=batch.round.fund_id)
     balance = fund.ledger.aggregate(s=Sum("amount_fen"))["s"] or 0
     payments = {
-        p.reference: p for p in batch.payments.select_for_update().select_related("candidate").order_by("id")
+        p.reference: p
+        for p in batch.payments.select_for_update(of=("self",)).select_related("candidate").order_by("id")
     }
     counts: dict[str, int] = {}
     for row in rows:

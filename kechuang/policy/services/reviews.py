@@ -31,7 +31,7 @@ from kechuang.registry.models import DepartmentType, IndicatorSource, IndicatorV
 
 def _review_candidate(candidate: Candidate, allowed, expected, cap: str):
     candidate = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .select_related("organisation", "round", "round__fund__programme")
         .get(pk=candidate.pk)
     )
@@ -248,7 +248,7 @@ def do_joint_signoff(round_: Round, *, acting_user, vetoes=None, note: str = "")
         raise DomainError(ErrorCode.INVALID, _("否决的对象编号无效。"), {"field": "vetoes"}, status=422)
     targets = {
         c.pk: c
-        for c in Candidate.objects.select_for_update()
+        for c in Candidate.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(round=round_, pk__in=list(vetoes), status=Candidate.Status.RECOMMENDED)
     }

@@ -201,7 +201,7 @@ def do_create_round(
     """A round (批次) of a fund. `year` is the data year (whose figures are rewarded), `budget_year` the year
     whose budget pays (the fund's year by default). A round carried from an earlier one (第二批) takes that
     round's candidates the budget could not cover, reviewed already, straight to the 联合会审."""
-    fund = Fund.objects.select_for_update().select_related("programme").get(pk=fund.pk)
+    fund = Fund.objects.select_for_update(of=("self",)).select_related("programme").get(pk=fund.pk)
     require(can_manage_programme(acting_user, fund.programme), PolicyCap.ROUND_MANAGE)
     codes = list(policy_codes or fund.programme.policy_codes)
     if not set(codes) <= set(fund.programme.policy_codes):

@@ -297,7 +297,9 @@ def _check_limits(application: Application) -> None:
 @transaction.atomic
 def do_submit(application: Application, *, acting_user) -> Application:
     """Submit to the recommending unit: before the deadline, with the pledge signed, within the limits."""
-    call = ProjectCall.objects.select_for_update().select_related("line").get(pk=application.call_id)
+    call = (
+        ProjectCall.objects.select_for_update(of=("self",)).select_related("line").get(pk=application.call_id)
+    )
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not can_edit_application(acting_user, application):
         raise PermissionDenied("projects.apply")
@@ -412,7 +414,11 @@ def formal_reasons(application: Application, *, duplicates=None) -> list[dict]:
 @transaction.atomic
 def do_formal_check(application: Application, *, acting_user, duplicates=None) -> Application:
     """Record the automatic check's reasons; the application passes only when there are none."""
-    application = Application.objects.select_for_update().select_related("call__line").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call__line")
+        .get(pk=application.pk)
+    )
     _require_manager(acting_user, application.call)
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ENDORSED):
         raise StateError(_("该申报书不在形式审查阶段。"))
@@ -488,7 +494,9 @@ def do_send_to_review(call: ProjectCall, *, acting_user) -> int:
     from kechuang.review import services as review
     from kechuang.review.models import Rubric, StageKind
 
-    call = ProjectCall.objects.select_for_update().select_related("line__department").get(pk=call.pk)
+    call = (
+        ProjectCall.objects.select_for_update(of=("self",)).select_related("line__department").get(pk=call.pk)
+    )
     _require_manager(acting_user, call)
     if call.review_process_id is None:
         call.review_process = review.do_create_process(

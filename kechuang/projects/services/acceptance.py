@@ -41,7 +41,7 @@ def open_clawback(contract: Contract, misused_fen: int, *, acting_user) -> int:
     from kechuang.policy.models import Payment, Recovery
 
     payments = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .filter(candidate__project_milestone__contract=contract, status=Payment.Status.PAID)
         .select_related("candidate", "organisation")
         .order_by("-pk")

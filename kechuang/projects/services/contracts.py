@@ -74,7 +74,7 @@ def _unit(user, contract) -> None:
 
 def _lock(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("application__call__line", "application__unit")
         .get(pk=contract.pk)
     )
@@ -139,7 +139,9 @@ def do_create_contract(
     from kechuang.projects.services import check_budget
 
     application = (
-        Application.objects.select_for_update().select_related("call__line", "unit").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call__line", "unit")
+        .get(pk=application.pk)
     )
     if not can_manage_call(acting_user, application.call):
         raise PermissionDenied("projects.call:manage")
@@ -256,7 +258,7 @@ def do_link_fund(call: ProjectCall, fund, *, acting_user) -> ProjectCall:
     """The call's projects are paid from this fund of the policy workflow (its programme must pay `project_contract`)."""
     from kechuang.permissions.policy import can_manage_programme
 
-    call = ProjectCall.objects.select_for_update().select_related("line").get(pk=call.pk)
+    call = ProjectCall.objects.select_for_update(of=("self",)).select_related("line").get(pk=call.pk)
     if not can_manage_call(acting_user, call) or not can_manage_programme(acting_user, fund.programme):
         raise PermissionDenied("projects.call:manage")
     if POLICY_CODE not in fund.programme.policy_codes:
@@ -278,13 +280,13 @@ def do_request_payments(call: ProjectCall, *, acting_user) -> list:
     from kechuang.policy.models import Round
     from kechuang.policy.services import Decided, do_add_decided_candidates, do_create_round
 
-    call = ProjectCall.objects.select_for_update().select_related("line", "fund").get(pk=call.pk)
+    call = ProjectCall.objects.select_for_update(of=("self",)).select_related("line", "fund").get(pk=call.pk)
     if not can_manage_call(acting_user, call):
         raise PermissionDenied("projects.call:manage")
     if call.fund is None:
         raise DomainError(ProjectError.NO_FUND, _("请先指定拨款资金。"), status=409)
     milestones = list(
-        Milestone.objects.select_for_update()
+        Milestone.objects.select_for_update(of=("self",))
         .filter(contract__application__call=call)
         .select_related("contract__application__unit", "candidate")
         .order_by("due_on", "pk")

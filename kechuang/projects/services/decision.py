@@ -236,7 +236,7 @@ def _review_scores(call: ProjectCall) -> dict[int, Decimal]:
 def do_rank(call: ProjectCall, *, acting_user) -> list[Application]:
     """Score and rank the call's reviewed applications: review score plus priority points (each with its reason),
     stored on the applications and audited. Returns them in rank order."""
-    call = ProjectCall.objects.select_for_update().select_related("line").get(pk=call.pk)
+    call = ProjectCall.objects.select_for_update(of=("self",)).select_related("line").get(pk=call.pk)
     if not can_manage_call(acting_user, call):
         raise PermissionDenied("projects.call:manage")
     if call.status not in (CallStatus.OPEN, CallStatus.CLOSED):
@@ -244,7 +244,7 @@ def do_rank(call: ProjectCall, *, acting_user) -> list[Application]:
     from kechuang.review.models import SubmissionStatus
 
     apps = list(
-        call.applications.select_for_update()
+        call.applications.select_for_update(of=("self",))
         .filter(status=ApplicationStatus.IN_REVIEW)
         .select_related("review_submission")
         .order_by("pk")
@@ -305,7 +305,7 @@ def do_decide(
     """The department meeting's decision (厅务会议): the applications to fund and their amounts, then the public
     notice of `notice_days` working days from today. Without `funded`, the ranked applications are
     funded in rank order as asked within each topic's budget. Amounts never exceed what was asked."""
-    call = ProjectCall.objects.select_for_update().select_related("line").get(pk=call.pk)
+    call = ProjectCall.objects.select_for_update(of=("self",)).select_related("line").get(pk=call.pk)
     if not can_manage_call(acting_user, call):
         raise PermissionDenied("projects.call:manage")
     if call.status not in (CallStatus.OPEN, CallStatus.CLOSED):
@@ -320,7 +320,7 @@ def do_decide(
             ErrorCode.INVALID, _("公示期应为 1 至 30 个工作日。"), {"field": "notice_days"}, status=422
         )
     apps = list(
-        call.applications.select_for_update()
+        call.applications.select_for_update(of=("self",))
         .filter(status=ApplicationStatus.IN_REVIEW)
         .select_related("topic")
     )
@@ -437,7 +437,7 @@ def do_answer_objection(
     objection: NoticeObjection, *, acting_user, upheld: bool, answer: str
 ) -> NoticeObjection:
     objection = (
-        NoticeObjection.objects.select_for_update()
+        NoticeObjection.objects.select_for_update(of=("self",))
         .select_related("application__call__line")
         .get(pk=objection.pk)
     )
@@ -466,7 +466,7 @@ def do_answer_objection(
 def do_confirm_funding(call: ProjectCall, *, acting_user) -> ProjectCall:
     """After the notice has ended with every objection answered: the proposed projects are funded (an upheld
     objection withdraws the project)."""
-    call = ProjectCall.objects.select_for_update().select_related("line").get(pk=call.pk)
+    call = ProjectCall.objects.select_for_update(of=("self",)).select_related("line").get(pk=call.pk)
     if not can_manage_call(acting_user, call):
         raise PermissionDenied("projects.call:manage")
     if call.status != CallStatus.NOTICE:

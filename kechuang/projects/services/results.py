@@ -55,7 +55,7 @@ def offer_results(contract: Contract, *, acting_user) -> list[ResultOffer]:
 
 def _lock(offer: ResultOffer, acting_user) -> ResultOffer:
     offer = (
-        ResultOffer.objects.select_for_update()
+        ResultOffer.objects.select_for_update(of=("self",))
         .select_related("contract__application__unit", "contract__application__call__line")
         .get(pk=offer.pk)
     )

@@ -167,7 +167,9 @@ def do_review_post(post: BaguiPost, *, acting_user, approved: bool, note: str = 
     from kechuang.review.models import SubmissionStatus
 
     _require_manager(acting_user)
-    post = BaguiPost.objects.select_for_update().select_related("review_submission").get(pk=post.pk)
+    post = (
+        BaguiPost.objects.select_for_update(of=("self",)).select_related("review_submission").get(pk=post.pk)
+    )
     if post.state != BaguiPost.State.APPLIED:
         raise StateError(_("该岗位已评审。"))
     if approved and (
@@ -237,7 +239,7 @@ def do_take_review_scores(appt: BaguiAppointment, *, acting_user) -> BaguiAppoin
 
     _require_manager(acting_user)
     appt = (
-        BaguiAppointment.objects.select_for_update()
+        BaguiAppointment.objects.select_for_update(of=("self",))
         .select_related("post", "review_submission")
         .get(pk=appt.pk)
     )
@@ -309,7 +311,11 @@ def do_contract(
 ) -> BaguiAppointment:
     """The five-year contract with its task sheet, after the notice; creates the scholar's benefit schedules."""
     _require_manager(acting_user)
-    appt = BaguiAppointment.objects.select_for_update().select_related("post", "person").get(pk=appt.pk)
+    appt = (
+        BaguiAppointment.objects.select_for_update(of=("self",))
+        .select_related("post", "person")
+        .get(pk=appt.pk)
+    )
     today = today or timezone.localdate()
     if appt.state != BaguiAppointment.State.NOTICE:
         raise StateError(_("只有公示中的人选才能签约。"))

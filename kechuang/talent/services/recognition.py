@@ -270,7 +270,11 @@ def do_apply(
 
 
 def _locked(app: TalentApplication, *expected) -> TalentApplication:
-    app = TalentApplication.objects.select_for_update().select_related("person", "employer").get(pk=app.pk)
+    app = (
+        TalentApplication.objects.select_for_update(of=("self",))
+        .select_related("person", "employer")
+        .get(pk=app.pk)
+    )
     if expected and app.status not in expected:
         raise StateError(_("当前状态为“%(status)s”，不能执行此操作。") % {"status": app.get_status_display()})
     return app
