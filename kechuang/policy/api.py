@@ -220,8 +220,9 @@ def calculate(request, org_id: Id, year: Year, policy: Code = ""):
     # award prizes are decided by the award procedures, not calculated (as on the calculator page)
     if policy in services.DECIDED_ELSEWHERE:
         raise Http404
-    calculable = [c for c in services.current_versions() if c not in services.DECIDED_ELSEWHERE]
-    calcs = services.calculate_for_organisation(org, year, codes=[policy] if policy else calculable)
+    calcs = services.calculate_for_organisation(
+        org, year, codes=[policy] if policy else None, exclude=services.DECIDED_ELSEWHERE
+    )
     standings = services.standings_for(org, year, calcs)
     official = is_official(request.auth)
 

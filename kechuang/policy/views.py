@@ -192,8 +192,7 @@ def calculator(request):
     year = year or _default_year(org)
     # Prizes and national-award rewards are decided by the award procedures, not calculated by an enterprise: they
     # are paid through rounds (the organisation's candidates below) but are not in the calculator.
-    calculable = [c for c in services.current_versions() if c not in services.DECIDED_ELSEWHERE]
-    calcs = services.calculate_for_organisation(org, year, codes=calculable)
+    calcs = services.calculate_for_organisation(org, year, exclude=services.DECIDED_ELSEWHERE)
     standings = services.standings_for(org, year, calcs)
     rows = []
     for c in calcs:

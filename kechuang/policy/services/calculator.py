@@ -75,14 +75,15 @@ class Calculation:
         return ""
 
 
-def calculate_for_organisation(org, year: int, codes=None) -> list[Calculation]:
-    """Every (or the given) policy for one organisation: the same loader and engine as screening."""
+def calculate_for_organisation(org, year: int, codes=None, *, exclude=()) -> list[Calculation]:
+    """Every (or the given) policy for one organisation, less those in `exclude`: the same loader and engine as
+    screening."""
     versions = current_versions()
     overrides = all_overrides()
     selected = [
         (v, get_policy(v, overrides.get(code, [])))
         for code, v in sorted(versions.items())
-        if not codes or code in codes
+        if (not codes or code in codes) and code not in exclude
     ]
     pop = inp.population(inp.Organisation.objects.filter(pk=org.pk))
     keys = set().union(*(p.required_inputs() for _, p in selected)) if selected else set()
