@@ -1,6 +1,6 @@
 """Authorisation rules of the S&T awards. The world: a call of the 科技厅 with a nomination quota for 甲, and 甲's
 nomination; last year's call in its public notice with 甲's proposed award and an objection to it; a national
-entry. See docs/permissions.md."""
+entry; the call of the year before, approved, with 甲's winner. See docs/permissions.md."""
 
 from kechuang.permissions.matrix import ADMIN, APPROVER, ENT_A, EVERYONE, OFFICIALS, SCIENCE, SIGNED_IN, allow
 
@@ -14,9 +14,7 @@ ROUTES = {
     "awards:nominate": allow(ENT_A, args=CALL),
     "awards:manage": allow(MANAGERS, args=CALL),
     "awards:annex": allow(MANAGERS, args={**CALL, "fmt": "xlsx"}),
-    "awards:certificate": allow(
-        MANAGERS, ENT_A, args={"pk": "nomination"}, skip="needs an approved nomination in the world"
-    ),
+    "awards:certificate": allow(MANAGERS, ENT_A, args={"pk": "awarded_nomination"}),
     "awards:notices": allow(EVERYONE),
     "awards:notice": allow(EVERYONE, args={"pk": "noticed_call"}, data={"nomination": "@noticed_nomination"}),
     "awards:respond": allow(
@@ -73,6 +71,7 @@ def objects(world):
     from django.utils import timezone
 
     from kechuang.awards.services import (
+        do_approve,
         do_nominate,
         do_object,
         do_open_call,
@@ -134,6 +133,28 @@ def objects(world):
     objection = do_object(
         listed, name="张三", contact="13800000000", text="该项目的应用证明存在问题，请核实。"
     )
+    # The year before: approved after its notice, so 甲's winner has a certificate.
+    approved = do_open_call(
+        acting_user=u["admin"],
+        kind="st_award",
+        year=today.year - 2,
+        department=o["science"],
+        nomination_deadline=today + dt.timedelta(days=30),
+        quotas=[(o["ent_a"], 1)],
+    )
+    winner = do_nominate(
+        approved,
+        acting_user=u["ent_a"],
+        category="st_progress",
+        title="桂北山区特色水果保鲜冷链技术",
+        summary="特色水果采后保鲜与冷链物流",
+        lead_unit=o["ent_a"],
+        contributors=[{"name": "蒙海燕"}],
+    )
+    winner = walk_to_committee_pass(approved, winner, u["admin"], o["science"], prefix="approved_committee")
+    do_propose_grade(winner, acting_user=u["admin"], grade_code="third")
+    do_start_notice(approved, acting_user=u["admin"], start=today - dt.timedelta(days=40))
+    do_approve(approved, acting_user=u["admin"], document="桂政函〔2025〕1号")
     return {
         "award_call": call.pk,
         "nomination": nomination.pk,
@@ -141,4 +162,5 @@ def objects(world):
         "noticed_call": noticed.pk,
         "noticed_nomination": listed.pk,
         "award_objection": objection.pk,
+        "awarded_nomination": winner.pk,
     }

@@ -52,7 +52,7 @@ def nominate(call, user, title="面向东盟的甘蔗智能收获装备", people
     )
 
 
-def walk_to_committee_pass(call, nominations, admin_user, department):
+def walk_to_committee_pass(call, nominations, admin_user, department, prefix="committee"):
     """Formal check, online review and hearing passed; the committee votes unanimously for every nomination."""
     single = not isinstance(nominations, list)
     nominations = [nominations] if single else nominations
@@ -70,7 +70,7 @@ def walk_to_committee_pass(call, nominations, admin_user, department):
         do_close_stage(stages[kind], acting_user=admin_user)
     vote = stages[StageKind.VOTE]
     vote.refresh_from_db()
-    members = [make_user(f"committee{i}", org=department, role=Role.REVIEWER) for i in range(3)]
+    members = [make_user(f"{prefix}{i}", org=department, role=Role.REVIEWER) for i in range(3)]
     vote.committee.set(members)
     for n in nominations:
         n.review_submission.refresh_from_db()
