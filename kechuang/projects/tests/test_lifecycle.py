@@ -401,8 +401,6 @@ def test_misused_funds_are_clawed_back_through_the_fund_ledger(
 ):
     """A failed acceptance with misused funds opens clawback records against the milestone payments; the money
     coming back is a refund entry of the fund's ledger, booked by the payout workflow."""
-    import inspect
-
     from kechuang.policy.models import Recovery
 
     today = timezone.localdate()
@@ -443,12 +441,9 @@ def test_misused_funds_are_clawed_back_through_the_fund_ledger(
         "recovered_fen": 0,
     }
     balance = sum(LedgerEntry.objects.filter(fund=fund).values_list("amount_fen", flat=True))
-    receipt = (
-        {"receipt": "桂财缴〔2028〕001"}
-        if "receipt" in inspect.signature(policy.do_record_recovery).parameters
-        else {}
-    )  # the receipt number the payout workflow asks for (as it is being introduced)
-    policy.do_record_recovery(recovery, amount_fen=30 * WAN, acting_user=money_people["payer"], **receipt)
+    policy.do_record_recovery(
+        recovery, amount_fen=30 * WAN, receipt="桂财缴〔2028〕001", acting_user=money_people["payer"]
+    )
     refunds = LedgerEntry.objects.filter(fund=fund, kind=LedgerEntry.Kind.RECOVERY)
     assert list(refunds.values_list("amount_fen", flat=True)) == [30 * WAN]
     assert (
