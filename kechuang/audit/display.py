@@ -5,6 +5,7 @@ The entry itself keeps the stable codes (they are what queries and exports filte
 """
 
 import logging
+import re
 from decimal import Decimal
 
 from django.apps import apps
@@ -124,7 +125,7 @@ def value_text(model, name: str, value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, dict):
-        return "；".join(f"{field_label(model, k)} {value_text(model, k, v)}" for k, v in value.items())
+        return "；".join(_nested(model, str(k), v) for k, v in value.items()) or "—"
     if isinstance(value, list):
         return "、".join(value_text(model, name, v) for v in value) or "—"
     if isinstance(value, bool):
@@ -146,6 +147,10 @@ def value_text(model, name: str, value) -> str:
         label = _choice_anywhere(model, value)
         if label is not None:
             return label
+    if isinstance(value, str) and CODE.match(value) and model is not None:
+        named = _named_by_code(model, value)
+        if named is not None:
+            return named
     if isinstance(field, models.ForeignKey) and field.related_model is not None:
         try:
             obj = field.related_model._default_manager.filter(pk=value).first()
@@ -153,6 +158,25 @@ def value_text(model, name: str, value) -> str:
             obj = None  # a value recorded under the same name for another purpose: show it as it is
         return str(obj) if obj is not None else str(value)
     return str(value)
+
+
+CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")  # a stored code (snake_case), never shown as it is
+
+
+def _named_by_code(model, value: str) -> str | None:
+    """A code that names a row of the target's model (an indicator, a policy): that row's name."""
+    if _field(model, "code") is None:
+        return None
+    row = model._default_manager.filter(code=value).first()
+    return str(getattr(row, "name", "") or row) if row is not None else None
+
+
+def _nested(model, key: str, value) -> str:
+    """One entry of a recorded dictionary: its label when the field is known, else the value alone (a row of
+    "其他信息" labels says nothing)."""
+    shown = value_text(model, key, value)
+    label = field_label(model, key)
+    return shown if label == _("其他信息") else f"{label} {shown}"
 
 
 def describe(entry) -> dict:

@@ -114,3 +114,23 @@ def test_audit_export_is_for_officials_and_follows_the_filters(login, reviewer, 
     )
     rows = list(load_workbook(io.BytesIO(content)).active.values)
     assert {r[5] for r in rows[1:]} == {acme.name} and len(rows) == 3
+
+
+def test_a_recorded_code_shows_as_the_name_it_stands_for_and_nested_values_without_filler_labels(
+    acme, reviewer
+):
+    from kechuang.audit.display import describe
+    from kechuang.registry.models import Indicator
+
+    indicator = Indicator.objects.get(code="rd_spending")
+    with transaction.atomic():
+        entry = record(
+            "registry.indicator.update",
+            indicator,
+            acting_user=reviewer,
+            changes={"code": [None, "rd_spending"], "content": [None, {"window": 3, "unit": "fen"}]},
+        )
+    shown = {label: new for label, _old, new in describe(entry)["changes"]}
+    assert "rd_spending" not in "".join(shown.values())
+    assert indicator.name in shown.values()
+    assert "其他信息" not in next(v for v in shown.values() if "3" in v)
