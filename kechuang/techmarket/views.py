@@ -391,7 +391,12 @@ def interest_detail(request, interest_id: int):
             "see_party": perm.can_see_interested_party(request.user, interest),
             "is_owner": perm.is_owner(request.user, interest.listing),
             "stage_buttons": [
-                {"stage": STAGE_ACTIONS[a], "label": INTEREST.label(a)}
+                {
+                    "stage": STAGE_ACTIONS[a],
+                    "label": INTEREST.label(a),
+                    # ending the talks ends them for the other side too: say so before
+                    "confirm": _("终止后双方都不能再发送消息或推进阶段。确定终止？") if a == "close" else "",
+                }
                 for a in available
                 if a in STAGE_ACTIONS
             ],

@@ -9,6 +9,13 @@ from kechuang.testing import PASSWORD, page_overflow
 def sign_in(browser, base, username, screen):
     context = browser.new_context(locale="zh-CN", viewport=screen)
     page = context.new_page()
+    page.confirmations = []  # what each money-moving button said before it acted
+
+    def accept(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -62,6 +69,8 @@ def test_enterprise_applies_and_bank_approves(chromium, live_server, alice, bank
     form.locator("button[type=submit]").click()
     bank.wait_for_selector("form[data-action=register]")
     assert "授信已批准" in bank.inner_text("#loan-status")
+    assert f"#{loan.pk}" in bank.confirmations[-1]  # said before: which loan, which action
+    assert "200.00" in bank.inner_text(".messages")  # said after: the amount now granted
     assert page_overflow(bank) == 0
     loan.refresh_from_db()
     assert (

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang import bounds
 from kechuang.errors import DomainError
+from kechuang.money import wan_text, yuan_text
 from kechuang.permissions.pledge import (
     DEPARTMENT,
     access_application_by_id,
@@ -160,7 +161,18 @@ def loan_action(request, loan_id: int, action: str):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已完成：%(action)s。") % {"action": services.ACTION_LABELS[action]})
+        app.refresh_from_db()
+        messages.success(
+            request,
+            _("已完成：%(action)s。贷款 #%(id)s（%(org)s）现为“%(status)s”，金额 %(amount)s 万元。")
+            % {
+                "action": services.ACTION_LABELS[action],
+                "id": app.pk,
+                "org": app.enterprise.name,
+                "status": app.get_status_display(),
+                "amount": wan_text(app.approved_amount_fen or app.amount_fen),
+            },
+        )
     return redirect("pledge:loan_detail", loan_id=app.pk)
 
 
@@ -192,5 +204,9 @@ def share_pay(request, share_id: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已确认支付。"))
+        messages.success(
+            request,
+            _("已确认%(party)s支付风险分担 %(amount)s 元。")
+            % {"party": share.get_party_display(), "amount": yuan_text(share.amount_fen)},
+        )
     return redirect("pledge:loan_detail", loan_id=share.application_id)
