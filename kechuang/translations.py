@@ -5,7 +5,7 @@ Wagtail's TranslatableMixin), each row marked machine-translated or written/veri
 reader sees:
 
 1. a trusted row (written or verified by a person) in the reader's language, then in each fallback language
-   of the content type, in order (the technology market falls back to English; events to nothing);
+   of the content type, in order (the market, events and loan products fall back to English);
 2. else a machine translation into the reader's language;
 3. else the original (given by the caller, or the first row).
 

@@ -94,11 +94,12 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
     def translation(self, language: str | None = None):
-        """The title/description in `language`, falling back to the original (kechuang.translations)."""
+        """The title/description in `language`, else in English, else the original (kechuang.translations): an
+        ASEAN reader whose language the organiser did not provide reads English rather than Chinese."""
         original = EventTranslation(
             event=self, language=self.original_language, title=self.title, description=self.description
         )
-        return pick_translation(self.translations.all(), language, original=original)
+        return pick_translation(self.translations.all(), language, fallbacks=("en",), original=original)
 
 
 class EventTranslation(TranslationRow):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kechuang import codes
+from kechuang.translations import TranslationRow, pick_translation
 
 
 class PatentType(models.TextChoices):
@@ -187,26 +188,20 @@ class LoanProduct(models.Model):
         return self.bank_id
 
     def text(self, language: str = "zh-hans"):
-        texts = {t.language: t for t in getattr(self, "_texts_cache", None) or self.texts.all()}
-        lang = (language or "zh-hans").lower()
-        return (
-            texts.get(lang)
-            or texts.get(lang.split("-")[0])
-            or texts.get("zh-hans")
-            or next(iter(texts.values()), None)
-        )
+        """The platform's one rule (kechuang.translations): the reader's language, then English, then Chinese."""
+        rows = list(getattr(self, "_texts_cache", None) or self.texts.all())
+        original = next((r for r in rows if r.language == "zh-hans"), None)
+        return pick_translation(rows, (language or "zh-hans").lower(), fallbacks=("en",), original=original)
 
     def name(self, language: str = "zh-hans") -> str:
         text = self.text(language)
         return text.name if text else f"#{self.pk}"
 
 
-class LoanProductText(models.Model):
+class LoanProductText(TranslationRow):
     product = models.ForeignKey(LoanProduct, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(_("语言"), max_length=10)
     name = models.CharField(_("产品名称"), max_length=120)
     description = models.TextField(_("产品说明"), blank=True)
-    machine_translated = models.BooleanField(_("机器翻译"), default=False)
 
     class Meta:
         verbose_name = _("贷款产品文本")

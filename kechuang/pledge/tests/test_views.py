@@ -686,3 +686,14 @@ def test_the_enterprise_can_close_its_need_from_the_page(client, alice, need):
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.status == "closed"
+
+
+def test_a_product_reads_in_the_readers_language_else_english_else_chinese(banker):
+    from kechuang.pledge.tests.conftest import publish_product
+
+    product = publish_product(banker)
+    assert product.name("en") == "IP Pledge Loan"
+    assert product.name("vi") == "IP Pledge Loan"  # no Vietnamese text: English before Chinese
+    assert product.name("zh-hans") == "知识产权质押贷"
+    product.texts.filter(language="en").delete()
+    assert type(product).objects.get(pk=product.pk).name("vi") == "知识产权质押贷"
