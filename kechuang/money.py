@@ -22,6 +22,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 
+from django import forms
+
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
 MAX_FEN = 10**15  # 10 万亿元: far above any budget, well inside int64
@@ -89,10 +91,10 @@ def parse_fen(
         raise _error("format")
     if amount.adjusted() > 20:
         raise _error("range")
-    fen = amount * FEN_PER[Unit(unit)]
-    if fen != fen.to_integral_value():
+    scaled = amount * FEN_PER[Unit(unit)]
+    if scaled != scaled.to_integral_value():
         raise _error("precision")
-    fen = int(fen)
+    fen = int(scaled)
     if fen < 0 and not allow_negative:
         raise _error("negative")
     if abs(fen) > max_fen:
@@ -155,6 +157,7 @@ def wan(fen: int) -> Decimal:
 
 
 def _is_empty(fen) -> bool:
+    """None or "" (an empty form value): shown as a dash, never as 0."""
     return fen is None or fen == ""
 
 
@@ -168,21 +171,21 @@ def _text(value: Decimal, places: int | None, grouping: bool) -> str:
 
 def yuan_text(fen: int | None, *, places: int = 2, grouping: bool = True) -> str:
     """`123456` → "1,234.56" (`places=0` → "1,235", half up); None → "—"."""
-    if _is_empty(fen):
+    if fen is None or _is_empty(fen):
         return DASH
     return _text(yuan(int(fen)), places, grouping)
 
 
 def wan_text(fen: int | None, *, places: int | None = 2, grouping: bool = True) -> str:
     """`123456789` → "123.46" (万元, half up at the shown places); `places=None` → "123.456789"; None → "—"."""
-    if _is_empty(fen):
+    if fen is None or _is_empty(fen):
         return DASH
     return _text(wan(int(fen)), places, grouping)
 
 
 def input_text(fen: int | None, unit: Unit | str = Unit.YUAN) -> str:
     """What a form field shows for an amount: plain digits, no separators, only the decimals needed; exact."""
-    if _is_empty(fen):
+    if fen is None or _is_empty(fen):
         return ""
     value = Decimal(int(fen)).scaleb(-len(str(FEN_PER[Unit(unit)])) + 1)
     return _text(value, None, False)
@@ -201,13 +204,7 @@ def percent_text(bp: int, *, places: int = 2, sign: str = "%") -> str:
 # -- form field --------------------------------------------------------------------------------------------------
 
 
-def _form_field_base():
-    from django import forms
-
-    return forms.Field
-
-
-class MoneyField(_form_field_base()):
+class MoneyField(forms.Field):
     """A text input in 元 or 万元 whose cleaned value is integer fen (or None when optional and empty).
 
     Initial values are fen too (`initial={"amount_wan": product.amount_fen}`): the field shows them as
