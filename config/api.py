@@ -49,6 +49,9 @@ ERROR_STATUSES = {
 }
 
 
+THROTTLED = "Too many requests without authentication from this client address; try again later"
+
+
 def _has_lone_surrogate(value) -> bool:
     if isinstance(value, str):
         return any("\ud800" <= ch <= "\udfff" for ch in value)
@@ -87,12 +90,14 @@ class KechuangAPI(NinjaAPI):
         )
         body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 public = "security" not in operation
                 for status, description in ERROR_STATUSES.items():
                     if status == 401 and public:
                         continue
                     operation["responses"].setdefault(status, {"description": description, "content": body})
+                if public and method != "get":  # kechuang/web/throttle.py
+                    operation["responses"].setdefault(429, {"description": THROTTLED, "content": body})
         return schema
 
 

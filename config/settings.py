@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kechuang.web.middleware.SecurityHeadersMiddleware",
     "kechuang.web.middleware.BoundedPathIdsMiddleware",
+    "kechuang.web.throttle.AnonymousPostThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -174,6 +175,10 @@ LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
 KECHUANG_TRUSTED_PROXIES = [
     p.strip() for p in env_str("KECHUANG_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+# Anonymous POSTs (公示 objections, registration, the API's public objection) per client address, the address
+# taken as for the login throttle (kechuang/web/throttle.py).
+KECHUANG_ANON_POST_LIMIT = env_int("KECHUANG_ANON_POST_LIMIT", 30)
+KECHUANG_ANON_POST_WINDOW_SECONDS = env_int("KECHUANG_ANON_POST_WINDOW_SECONDS", 900)
 AXES_HANDLER = "kechuang.accounts.throttle.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler relies on this order
 AXES_FAILURE_LIMIT = "kechuang.accounts.throttle.failure_limit"

@@ -67,3 +67,18 @@ class OrganisationRequest(models.Model):
             if self.country == "CN"
             else f"{self.get_country_display()} {self.registration_number}"
         )
+
+
+class AnonymousPost(models.Model):
+    """One form or API call sent without being signed in (a 公示 objection, a registration …), by client address:
+    what `kechuang.web.throttle` counts to refuse a client that sends too many. Rows older than the window are
+    deleted as new ones come."""
+
+    address = models.CharField(max_length=45)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "at"], name="web_anonpost_address_at")]
+
+    def __str__(self):
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M:%S}"
