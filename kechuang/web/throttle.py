@@ -9,7 +9,9 @@ switching the language is no submission. "Anonymous" is neither a session user n
 them.
 """
 
+import re
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -22,6 +24,28 @@ from kechuang.errors import ErrorCode
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 EXEMPT_VIEWS = {"accounts:login", "admin:login", "set_language"}
+
+
+@lru_cache(maxsize=1)
+def _public_api_operations() -> frozenset[tuple[str, str]]:
+    """(method, path with "{}" for each parameter) of the API operations that need no authentication."""
+    from config.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api")
+    return frozenset(
+        (method.upper(), re.sub(r"{\w+}", "{}", path).rstrip("/"))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "security" not in operation
+    )
+
+
+def _answers_401_anyway(request, match) -> bool:
+    """An API operation that needs authentication refuses an anonymous call by itself (401), doing nothing."""
+    if match is None or match.namespace != "api":
+        return False
+    path = "/" + re.sub(r"<(?:\w+:)?\w+>", "{}", match.route).rstrip("/")
+    return (request.method, path) not in _public_api_operations()
 
 
 def _has_valid_token(request) -> bool:
@@ -89,6 +113,8 @@ class AnonymousPostThrottleMiddleware:
             return None
         match = getattr(request, "resolver_match", None)
         if match is not None and match.view_name in EXEMPT_VIEWS:
+            return None
+        if _answers_401_anyway(request, match):
             return None
         if not is_anonymous(request) or allow_anonymous_post(request):
             return None

@@ -99,3 +99,10 @@ def test_switching_the_language_is_not_counted_and_the_window_passes(client, lim
     AnonymousPost.objects.update(at=AnonymousPost.objects.first().at - dt.timedelta(seconds=901))
     assert client.post(reverse("web:register"), {}).status_code != 429
     assert AnonymousPost.objects.count() == 1  # the old ones forgotten
+
+
+def test_an_api_operation_that_needs_a_login_answers_401_and_is_not_counted(client, limit):
+    for _ in range(limit + 2):
+        response = client.post("/api/policy/programmes", {}, content_type="application/json")
+        assert response.status_code == 401
+    assert not AnonymousPost.objects.exists()
