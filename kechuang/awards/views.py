@@ -42,6 +42,11 @@ from kechuang.spreadsheets import xlsx_response
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _posted_id(request, name: str):
+    """A row id from the form (None when it is not one: never an OverflowError from 2^64 or 5,000 digits)."""
+    return bounds.parse_int(request.POST.get(name), low=1, high=bounds.MAX_ID)
+
+
 @login_required
 def home(request):
     if not can_open_awards(request.user):
