@@ -38,6 +38,25 @@ def can_manage_call(user, call) -> bool:
     )
 
 
+# The department that runs each scheme: 广西科学技术奖 the 科技厅, 广西专利奖 the 市场监管局（知识产权局）.
+SCHEME_DEPARTMENT = {"st_award": "science", "patent_award": "market"}
+
+
+def can_open_call(user, kind: str, department) -> bool:
+    """A call is opened for its department by that department's province-wide officials, and only for the scheme
+    the department runs: another department could otherwise take the year's call (one per scheme and year)."""
+    if not has_cap(user, AwardCap.MANAGE):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return (
+        user.city_id is None
+        and department is not None
+        and user.organisation_id == department.pk
+        and getattr(department, "department_type", "") == SCHEME_DEPARTMENT.get(kind)
+    )
+
+
 def can_nominate(user, call) -> bool:
     if not has_cap(user, AwardCap.NOMINATE) or user.organisation_id is None:
         return False

@@ -1,14 +1,15 @@
 """Who may see the KPIs and reports, change their definitions and templates.
 
 Officials see the dashboard; a city (or county) official sees their city's figures and records only. Definitions
-and report templates are provincial: only province-wide officials change them (approvers and admins the
-definitions, which decide what is counted; reviewers too the templates, which only word the reports).
+and report templates are provincial: only province-wide officials change them (the S&T department's approvers
+and the administrators the definitions, which decide what is counted; reviewers too the templates, which only
+word the reports).
 """
 
 from django.core.exceptions import PermissionDenied
 
 from kechuang.accounts.models import Role
-from kechuang.permissions.core import ALL_OFFICIALS, grant, has_cap
+from kechuang.permissions.core import ALL_OFFICIALS, department_of, grant, has_cap
 
 
 class KpiCap:
@@ -41,7 +42,11 @@ def scope_city(user) -> str | None:
 
 
 def can_edit_definitions(user) -> bool:
-    return has_cap(user, KpiCap.EDIT_DEFINITIONS) and not user.city_id
+    """The S&T department's KPIs: its province-wide approvers (and administrators) decide what is counted, not
+    another department's approver (the 财政厅's concurs on money, not on the S&T targets)."""
+    if not has_cap(user, KpiCap.EDIT_DEFINITIONS) or user.city_id:
+        return False
+    return user.role == Role.ADMIN or getattr(department_of(user), "department_type", "") == "science"
 
 
 def can_edit_templates(user) -> bool:

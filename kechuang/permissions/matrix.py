@@ -13,6 +13,8 @@ The actors and the world they act in (built once per run, through the services):
 * nanning, liuzhou: reviewers of the two cities' 科技局 (city-scoped officials; liuzhou is "another city");
 * science, approver, admin: the 科技厅's province-wide reviewer and approver, and a system administrator;
 * finance, industry, tax, statistics: province-wide reviewers of the 财政厅, 工信厅, 税务局 and 统计局;
+* finance_approver: a province-wide approver of the 财政厅 (财政会签, payment and the 下达 of money; never the
+  approval of another department's round);
 * bank, insurer, guarantor: users of a bank, an insurer and a guarantee company;
 * expert: a registered review expert (of the university); asean: an ASEAN partner's account (no Chinese
   registry record); university: a researcher of 广西大学;
@@ -30,6 +32,7 @@ SCIENCE = "science"
 APPROVER = "approver"
 ADMIN = "admin"
 FINANCE = "finance"
+FINANCE_APPROVER = "finance_approver"
 INDUSTRY = "industry"
 TAX = "tax"
 STATISTICS = "statistics"
@@ -50,6 +53,7 @@ ACTORS = (
     APPROVER,
     ADMIN,
     FINANCE,
+    FINANCE_APPROVER,
     INDUSTRY,
     TAX,
     STATISTICS,
@@ -66,7 +70,7 @@ EVERYONE = frozenset(ACTORS)
 SIGNED_IN = EVERYONE - {ANON}
 CITY_OFFICIALS = frozenset({NANNING, LIUZHOU})
 DEPARTMENT_REVIEWERS = frozenset({FINANCE, INDUSTRY, TAX, STATISTICS})
-PROVINCE_OFFICIALS = frozenset({SCIENCE, APPROVER, ADMIN}) | DEPARTMENT_REVIEWERS
+PROVINCE_OFFICIALS = frozenset({SCIENCE, APPROVER, ADMIN, FINANCE_APPROVER}) | DEPARTMENT_REVIEWERS
 OFFICIALS = CITY_OFFICIALS | PROVINCE_OFFICIALS
 REVIEWERS = frozenset({NANNING, LIUZHOU, SCIENCE}) | DEPARTMENT_REVIEWERS  # Role.REVIEWER
 # Officials whose area covers 南宁 (where the world's objects are): everyone but the 柳州 official.

@@ -9,6 +9,7 @@ from kechuang.permissions.matrix import (
     BANK,
     ENT_A,
     ENTERPRISES,
+    FINANCE_APPROVER,
     FINANCIAL,
     INSURER,
     NANNING_AREA,
@@ -22,7 +23,9 @@ LOAN = frozenset({ENT_A, BANK, INSURER}) | NANNING_AREA  # the loan's parties an
 # the patent's owner, the department, and the bank and insurer of the loan it secures
 PATENT = frozenset({ENT_A, BANK, INSURER}) | NANNING_AREA
 NEED = frozenset({ENT_A}) | NANNING_AREA  # a bank sees published needs; this one is taken by the loan
-CONFIGURERS = frozenset({APPROVER, ADMIN})  # pledge.config:manage, province-wide
+# pledge.config:manage, province-wide approvers: the risk-sharing ratios and subsidy parameters decide what the
+# risk-compensation fund (fiscal money) pays, so the 财政厅's approver sets them as the programme's does
+CONFIGURERS = frozenset({APPROVER, ADMIN, FINANCE_APPROVER})
 BANK_ACTIONS = (
     "value",
     "approve",

@@ -15,6 +15,7 @@ from kechuang.permissions.matrix import (
     EVERYONE,
     EXPERT,
     FINANCE,
+    FINANCE_APPROVER,
     NANNING,
     NANNING_AREA,
     NOBODY,
@@ -26,9 +27,14 @@ from kechuang.permissions.matrix import (
 )
 
 OWNERS = frozenset({SCIENCE, ADMIN})  # policy.round:manage for the 科技厅's province-wide rounds
-PAYERS = frozenset({APPROVER, ADMIN})  # approve / pay / reconcile (three people, checked by the services)
+APPROVERS = frozenset({APPROVER, ADMIN})  # approval: the owning department's approvers only
+# Payment batch, bank return, 下达 and recoveries: the owning department's approvers or the 财政厅's (the province's
+# money leaves through the finance department); approving, paying and reconciling are three people (services).
+PAYERS = APPROVERS | {FINANCE_APPROVER}
 SIGNERS = OWNERS | DEPARTMENT_REVIEWERS  # 联合会审: the five departments at the round's level
-# 财政 concurrence needs a finance-department approver: none of the actors.
+CONCURRERS = frozenset(
+    {FINANCE_APPROVER}
+)  # 财政会签: an approver of the finance department (not the system administrator of the 科技厅)
 A_OR_AREA = (ENT_A,) + tuple(NANNING_AREA)
 CODE = {"code": "rd_incremental"}
 
@@ -73,8 +79,8 @@ ROUTES = {
         _action("start_joint_review", OWNERS),
         _action("joint_signoff", SIGNERS),
         _action("joint_review", OWNERS),
-        _action("concur", NOBODY),
-        _action("approve", PAYERS),
+        _action("concur", CONCURRERS),
+        _action("approve", APPROVERS),
         _action("pay", PAYERS),
         _action("cancel", OWNERS),
     ],
@@ -124,13 +130,14 @@ ROUTES = {
     "POST /api/policy/rounds/{round_id}/joint-review/start": allow(OWNERS),
     "POST /api/policy/rounds/{round_id}/joint-review": allow(SIGNERS),
     "POST /api/policy/rounds/{round_id}/joint-review/complete": allow(OWNERS),
-    "POST /api/policy/rounds/{round_id}/concur": allow(NOBODY),
-    "POST /api/policy/rounds/{round_id}/approve": allow(PAYERS),
+    "POST /api/policy/rounds/{round_id}/concur": allow(CONCURRERS),
+    "POST /api/policy/rounds/{round_id}/approve": allow(APPROVERS),
     "POST /api/policy/rounds/{round_id}/payment-batch": allow(PAYERS),
     "POST /api/policy/rounds/{round_id}/reconcile": allow(
         ADMIN,
+        FINANCE_APPROVER,
         args={"round_id": "paid_round"},
-        why="four eyes: the approver of paid_round may not reconcile it",
+        why="four eyes: the approver of paid_round may not reconcile it; the 财政厅's approver only concurred",
     ),
     "GET /api/policy/statistics": allow(OFFICIALS),
 }
@@ -175,7 +182,7 @@ def objects(world):
         acting_user=u["ent_a"],
     )
 
-    finance_approver = make_user("m_finance_approver", org=o["finance"], role=Role.APPROVER)
+    finance_approver = u["finance_approver"]
     payer = make_user("m_payer", org=o["science"], role=Role.APPROVER)
 
     county = make_user("m_qingxiu", org=o["nanning_bureau"], role=Role.REVIEWER, city="450103")

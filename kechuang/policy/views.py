@@ -186,7 +186,9 @@ def _default_year(org) -> int:
 @login_required
 def calculator(request):
     org = _calculator_org(request)
-    if org is None:
+    if org is None:  # no organisation to calculate for: the page says so, to those who may use the calculator
+        if not (is_official(request.user) or has_cap(request.user, PolicyCap.CALCULATE_OWN)):
+            raise PermissionDenied(PolicyCap.CALCULATE_OWN)
         return render(request, "policy/calculator.html", {"org": None})
     year = bounds.parse_int(request.GET.get("year"), low=bounds.MIN_YEAR, high=bounds.MAX_YEAR)
     year = year or _default_year(org)

@@ -13,7 +13,6 @@ changes what the next one sees.
 """
 
 import importlib
-import json
 import logging
 import os
 import pkgutil
@@ -28,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import kechuang
 from kechuang.permissions.matrix import ACTORS, ANON, SIGNED_IN, Rule
+from kechuang.tests.matrix_requests import PermissionWatch, _api_request, _fill, _qs, _refs
 
 ROOT = Path(kechuang.__file__).parent
 ALLOWED_DENIALS = {401, 403, 404}
@@ -188,23 +188,6 @@ def test_every_route_has_a_declared_rule():
     )
 
 
-def test_every_guarded_route_asks_kechuang_permissions():
-    """One module decides: a view or operation that is open to less than every signed-in user is defined in a
-    module that asks kechuang.permissions (require_cap, require, access_*_by_id, can_*, visible_*)."""
-    declared = declarations()
-    lonely = set()
-    for route in all_routes():
-        rules = rule_for(route, declared)
-        if not rules or not route.module.startswith("kechuang.") or all(r.get >= SIGNED_IN for r in rules):
-            continue
-        source = Path(importlib.import_module(route.module).__file__).read_text()
-        if "kechuang.permissions" not in source:
-            lonely.add(f"{route.module} ({route.key})")
-    assert not lonely, "Guarded routes whose module never asks kechuang.permissions:\n" + "\n".join(
-        sorted(lonely)
-    )
-
-
 def test_no_rule_is_left_without_a_route():
     keys = {r.key for r in all_routes()}
     stale = [
@@ -270,6 +253,7 @@ def build_world() -> World:
     u["admin"] = make_user("m_admin", org=o["science"], role=Role.ADMIN)
     for dept in ("finance", "industry", "tax", "statistics"):
         u[dept] = make_user(f"m_{dept}", org=o[dept], role=Role.REVIEWER)
+    u["finance_approver"] = make_user("m_finance_approver", org=o["finance"], role=Role.APPROVER)
     u["bank"] = make_user("m_bank", org=o["bank"], role=Role.MEMBER)
     u["insurer"] = make_user("m_insurer", org=o["insurer"], role=Role.MEMBER)
     u["guarantor"] = make_user("m_guarantor", org=o["guarantor"], role=Role.MEMBER)
@@ -295,125 +279,6 @@ def build_world() -> World:
 ORDER = {"registry": 0, "accounts": 1, "review": 2, "policy": 3}
 
 
-def _arg_value(name: str, rule: Rule, world: World):
-    raw = rule.args.get(name)
-    if raw is None:
-        raw = name[:-3] if name.endswith("_id") else name
-        if raw not in world.ids:
-            return None
-    if isinstance(raw, str) and raw in world.ids:
-        return world.ids[raw]
-    return raw
-
-
-def _fill(route: Route, rule: Rule, world: World) -> str | None:
-    path = route.pattern
-    for name in route.params:
-        value = _arg_value(name, rule, world)
-        if value is None:
-            return None
-        if route.kind == "api":
-            path = path.replace("{" + name + "}", str(value))
-        else:
-            path = re.sub(r"<(?:\w+:)?" + name + ">", str(value), path)
-    return path
-
-
-def _refs(value, world: World):
-    """Replace "@name" by the world object's id, in nested dicts and lists."""
-    if isinstance(value, str) and value.startswith("@"):
-        return world.ids[value[1:]]
-    if isinstance(value, dict):
-        return {k: _refs(v, world) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_refs(v, world) for v in value]
-    return value
-
-
-def _minimal(schema: dict, components: dict, depth=0):
-    """A small valid instance of a JSON schema (required properties only)."""
-    if depth > 8:
-        return None
-    if "$ref" in schema:
-        return _minimal(components[schema["$ref"].rsplit("/", 1)[-1]], components, depth + 1)
-    if "default" in schema:
-        return schema["default"]
-    for key in ("anyOf", "oneOf", "allOf"):
-        if key in schema:
-            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
-            return _minimal(options[0], components, depth + 1)
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "const" in schema:
-        return schema["const"]
-    kind = schema.get("type")
-    if kind == "object" or "properties" in schema:
-        props = schema.get("properties", {})
-        return {k: _minimal(props.get(k, {}), components, depth + 1) for k in schema.get("required", [])}
-    if kind == "array":
-        return [_minimal(schema.get("items", {}), components, depth + 1)] * schema.get("minItems", 0)
-    if kind == "integer" or kind == "number":
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0) + 1)
-        return max(1, low) if schema.get("maximum", 10**18) >= 1 else schema.get("maximum")
-    if kind == "boolean":
-        return False
-    if kind == "string":
-        fmt = schema.get("format")
-        if fmt == "date":
-            return "2026-06-01"
-        if fmt == "date-time":
-            return "2026-06-01T08:00:00+08:00"
-        if fmt == "binary":
-            return None
-        return "x" * max(1, schema.get("minLength", 1))
-    return None
-
-
-def _api_request(client, route: Route, rule: Rule, path: str, components: dict, world: World):
-    headers: dict = {}
-    op = route.operation
-    query = {}
-    for p in op.get("parameters", []):
-        if p.get("in") == "query" and p.get("required"):
-            query[p["name"]] = _minimal(p.get("schema", {}), components)
-    query.update(_refs(rule.query, world))
-    content = op.get("requestBody", {}).get("content", {})
-    body = None
-    if "application/json" in content:
-        body = _minimal(content["application/json"]["schema"], components)
-    if rule.body is not None:  # the rule's fields over the minimal body
-        body = {**(body if isinstance(body, dict) else {}), **_refs(rule.body, world)}
-    method = route.method.lower()
-    if method == "get":
-        return client.get(path, query, **headers)
-    if "multipart/form-data" in content and "application/json" not in content:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        form_schema = content["multipart/form-data"]["schema"]
-        if "$ref" in form_schema:
-            form_schema = components[form_schema["$ref"].rsplit("/", 1)[-1]]
-        data = {}
-        for name, prop in form_schema.get("properties", {}).items():
-            if prop.get("format") == "binary":
-                data[name] = SimpleUploadedFile("matrix.csv", b"name\n", content_type="text/csv")
-            elif name in form_schema.get("required", []):
-                data[name] = _minimal(prop, components)
-        data.update(_refs(rule.body or {}, world))
-        return getattr(client, method)(path + _qs(query), data, **headers)
-    return getattr(client, method)(
-        path + _qs(query),
-        json.dumps(body if body is not None else {}),
-        content_type="application/json",
-        **headers,
-    )
-
-
-def _qs(query):
-    from urllib.parse import urlencode
-
-    return ("?" + urlencode(query)) if query else ""
-
-
 def _denied(response, actor) -> bool:
     if response.status_code in ALLOWED_DENIALS:
         return True
@@ -428,29 +293,74 @@ def _verdict(response, actor) -> str:  # noqa: ARG001
     return "denied" if _denied(response, actor) else "allowed"
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
+@pytest.fixture(scope="module")
+def module_settings(tmp_path_factory):
+    """The conftest's fast settings, for the whole module: the world's files (uploads, indexes) outlive a test."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("matrix")
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=root / "media",
+        DATA_DIR=root / "data",
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fast_settings(module_settings):
+    """Replaces the conftest's per-test settings (a new media folder for each test would lose the world's files)."""
+
+
+@pytest.fixture(scope="module")
+def world(module_settings, django_db_setup, django_db_blocker):
+    """Built once for the module's tests, inside a transaction rolled back at the end; every request of a test runs
+    in a savepoint rolled back after it, so no test and no request sees another's changes."""
     from kechuang.techmarket.indexing import forget_cached_indexes
 
-    forget_cached_indexes()
-    yield build_world()
-    forget_cached_indexes()
+    with django_db_blocker.unblock():
+        forget_cached_indexes()
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+        forget_cached_indexes()
 
 
-def test_every_actor_gets_exactly_what_the_rules_allow(world):
-    from config.api import api
-
-    declared = declarations()
-    components = api.get_openapi_schema(path_prefix="/api")["components"].get("schemas", {})
-    clients = {}
+@pytest.fixture(scope="module")
+def clients(world):
+    """One client per actor, logged in once; `_reset` puts its cookies back after each request."""
+    out = {}
     for actor in ACTORS:
         c = Client(raise_request_exception=False)
         if actor != ANON:
             c.force_login(world.users[actor])
-        clients[actor] = (c, dict(c.cookies.items()))
+        out[actor] = (c, dict(c.cookies.items()))
+    return out
+
+
+def _reset(client, cookies):
+    client.cookies.clear()
+    for k, v in cookies.items():
+        client.cookies[k] = v
+
+
+@pytest.mark.django_db  # (the world's module-wide transaction holds the data; this marks the database as used)
+def test_every_actor_gets_exactly_what_the_rules_allow(world, clients, monkeypatch):
+    """…and every request of a guarded route (one not open to every signed-in user) that lets its actor in asked
+    kechuang.permissions on the way (a view that decides by itself, or not at all, fails here)."""
+    from config.api import api
+
+    declared = declarations()
+    components = api.get_openapi_schema(path_prefix="/api")["components"].get("schemas", {})
+    watch = PermissionWatch(monkeypatch)
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     logging.getLogger("django.security").setLevel(logging.CRITICAL)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # the certificates' font subsetting
 
     import time
 
@@ -486,6 +396,7 @@ def test_every_actor_gets_exactly_what_the_rules_allow(world):
                     attempts = [("GET", rule.get), ("POST", rule.post)]
                 verdicts = []
                 for method, allowed in attempts:
+                    watch.calls = 0
                     with transaction.atomic():
                         if route.kind == "api":
                             response = _api_request(client, route, rule, path, components, world)
@@ -496,11 +407,20 @@ def test_every_actor_gets_exactly_what_the_rules_allow(world):
                                 path + _qs(_refs(rule.query, world)), _refs(rule.data, world)
                             )
                         transaction.set_rollback(True)
-                    client.cookies.clear()
-                    for k, v in cookies.items():
-                        client.cookies[k] = v
+                    _reset(client, cookies)
                     tried += 1
-                    verdicts.append((method, allowed, _verdict(response, actor), response.status_code))
+                    verdict = _verdict(response, actor)
+                    verdicts.append((method, allowed, verdict, response.status_code))
+                    if (
+                        verdict == "allowed"
+                        and actor in allowed
+                        and not allowed >= SIGNED_IN
+                        and not watch.calls
+                    ):
+                        problems.append(
+                            f"UNCHECKED {route.key} {method} {path} as {actor}: let in without asking "
+                            "kechuang.permissions (ask it before anything else: docs/permissions.md)"
+                        )
                 for method, allowed, verdict, status in verdicts:
                     expect = "allowed" if actor in allowed else "denied"
                     if verdict == "error":
@@ -549,18 +469,15 @@ def parameter_names() -> list[str]:
     return sorted(names)
 
 
-def test_no_page_answers_a_server_error_to_hostile_parameters(world):
+@pytest.mark.django_db
+def test_no_page_answers_a_server_error_to_hostile_parameters(world, clients):
     """Every HTML route with every parameter name a page reads set to a hostile value (2^63, -1, NaN, a full-width
     22-digit number, a superscript, 5,000 digits, 5,000 letters; each name gets a different one in each of two
     tries), by GET and by POST, as an administrator and as 甲 (who reach the most forms): never a 500."""
     declared = declarations()
     names = parameter_names()
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    clients = {}
-    for actor in ("admin", "ent_a"):
-        c = Client(raise_request_exception=False)
-        c.force_login(world.users[actor])
-        clients[actor] = (c, dict(c.cookies.items()))
+    clients = {actor: clients[actor] for actor in ("admin", "ent_a")}
     errors, tried = [], 0
     for route in html_routes():
         rules = rule_for(route, declared)
@@ -576,9 +493,7 @@ def test_no_page_answers_a_server_error_to_hostile_parameters(world):
                     with transaction.atomic():
                         response = getattr(client, method)(path, data)
                         transaction.set_rollback(True)
-                    client.cookies.clear()
-                    for k, v in cookies.items():
-                        client.cookies[k] = v
+                    _reset(client, cookies)
                     tried += 1
                     if response.status_code >= 500:
                         errors.append(
@@ -586,12 +501,13 @@ def test_no_page_answers_a_server_error_to_hostile_parameters(world):
                         )
         if re.search(r"<int:", route.pattern):  # and ids no primary key can hold
             huge = re.sub(r"<int:\w+>", str(2**64), route.pattern)
-            for actor, (client, _cookies) in clients.items():
+            for actor, (client, cookies) in clients.items():
                 for method in ("get", "post"):
                     tried += 1
                     with transaction.atomic():
                         response = getattr(client, method)(huge)
                         transaction.set_rollback(True)
+                    _reset(client, cookies)
                     if response.status_code not in (302, 403, 404, 405):
                         errors.append(
                             f"{method.upper()} {huge} as {actor}: {response.status_code}, expected 404"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,8 +13,9 @@ from kechuang.audit.services import record
 from kechuang.awards import schemes
 from kechuang.awards.errors import AwardError
 from kechuang.awards.models import AwardCall, AwardKind, NominatorQuota
-from kechuang.awards.services.common import RUBRIC_BY_KIND, _require_manager
+from kechuang.awards.services.common import RUBRIC_BY_KIND
 from kechuang.errors import DomainError, ErrorCode
+from kechuang.permissions.awards import can_open_call
 from kechuang.review import services as review
 from kechuang.review.models import Rubric, StageKind
 
@@ -40,7 +42,8 @@ def do_open_call(
         nomination_deadline=nomination_deadline,
         name=_("%(year)s 年度%(name)s") % {"year": year, "name": scheme["name"]},
     )
-    _require_manager(acting_user, call)
+    if acting_user is not None and not can_open_call(acting_user, kind, department):
+        raise PermissionDenied("awards.call:manage")
     if AwardCall.objects.filter(kind=kind, year=year).exists():
         raise DomainError(ErrorCode.CONFLICT, _("该年度的评奖已经开启。"), status=409)
     call.review_process = review.do_create_process(
