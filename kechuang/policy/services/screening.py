@@ -235,9 +235,12 @@ def _candidates_from_screening(run: ScreeningRun, pop, batches) -> int:
     round_ = Round.objects.select_for_update().get(pk=run.round_id)
     if round_.status != Round.Status.SCREENING:
         return 0
+    from kechuang.policy.payees import PERSON_PAYEE_POLICIES
+
     offers: dict[int, dict[str, tuple]] = {}
     for code, (version, policy, batch, pdata) in batches.items():
-        if policy.kind != "payout" or code not in round_.policy_codes:
+        # benefits owed to people go on a round person by person (policy.payees), never in one sum to the employer
+        if policy.kind != "payout" or code not in round_.policy_codes or code in PERSON_PAYEE_POLICIES:
             continue
         for i in np.flatnonzero((batch.status == ELIGIBLE) & (batch.amount > 0)).tolist():
             offers.setdefault(i, {})[code] = (int(batch.amount[i]), version, policy, pdata)

@@ -91,3 +91,20 @@ def test_a_person_already_listed_is_a_duplicate_and_others_may_not_add(talent_ro
         second, acme, "talent_benefit", [line("p:1", 300_000)], decided="决定", acting_user=reviewer
     )
     assert again.status == "duplicate"
+
+
+def test_a_screening_round_never_pays_talent_benefits_to_the_employer_in_one_sum(reviewer, acme):
+    from kechuang.jobs.queue import run_pending
+    from kechuang.policy.models import Candidate
+
+    do_record_platform_figures("talent_benefit_due", YEAR, {acme.pk: 300_000}, reference="测试")
+    programme = policy.do_create_programme("高层次人才待遇", ["talent_benefit"], acting_user=reviewer)
+    fund = policy.do_create_fund(programme, "资金", YEAR, 10**9, acting_user=reviewer)
+    round_ = policy.do_create_round(
+        fund, "筛查批次", year=YEAR, budget_fen=10**8, mode="screen", acting_user=reviewer
+    )
+    policy.do_screen_round(round_, acting_user=reviewer)
+    [job] = run_pending()
+    assert job.status == "succeeded", job.error
+    assert policy.calculate_for_organisation(acme, YEAR, codes=["talent_benefit"])[0].result.amount == 300_000
+    assert not Candidate.objects.filter(round=round_, policy_code="talent_benefit").exists()
