@@ -13,7 +13,7 @@ from kechuang.accounts.services import do_create_user
 from kechuang.platforms import services
 from kechuang.platforms.models import ExpertReview, Institution, InstitutionApplication, Platform
 from kechuang.registry.models import Organisation, OrganisationKind
-from kechuang.talent.expert_review import play_review, seed_experts
+from kechuang.talent.expert_review import play_reviews, seed_experts
 
 WAN = 1_000_000
 PLATFORMS = [
@@ -165,9 +165,13 @@ def seed_demo(*, seed: int) -> str:
     ]
     services.do_open_expert_review(year, acting_user=reviewer)
     process = ExpertReview.objects.get(year=year).process
-    for inst in institutions:
-        marks = [rng.randint(6, 10) for _ in panel]
-        play_review(process.submissions.get(subject_id=inst.pk), panel, marks, close=False)
+    play_reviews(
+        [
+            (process.submissions.get(subject_id=inst.pk), [rng.randint(6, 10) for _ in panel])
+            for inst in institutions
+        ],
+        panel,
+    )
     services.do_evaluate(year, acting_user=reviewer)
     services.do_start_evaluation_notice(year, acting_user=reviewer)
     assert InstitutionApplication.objects.count() == 3

@@ -52,6 +52,33 @@ def play_review(submission, experts, marks, *, passed: bool = True, close: bool 
         do_close_stage(stage, acting_user=None)
 
 
+def play_reviews(submissions_and_marks, experts) -> None:
+    """`play_review` for several submissions of one stage: every pin first and one assignment for all, so the
+    engine's assignment of the first does not fill the others' places before their pins."""
+    from kechuang.review.models import Submission
+    from kechuang.review.services import detect_conflicts, do_assign, do_decide, do_pin, do_submit_review
+
+    rows = [
+        (Submission.objects.select_related("process__rubric", "stage").get(pk=s.pk), m)
+        for s, m in submissions_and_marks
+    ]
+    if not rows:
+        return
+    stage, process = rows[0][0].stage, rows[0][0].process
+    detect_conflicts(process)
+    pins = [
+        [do_pin(stage, sub, user.expert_profile, acting_user=None) for user in experts] for sub, _ in rows
+    ]
+    do_assign(stage, acting_user=None)
+    criteria = process.rubric.criteria
+    for (sub, marks), pinned in zip(rows, pins, strict=True):
+        for user, mark, assignment in zip(experts, marks, pinned, strict=True):
+            scores = {c["code"]: max(int(c["min"]), min(int(c["max"]), mark)) for c in criteria}
+            comments = {c["code"]: "意见详见评审表" for c in criteria if c.get("comment_required")}
+            do_submit_review(assignment, acting_user=user, scores=scores, comments=comments)
+        do_decide(stage, sub, acting_user=None, passed=True, reason="专家组评议意见")
+
+
 def seed_experts(prefix: str, organisation, names) -> list:
     """Demo experts of `organisation`, registered with the review engine (no password: they sign in once issued)."""
     from kechuang.accounts.models import Role
