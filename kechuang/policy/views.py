@@ -78,6 +78,12 @@ def home(request):
     for p in policies:
         p["name"] = label(p["policy"].name)
         p["unverified"] = len(p["policy"].unverified_params)
+    # the exclusivity group by the other policies in it (从高不重复), not by its key
+    for p in policies:
+        group = p["version"].exclusivity_group
+        p["exclusive_with"] = [
+            q["name"] for q in policies if group and q is not p and q["version"].exclusivity_group == group
+        ]
     rounds = Round.objects.select_related("fund").order_by("-created_at")[:20]
     runs = ScreeningRun.objects.order_by("-created_at")[:10]
     return render(

@@ -30,6 +30,14 @@ def test_home_lists_policies_for_officials_and_sends_enterprises_to_the_calculat
     assert login(alice).get(reverse("policy:home"))["Location"] == reverse("policy:calculator")
 
 
+def test_home_names_the_policies_of_an_exclusivity_group_never_its_key(login, reviewer):
+    html = login(reviewer).get(reverse("policy:home")).content.decode()
+    row = html[html.index(">企业研发经费投入增量奖补</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "瞪羚企业研发奖补" in row and "特别奖补" not in row  # the same 从高不重复 group; 特别奖补 combines
+    assert "rd_reward_base" not in html and "<code" not in row
+
+
 def test_anonymous_users_are_sent_to_login(client):
     for name in ("policy:home", "policy:calculator", "policy:round_list", "policy:statistics"):
         assert client.get(reverse(name)).status_code == 302

@@ -31,7 +31,6 @@ FOLLOW_PER_PAGE = 2  # links followed from each navigation page
 
 # Internal text that other modules still show to officials, tracked in their own issues; kept short on purpose.
 KNOWN = {
-    ("/policy/", "identifier"),  # the exclusivity-group column of the officials' policy list
     (
         "/policy/calculator/*",
         "identifier",
