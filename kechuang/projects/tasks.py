@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from kechuang.errors import DomainError
-from kechuang.jobs.queue import job_handler
+from kechuang.jobs.queue import job_handler, job_subject
 from kechuang.projects.models import ApplicationStatus, ProjectCall
 
 
@@ -41,3 +41,25 @@ def dedup_index_job(job):
 
     written = dedup_index.refresh(progress=job.report_progress)
     return {"written": written}
+
+
+@job_subject("projects.formal_check")
+def formal_check_subject(job):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    call = ProjectCall.objects.filter(pk=job.params.get("call_id")).first()
+    if call is None:
+        return None
+    return {
+        "label": _("回到申报指南：%(name)s") % {"name": call.name},
+        "url": reverse("projects:call", args=[call.pk]),
+    }
+
+
+@job_subject("projects.dedup_index")
+def dedup_index_subject(job):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return {"label": _("回到科技计划项目"), "url": reverse("projects:home")}

@@ -146,7 +146,15 @@ def test_each_domain_job_kind_names_the_page_its_job_page_leads_back_to():
     """The queue names no domain app: the kinds register their own subject (the link back on the job page)."""
     from kechuang.jobs.queue import SUBJECTS
 
-    assert {"policy.screen", "events.schedule", "registry.import", "pledge.subsidy_bases"} <= set(SUBJECTS)
+    assert {
+        "policy.screen",
+        "events.schedule",
+        "registry.import",
+        "pledge.subsidy_bases",
+        "projects.formal_check",
+        "projects.dedup_index",
+        "kpi.refresh",
+    } <= set(SUBJECTS)
     assert set(SUBJECTS) <= set(HANDLERS)
 
 

@@ -234,3 +234,10 @@ def test_passed_applications_go_to_expert_review(call, alice, bob, city_bureau, 
     assert set(submission.people) == {"韦强", "覃丽"}
     assert failed.status == ApplicationStatus.FORMAL_FAILED and failed.review_submission is None
     assert do_send_to_review(call, acting_user=admin_user) == 0  # idempotent
+
+
+def test_a_calls_formal_check_job_leads_back_to_its_call(call, admin_user):
+    from kechuang.jobs.queue import enqueue, subject_of
+
+    job = enqueue("projects.formal_check", params={"call_id": call.pk, "user_id": admin_user.pk})
+    assert subject_of(job) == {"label": f"回到申报指南：{call.name}", "url": f"/projects/calls/{call.pk}/"}
