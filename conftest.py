@@ -1,8 +1,13 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kechuang.accounts.models import Role
 from kechuang.registry.models import DepartmentType, OrganisationKind
 from kechuang.testing import PASSWORD, make_org, make_user
+
+# Speed is measured in the benchmarks, not in tests: a property test must not fail because the machine is busy.
+hypothesis_settings.register_profile("kechuang", deadline=None)
+hypothesis_settings.load_profile("kechuang")
 
 
 @pytest.fixture(autouse=True)
