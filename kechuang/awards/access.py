@@ -109,50 +109,47 @@ def objects(world):
         led_by_guangxi=True,
         channel="院士提名",
     )
+
     # Last year's call, walked through review to its public notice, with an objection to 甲's proposed award.
-    noticed = do_open_call(
-        acting_user=u["admin"],
-        kind="st_award",
-        year=today.year - 1,
-        department=o["science"],
-        nomination_deadline=today + dt.timedelta(days=30),
-        quotas=[(o["ent_a"], 1)],
+    def graded_nomination(year, title, summary, contributor, grade, **walk):
+        """甲's nomination to a past year's call, walked through review to a proposed grade."""
+        past = do_open_call(
+            acting_user=u["admin"],
+            kind="st_award",
+            year=year,
+            department=o["science"],
+            nomination_deadline=today + dt.timedelta(days=30),
+            quotas=[(o["ent_a"], 1)],
+        )
+        nominated = do_nominate(
+            past,
+            acting_user=u["ent_a"],
+            category="st_progress",
+            title=title,
+            summary=summary,
+            lead_unit=o["ent_a"],
+            contributors=[{"name": contributor}],
+        )
+        nominated = walk_to_committee_pass(past, nominated, u["admin"], o["science"], **walk)
+        do_propose_grade(nominated, acting_user=u["admin"], grade_code=grade)
+        return past, nominated
+
+    noticed, listed = graded_nomination(
+        today.year - 1, "甘蔗糖厂清洁生产与综合利用", "制糖废渣综合利用关键技术", "黄敏", "second"
     )
-    listed = do_nominate(
-        noticed,
-        acting_user=u["ent_a"],
-        category="st_progress",
-        title="甘蔗糖厂清洁生产与综合利用",
-        summary="制糖废渣综合利用关键技术",
-        lead_unit=o["ent_a"],
-        contributors=[{"name": "黄敏"}],
-    )
-    listed = walk_to_committee_pass(noticed, listed, u["admin"], o["science"])
-    do_propose_grade(listed, acting_user=u["admin"], grade_code="second")
     do_start_notice(noticed, acting_user=u["admin"], start=today)
     objection = do_object(
         listed, name="张三", contact="13800000000", text="该项目的应用证明存在问题，请核实。"
     )
     # The year before: approved after its notice, so 甲's winner has a certificate.
-    approved = do_open_call(
-        acting_user=u["admin"],
-        kind="st_award",
-        year=today.year - 2,
-        department=o["science"],
-        nomination_deadline=today + dt.timedelta(days=30),
-        quotas=[(o["ent_a"], 1)],
+    approved, winner = graded_nomination(
+        today.year - 2,
+        "桂北山区特色水果保鲜冷链技术",
+        "特色水果采后保鲜与冷链物流",
+        "蒙海燕",
+        "third",
+        prefix="approved_committee",
     )
-    winner = do_nominate(
-        approved,
-        acting_user=u["ent_a"],
-        category="st_progress",
-        title="桂北山区特色水果保鲜冷链技术",
-        summary="特色水果采后保鲜与冷链物流",
-        lead_unit=o["ent_a"],
-        contributors=[{"name": "蒙海燕"}],
-    )
-    winner = walk_to_committee_pass(approved, winner, u["admin"], o["science"], prefix="approved_committee")
-    do_propose_grade(winner, acting_user=u["admin"], grade_code="third")
     do_start_notice(approved, acting_user=u["admin"], start=today - dt.timedelta(days=40))
     do_approve(approved, acting_user=u["admin"], document="桂政函〔2025〕1号")
     return {
