@@ -28,31 +28,17 @@ def play_review(submission, experts, marks, *, passed: bool = True, close: bool 
     of `experts` submits its mark (one per expert, on every criterion of the rubric, within its range); then the
     stage's conclusion, and the stage closed when `close`."""
     from kechuang.review.models import Submission
-    from kechuang.review.services import (
-        detect_conflicts,
-        do_assign,
-        do_close_stage,
-        do_decide,
-        do_pin,
-        do_submit_review,
-    )
+    from kechuang.review.services import do_close_stage
 
-    submission = Submission.objects.select_related("process__rubric", "stage").get(pk=submission.pk)
-    stage, process = submission.stage, submission.process
-    detect_conflicts(process)
-    pinned = [do_pin(stage, submission, user.expert_profile, acting_user=None) for user in experts]
-    do_assign(stage, acting_user=None)
-    for user, mark, assignment in zip(experts, marks, pinned, strict=True):
-        criteria = process.rubric.criteria
-        scores = {c["code"]: max(int(c["min"]), min(int(c["max"]), mark)) for c in criteria}
-        comments = {c["code"]: "意见详见评审表" for c in criteria if c.get("comment_required")}
-        do_submit_review(assignment, acting_user=user, scores=scores, comments=comments)
-    do_decide(stage, submission, acting_user=None, passed=passed, reason="专家组评议意见")
+    stage = (
+        Submission.objects.select_related("stage").get(pk=submission.pk).stage
+    )  # before the decision moves it
+    play_reviews([(submission, marks)], experts, passed=passed)
     if close:
         do_close_stage(stage, acting_user=None)
 
 
-def play_reviews(submissions_and_marks, experts) -> None:
+def play_reviews(submissions_and_marks, experts, *, passed: bool = True) -> None:
     """`play_review` for several submissions of one stage: every pin first and one assignment for all, so the
     engine's assignment of the first does not fill the others' places before their pins."""
     from kechuang.review.models import Submission
@@ -76,7 +62,7 @@ def play_reviews(submissions_and_marks, experts) -> None:
             scores = {c["code"]: max(int(c["min"]), min(int(c["max"]), mark)) for c in criteria}
             comments = {c["code"]: "意见详见评审表" for c in criteria if c.get("comment_required")}
             do_submit_review(assignment, acting_user=user, scores=scores, comments=comments)
-        do_decide(stage, sub, acting_user=None, passed=True, reason="专家组评议意见")
+        do_decide(stage, sub, acting_user=None, passed=passed, reason="专家组评议意见")
 
 
 def seed_experts(prefix: str, organisation, names) -> list:
